@@ -1,0 +1,90 @@
+import type { Family, Protocol } from "./types.ts";
+
+/**
+ * A flow to decide. `from` / `to` are `namespace/name` of a pod, or an IP address (v4 or v6).
+ * `port` is the destination port: a number, or a name resolved against the destination pod's
+ * declared container ports (name and protocol must both match). `protocol` defaults to TCP.
+ */
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number | string;
+  readonly protocol?: Protocol;
+}
+
+/** Three-valued: `unknown` when the input does not determine the answer (always with a reason). */
+export type Verdict = "allow" | "deny" | "unknown";
+
+/** The answer for a flow. */
+export interface Decision {
+  readonly verdict: Verdict;
+  /** Why the answer is `unknown`, or a short note on what decided it. */
+  readonly reason?: string;
+  /** The flow's address family, when it has one. */
+  readonly family?: Family;
+}
+
+/** Which stage of the per-direction pipeline decided (DESIGN §1). */
+export type DecidedBy =
+  | "self" // a pod reaching itself (profile allowSelf)
+  | "own-node" // ingress from the destination pod's node (profile allowFromOwnNode)
+  | "not-a-pod" // the endpoint is an IP / hostNetwork pod: it has no policies of its own
+  | "network-policy" // isolated by NetworkPolicy: allowed iff a rule matched
+  | "default" // no policy selects it for this direction: allowed
+  | "unknown"; // could not be decided (see reason)
+
+/** A rule that matched: the policy and the rule's field path inside it. */
+export interface RuleRef {
+  /** `namespace/name` of the NetworkPolicy. */
+  readonly policy: string;
+  /** e.g. `spec.ingress[1]`. */
+  readonly rule: string;
+}
+
+/** One direction of a flow: egress at the source, ingress at the destination. */
+export interface DirectionExplanation {
+  readonly direction: "egress" | "ingress";
+  /** The endpoint whose policies apply in this direction (`ns/name` or IP). */
+  readonly endpoint: string;
+  readonly verdict: Verdict;
+  readonly decidedBy: DecidedBy;
+  /** Whether some NetworkPolicy selects the endpoint for this direction. */
+  readonly isolated: boolean;
+  /** The NetworkPolicies (`ns/name`) that select it for this direction, sorted. */
+  readonly policies: readonly string[];
+  /** The first rule (in canonical policy order, then written order) that allowed the flow. */
+  readonly allowedBy?: RuleRef;
+  /** One human sentence. */
+  readonly reason: string;
+}
+
+/** A decision with its reasons, per direction. */
+export interface Explanation {
+  readonly from: string;
+  readonly to: string;
+  /** The numeric destination port (a named port resolved), when it could be resolved. */
+  readonly port?: number;
+  readonly protocol: Protocol;
+  readonly family?: Family;
+  readonly verdict: Verdict;
+  readonly reason?: string;
+  readonly egress: DirectionExplanation;
+  readonly ingress: DirectionExplanation;
+}
+
+/** One cell of a reachability matrix. */
+export interface MatrixFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly verdict: Verdict;
+}
+
+/** Every ordered pair of pods (self pairs included), sorted by `from` then `to`. */
+export interface Matrix {
+  readonly port: number | string;
+  readonly protocol: Protocol;
+  readonly profile: string;
+  /** Pods in canonical order (`namespace/name`). */
+  readonly pods: readonly string[];
+  readonly flows: readonly MatrixFlow[];
+}

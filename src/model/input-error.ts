@@ -1,0 +1,42 @@
+/** One problem with the input, located as precisely as the input allows. */
+export interface InputIssue {
+  /** Stable, kebab-case: `yaml-syntax`, `invalid-cidr`, `invalid-selector`, `unknown-endpoint`, ... */
+  readonly code: string;
+  /** The file (or `<stdin>`) the object came from. */
+  readonly file?: string;
+  /** `Kind namespace/name` (or `Kind name` for cluster-scoped kinds). */
+  readonly object?: string;
+  /** Field path inside the object, e.g. `spec.ingress[0].from[0].ipBlock.cidr`. */
+  readonly path?: string;
+  /** Names the bad value. */
+  readonly message: string;
+}
+
+/** Render one issue as a single line: `file: Kind ns/name: path: message [code]`. */
+export function formatIssue(issue: InputIssue): string {
+  const parts: string[] = [];
+  if (issue.file !== undefined) parts.push(issue.file);
+  if (issue.object !== undefined) parts.push(issue.object);
+  if (issue.path !== undefined && issue.path !== "") parts.push(issue.path);
+  parts.push(`${issue.message} [${issue.code}]`);
+  return parts.join(": ");
+}
+
+/**
+ * Bad input: thrown once, carrying every issue found.
+ *
+ * @example
+ * try { parseCluster([{ name: "a.yaml", text: "kind: [" }]) } catch (e) {
+ *   if (e instanceof InputError) console.error(e.issues.map(formatIssue).join("\n"));
+ * }
+ */
+export class InputError extends Error {
+  readonly issues: readonly InputIssue[];
+  constructor(issues: readonly InputIssue[]) {
+    const shown = issues.slice(0, 20).map(formatIssue);
+    if (issues.length > 20) shown.push(`... and ${issues.length - 20} more`);
+    super(shown.join("\n"));
+    this.name = "InputError";
+    this.issues = issues;
+  }
+}
