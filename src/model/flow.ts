@@ -79,7 +79,7 @@ export interface MatrixFlow {
   readonly verdict: Verdict;
 }
 
-/** Every ordered pair of pods (self pairs included), sorted by `from` then `to`. */
+/** Every ordered pair of pods (self pairs included), `from` then `to` in canonical pod order (namespace, then name). */
 export interface Matrix {
   readonly port: number | string;
   readonly protocol: Protocol;

@@ -1,0 +1,252 @@
+import { type DirectionIndex, type IRDirection, KIND_POD, VARIANTS } from "../ir/policy-table-ir.ts";
+import type { Cluster, Protocol } from "../model/types.ts";
+import type { AddressClasses } from "./address-classes.ts";
+import { type CollectedDirection, type CollectedRule, namedPortKey } from "./collect-rules.ts";
+import type { EndpointLayout } from "./layout-endpoints.ts";
+import type { PodUniverse } from "./pod-universe.ts";
+import type { PortClasses } from "./port-classes.ts";
+import type { RowStore } from "./row-store.ts";
+
+/** Inputs shared by both directions. */
+export interface TableContext {
+  readonly cluster: Cluster;
+  readonly ipBlockMatchesPodIPs: boolean;
+  readonly layout: EndpointLayout;
+  readonly addresses: AddressClasses;
+  readonly ports: PortClasses;
+  readonly universe: PodUniverse;
+  readonly rows: RowStore;
+}
+
+/** Interns signature strings to dense ids, in order of first appearance (deterministic). */
+class Interner {
+  readonly ids = new Map<string, number>();
+  intern(key: string, onNew: (id: number) => void): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+      onNew(id);
+    }
+    return id;
+  }
+}
+
+/** Per pod: the numbers its declared ports give the direction's named ports (0 = not declared). */
+function namedVectors(ctx: TableContext, keys: readonly string[]): (readonly number[])[] {
+  return ctx.cluster.pods.map((pod) => {
+    if (keys.length === 0) return [];
+    const byKey = new Map<string, number>();
+    for (const p of pod.ports) {
+      if (p.name === undefined) continue;
+      const k = namedPortKey(p.name, p.protocol);
+      if (!byKey.has(k)) byKey.set(k, p.containerPort);
+    }
+    const v = keys.map((k) => byKey.get(k) ?? 0);
+    return v.every((n) => n === 0) ? [] : v;
+  });
+}
+
+/**
+ * Build one direction: which group each subject belongs to, which peer class each endpoint falls
+ * in (globally, and locally within its namespace), and the cells `(group, class) → port row`.
+ * Named ports resolve against the destination: the peer for egress, the subject for ingress.
+ */
+export function buildDirectionTable(
+  ctx: TableContext,
+  direction: DirectionIndex,
+  collected: CollectedDirection,
+): IRDirection {
+  const { layout, universe, rows } = ctx;
+  const P = layout.podCount;
+  const E = layout.count;
+  const namedIndex = new Map(collected.namedPorts.map((k, i) => [k, i]));
+  const vectors = namedVectors(ctx, collected.namedPorts);
+  const vecKey = (v: readonly number[]): string => v.join(",");
+
+  // --- Global peer signatures: label peers per pod, ipBlock peers per address class.
+  const podSig: number[][] = Array.from({ length: P }, () => []);
+  const classIpSig: number[][] = ctx.addresses.classes.map(() => []);
+  collected.globalPeers.forEach((peer, id) => {
+    if (peer.kind === "labels") {
+      const member = universe.podSelectorMember(peer.podSelector);
+      for (const ns of universe.namespaceIndex.select(peer.namespaceSelector)) {
+        for (const pod of universe.podsOfNamespace[ns]!) {
+          if (layout.kind[pod] === KIND_POD && member[universe.labelSetOf[pod]!] === 1) podSig[pod]!.push(id);
+        }
+      }
+    } else {
+      ctx.addresses.classes.forEach((c, j) => {
+        if (c.family !== peer.cidr.family || c.first < peer.cidr.first || c.first > peer.cidr.last) return;
+        if (peer.except.some((x) => c.first >= x.first && c.first <= x.last)) return;
+        classIpSig[j]!.push(id);
+      });
+    }
+  });
+
+  // --- Global peer classes.
+  const globalClass = new Int32Array(VARIANTS * E).fill(-1);
+  const classPeers: number[][] = [];
+  const classNamed: (readonly number[])[] = [];
+  const classes = new Interner();
+  const egress = direction === 0;
+  const assign = (v: number, e: number, peers: number[], named: readonly number[]): void => {
+    const key = `${peers.join(".")}|${egress ? vecKey(named) : ""}`;
+    globalClass[v * E + e] = classes.intern(key, () => {
+      classPeers.push(peers);
+      classNamed.push(egress ? named : []);
+    });
+  };
+  for (let e = 0; e < E; e++) {
+    if (e < P) {
+      if (layout.kind[e] !== KIND_POD) continue;
+      const mask = layout.variantMask[e]!;
+      for (let v = 0; v < VARIANTS; v++) {
+        if ((mask & (1 << v)) === 0) continue;
+        const ac = v < 2 ? layout.podAddressClass[v as 0 | 1][e]! : -1;
+        const ip = ctx.ipBlockMatchesPodIPs && ac >= 0 ? classIpSig[ac]! : [];
+        assign(v, e, mergeSorted(podSig[e]!, ip), vectors[e]!);
+      }
+    } else {
+      assign(layout.primaryVariant[e]!, e, classIpSig[e - P]!, []);
+    }
+  }
+  const classCount = classes.ids.size;
+  const classesOfPeer: number[][] = collected.globalPeers.map(() => []);
+  classPeers.forEach((peers, c) => {
+    for (const p of peers) classesOfPeer[p]!.push(c);
+  });
+
+  // --- Local peer classes, numbered within each namespace.
+  const localSig: number[][] = Array.from({ length: P }, () => []);
+  collected.localPeers.forEach((peer, id) => {
+    const member = universe.podSelectorMember(peer.podSelector);
+    for (const pod of universe.podsOfNamespace[peer.namespace]!) {
+      if (layout.kind[pod] === KIND_POD && member[universe.labelSetOf[pod]!] === 1) localSig[pod]!.push(id);
+    }
+  });
+  const localClass = new Int32Array(E).fill(-1);
+  const localPeersOf: number[][][] = universe.podsOfNamespace.map(() => []);
+  const localNamedOf: (readonly number[])[][] = universe.podsOfNamespace.map(() => []);
+  let maxLocal = 1;
+  universe.podsOfNamespace.forEach((pods, ns) => {
+    const interner = new Interner();
+    for (const pod of pods) {
+      if (layout.kind[pod] !== KIND_POD) continue;
+      const named = egress ? vectors[pod]! : [];
+      localClass[pod] = interner.intern(`${localSig[pod]!.join(".")}|${vecKey(named)}`, () => {
+        localPeersOf[ns]!.push(localSig[pod]!);
+        localNamedOf[ns]!.push(named);
+      });
+    }
+    maxLocal = Math.max(maxLocal, interner.ids.size);
+  });
+
+  // --- Groups: subjects with the same selecting policies (and, for ingress, the same named ports).
+  const podPolicies: number[][] = Array.from({ length: P }, () => []);
+  ctx.cluster.networkPolicies.forEach((policy, pi) => {
+    if (!collected.appliesTo[pi]) return;
+    const ns = universe.namespaceOf.get(policy.namespace)!;
+    const member = universe.podSelectorMember(policy.spec.podSelector);
+    for (const pod of universe.podsOfNamespace[ns]!) {
+      if (layout.kind[pod] === KIND_POD && member[universe.labelSetOf[pod]!] === 1) podPolicies[pod]!.push(pi);
+    }
+  });
+  const group = new Int32Array(E);
+  const groupPolicies: (readonly number[])[] = [[]];
+  const groupRules: (readonly number[])[] = [[]];
+  const groupNamed: (readonly number[])[] = [[]];
+  const groupNs: number[] = [-1];
+  const groups = new Interner();
+  groups.intern("", () => {});
+  for (let pod = 0; pod < P; pod++) {
+    const pols = podPolicies[pod]!;
+    if (pols.length === 0) continue;
+    const named = egress ? [] : vectors[pod]!;
+    group[pod] = groups.intern(`${pols.join(",")}|${vecKey(named)}`, () => {
+      groupPolicies.push(pols);
+      groupRules.push(pols.flatMap((p) => collected.policyRules[p]!));
+      groupNamed.push(named);
+      groupNs.push(layout.namespace[pod]!);
+    });
+  }
+  const G = groupPolicies.length;
+
+  // --- Rows. Cells hold port-row ids; rows are shared between groups whose rules behave alike.
+  const rule = (id: number): CollectedRule => collected.rules[id - 1]!;
+  const resolverFor = (named: readonly number[]) => (name: string, protocol: Protocol) =>
+    named.length === 0 ? 0 : (named[namedIndex.get(namedPortKey(name, protocol))!] ?? 0);
+  const globalBase = new Int32Array(G);
+  const globalCells: number[] = [];
+  const globalRows = new Map<string, number>();
+  const localBase = new Int32Array(G);
+  const localCells: number[] = new Array<number>(maxLocal).fill(0);
+  const localRows = new Map<string, number>();
+  for (let g = 1; g < G; g++) {
+    const ruleIds = groupRules[g]!;
+    const named = groupNamed[g]!;
+    const gKey = `${ruleIds.map((r) => rule(r).globalKey).join(";")}|${vecKey(named)}`;
+    let base = globalRows.get(gKey);
+    if (base === undefined) {
+      base = globalCells.length;
+      globalRows.set(gKey, base);
+      const matches: number[][] = Array.from({ length: classCount }, () => []);
+      ruleIds.forEach((r, i) => {
+        const ordinal = i + 1;
+        const cr = rule(r);
+        if (cr.allPeers) for (const m of matches) m.push(ordinal);
+        else
+          for (const p of cr.globalPeers)
+            for (const c of classesOfPeer[p]!) {
+              const m = matches[c]!;
+              if (m[m.length - 1] !== ordinal) m.push(ordinal);
+            }
+      });
+      for (let c = 0; c < classCount; c++) {
+        const m = matches[c]!;
+        const resolve = resolverFor(egress ? classNamed[c]! : named);
+        globalCells.push(m.length === 0 ? 0 : rows.row(m.map((o) => rule(ruleIds[o - 1]!)), m, resolve));
+      }
+    }
+    globalBase[g] = base;
+
+    if (!ruleIds.some((r) => rule(r).localPeers.length > 0)) continue;
+    const ns = groupNs[g]!;
+    const lKey = `${ns}|${ruleIds.map((r) => rule(r).localKey).join(";")}|${vecKey(named)}`;
+    let lbase = localRows.get(lKey);
+    if (lbase === undefined) {
+      lbase = localCells.length;
+      localRows.set(lKey, lbase);
+      localPeersOf[ns]!.forEach((peers, l) => {
+        const m: number[] = [];
+        ruleIds.forEach((r, i) => {
+          if (rule(r).localPeers.some((q) => peers.includes(q))) m.push(i + 1);
+        });
+        const resolve = resolverFor(egress ? localNamedOf[ns]![l]! : named);
+        localCells.push(m.length === 0 ? 0 : rows.row(m.map((o) => rule(ruleIds[o - 1]!)), m, resolve));
+      });
+    }
+    localBase[g] = lbase;
+  }
+
+  return {
+    rules: collected.rules.map((r) => ({ policy: r.policy, index: r.index })),
+    group,
+    groupPolicies,
+    groupRules,
+    globalBase,
+    localBase,
+    globalClassCount: classCount,
+    globalClass,
+    localClass,
+    globalCells: Int32Array.from(globalCells),
+    localCells: Int32Array.from(localCells),
+  };
+}
+
+/** Merge two ascending id lists without duplicates. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a as number[];
+  if (a.length === 0) return b as number[];
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}

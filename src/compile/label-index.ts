@@ -1,0 +1,86 @@
+import type { Labels, LabelSelector } from "../model/types.ts";
+import { matchesSelector } from "../selectors/matches-selector.ts";
+
+/**
+ * An inverted index over a universe of label maps (the distinct label sets of pods, or the
+ * namespaces). Every `(key, value)` and every key is interned to a posting list of member ids.
+ * A selector is evaluated once: its positive constraints (matchLabels, In, Exists) pick the
+ * shortest posting list as candidates, which are then checked with the exact apimachinery
+ * semantics of `matchesSelector`; selectors with only negative constraints scan the universe.
+ * Results are memoised by the selector's canonical text.
+ */
+export interface LabelIndex {
+  readonly size: number;
+  /** Sorted ids of the members the selector selects. */
+  select(selector: LabelSelector): readonly number[];
+}
+
+const SEP = "\u0000";
+
+/** Canonical text of a selector: equal text ⇔ equal meaning for our purposes (order-insensitive). */
+export function selectorKey(selector: LabelSelector): string {
+  const ml = selector.matchLabels ?? {};
+  const labels = Object.keys(ml)
+    .sort()
+    .map((k) => [k, ml[k]]);
+  const exprs = (selector.matchExpressions ?? [])
+    .map((e) => [e.key, e.operator, [...new Set(e.values ?? [])].sort()] as const)
+    .map((e) => JSON.stringify(e))
+    .sort();
+  return JSON.stringify([labels, [...new Set(exprs)]]);
+}
+
+/** Build the index over `members` (their ids are their positions). */
+export function buildLabelIndex(members: readonly Labels[]): LabelIndex {
+  const byPair = new Map<string, number[]>();
+  const byKey = new Map<string, number[]>();
+  members.forEach((labels, id) => {
+    for (const key of Object.keys(labels)) {
+      const pk = key + SEP + labels[key];
+      let p = byPair.get(pk);
+      if (p === undefined) byPair.set(pk, (p = []));
+      p.push(id);
+      let k = byKey.get(key);
+      if (k === undefined) byKey.set(key, (k = []));
+      k.push(id);
+    }
+  });
+  const memo = new Map<string, readonly number[]>();
+  const EMPTY: readonly number[] = [];
+
+  function candidates(selector: LabelSelector): readonly number[] | undefined {
+    let best: readonly number[] | undefined;
+    const consider = (list: readonly number[]): void => {
+      if (best === undefined || list.length < best.length) best = list;
+    };
+    const ml = selector.matchLabels ?? {};
+    for (const key of Object.keys(ml)) consider(byPair.get(key + SEP + ml[key]) ?? EMPTY);
+    for (const e of selector.matchExpressions ?? []) {
+      if (e.operator === "Exists") consider(byKey.get(e.key) ?? EMPTY);
+      else if (e.operator === "In") {
+        const union = new Set<number>();
+        for (const v of e.values ?? []) for (const id of byPair.get(e.key + SEP + v) ?? EMPTY) union.add(id);
+        consider([...union].sort((a, b) => a - b));
+      }
+    }
+    return best;
+  }
+
+  return {
+    size: members.length,
+    select(selector) {
+      const key = selectorKey(selector);
+      const hit = memo.get(key);
+      if (hit !== undefined) return hit;
+      const cand = candidates(selector);
+      const out: number[] = [];
+      if (cand === undefined) {
+        for (let id = 0; id < members.length; id++) if (matchesSelector(members[id]!, selector)) out.push(id);
+      } else {
+        for (const id of cand) if (matchesSelector(members[id]!, selector)) out.push(id);
+      }
+      memo.set(key, out);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import type { Flow } from "../model/flow.ts";
+import { InputError } from "../model/input-error.ts";
+import { type Family, PROTOCOLS, type Protocol } from "../model/types.ts";
+import { formatIP, parseIP } from "../net/ip.ts";
+import type { ResolvedFlow } from "./policy-table.ts";
+
+/** Turns names, addresses and ports into indices of the IR (docs/decisions.md, Endpoints and Ports). */
+export interface EndpointResolver {
+  endpoint(ref: string): number;
+  port(protocol: Protocol, port: number): number;
+  flow(flow: Flow): ResolvedFlow;
+  /** Port index of a named port on a destination pod; −1 when it declares none of that name and protocol. */
+  namedPortIndex(dst: number, name: string, protocol: Protocol): number;
+  /** Display name of an endpoint: `ns/name`, or the address class's range. */
+  label(endpoint: number): string;
+  /** The address variant (0 v4, 1 v6, 2 none) a flow between two endpoints uses. */
+  variant(src: number, dst: number): number;
+  /** The family of a flow between two endpoints, if it has one and both can take part. */
+  family(src: number, dst: number): Family | undefined;
+  /** Why a flow between two endpoints has no usable address family. */
+  familyProblem(src: number, dst: number): string;
+}
+
+const bad = (code: string, message: string, path?: string): InputError =>
+  new InputError([path === undefined ? { code, message } : { code, path, message }]);
+
+export function createResolver(ir: PolicyTableIR): EndpointResolver {
+  const P = ir.pods.length;
+  const byName = new Map(ir.pods.map((p, i) => [p, i]));
+  // docs/decisions.md #2: an IP that is exactly one selectable pod's address is that pod.
+  const byIP = new Map<string, number>();
+  const shared = new Set<string>();
+  ir.pods.forEach((_, i) => {
+    if (ir.kind[i] !== KIND_POD) return;
+    for (const ip of ir.podAddresses[i]!) {
+      if (byIP.has(ip)) shared.add(ip);
+      byIP.set(ip, i);
+    }
+  });
+  for (const ip of shared) byIP.delete(ip);
+  const starts: Record<Family, bigint[]> = { 4: [], 6: [] };
+  const base: Record<Family, number> = { 4: -1, 6: -1 };
+  ir.addressClasses.forEach((c, j) => {
+    if (base[c.family] < 0) base[c.family] = j;
+    starts[c.family].push(BigInt(c.first));
+  });
+  const portLookup = new Map<Protocol, Uint16Array>();
+  const lookup = (protocol: Protocol): Uint16Array => {
+    let t = portLookup.get(protocol);
+    if (t === undefined) {
+      t = new Uint16Array(65536);
+      const s = ir.portClassStarts[protocol];
+      for (let c = 0; c < s.length; c++) t.fill(c, s[c]!, c + 1 < s.length ? s[c + 1]! : 65536);
+      portLookup.set(protocol, t);
+    }
+    return t;
+  };
+
+  const endpoint = (ref: string): number => {
+    if (typeof ref !== "string") throw bad("unknown-endpoint", `endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
+    const pod = byName.get(ref);
+    if (pod !== undefined) return pod;
+    const ip = parseIP(ref);
+    if (ip === undefined) {
+      const what = ref.includes("/") ? `no pod "${ref}" in the cluster` : `"${ref}" is neither namespace/name nor an IP address`;
+      throw bad("unknown-endpoint", what);
+    }
+    const owner = byIP.get(formatIP(ip));
+    if (owner !== undefined) return owner;
+    const s = starts[ip.family];
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= ip.value) lo = mid;
+      else hi = mid - 1;
+    }
+    return P + base[ip.family] + lo;
+  };
+
+  const port = (protocol: Protocol, n: number): number => {
+    if (!PROTOCOLS.includes(protocol)) throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad("invalid-port", `port must be an integer 0-65535, got ${String(n)}`);
+    return ir.portClassOffset[protocol] + lookup(protocol)[n]!;
+  };
+
+  const namedPort = (dst: number, name: string, protocol: Protocol): number | undefined => {
+    if (dst >= P) return undefined;
+    for (const [n, p, num] of ir.podNamedPorts[dst]!) if (n === name && p === protocol) return num;
+    return undefined;
+  };
+
+  const variantOf = (src: number, dst: number): number => {
+    const s = ir.alias[src]!;
+    const d = ir.alias[dst]!;
+    if (ir.kind[d] !== KIND_POD) return ir.primaryVariant[d]!;
+    if (ir.kind[s] !== KIND_POD) return ir.primaryVariant[s]!;
+    return ir.primaryVariant[d] !== 2 ? ir.primaryVariant[d]! : ir.primaryVariant[s]!;
+  };
+
+  const label = (e: number): string => {
+    if (e < P) return ir.pods[e]!;
+    const c = ir.addressClasses[e - P]!;
+    const f = (v: string): string => formatIP({ family: c.family, value: BigInt(v) });
+    return c.first === c.last ? f(c.first) : `${f(c.first)}-${f(c.last)}`;
+  };
+
+  return {
+    endpoint,
+    port,
+    label,
+    variant: variantOf,
+    namedPortIndex(dst, name, protocol) {
+      const n = namedPort(dst, name, protocol);
+      return n === undefined ? -1 : port(protocol, n);
+    },
+    flow(flow) {
+      if (flow === null || typeof flow !== "object") throw bad("invalid-flow", "a flow must be an object");
+      const protocol = flow.protocol ?? "TCP";
+      if (!PROTOCOLS.includes(protocol)) throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`, "protocol");
+      const src = endpoint(flow.from);
+      const dst = endpoint(flow.to);
+      if (typeof flow.port === "number") return { ok: true, src, dst, port: flow.port, protocol, portIndex: port(protocol, flow.port) };
+      if (typeof flow.port !== "string" || flow.port === "") throw bad("invalid-port", `port must be a number or a port name, got ${JSON.stringify(flow.port)}`, "port");
+      const n = namedPort(dst, flow.port, protocol);
+      if (n === undefined) {
+        const reason =
+          dst >= P
+            ? `named port "${flow.port}" needs a destination pod; ${flow.to} is an address`
+            : `${ir.pods[dst]} declares no ${protocol} port named "${flow.port}"`;
+        return { ok: false, src, dst, protocol, reason };
+      }
+      return { ok: true, src, dst, port: n, protocol, portIndex: port(protocol, n) };
+    },
+    family(src, dst) {
+      const v = variantOf(src, dst);
+      const ok = (ir.variantMask[ir.alias[src]!]! & ir.variantMask[ir.alias[dst]!]! & (1 << v)) !== 0;
+      return ok && v < 2 ? (v === 0 ? 4 : 6) : undefined;
+    },
+    familyProblem(src, dst) {
+      const v = variantOf(src, dst);
+      const name = (e: number): string => (e < P ? ir.pods[e]! : label(e));
+      const lacks = (e: number): boolean => (ir.variantMask[ir.alias[e]!]! & (1 << v)) === 0;
+      const fam = v === 0 ? "IPv4" : v === 1 ? "IPv6" : "";
+      for (const e of [src, dst]) {
+        if (!lacks(e)) continue;
+        if (ir.variantMask[ir.alias[e]!] === 0) return `${name(e)} is a hostNetwork pod with no address (no status.hostIP)`;
+        if (v === 2) return `${name(e)} has an address but the other endpoint has none; the flow has no address family`;
+        return `${name(e)} has no ${fam} address, and the flow is ${fam} (docs/decisions.md #5-#7)`;
+      }
+      return "the flow has no usable address family";
+    },
+  };
+}
