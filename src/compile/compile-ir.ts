@@ -45,9 +45,13 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     if (peer.kind !== "ipBlock") continue;
     addressRanges.push(peer.cidr, ...peer.except);
   }
+  const nodes = new Set<string>();
   for (const pod of cluster.pods) {
     const node = pod.hostIP ?? (pod.hostNetwork ? pod.podIPs[0] : undefined);
-    const ip = node === undefined ? undefined : parseIP(node);
+    if (node !== undefined) nodes.add(node);
+  }
+  for (const node of nodes) {
+    const ip = parseIP(node);
     if (ip !== undefined) addressRanges.push({ family: ip.family, first: ip.value, last: ip.value });
   }
   const addresses = buildAddressClasses(addressRanges);

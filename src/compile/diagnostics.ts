@@ -1,5 +1,6 @@
 import type { Cluster, Diagnostic, NetworkPolicyPeer, NetworkPolicyPort } from "../model/types.ts";
 import { type CollectedDirection, namedPortKey } from "./collect-rules.ts";
+import { selectorKey } from "./label-index.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 
 /**
@@ -18,8 +19,15 @@ export function collectDiagnostics(
   for (const pod of cluster.pods)
     for (const p of pod.ports) if (p.name !== undefined) declared.add(namedPortKey(p.name, p.protocol));
 
+  const peerMemo = new Map<string, boolean>();
   const peerMatchesSomething = (peer: NetworkPolicyPeer, ns: number): boolean => {
     if (peer.ipBlock !== undefined) return true;
+    const key = `${peer.namespaceSelector === undefined ? ns : selectorKey(peer.namespaceSelector)}|${selectorKey(peer.podSelector ?? {})}`;
+    let hit = peerMemo.get(key);
+    if (hit === undefined) peerMemo.set(key, (hit = peerMatches(peer, ns)));
+    return hit;
+  };
+  const peerMatches = (peer: NetworkPolicyPeer, ns: number): boolean => {
     const member = universe.podSelectorMember(peer.podSelector ?? {});
     const namespaces = peer.namespaceSelector === undefined ? [ns] : universe.namespaceIndex.select(peer.namespaceSelector);
     return namespaces.some((n) =>

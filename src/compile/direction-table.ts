@@ -5,7 +5,7 @@ import { type CollectedDirection, type CollectedRule, namedPortKey } from "./col
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 import type { PortClasses } from "./port-classes.ts";
-import type { RowStore } from "./row-store.ts";
+import type { NamedPortResolver, RowStore } from "./row-store.ts";
 
 /** Inputs shared by both directions. */
 export interface TableContext {
@@ -34,16 +34,25 @@ class Interner {
 
 /** Per pod: the numbers its declared ports give the direction's named ports (0 = not declared). */
 function namedVectors(ctx: TableContext, keys: readonly string[]): (readonly number[])[] {
+  if (keys.length === 0) return ctx.cluster.pods.map(() => []);
+  // Pods of one template share their port list: compute each distinct list once.
+  const memo = new Map<string, readonly number[]>();
   return ctx.cluster.pods.map((pod) => {
-    if (keys.length === 0) return [];
-    const byKey = new Map<string, number>();
-    for (const p of pod.ports) {
-      if (p.name === undefined) continue;
-      const k = namedPortKey(p.name, p.protocol);
-      if (!byKey.has(k)) byKey.set(k, p.containerPort);
+    let shape = "";
+    for (const p of pod.ports) if (p.name !== undefined) shape += `${p.name}/${p.protocol}/${p.containerPort};`;
+    let v = memo.get(shape);
+    if (v === undefined) {
+      const byKey = new Map<string, number>();
+      for (const p of pod.ports) {
+        if (p.name === undefined) continue;
+        const k = namedPortKey(p.name, p.protocol);
+        if (!byKey.has(k)) byKey.set(k, p.containerPort);
+      }
+      const vec = keys.map((k) => byKey.get(k) ?? 0);
+      v = vec.every((n) => n === 0) ? [] : vec;
+      memo.set(shape, v);
     }
-    const v = keys.map((k) => byKey.get(k) ?? 0);
-    return v.every((n) => n === 0) ? [] : v;
+    return v;
   });
 }
 
@@ -174,13 +183,32 @@ export function buildDirectionTable(
 
   // --- Rows. Cells hold port-row ids; rows are shared between groups whose rules behave alike.
   const rule = (id: number): CollectedRule => collected.rules[id - 1]!;
-  const resolverFor = (named: readonly number[]) => (name: string, protocol: Protocol) =>
-    named.length === 0 ? 0 : (named[namedIndex.get(namedPortKey(name, protocol))!] ?? 0);
+  const resolvers = new Map<readonly number[], NamedPortResolver>();
+  const resolverFor = (named: readonly number[]): NamedPortResolver => {
+    let r = resolvers.get(named);
+    if (r === undefined) {
+      r = named.length === 0 ? () => 0 : (name, protocol) => named[namedIndex.get(namedPortKey(name, protocol))!] ?? 0;
+      resolvers.set(named, r);
+    }
+    return r;
+  };
+  /** Port row for the rules of `ruleIds` at `ordinals`, memoised per (ordinals, named-port vector). */
+  const rowFor = (ruleIds: readonly number[], ordinals: readonly number[], named: readonly number[], memo: Map<string, number>): number => {
+    if (ordinals.length === 0) return 0;
+    const key = `${ordinals.join(",")}|${vecKey(named)}`;
+    let id = memo.get(key);
+    if (id === undefined) {
+      id = rows.row(ordinals.map((o) => rule(ruleIds[o - 1]!)), ordinals, resolverFor(named));
+      memo.set(key, id);
+    }
+    return id;
+  };
   const globalBase = new Int32Array(G);
-  const globalCells: number[] = [];
+  const globalCells = new IntBuffer();
   const globalRows = new Map<string, number>();
   const localBase = new Int32Array(G);
-  const localCells: number[] = new Array<number>(maxLocal).fill(0);
+  const localCells = new IntBuffer();
+  localCells.zeros(maxLocal);
   const localRows = new Map<string, number>();
   for (let g = 1; g < G; g++) {
     const ruleIds = groupRules[g]!;
@@ -188,25 +216,31 @@ export function buildDirectionTable(
     const gKey = `${ruleIds.map((r) => rule(r).globalKey).join(";")}|${vecKey(named)}`;
     let base = globalRows.get(gKey);
     if (base === undefined) {
-      base = globalCells.length;
+      base = globalCells.zeros(classCount);
       globalRows.set(gKey, base);
-      const matches: number[][] = Array.from({ length: classCount }, () => []);
+      const memo = new Map<string, number>();
+      const everywhere: number[] = [];
+      const specific = new Map<number, number[]>();
       ruleIds.forEach((r, i) => {
-        const ordinal = i + 1;
         const cr = rule(r);
-        if (cr.allPeers) for (const m of matches) m.push(ordinal);
+        if (cr.allPeers) everywhere.push(i + 1);
         else
           for (const p of cr.globalPeers)
             for (const c of classesOfPeer[p]!) {
-              const m = matches[c]!;
-              if (m[m.length - 1] !== ordinal) m.push(ordinal);
+              let m = specific.get(c);
+              if (m === undefined) specific.set(c, (m = []));
+              if (m[m.length - 1] !== i + 1) m.push(i + 1);
             }
       });
-      for (let c = 0; c < classCount; c++) {
-        const m = matches[c]!;
-        const resolve = resolverFor(egress ? classNamed[c]! : named);
-        globalCells.push(m.length === 0 ? 0 : rows.row(m.map((o) => rule(ruleIds[o - 1]!)), m, resolve));
-      }
+      const cellAt = (c: number, ordinals: readonly number[]): void => {
+        globalCells.set(base! + c, rowFor(ruleIds, ordinals, egress ? classNamed[c]! : named, memo));
+      };
+      if (everywhere.length > 0) {
+        for (let c = 0; c < classCount; c++) {
+          const m = specific.get(c);
+          cellAt(c, m === undefined ? everywhere : mergeSorted(everywhere, m));
+        }
+      } else for (const [c, m] of specific) cellAt(c, m);
     }
     globalBase[g] = base;
 
@@ -215,15 +249,16 @@ export function buildDirectionTable(
     const lKey = `${ns}|${ruleIds.map((r) => rule(r).localKey).join(";")}|${vecKey(named)}`;
     let lbase = localRows.get(lKey);
     if (lbase === undefined) {
-      lbase = localCells.length;
+      const memo = new Map<string, number>();
+      const classesHere = localPeersOf[ns]!;
+      lbase = localCells.zeros(classesHere.length);
       localRows.set(lKey, lbase);
-      localPeersOf[ns]!.forEach((peers, l) => {
+      classesHere.forEach((peers, l) => {
         const m: number[] = [];
         ruleIds.forEach((r, i) => {
           if (rule(r).localPeers.some((q) => peers.includes(q))) m.push(i + 1);
         });
-        const resolve = resolverFor(egress ? localNamedOf[ns]![l]! : named);
-        localCells.push(m.length === 0 ? 0 : rows.row(m.map((o) => rule(ruleIds[o - 1]!)), m, resolve));
+        localCells.set(lbase! + l, rowFor(ruleIds, m, egress ? localNamedOf[ns]![l]! : named, memo));
       });
     }
     localBase[g] = lbase;
@@ -239,9 +274,32 @@ export function buildDirectionTable(
     globalClassCount: classCount,
     globalClass,
     localClass,
-    globalCells: Int32Array.from(globalCells),
-    localCells: Int32Array.from(localCells),
+    globalCells: globalCells.finish(),
+    localCells: localCells.finish(),
   };
+}
+
+/** A growable Int32Array. */
+class IntBuffer {
+  #data = new Int32Array(1024);
+  #length = 0;
+  /** Append `n` zeros; returns the offset of the first. */
+  zeros(n: number): number {
+    const at = this.#length;
+    if (at + n > this.#data.length) {
+      const next = new Int32Array(Math.max(this.#data.length * 2, at + n));
+      next.set(this.#data.subarray(0, at));
+      this.#data = next;
+    }
+    this.#length += n;
+    return at;
+  }
+  set(i: number, v: number): void {
+    this.#data[i] = v;
+  }
+  finish(): Int32Array {
+    return this.#data.slice(0, this.#length);
+  }
 }
 
 /** Merge two ascending id lists without duplicates. */

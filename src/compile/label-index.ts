@@ -17,17 +17,27 @@ export interface LabelIndex {
 
 const SEP = "\u0000";
 
-/** Canonical text of a selector: equal text ⇔ equal meaning for our purposes (order-insensitive). */
+const keyMemo = new WeakMap<LabelSelector, string>();
+
+/**
+ * Canonical text of a selector: equal text ⇔ equal selector up to order (of labels, expressions
+ * and values). Memoised per selector object; the model is immutable, so that is safe.
+ */
 export function selectorKey(selector: LabelSelector): string {
-  const ml = selector.matchLabels ?? {};
-  const labels = Object.keys(ml)
-    .sort()
-    .map((k) => [k, ml[k]]);
-  const exprs = (selector.matchExpressions ?? [])
-    .map((e) => [e.key, e.operator, [...new Set(e.values ?? [])].sort()] as const)
-    .map((e) => JSON.stringify(e))
-    .sort();
-  return JSON.stringify([labels, [...new Set(exprs)]]);
+  let key = keyMemo.get(selector);
+  if (key !== undefined) return key;
+  const ml = selector.matchLabels;
+  const parts: string[] = [];
+  if (ml !== undefined) for (const k of Object.keys(ml).sort()) parts.push(`${k}${SEP}=${SEP}${ml[k]}`);
+  const exprs = selector.matchExpressions;
+  if (exprs !== undefined && exprs.length > 0) {
+    const es = new Set<string>();
+    for (const e of exprs) es.add(`${e.key}${SEP}${e.operator}${SEP}${[...new Set(e.values ?? [])].sort().join(SEP)}`);
+    parts.push("\u0001", ...[...es].sort());
+  }
+  key = parts.join("\u0002");
+  keyMemo.set(selector, key);
+  return key;
 }
 
 /** Build the index over `members` (their ids are their positions). */

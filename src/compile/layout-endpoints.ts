@@ -37,10 +37,15 @@ export function layoutEndpoints(
   const podAddressClass: [Int32Array, Int32Array] = [new Int32Array(P).fill(-1), new Int32Array(P).fill(-1)];
   const podAddresses: string[][] = [];
 
+  const hostMemo = new Map<string, ReturnType<typeof parseIP>>();
+  const parseHost = (text: string): ReturnType<typeof parseIP> => {
+    if (!hostMemo.has(text)) hostMemo.set(text, parseIP(text));
+    return hostMemo.get(text);
+  };
   cluster.pods.forEach((pod, i) => {
     alias[i] = i;
     const ips = pod.podIPs.map((t) => parseIP(t)).filter((ip) => ip !== undefined);
-    const host = pod.hostIP === undefined ? undefined : parseIP(pod.hostIP);
+    const host = pod.hostIP === undefined ? undefined : parseHost(pod.hostIP);
     if (pod.hostNetwork) {
       // docs/decisions.md #3: a hostNetwork pod is its node's address.
       kind[i] = KIND_ADDRESS;

@@ -19,11 +19,9 @@ export interface PodUniverse {
 
 /** Canonical text of a label map. */
 export function labelsKey(labels: Labels): string {
-  return JSON.stringify(
-    Object.keys(labels)
-      .sort()
-      .map((k) => [k, labels[k]]),
-  );
+  let key = "";
+  for (const k of Object.keys(labels).sort()) key += `${k}\u0000${labels[k]}\u0001`;
+  return key;
 }
 
 export function buildPodUniverse(cluster: Cluster): PodUniverse {

@@ -6,8 +6,6 @@ export interface IPAddress {
   readonly value: bigint;
 }
 
-const V4_PART = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const V4_LEGACY_PART = /^[0-9]{1,3}$/;
 const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /**
@@ -15,16 +13,24 @@ const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
  * accepts on old objects; they are read as decimal (never octal), like Go's legacy parser.
  */
 function parseV4(text: string): bigint | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  let v = 0n;
-  for (const p of parts) {
-    if (!V4_PART.test(p) && !V4_LEGACY_PART.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    v = (v << 8n) | BigInt(n);
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a virtual "." ends the last part
+    if (c === 46) {
+      if (digits === 0 || part > 255) return undefined;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return undefined;
   }
-  return v;
+  return parts === 4 ? BigInt(value) : undefined;
 }
 
 function parseV6(text: string): bigint | undefined {
