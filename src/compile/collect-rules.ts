@@ -1,5 +1,4 @@
 import type { DirectionIndex } from "../ir/policy-table-ir.ts";
-import { type CIDR, formatCIDR, parseCIDR } from "../net/cidr.ts";
 import type {
   Cluster,
   LabelSelector,
@@ -9,11 +8,16 @@ import type {
   NetworkPolicyPort,
   Protocol,
 } from "../model/types.ts";
+import { type CIDR, formatCIDR, parseCIDR } from "../net/cidr.ts";
 import { selectorKey } from "./label-index.ts";
 
 /** A peer that can match endpoints anywhere in the cluster: by namespace+pod labels, or by address. */
 export type GlobalPeer =
-  | { readonly kind: "labels"; readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector }
+  | {
+      readonly kind: "labels";
+      readonly namespaceSelector: LabelSelector;
+      readonly podSelector: LabelSelector;
+    }
   | { readonly kind: "ipBlock"; readonly cidr: CIDR; readonly except: readonly CIDR[] };
 
 /** A `podSelector`-only peer: matches pods of the policy's own namespace by label. */
@@ -77,7 +81,9 @@ function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] 
 
 function portsKey(ports: readonly RulePort[] | undefined): string {
   if (ports === undefined) return "*";
-  return ports.map((p) => ("name" in p ? `${p.protocol}:${p.name}` : `${p.protocol}:${p.lo}-${p.hi}`)).join(",");
+  return ports
+    .map((p) => ("name" in p ? `${p.protocol}:${p.name}` : `${p.protocol}:${p.lo}-${p.hi}`))
+    .join(",");
 }
 
 /** Collect one direction's rules, interning peers (global ones cluster-wide, local ones per namespace). */
@@ -116,7 +122,11 @@ export function collectDirection(
       const podSelector = peer.podSelector ?? {};
       const key = `labels|${selectorKey(peer.namespaceSelector)}|${selectorKey(podSelector)}`;
       global.add(
-        internGlobal(key, () => ({ kind: "labels", namespaceSelector: peer.namespaceSelector!, podSelector })),
+        internGlobal(key, () => ({
+          kind: "labels",
+          namespaceSelector: peer.namespaceSelector!,
+          podSelector,
+        })),
       );
     } else if (peer.podSelector !== undefined) {
       const key = `${ns}|${selectorKey(peer.podSelector)}`;
@@ -139,7 +149,8 @@ export function collectDirection(
     const ns = namespaceIndex.get(policy.namespace)!;
     const written = direction === 0 ? policy.spec.egress : policy.spec.ingress;
     written.forEach((rule, index) => {
-      const peers = direction === 0 ? (rule as NetworkPolicyEgressRule).to : (rule as NetworkPolicyIngressRule).from;
+      const peers =
+        direction === 0 ? (rule as NetworkPolicyEgressRule).to : (rule as NetworkPolicyIngressRule).from;
       const allPeers = peers === undefined || peers.length === 0;
       const global = new Set<number>();
       const local = new Set<number>();

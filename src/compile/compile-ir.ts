@@ -1,7 +1,7 @@
 import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { parseIP } from "../net/ip.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
 import { collectDirection, namedPortKey } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
@@ -76,11 +76,17 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     pods: cluster.pods.map((p) => `${p.namespace}/${p.name}`),
     podAddresses: layout.podAddresses,
     podNamedPorts: cluster.pods.map((pod) =>
-      pod.ports.filter((p) => p.name !== undefined).map((p) => [p.name!, p.protocol, p.containerPort] as const),
+      pod.ports
+        .filter((p) => p.name !== undefined)
+        .map((p) => [p.name!, p.protocol, p.containerPort] as const),
     ),
     namespaces: cluster.namespaces.map((n) => n.name),
     policies: cluster.networkPolicies.map((p) => `${p.namespace}/${p.name}`),
-    addressClasses: addresses.classes.map((c) => ({ family: c.family, first: c.first.toString(), last: c.last.toString() })),
+    addressClasses: addresses.classes.map((c) => ({
+      family: c.family,
+      first: c.first.toString(),
+      last: c.last.toString(),
+    })),
     kind: layout.kind,
     alias: layout.alias,
     namespace: layout.namespace,

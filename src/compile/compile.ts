@@ -17,7 +17,10 @@ export function resolveProfile(profile: Profile | string | undefined): Profile {
   const found = getProfile(profile);
   if (found === undefined)
     throw new InputError([
-      { code: "unknown-profile", message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}` },
+      {
+        code: "unknown-profile",
+        message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}`,
+      },
     ]);
   return found;
 }

@@ -29,7 +29,8 @@ export function collectDiagnostics(
   };
   const peerMatches = (peer: NetworkPolicyPeer, ns: number): boolean => {
     const member = universe.podSelectorMember(peer.podSelector ?? {});
-    const namespaces = peer.namespaceSelector === undefined ? [ns] : universe.namespaceIndex.select(peer.namespaceSelector);
+    const namespaces =
+      peer.namespaceSelector === undefined ? [ns] : universe.namespaceIndex.select(peer.namespaceSelector);
     return namespaces.some((n) =>
       universe.podsOfNamespace[n]!.some((pod) => selectable(pod) && member[universe.labelSetOf[pod]!] === 1),
     );
@@ -58,7 +59,10 @@ export function collectDiagnostics(
       const peerField = d === 0 ? "to" : "from";
       const rules = d === 0 ? policy.spec.egress : policy.spec.ingress;
       rules.forEach((rule, ri) => {
-        const peers = (d === 0 ? (rule as { to?: readonly NetworkPolicyPeer[] }).to : (rule as { from?: readonly NetworkPolicyPeer[] }).from) ?? [];
+        const peers =
+          (d === 0
+            ? (rule as { to?: readonly NetworkPolicyPeer[] }).to
+            : (rule as { from?: readonly NetworkPolicyPeer[] }).from) ?? [];
         peers.forEach((peer, qi) => {
           if (!peerMatchesSomething(peer, ns))
             out.push({

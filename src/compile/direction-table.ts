@@ -1,5 +1,5 @@
 import { type DirectionIndex, type IRDirection, KIND_POD, VARIANTS } from "../ir/policy-table-ir.ts";
-import type { Cluster, Protocol } from "../model/types.ts";
+import type { Cluster } from "../model/types.ts";
 import type { AddressClasses } from "./address-classes.ts";
 import { type CollectedDirection, type CollectedRule, namedPortKey } from "./collect-rules.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
@@ -39,7 +39,8 @@ function namedVectors(ctx: TableContext, keys: readonly string[]): (readonly num
   const memo = new Map<string, readonly number[]>();
   return ctx.cluster.pods.map((pod) => {
     let shape = "";
-    for (const p of pod.ports) if (p.name !== undefined) shape += `${p.name}/${p.protocol}/${p.containerPort};`;
+    for (const p of pod.ports)
+      if (p.name !== undefined) shape += `${p.name}/${p.protocol}/${p.containerPort};`;
     let v = memo.get(shape);
     if (v === undefined) {
       const byKey = new Map<string, number>();
@@ -158,7 +159,8 @@ export function buildDirectionTable(
     const ns = universe.namespaceOf.get(policy.namespace)!;
     const member = universe.podSelectorMember(policy.spec.podSelector);
     for (const pod of universe.podsOfNamespace[ns]!) {
-      if (layout.kind[pod] === KIND_POD && member[universe.labelSetOf[pod]!] === 1) podPolicies[pod]!.push(pi);
+      if (layout.kind[pod] === KIND_POD && member[universe.labelSetOf[pod]!] === 1)
+        podPolicies[pod]!.push(pi);
     }
   });
   const group = new Int32Array(E);
@@ -187,18 +189,30 @@ export function buildDirectionTable(
   const resolverFor = (named: readonly number[]): NamedPortResolver => {
     let r = resolvers.get(named);
     if (r === undefined) {
-      r = named.length === 0 ? () => 0 : (name, protocol) => named[namedIndex.get(namedPortKey(name, protocol))!] ?? 0;
+      r =
+        named.length === 0
+          ? () => 0
+          : (name, protocol) => named[namedIndex.get(namedPortKey(name, protocol))!] ?? 0;
       resolvers.set(named, r);
     }
     return r;
   };
   /** Port row for the rules of `ruleIds` at `ordinals`, memoised per (ordinals, named-port vector). */
-  const rowFor = (ruleIds: readonly number[], ordinals: readonly number[], named: readonly number[], memo: Map<string, number>): number => {
+  const rowFor = (
+    ruleIds: readonly number[],
+    ordinals: readonly number[],
+    named: readonly number[],
+    memo: Map<string, number>,
+  ): number => {
     if (ordinals.length === 0) return 0;
     const key = `${ordinals.join(",")}|${vecKey(named)}`;
     let id = memo.get(key);
     if (id === undefined) {
-      id = rows.row(ordinals.map((o) => rule(ruleIds[o - 1]!)), ordinals, resolverFor(named));
+      id = rows.row(
+        ordinals.map((o) => rule(ruleIds[o - 1]!)),
+        ordinals,
+        resolverFor(named),
+      );
       memo.set(key, id);
     }
     return id;
@@ -210,6 +224,77 @@ export function buildDirectionTable(
   const localCells = new IntBuffer();
   localCells.zeros(maxLocal);
   const localRows = new Map<string, number>();
+  const namedIdOf = new Map<string, number>();
+  const classNamedId = classNamed.map((v) => {
+    const k = vecKey(v);
+    let id = namedIdOf.get(k);
+    if (id === undefined) namedIdOf.set(k, (id = namedIdOf.size));
+    return id;
+  });
+  const masks = new Int32Array(classCount);
+  const touchedClasses: number[] = [];
+  /** Fill a global row, the set of matching rules of each class kept as a bitmask of ordinals (≤ 30 rules). */
+  const fillByMask = (base: number, ruleIds: readonly number[], named: readonly number[]): void => {
+    const memos: Map<number, number>[] = [];
+    let everywhere = 0;
+    ruleIds.forEach((r, i) => {
+      const cr = rule(r);
+      const bit = 1 << i;
+      if (cr.allPeers) everywhere |= bit;
+      else
+        for (const p of cr.globalPeers)
+          for (const c of classesOfPeer[p]!) {
+            if (masks[c] === 0) touchedClasses.push(c);
+            masks[c]! |= bit;
+          }
+    });
+    const cell = (c: number, mask: number): void => {
+      const nid = egress ? classNamedId[c]! : 0;
+      const memo = (memos[nid] ??= new Map());
+      let id = memo.get(mask);
+      if (id === undefined) {
+        const ordinals: number[] = [];
+        for (let i = 0; i < ruleIds.length; i++) if ((mask >>> i) & 1) ordinals.push(i + 1);
+        id = rows.row(
+          ordinals.map((o) => rule(ruleIds[o - 1]!)),
+          ordinals,
+          resolverFor(egress ? classNamed[c]! : named),
+        );
+        memo.set(mask, id);
+      }
+      globalCells.set(base + c, id);
+    };
+    if (everywhere !== 0) for (let c = 0; c < classCount; c++) cell(c, masks[c]! | everywhere);
+    else for (const c of touchedClasses) cell(c, masks[c]!);
+    for (const c of touchedClasses) masks[c] = 0;
+    touchedClasses.length = 0;
+  };
+  /** The same for groups with more rules: ordinal lists instead of masks. */
+  const fillByList = (base: number, ruleIds: readonly number[], named: readonly number[]): void => {
+    const memo = new Map<string, number>();
+    const everywhere: number[] = [];
+    const specific = new Map<number, number[]>();
+    ruleIds.forEach((r, i) => {
+      const cr = rule(r);
+      if (cr.allPeers) everywhere.push(i + 1);
+      else
+        for (const p of cr.globalPeers)
+          for (const c of classesOfPeer[p]!) {
+            let m = specific.get(c);
+            if (m === undefined) specific.set(c, (m = []));
+            if (m[m.length - 1] !== i + 1) m.push(i + 1);
+          }
+    });
+    const cellAt = (c: number, ordinals: readonly number[]): void => {
+      globalCells.set(base + c, rowFor(ruleIds, ordinals, egress ? classNamed[c]! : named, memo));
+    };
+    if (everywhere.length > 0) {
+      for (let c = 0; c < classCount; c++) {
+        const m = specific.get(c);
+        cellAt(c, m === undefined ? everywhere : mergeSorted(everywhere, m));
+      }
+    } else for (const [c, m] of specific) cellAt(c, m);
+  };
   for (let g = 1; g < G; g++) {
     const ruleIds = groupRules[g]!;
     const named = groupNamed[g]!;
@@ -218,29 +303,8 @@ export function buildDirectionTable(
     if (base === undefined) {
       base = globalCells.zeros(classCount);
       globalRows.set(gKey, base);
-      const memo = new Map<string, number>();
-      const everywhere: number[] = [];
-      const specific = new Map<number, number[]>();
-      ruleIds.forEach((r, i) => {
-        const cr = rule(r);
-        if (cr.allPeers) everywhere.push(i + 1);
-        else
-          for (const p of cr.globalPeers)
-            for (const c of classesOfPeer[p]!) {
-              let m = specific.get(c);
-              if (m === undefined) specific.set(c, (m = []));
-              if (m[m.length - 1] !== i + 1) m.push(i + 1);
-            }
-      });
-      const cellAt = (c: number, ordinals: readonly number[]): void => {
-        globalCells.set(base! + c, rowFor(ruleIds, ordinals, egress ? classNamed[c]! : named, memo));
-      };
-      if (everywhere.length > 0) {
-        for (let c = 0; c < classCount; c++) {
-          const m = specific.get(c);
-          cellAt(c, m === undefined ? everywhere : mergeSorted(everywhere, m));
-        }
-      } else for (const [c, m] of specific) cellAt(c, m);
+      if (ruleIds.length <= 30) fillByMask(base, ruleIds, named);
+      else fillByList(base, ruleIds, named);
     }
     globalBase[g] = base;
 

@@ -1,4 +1,4 @@
-import type { Labels, LabelSelector } from "../model/types.ts";
+import type { LabelSelector, Labels } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
 
 /**
@@ -32,7 +32,8 @@ export function selectorKey(selector: LabelSelector): string {
   const exprs = selector.matchExpressions;
   if (exprs !== undefined && exprs.length > 0) {
     const es = new Set<string>();
-    for (const e of exprs) es.add(`${e.key}${SEP}${e.operator}${SEP}${[...new Set(e.values ?? [])].sort().join(SEP)}`);
+    for (const e of exprs)
+      es.add(`${e.key}${SEP}${e.operator}${SEP}${[...new Set(e.values ?? [])].sort().join(SEP)}`);
     parts.push("\u0001", ...[...es].sort());
   }
   key = parts.join("\u0002");

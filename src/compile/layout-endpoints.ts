@@ -1,6 +1,6 @@
 import { KIND_ADDRESS, KIND_POD } from "../ir/policy-table-ir.ts";
-import { parseIP } from "../net/ip.ts";
 import type { Cluster, Family } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
 import type { AddressClasses } from "./address-classes.ts";
 
 /** The endpoint space: pods first (canonical order), then address classes. */

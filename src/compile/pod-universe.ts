@@ -1,4 +1,4 @@
-import type { Cluster, Labels, LabelSelector } from "../model/types.ts";
+import type { Cluster, LabelSelector, Labels } from "../model/types.ts";
 import { buildLabelIndex, type LabelIndex, selectorKey } from "./label-index.ts";
 
 /**

@@ -5,7 +5,15 @@ import type { PolicyTable } from "./policy-table.ts";
 import type { EndpointResolver } from "./resolve.ts";
 
 /** The first rule (lowest group ordinal) that allows port class `k` towards `peer`, if any. */
-function allowingRule(table: PolicyTable, dir: IRDirection, g: number, peer: number, v: number, sameNs: boolean, k: number): number {
+function allowingRule(
+  table: PolicyTable,
+  dir: IRDirection,
+  g: number,
+  peer: number,
+  v: number,
+  sameNs: boolean,
+  k: number,
+): number {
   const ir = table.ir;
   const K = ir.portClassCount;
   const E = ir.kind.length;
@@ -32,14 +40,34 @@ function direction(
   const dir = which === "egress" ? ir.egress : ir.ingress;
   const base = { direction: which, isolated: false, policies: [] as string[] };
   if (ir.kind[subject] !== KIND_POD)
-    return { ...base, verdict: "allow", decidedBy: "not-a-pod", reason: "not a selectable pod: no policy applies to it" };
+    return {
+      ...base,
+      verdict: "allow",
+      decidedBy: "not-a-pod",
+      reason: "not a selectable pod: no policy applies to it",
+    };
   if (subject === peer && ir.profile.allowSelf)
-    return { ...base, verdict: "allow", decidedBy: "self", reason: "a pod may always reach itself (profile allowSelf)" };
+    return {
+      ...base,
+      verdict: "allow",
+      decidedBy: "self",
+      reason: "a pod may always reach itself (profile allowSelf)",
+    };
   if (which === "ingress" && ir.profile.allowFromOwnNode && peer === ir.nodeEndpoint[subject])
-    return { ...base, verdict: "allow", decidedBy: "own-node", reason: "traffic from the pod's own node is always allowed (profile allowFromOwnNode)" };
+    return {
+      ...base,
+      verdict: "allow",
+      decidedBy: "own-node",
+      reason: "traffic from the pod's own node is always allowed (profile allowFromOwnNode)",
+    };
   const g = dir.group[subject]!;
   if (g === 0)
-    return { ...base, verdict: "allow", decidedBy: "default", reason: `no NetworkPolicy selects it for ${which}: allowed by default` };
+    return {
+      ...base,
+      verdict: "allow",
+      decidedBy: "default",
+      reason: `no NetworkPolicy selects it for ${which}: allowed by default`,
+    };
   const policies = dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
   const ruleId = allowingRule(table, dir, g, peer, v, ir.namespace[subject] === ir.namespace[peer], k);
   if (ruleId === 0)
@@ -66,7 +94,8 @@ function direction(
 /** Build the structured explanation of one flow. */
 export function buildExplanation(table: PolicyTable, resolver: EndpointResolver, flow: Flow): Explanation {
   const r = table.resolve(flow);
-  const name = (e: number, given: string): string => (e < table.ir.pods.length ? table.ir.pods[e]! : (normalizeIP(given) ?? given));
+  const name = (e: number, given: string): string =>
+    e < table.ir.pods.length ? table.ir.pods[e]! : (normalizeIP(given) ?? given);
   const from = name(r.src, flow.from);
   const to = name(r.dst, flow.to);
   const unknown = (reason: string, port?: number): Explanation => {
@@ -95,7 +124,8 @@ export function buildExplanation(table: PolicyTable, resolver: EndpointResolver,
   const v = resolver.variant(r.src, r.dst);
   const s = table.ir.alias[r.src]!;
   const d = table.ir.alias[r.dst]!;
-  if (table.decideIndex(r.src, r.dst, r.portIndex) === 2) return unknown(resolver.familyProblem(r.src, r.dst), r.port);
+  if (table.decideIndex(r.src, r.dst, r.portIndex) === 2)
+    return unknown(resolver.familyProblem(r.src, r.dst), r.port);
   const egress = { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };
   const ingress = { endpoint: to, ...direction(table, "ingress", d, s, v, r.portIndex) };
   const verdict: Verdict = egress.verdict === "allow" && ingress.verdict === "allow" ? "allow" : "deny";

@@ -58,12 +58,15 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   };
 
   const endpoint = (ref: string): number => {
-    if (typeof ref !== "string") throw bad("unknown-endpoint", `endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
+    if (typeof ref !== "string")
+      throw bad("unknown-endpoint", `endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
     const pod = byName.get(ref);
     if (pod !== undefined) return pod;
     const ip = parseIP(ref);
     if (ip === undefined) {
-      const what = ref.includes("/") ? `no pod "${ref}" in the cluster` : `"${ref}" is neither namespace/name nor an IP address`;
+      const what = ref.includes("/")
+        ? `no pod "${ref}" in the cluster`
+        : `"${ref}" is neither namespace/name nor an IP address`;
       throw bad("unknown-endpoint", what);
     }
     const owner = byIP.get(formatIP(ip));
@@ -80,8 +83,10 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   };
 
   const port = (protocol: Protocol, n: number): number => {
-    if (!PROTOCOLS.includes(protocol)) throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad("invalid-port", `port must be an integer 0-65535, got ${String(n)}`);
+    if (!PROTOCOLS.includes(protocol))
+      throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw bad("invalid-port", `port must be an integer 0-65535, got ${String(n)}`);
     return ir.portClassOffset[protocol] + lookup(protocol)[n]!;
   };
 
@@ -118,11 +123,22 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
     flow(flow) {
       if (flow === null || typeof flow !== "object") throw bad("invalid-flow", "a flow must be an object");
       const protocol = flow.protocol ?? "TCP";
-      if (!PROTOCOLS.includes(protocol)) throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`, "protocol");
+      if (!PROTOCOLS.includes(protocol))
+        throw bad(
+          "invalid-protocol",
+          `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`,
+          "protocol",
+        );
       const src = endpoint(flow.from);
       const dst = endpoint(flow.to);
-      if (typeof flow.port === "number") return { ok: true, src, dst, port: flow.port, protocol, portIndex: port(protocol, flow.port) };
-      if (typeof flow.port !== "string" || flow.port === "") throw bad("invalid-port", `port must be a number or a port name, got ${JSON.stringify(flow.port)}`, "port");
+      if (typeof flow.port === "number")
+        return { ok: true, src, dst, port: flow.port, protocol, portIndex: port(protocol, flow.port) };
+      if (typeof flow.port !== "string" || flow.port === "")
+        throw bad(
+          "invalid-port",
+          `port must be a number or a port name, got ${JSON.stringify(flow.port)}`,
+          "port",
+        );
       const n = namedPort(dst, flow.port, protocol);
       if (n === undefined) {
         const reason =
@@ -145,8 +161,10 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
       const fam = v === 0 ? "IPv4" : v === 1 ? "IPv6" : "";
       for (const e of [src, dst]) {
         if (!lacks(e)) continue;
-        if (ir.variantMask[ir.alias[e]!] === 0) return `${name(e)} is a hostNetwork pod with no address (no status.hostIP)`;
-        if (v === 2) return `${name(e)} has an address but the other endpoint has none; the flow has no address family`;
+        if (ir.variantMask[ir.alias[e]!] === 0)
+          return `${name(e)} is a hostNetwork pod with no address (no status.hostIP)`;
+        if (v === 2)
+          return `${name(e)} has an address but the other endpoint has none; the flow has no address family`;
         return `${name(e)} has no ${fam} address, and the flow is ${fam} (docs/decisions.md #5-#7)`;
       }
       return "the flow has no usable address family";

@@ -1,4 +1,4 @@
-import type { Labels, LabelSelector, LabelSelectorRequirement } from "../model/types.ts";
+import type { LabelSelector, LabelSelectorRequirement, Labels } from "../model/types.ts";
 
 /**
  * Whether one requirement holds for a label map, with apimachinery's exact meaning

@@ -1,0 +1,52 @@
+// The public API of netpol-engine, listed by name (no `export *`): what is not here is internal.
+
+// Compile and query.
+export { type CompileOptions, compile } from "./compile/compile.ts";
+export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
+export { serializeTable } from "./engine/serialize-table.ts";
+export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
+// Model: domain types, profiles, errors, immutable updates.
+export type {
+  DecidedBy,
+  Decision,
+  DirectionExplanation,
+  Explanation,
+  Flow,
+  Matrix,
+  MatrixFlow,
+  RuleRef,
+  Verdict,
+} from "./model/flow.ts";
+export { formatIssue, InputError, type InputIssue } from "./model/input-error.ts";
+export {
+  CONFORMANCE_PROFILE,
+  getProfile,
+  IPBLOCK_EXTERNAL_PROFILE,
+  PROFILES,
+  type Profile,
+} from "./model/profile.ts";
+export type {
+  Cluster,
+  ContainerPort,
+  Diagnostic,
+  Family,
+  IPBlock,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Labels,
+  Namespace,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+  Pod,
+  PolicyType,
+  Protocol,
+} from "./model/types.ts";
+export { PROTOCOLS } from "./model/types.ts";
+export { normalizeCIDR } from "./net/cidr.ts";
+export { normalizeIP } from "./net/ip.ts";
+// Selectors and addresses.
+export { matchesSelector } from "./selectors/matches-selector.ts";

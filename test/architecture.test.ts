@@ -1,0 +1,63 @@
+// Keeps the dependency arrows of STYLE.md: model ← compile → ir ← engine, ir ← backends,
+// zod only in io/, immer only in model/, node: only in cli/. Reads the imports of every source file.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = join(import.meta.dirname, "..", "src");
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
+  );
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => m[1]!);
+}
+
+/** Folder of `src/` a relative import lands in, or the package name of a bare import. */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith(".")) return spec.startsWith("node:") ? "node:" : spec.split("/")[0]!;
+  const abs = join(file, "..", spec);
+  const rel = relative(SRC, abs).split("/");
+  return rel.length === 1 ? "(root)" : rel[0]!;
+}
+
+// What each folder may import (besides itself).
+const ALLOWED: Record<string, readonly string[]> = {
+  model: ["immer"],
+  net: ["model"],
+  selectors: ["model"],
+  ir: ["model"],
+  io: ["model", "net", "selectors", "zod", "yaml"],
+  compile: ["model", "net", "selectors", "ir", "engine"],
+  engine: ["model", "net", "ir"],
+  reference: ["model", "net", "selectors"],
+  backends: ["ir", "net", "model"],
+  cli: ["model", "io", "compile", "engine", "ir", "node:", "(root)"],
+  "(root)": ["model", "io", "net", "selectors", "ir", "compile", "engine", "reference", "backends"],
+};
+
+describe("architecture", () => {
+  const all = files(SRC);
+  it("finds the source files", () => {
+    expect(all.length).toBeGreaterThan(10);
+  });
+  for (const file of all) {
+    const rel = relative(SRC, file);
+    const folder = rel.includes("/") ? rel.split("/")[0]! : "(root)";
+    it(`${rel} imports only what its layer may`, () => {
+      const allowed = ALLOWED[folder];
+      expect(allowed, `no rule for folder ${folder}`).toBeDefined();
+      const bad = imports(file)
+        .map((spec) => target(file, spec))
+        .filter((t) => t !== folder && !allowed!.includes(t));
+      expect(bad, `${rel} imports ${bad.join(", ")}`).toEqual([]);
+    });
+  }
+  it("src/index.ts lists exports by name (no export *)", () => {
+    expect(readFileSync(join(SRC, "index.ts"), "utf8")).not.toMatch(/export\s+\*/);
+  });
+});
