@@ -1,4 +1,4 @@
-// The public API of netpol-engine, listed by name (no `export *`): what is not here is internal.
+// The public API of netpol-engine, listed by name (never a wildcard re-export): what is not here is internal.
 
 // Compile and query.
 export { type CompileOptions, compile } from "./compile/compile.ts";
