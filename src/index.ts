@@ -6,6 +6,20 @@ export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { serializeTable } from "./engine/serialize-table.ts";
 export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
 // Model: domain types, profiles, errors, immutable updates.
+export {
+  type ClusterInput,
+  labelMap,
+  makeCluster,
+  NAMESPACE_NAME_LABEL,
+  withNamespace,
+  withNamespaceLabels,
+  withoutNamespace,
+  withoutPod,
+  withoutPolicy,
+  withPod,
+  withPodLabels,
+  withPolicy,
+} from "./model/cluster.ts";
 export type {
   DecidedBy,
   Decision,
@@ -50,3 +64,5 @@ export { normalizeCIDR } from "./net/cidr.ts";
 export { normalizeIP } from "./net/ip.ts";
 // Selectors and addresses.
 export { matchesSelector } from "./selectors/matches-selector.ts";
+// Input: manifests → Cluster (src/io).
+// Reference evaluator: the executable spec (src/reference).

@@ -1,0 +1,169 @@
+import { produce } from "immer";
+import type { Cluster, Labels, Namespace, NetworkPolicy, Pod } from "./types.ts";
+
+/** The label every namespace carries (Kubernetes ≥ 1.21 sets it on every Namespace object). */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** What `makeCluster` accepts: the three lists, in any order. */
+export interface ClusterInput {
+  readonly namespaces?: readonly Namespace[];
+  readonly pods?: readonly Pod[];
+  readonly networkPolicies?: readonly NetworkPolicy[];
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byNamespacedName = (
+  a: { readonly namespace: string; readonly name: string },
+  b: { readonly namespace: string; readonly name: string },
+): number => cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+
+/** A null-prototype copy of a label map (so that `__proto__` or `constructor` are ordinary keys). */
+export function labelMap(labels: Labels | Iterable<readonly [string, string]>): Labels {
+  const out = Object.create(null) as Record<string, string>;
+  const entries = Symbol.iterator in labels ? labels : Object.entries(labels);
+  for (const [k, v] of entries as Iterable<readonly [string, string]>) out[k] = v;
+  return out;
+}
+
+/** The namespace's labels with `kubernetes.io/metadata.name: <name>` (the API server always sets it). */
+function namespaceLabels(name: string, labels: Labels): Labels {
+  const out = labelMap(labels);
+  (out as Record<string, string>)[NAMESPACE_NAME_LABEL] = name;
+  return out;
+}
+
+/**
+ * Build a canonical `Cluster` from lists in any order: namespaces sorted by name, pods and policies
+ * by namespace then name, every namespace labelled `kubernetes.io/metadata.name`, and an implicit
+ * namespace (labelled only with its name) for every namespace a pod or policy names but no
+ * `Namespace` defines. Later duplicates (same namespace/name) replace earlier ones.
+ *
+ * @example
+ * const cluster = makeCluster({ pods: [{ namespace: "x", name: "a", labels: {}, ports: [], hostNetwork: false, podIPs: [] }] });
+ * cluster.namespaces; // [{ name: "x", labels: { "kubernetes.io/metadata.name": "x" } }]
+ */
+export function makeCluster(input: ClusterInput): Cluster {
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of input.namespaces ?? [])
+    namespaces.set(ns.name, { name: ns.name, labels: namespaceLabels(ns.name, ns.labels) });
+  const dedupe = <T extends { readonly namespace: string; readonly name: string }>(
+    list: readonly T[],
+  ): T[] => {
+    const m = new Map<string, T>();
+    for (const x of list) m.set(`${x.namespace}\u0000${x.name}`, x);
+    return [...m.values()].sort(byNamespacedName);
+  };
+  const pods = dedupe(input.pods ?? []);
+  const networkPolicies = dedupe(input.networkPolicies ?? []);
+  for (const o of [...pods, ...networkPolicies])
+    if (!namespaces.has(o.namespace))
+      namespaces.set(o.namespace, { name: o.namespace, labels: namespaceLabels(o.namespace, {}) });
+  return {
+    namespaces: [...namespaces.values()].sort((a, b) => cmp(a.name, b.name)),
+    pods,
+    networkPolicies,
+  };
+}
+
+/** Insert or replace `item` in a list sorted by (namespace, name). */
+function upsertSorted<T extends { readonly namespace: string; readonly name: string }>(
+  list: T[],
+  item: T,
+): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byNamespacedName(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < list.length && byNamespacedName(list[lo]!, item) === 0) list[lo] = item;
+  else list.splice(lo, 0, item);
+}
+
+function ensureNamespace(draft: { namespaces: Namespace[] }, name: string): void {
+  if (draft.namespaces.some((n) => n.name === name)) return;
+  const at = draft.namespaces.findIndex((n) => n.name > name);
+  const ns = { name, labels: namespaceLabels(name, {}) };
+  if (at < 0) draft.namespaces.push(ns);
+  else draft.namespaces.splice(at, 0, ns);
+}
+
+type Draft = { namespaces: Namespace[]; pods: Pod[]; networkPolicies: NetworkPolicy[] };
+const update = (cluster: Cluster, recipe: (d: Draft) => void): Cluster =>
+  produce(cluster, (d) => {
+    recipe(d as unknown as Draft);
+  });
+
+/** Add a pod, or replace the pod of the same namespace/name. Creates its namespace if missing. */
+export function withPod(cluster: Cluster, pod: Pod): Cluster {
+  return update(cluster, (d) => {
+    ensureNamespace(d, pod.namespace);
+    upsertSorted(d.pods, pod);
+  });
+}
+
+/** Remove a pod (no-op when there is none of that name). */
+export function withoutPod(cluster: Cluster, namespace: string, name: string): Cluster {
+  return update(cluster, (d) => {
+    const i = d.pods.findIndex((p) => p.namespace === namespace && p.name === name);
+    if (i >= 0) d.pods.splice(i, 1);
+  });
+}
+
+/** Add or replace a namespace; `kubernetes.io/metadata.name` is always set to its name. */
+export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
+  const ns: Namespace = { name: namespace.name, labels: namespaceLabels(namespace.name, namespace.labels) };
+  return update(cluster, (d) => {
+    const i = d.namespaces.findIndex((n) => n.name === ns.name);
+    if (i >= 0) d.namespaces[i] = ns;
+    else {
+      const at = d.namespaces.findIndex((n) => n.name > ns.name);
+      if (at < 0) d.namespaces.push(ns);
+      else d.namespaces.splice(at, 0, ns);
+    }
+  });
+}
+
+/** Remove a namespace with every pod and policy in it (as deleting a Namespace does). */
+export function withoutNamespace(cluster: Cluster, name: string): Cluster {
+  return update(cluster, (d) => {
+    d.namespaces = d.namespaces.filter((n) => n.name !== name);
+    d.pods = d.pods.filter((p) => p.namespace !== name);
+    d.networkPolicies = d.networkPolicies.filter((p) => p.namespace !== name);
+  });
+}
+
+/** Add a NetworkPolicy, or replace the one of the same namespace/name. Creates its namespace if missing. */
+export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
+  return update(cluster, (d) => {
+    ensureNamespace(d, policy.namespace);
+    upsertSorted(d.networkPolicies, policy);
+  });
+}
+
+/** Remove a NetworkPolicy (no-op when there is none of that name). */
+export function withoutPolicy(cluster: Cluster, namespace: string, name: string): Cluster {
+  return update(cluster, (d) => {
+    const i = d.networkPolicies.findIndex((p) => p.namespace === namespace && p.name === name);
+    if (i >= 0) d.networkPolicies.splice(i, 1);
+  });
+}
+
+/** Replace a pod's labels; throws `RangeError` when there is no such pod. */
+export function withPodLabels(cluster: Cluster, namespace: string, name: string, labels: Labels): Cluster {
+  const i = cluster.pods.findIndex((p) => p.namespace === namespace && p.name === name);
+  if (i < 0) throw new RangeError(`no pod ${namespace}/${name}`);
+  return update(cluster, (d) => {
+    d.pods[i] = { ...d.pods[i]!, labels: labelMap(labels) };
+  });
+}
+
+/** Replace a namespace's labels (its `kubernetes.io/metadata.name` stays); throws `RangeError` when there is no such namespace. */
+export function withNamespaceLabels(cluster: Cluster, name: string, labels: Labels): Cluster {
+  const i = cluster.namespaces.findIndex((n) => n.name === name);
+  if (i < 0) throw new RangeError(`no namespace ${name}`);
+  return update(cluster, (d) => {
+    d.namespaces[i] = { name, labels: namespaceLabels(name, labels) };
+  });
+}
