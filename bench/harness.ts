@@ -1,0 +1,179 @@
+// The one place that measures. A small, careful timer (process.hrtime.bigint, warmup, several
+// samples, median) rather than a framework, so that every number in the JSON has one definition.
+// Scenarios run in a fresh `node --expose-gc` process (bench/run.ts), so `gc` is available.
+import { cpus, totalmem } from "node:os";
+import type { PolicyTable } from "../src/engine/policy-table.ts";
+
+/** Summary of repeated measurements, in the unit of the caller. */
+export interface Samples {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: readonly number[];
+}
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+export function summarize(xs: readonly number[], digits = 3): Samples {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median = n % 2 === 1 ? sorted[(n - 1) >> 1]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+  return {
+    median: round(median, digits),
+    min: round(sorted[0]!, digits),
+    max: round(sorted[n - 1]!, digits),
+    samples: xs.map((x) => round(x, digits)),
+  };
+}
+
+/** Progress goes to stderr; stdout carries only the JSON result. */
+export const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
+
+/** Full collections until the heap stops shrinking (weak maps, finalizers), at most 10. */
+export function fullGC(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run scenarios with node --expose-gc (bench/run.ts does)");
+  let last = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 10; i++) {
+    gc();
+    const used = process.memoryUsage().heapUsed;
+    if (used >= last) return;
+    last = used;
+  }
+}
+
+const nowNs = (): bigint => process.hrtime.bigint();
+const elapsedMs = (t0: bigint): number => Number(nowNs() - t0) / 1e6;
+
+/** The machine the numbers come from. */
+export function machine(): Record<string, unknown> {
+  const c = cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: c.length,
+    cpuModel: c[0]?.model ?? "unknown",
+    totalMemGB: round(totalmem() / 2 ** 30, 1),
+  };
+}
+
+/**
+ * Wall time of `fn` in ms: `warmup` unrecorded runs, then `samples` recorded ones, each started
+ * after a full GC so that one sample's garbage is not collected during the next. GC caused by `fn`
+ * itself is included (it is part of the cost of compiling).
+ */
+export function timeMs<T>(fn: () => T, { warmup = 3, samples = 15 } = {}): Samples {
+  let keep: T | undefined;
+  for (let i = 0; i < warmup; i++) keep = fn();
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    keep = undefined;
+    fullGC();
+    const t0 = nowNs();
+    keep = fn();
+    out.push(elapsedMs(t0));
+  }
+  void keep;
+  return summarize(out, 2);
+}
+
+/** JS heap plus ArrayBuffer backing stores (typed arrays live outside the JS heap). */
+const heapBytes = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+/**
+ * Retained memory of what `build` returns, in MB (2^20 bytes): full GC, heapUsed + arrayBuffers
+ * before; build and hold the result; full GC; after − before. Only what stays reachable from the
+ * result counts — garbage made while building does not. Median of `samples` independent builds.
+ */
+export function retainedMB<T>(build: () => T, samples = 3): Samples {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    fullGC();
+    const before = heapBytes();
+    let held: T | undefined = build();
+    fullGC();
+    const after = heapBytes();
+    out.push((after - before) / 2 ** 20);
+    // Read it after the second measurement, so that it cannot be collected before it.
+    if (held === undefined) throw new Error("build returned undefined");
+    held = undefined;
+  }
+  return summarize(out, 2);
+}
+
+/** Pre-resolved flows for the tight loop: `[src, dst, portIndex]` per op, flat. */
+export interface IndexTriples {
+  readonly data: Int32Array;
+  readonly count: number;
+}
+
+/** A value the optimiser cannot prove unused (results are folded into it). */
+export let sink = 0;
+
+/**
+ * ns/op of `table.allowsIndex(src, dst, k)` over the triples: each sample runs the whole array
+ * `passes` times (≥ 1e6 ops per sample together), counting allowed results into a sink. The same
+ * loop without the call is reported too, as the floor the loop itself costs.
+ */
+export function allowsIndexNsPerOp(
+  table: PolicyTable,
+  triples: IndexTriples,
+  { warmup = 5, samples = 15, minOpsPerSample = 1_000_000 } = {},
+): { nsPerOp: Samples; loopNsPerOp: Samples; opsPerSample: number; allowedShare: number } {
+  const { data, count } = triples;
+  const passes = Math.max(1, Math.ceil(minOpsPerSample / count));
+  const run = (): number => {
+    let allowed = 0;
+    for (let p = 0; p < passes; p++)
+      for (let i = 0; i < data.length; i += 3)
+        if (table.allowsIndex(data[i]!, data[i + 1]!, data[i + 2]!)) allowed++;
+    return allowed;
+  };
+  const empty = (): number => {
+    let acc = 0;
+    for (let p = 0; p < passes; p++)
+      for (let i = 0; i < data.length; i += 3) acc = (acc + data[i]! + data[i + 1]! + data[i + 2]!) | 0;
+    return acc;
+  };
+  const ops = passes * count;
+  const measure = (fn: () => number): Samples => {
+    for (let i = 0; i < warmup; i++) sink ^= fn();
+    const out: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = nowNs();
+      sink ^= fn();
+      out.push(Number(nowNs() - t0) / ops);
+    }
+    return summarize(out, 2);
+  };
+  const nsPerOp = measure(run);
+  const loopNsPerOp = measure(empty);
+  return { nsPerOp, loopNsPerOp, opsPerSample: ops, allowedShare: round(run() / ops) };
+}
+
+/**
+ * ns/op of a per-flow function over a list of inputs (the reference evaluator): one warmup pass,
+ * then passes until at least `samples` passes and `minMs` have elapsed. Returns the results of the
+ * last pass so that the caller can check them.
+ */
+export function perCallNsPerOp<I, O>(
+  inputs: readonly I[],
+  fn: (input: I) => O,
+  { samples = 5, minMs = 1000 } = {},
+): { nsPerOp: Samples; results: O[] } {
+  let results = inputs.map(fn);
+  const out: number[] = [];
+  const start = nowNs();
+  while (out.length < samples || (elapsedMs(start) < minMs && out.length < 50)) {
+    const t0 = nowNs();
+    results = inputs.map(fn);
+    out.push(Number(nowNs() - t0) / inputs.length);
+  }
+  return { nsPerOp: summarize(out, 0), results };
+}
