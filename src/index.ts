@@ -62,7 +62,8 @@ export type {
 export { PROTOCOLS } from "./model/types.ts";
 export { normalizeCIDR } from "./net/cidr.ts";
 export { normalizeIP } from "./net/ip.ts";
-// Selectors and addresses.
-export { matchesSelector } from "./selectors/matches-selector.ts";
 // Input: manifests → Cluster (src/io).
 // Reference evaluator: the executable spec (src/reference).
+export { evaluate } from "./reference/evaluate.ts";
+// Selectors and addresses.
+export { matchesSelector } from "./selectors/matches-selector.ts";

@@ -1,0 +1,112 @@
+import { InputError } from "../model/input-error.ts";
+import type { Cluster, Family, Pod } from "../model/types.ts";
+import { type IPAddress, parseIP } from "../net/ip.ts";
+
+/**
+ * A flow endpoint as the reference sees it (docs/decisions.md #1-#4):
+ * - `pod`: a selectable (non-hostNetwork) pod, with its parsed addresses in `podIPs` order;
+ * - `address`: an IP with no policies of its own — an external IP, a node, or a hostNetwork pod
+ *   (then `pod` is that pod, kept so that a named flow port can be resolved against it);
+ * - `unaddressed`: a hostNetwork pod with no address at all, which cannot take part in a flow.
+ */
+export type Endpoint =
+  | {
+      readonly kind: "pod";
+      readonly name: string;
+      readonly pod: Pod;
+      readonly addresses: readonly IPAddress[];
+    }
+  | { readonly kind: "address"; readonly name: string; readonly ip: IPAddress; readonly pod?: Pod }
+  | { readonly kind: "unaddressed"; readonly name: string; readonly pod: Pod };
+
+const sameIP = (a: IPAddress, b: IPAddress): boolean => a.family === b.family && a.value === b.value;
+
+const parsedIPs = (pod: Pod): IPAddress[] =>
+  pod.podIPs.map((t) => parseIP(t)).filter((ip): ip is IPAddress => ip !== undefined);
+
+const unknownEndpoint = (message: string): InputError =>
+  new InputError([{ code: "unknown-endpoint", message }]);
+
+/** The endpoint a hostNetwork pod stands for: its node's address (`hostIP`, else its first `podIPs`). */
+function hostNetworkEndpoint(name: string, pod: Pod): Endpoint {
+  const ip = (pod.hostIP === undefined ? undefined : parseIP(pod.hostIP)) ?? parsedIPs(pod)[0];
+  return ip === undefined ? { kind: "unaddressed", name, pod } : { kind: "address", name, ip, pod };
+}
+
+/**
+ * Resolve `namespace/name` or an IP address to an endpoint. An IP that is the address of exactly
+ * one non-hostNetwork pod is that pod; shared by several, it is an external address (#2).
+ * Anything else throws `InputError` with code `unknown-endpoint` (#1).
+ */
+export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
+  if (typeof ref !== "string")
+    throw unknownEndpoint(`endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
+  const named = cluster.pods.find((p) => `${p.namespace}/${p.name}` === ref);
+  if (named !== undefined)
+    return named.hostNetwork
+      ? hostNetworkEndpoint(ref, named)
+      : { kind: "pod", name: ref, pod: named, addresses: parsedIPs(named) };
+  const ip = parseIP(ref);
+  if (ip === undefined)
+    throw unknownEndpoint(
+      ref.includes("/")
+        ? `no pod "${ref}" in the cluster`
+        : `"${ref}" is neither namespace/name nor an IP address`,
+    );
+  const owners = cluster.pods.filter((p) => !p.hostNetwork && parsedIPs(p).some((a) => sameIP(a, ip)));
+  if (owners.length === 1) {
+    const pod = owners[0]!;
+    return { kind: "pod", name: `${pod.namespace}/${pod.name}`, pod, addresses: parsedIPs(pod) };
+  }
+  return { kind: "address", name: ref, ip };
+}
+
+/** The flow's address family, or why it has none that both endpoints can use. */
+export type FamilyResult =
+  | { readonly ok: true; readonly family: Family | undefined }
+  | { readonly ok: false; readonly reason: string };
+
+const familyName = (f: Family): string => (f === 4 ? "IPv4" : "IPv6");
+
+/**
+ * docs/decisions.md #5-#8: an address endpoint fixes the family (two of different families:
+ * none); between two pods it is the destination's primary family, else the source's; every pod
+ * with addresses needs one of that family; two address-less pods have no family at all.
+ */
+export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
+  for (const e of [src, dst])
+    if (e.kind === "unaddressed")
+      return { ok: false, reason: `${e.name} is a hostNetwork pod with no address (no status.hostIP)` };
+  let family: Family | undefined;
+  if (dst.kind === "address") family = dst.ip.family;
+  else if (src.kind === "address") family = src.ip.family;
+  else if (dst.kind === "pod" && src.kind === "pod")
+    family = dst.addresses[0]?.family ?? src.addresses[0]?.family;
+  for (const e of [src, dst]) {
+    if (e.kind === "address" && e.ip.family !== family)
+      return { ok: false, reason: `${e.name} is ${familyName(e.ip.family)} but the flow is not` };
+    if (e.kind !== "pod") continue;
+    if (family === undefined) continue; // both pods address-less: decided on labels alone (#8)
+    if (e.addresses.length === 0)
+      return {
+        ok: false,
+        reason: `${e.name} has no address but the other endpoint has one; the flow has no address family`,
+      };
+    if (!e.addresses.some((a) => a.family === family))
+      return {
+        ok: false,
+        reason: `${e.name} has no ${familyName(family)} address, and the flow is ${familyName(family)} (docs/decisions.md #5-#7)`,
+      };
+  }
+  return { ok: true, family };
+}
+
+/** The address an endpoint has in the flow's family (a pod: its first of that family). */
+export function addressIn(e: Endpoint, family: Family | undefined): IPAddress | undefined {
+  if (family === undefined) return undefined;
+  if (e.kind === "address") return e.ip.family === family ? e.ip : undefined;
+  if (e.kind === "pod") return e.addresses.find((a) => a.family === family);
+  return undefined;
+}
+
+export { sameIP };

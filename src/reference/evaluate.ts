@@ -1,0 +1,133 @@
+import type { Decision, Flow } from "../model/flow.ts";
+import { InputError } from "../model/input-error.ts";
+import { CONFORMANCE_PROFILE, getProfile, PROFILES, type Profile } from "../model/profile.ts";
+import { type Cluster, PROTOCOLS, type Protocol } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
+import { type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
+import { networkPolicyTier } from "./network-policy-tier.ts";
+import type { Direction, DirectionQuery, Tier } from "./tiers.ts";
+
+/**
+ * The per-direction pipeline, in order (DESIGN §1). The admin tier will go first and the baseline
+ * tier after the NetworkPolicy tier; whatever no tier decides is allowed.
+ */
+export const TIERS: readonly Tier[] = [networkPolicyTier];
+
+const bad = (code: string, message: string, path: string): InputError =>
+  new InputError([{ code, path, message }]);
+
+function profileOf(profile: Profile | string | undefined): Profile {
+  if (profile === undefined) return CONFORMANCE_PROFILE;
+  if (typeof profile !== "string") return profile;
+  const found = getProfile(profile);
+  if (found === undefined)
+    throw new InputError([
+      {
+        code: "unknown-profile",
+        message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}`,
+      },
+    ]);
+  return found;
+}
+
+/** The numeric destination port, or why a named one cannot be resolved (docs/decisions.md #9). */
+function destinationPort(
+  flow: Flow,
+  dst: Endpoint,
+  protocol: Protocol,
+): { port: number } | { reason: string } {
+  if (typeof flow.port === "number") {
+    if (!Number.isInteger(flow.port) || flow.port < 0 || flow.port > 65535)
+      throw bad("invalid-port", `port must be an integer 0-65535, got ${String(flow.port)}`, "port");
+    return { port: flow.port };
+  }
+  if (typeof flow.port !== "string" || flow.port === "")
+    throw bad(
+      "invalid-port",
+      `port must be a number or a port name, got ${JSON.stringify(flow.port)}`,
+      "port",
+    );
+  // A name resolves against the destination *pod* (a hostNetwork pod named by name included); not an IP.
+  const pod = dst.pod;
+  if (pod === undefined)
+    return { reason: `named port "${flow.port}" needs a destination pod; ${flow.to} is an address` };
+  const declared = pod.ports.find((p) => p.name === flow.port && p.protocol === protocol);
+  if (declared === undefined)
+    return { reason: `${pod.namespace}/${pod.name} declares no ${protocol} port named "${flow.port}"` };
+  return { port: declared.containerPort };
+}
+
+/**
+ * One direction: an endpoint that is not a selectable pod has no policies (allowed); the profile's
+ * self and own-node switches; then the tiers in order, the first `allow`/`deny` being final.
+ */
+function decideDirection(
+  base: Omit<DirectionQuery, "direction" | "subject" | "peer">,
+  direction: Direction,
+  src: Endpoint,
+  dst: Endpoint,
+): "allow" | "deny" {
+  const subject = direction === "egress" ? src : dst;
+  const peer = direction === "egress" ? dst : src;
+  if (subject.kind !== "pod") return "allow";
+  if (base.profile.allowSelf && peer.kind === "pod" && peer.pod === subject.pod) return "allow";
+  if (direction === "ingress" && base.profile.allowFromOwnNode && peer.kind === "address") {
+    const node = subject.pod.hostIP === undefined ? undefined : parseIP(subject.pod.hostIP);
+    if (node !== undefined && sameIP(node, peer.ip)) return "allow";
+  }
+  const query: DirectionQuery = { ...base, direction, subject, peer };
+  for (const tier of TIERS) {
+    const v = tier.decide(query);
+    if (v !== "pass") return v;
+  }
+  return "allow";
+}
+
+/**
+ * The reference evaluator: a deliberately plain, per-flow interpreter of DESIGN.md §1 and
+ * docs/decisions.md that scans every policy. It is the executable spec the compiled engine is
+ * tested against (`compile(c).decide(f).verdict === evaluate(c, f).verdict`); it is slow on purpose.
+ *
+ * Throws `InputError` for bad input: `unknown-endpoint`, `invalid-port`, `invalid-protocol`,
+ * `unknown-profile`. Answers `unknown` (with a reason) when the flow has no usable address family
+ * or a named port cannot be resolved.
+ *
+ * @example
+ * const cluster = makeCluster({
+ *   pods: [
+ *     { namespace: "shop", name: "web", labels: { app: "web" }, ports: [], hostNetwork: false, podIPs: ["10.0.0.1"] },
+ *     { namespace: "shop", name: "db", labels: { app: "db" }, ports: [], hostNetwork: false, podIPs: ["10.0.0.2"] },
+ *   ],
+ *   networkPolicies: [{ namespace: "shop", name: "db", spec: {
+ *     podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"], egress: [],
+ *     ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+ *   } }],
+ * });
+ * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 5432 }); // { verdict: "allow", family: 4 }
+ * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 80 }).verdict; // "deny"
+ */
+export function evaluate(cluster: Cluster, flow: Flow, profile?: Profile | string): Decision {
+  const p = profileOf(profile);
+  if (flow === null || typeof flow !== "object")
+    throw new InputError([{ code: "invalid-flow", message: "a flow must be an object" }]);
+  const protocol = flow.protocol ?? "TCP";
+  if (!PROTOCOLS.includes(protocol))
+    throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`, "protocol");
+  const src = resolveEndpoint(cluster, flow.from);
+  const dst = resolveEndpoint(cluster, flow.to);
+  const port = destinationPort(flow, dst, protocol);
+  if ("reason" in port) return { verdict: "unknown", reason: port.reason };
+  const fam = flowFamily(src, dst);
+  if (!fam.ok) return { verdict: "unknown", reason: fam.reason };
+  const base = { cluster, profile: p, destination: dst, port: port.port, protocol, family: fam.family };
+  const egress = decideDirection(base, "egress", src, dst);
+  const ingress = decideDirection(base, "ingress", src, dst);
+  const verdict = egress === "allow" && ingress === "allow" ? "allow" : "deny";
+  const family = fam.family === undefined ? {} : { family: fam.family };
+  if (verdict === "allow") return { verdict, ...family };
+  return {
+    verdict,
+    reason: `denied at ${egress === "deny" ? "egress from the source" : "ingress to the destination"}`,
+    ...family,
+  };
+}
