@@ -1,0 +1,245 @@
+import { parseArgs } from "node:util";
+import {
+  compile,
+  type Diagnostic,
+  type Flow,
+  formatIssue,
+  InputError,
+  type PolicyTable,
+  type Protocol,
+  parseCluster,
+  parseFlows,
+} from "../index.ts";
+import { formatCheck, formatExplanation, formatMatrix } from "./format-text.ts";
+import { readInputs } from "./read-inputs.ts";
+
+/** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
+export interface CliEnv {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The whole of standard input (called at most once, only when an argument is `-`). */
+  readStdin(): string;
+}
+
+export const USAGE = `netpol — Kubernetes network policy, decided exactly (netpol-engine)
+
+Usage:
+  netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
+  netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
+                 [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
+  netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol})
+  netpol explain <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
+                 [--protocol TCP] [--profile <name>] [--format text|json]
+
+Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
+Profiles: conformance (default), ipblock-external.
+Options: --quiet suppresses diagnostics on stderr.
+Exit codes: 0 success, 1 an --expect that did not hold, 2 bad input or usage.
+`;
+
+/** A usage mistake: exit 2 with the message and a pointer to --help. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: "string" },
+  protocol: { type: "string" },
+  profile: { type: "string" },
+  format: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  flows: { type: "string" },
+  expect: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Options = {
+  -readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string;
+};
+
+/** Which options each command takes (besides --profile, --format, --quiet, --help). */
+const ALLOWED: Record<string, readonly (keyof Options)[]> = {
+  matrix: ["port", "protocol"],
+  check: ["from", "to", "port", "protocol", "expect", "flows"],
+  explain: ["from", "to", "port", "protocol"],
+};
+
+function protocolOf(text: string | undefined): Protocol {
+  if (text === undefined) return "TCP";
+  const p = text.toUpperCase();
+  if (p === "TCP" || p === "UDP" || p === "SCTP") return p;
+  throw new UsageError(`--protocol must be TCP, UDP or SCTP, got "${text}"`);
+}
+
+function portOf(text: string | undefined): number | string {
+  if (text === undefined || text === "") throw new UsageError("--port is required");
+  if (/^[0-9]+$/.test(text)) {
+    const n = Number(text);
+    if (n < 1 || n > 65535) throw new UsageError(`--port must be 1-65535 or a port name, got ${text}`);
+    return n;
+  }
+  return text;
+}
+
+function formatOf(text: string | undefined): "text" | "json" {
+  if (text === undefined || text === "text" || text === "json") return text ?? "text";
+  throw new UsageError(`--format must be text or json, got "${text}"`);
+}
+
+function required(opts: Options, name: "from" | "to"): string {
+  const v = opts[name];
+  if (v === undefined || v === "") throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const where = [d.file, d.object, d.path].filter((x) => x !== undefined && x !== "").join(": ");
+    env.stderr(`netpol: ${d.severity}: ${where === "" ? "" : `${where}: `}${d.message} [${d.code}]\n`);
+  }
+}
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () => string): PolicyTable {
+  if (inputs.length === 0) throw new UsageError("no input files given");
+  const sources = readInputs(inputs, stdin);
+  const { cluster, diagnostics } = parseCluster(sources);
+  const table = compile(cluster, opts.profile === undefined ? {} : { profile: opts.profile });
+  if (opts.quiet !== true) printDiagnostics(env, [...diagnostics, ...table.diagnostics]);
+  return table;
+}
+
+function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
+  const port = portOf(opts.port);
+  const m = table.matrix({ port, protocol: protocolOf(opts.protocol) });
+  if (formatOf(opts.format) === "text") env.stdout(formatMatrix(m));
+  else {
+    // One flow per line: readable, and cheap for large clusters.
+    const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1);
+    const flows = m.flows.map((f) => JSON.stringify(f)).join(",\n");
+    env.stdout(`${head},"flows":[${flows === "" ? "" : `\n${flows}\n`}]}\n`);
+  }
+  return 0;
+}
+
+function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: () => string): number {
+  const [source] = readInputs([flowsArg], stdin);
+  const flows = parseFlows(source!);
+  const results = flows.map((f: Flow, i) => {
+    try {
+      const d = table.decide(f);
+      return {
+        from: f.from,
+        to: f.to,
+        port: f.port,
+        protocol: f.protocol ?? "TCP",
+        verdict: d.verdict,
+        ...(d.reason === undefined ? {} : { reason: d.reason }),
+      };
+    } catch (e) {
+      if (e instanceof InputError)
+        throw new InputError(
+          e.issues.map((x) => ({ ...x, file: source!.name, path: `[${i}]${x.path ? `.${x.path}` : ""}` })),
+        );
+      throw e;
+    }
+  });
+  env.stdout(`[${results.length === 0 ? "" : `\n${results.map((r) => JSON.stringify(r)).join(",\n")}\n`}]\n`);
+  return 0;
+}
+
+function check(env: CliEnv, table: PolicyTable, opts: Options, explainOnly: boolean): number {
+  const flow: Flow = {
+    from: required(opts, "from"),
+    to: required(opts, "to"),
+    port: portOf(opts.port),
+    protocol: protocolOf(opts.protocol),
+  };
+  const expect = opts.expect;
+  if (expect !== undefined && expect !== "allow" && expect !== "deny")
+    throw new UsageError(`--expect must be allow or deny, got "${expect}"`);
+  const e = table.explain(flow);
+  const format = formatOf(opts.format);
+  if (explainOnly) env.stdout(format === "json" ? json(e) : formatExplanation(e, flow.port));
+  else if (format === "json")
+    env.stdout(
+      json({
+        from: flow.from,
+        to: flow.to,
+        port: flow.port,
+        protocol: flow.protocol,
+        verdict: e.verdict,
+        explanation: e,
+      }),
+    );
+  else env.stdout(formatCheck(e, flow.port));
+  if (expect !== undefined && e.verdict !== expect) {
+    env.stderr(
+      `netpol: expected ${expect}, got ${e.verdict}: ${flow.from} → ${flow.to} ${flow.protocol}/${flow.port}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+/** Run the CLI; returns the exit code (0 ok, 1 an --expect failed, 2 bad input or usage). */
+export function run(argv: readonly string[], env: CliEnv): number {
+  let stdinRead = false;
+  const stdin = (): string => {
+    if (stdinRead) throw new UsageError("standard input (-) can be read only once");
+    stdinRead = true;
+    return env.readStdin();
+  };
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      env.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const allowed = ALLOWED[command];
+    if (allowed === undefined) throw new UsageError(`unknown command "${command}" (matrix, check, explain)`);
+    let parsed: { values: Options; positionals: string[] };
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: OPTIONS,
+        allowPositionals: true,
+        strict: true,
+      }) as typeof parsed;
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const opts = parsed.values;
+    if (opts.help === true) {
+      env.stdout(USAGE);
+      return 0;
+    }
+    for (const key of Object.keys(opts) as (keyof Options)[])
+      if (!["profile", "format", "quiet", "help", ...allowed].includes(key))
+        throw new UsageError(`--${key} is not an option of ${command}`);
+    if (command === "check" && opts.flows !== undefined) {
+      for (const k of ["from", "to", "port", "expect"] as const)
+        if (opts[k] !== undefined) throw new UsageError(`--flows cannot be combined with --${k}`);
+      if (opts.flows === "-" && parsed.positionals.includes("-"))
+        throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
+    }
+    const table = load(env, parsed.positionals, opts, stdin);
+    if (command === "matrix") return matrix(env, table, opts);
+    if (command === "check" && opts.flows !== undefined) return checkFlows(env, table, opts.flows, stdin);
+    return check(env, table, opts, command === "explain");
+  } catch (e) {
+    if (e instanceof UsageError) {
+      env.stderr(`netpol: ${e.message}\nRun "netpol --help" for usage.\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      for (const issue of e.issues) env.stderr(`netpol: error: ${formatIssue(issue)}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    env.stderr(`netpol: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.NETPOL_DEBUG) env.stderr(`${err?.stack ?? ""}\n`);
+    return 2;
+  }
+}
