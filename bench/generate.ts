@@ -14,8 +14,8 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
   Pod,
-  Protocol,
 } from "../src/model/types.ts";
+import { matchesSelector } from "../src/selectors/matches-selector.ts";
 
 /** A seeded PRNG: uniform floats in [0, 1) and helpers over them. */
 export interface Rng {
@@ -140,7 +140,9 @@ function makePolicy(rng: Rng, ns: string, k: number): NetworkPolicy {
   const name = (base: string): string => (k < 5 ? base : `${base}-${k}`);
   switch (k % 5) {
     case 0:
-      return policy(ns, name("default-deny-ingress"), {}, [], undefined);
+      return rng.chance(0.6)
+        ? policy(ns, name("default-deny-ingress"), {}, [], undefined)
+        : policy(ns, name("allow-same-namespace"), {}, [{ from: [{ podSelector: {} }] }], undefined);
     case 1: {
       const to = rng.pick(APPS);
       const from = rng.pick(APPS);
@@ -174,11 +176,18 @@ function makePolicy(rng: Rng, ns: string, k: number): NetworkPolicy {
       );
     }
     case 3:
-      return policy(ns, name("egress-dns-and-namespace"), {}, undefined, [
-        DNS_EGRESS,
-        { to: [{ podSelector: {} }] },
-        ...(rng.chance(0.5) ? [{ to: [{ namespaceSelector: sel({ team: rng.pick(TEAMS) }) }] }] : []),
-      ]);
+      // Half the namespaces lock egress down for every pod, the others for one app only.
+      return policy(
+        ns,
+        name("egress-dns-and-namespace"),
+        rng.chance(0.5) ? {} : sel({ app: rng.pick(APPS) }),
+        undefined,
+        [
+          DNS_EGRESS,
+          { to: [{ podSelector: {} }] },
+          ...(rng.chance(0.5) ? [{ to: [{ namespaceSelector: sel({ team: rng.pick(TEAMS) }) }] }] : []),
+        ],
+      );
     default: {
       const block = rng.pick(IP_BLOCKS);
       const app = rng.pick(APPS);
@@ -261,10 +270,19 @@ const EXTERNAL_IPS = [
 ];
 const FLOW_PORTS: readonly number[] = [53, 443, 5432, 6379, 7000, 8080, 8443, 8500, 9050, 9090, 9100];
 
+/** A flow without its port: source and destination (`namespace/name` or IP), the destination pod if any. */
+interface Pair {
+  readonly from: string;
+  readonly to: string;
+  readonly dst?: Pod;
+}
+
 /**
- * `count` seeded random flows over a cluster: mostly pod → pod (about 90%, a fifth of them within
- * one namespace so that same-namespace rules are exercised), the rest between pods and external
- * or node addresses; ports mostly the ones the policies mention, some named, some arbitrary.
+ * `count` seeded random flows over a cluster, a mix chosen so that a fair share is allowed and a
+ * fair share denied: 30% follow a random policy rule (a subject and a peer it names, on a port it
+ * names; the other direction's policies may still deny them), 6% go to the DNS pods on port 53,
+ * 18% stay within a namespace, 36% join two random pods, 10% are between a pod and an external
+ * or node address. Other ports: mostly ones the policies mention, some named, some arbitrary.
  */
 export function generateFlows(cluster: Cluster, count: number, seed: number): Flow[] {
   const rng = mulberry32(seed);
@@ -277,32 +295,92 @@ export function generateFlows(cluster: Cluster, count: number, seed: number): Fl
     if (list === undefined) byNamespace.set(p.namespace, [p]);
     else list.push(p);
   }
-  const flows: Flow[] = [];
-  for (let i = 0; i < count; i++) {
-    const src = rng.pick(pods);
-    const kind = rng.next();
-    let from = ref(src);
-    let to: string;
-    let dst: Pod | undefined;
-    if (kind < 0.18) {
-      dst = rng.pick(byNamespace.get(src.namespace)!);
-    } else if (kind < 0.9) dst = rng.pick(pods);
-    if (dst !== undefined) to = ref(dst);
-    else if (kind < 0.94) to = rng.pick(EXTERNAL_IPS);
-    else {
-      dst = rng.pick(pods);
-      to = ref(dst);
-      from = kind < 0.97 ? rng.pick(EXTERNAL_IPS) : nodeIP(rng.int(nodeCount));
+  const podsIn = (ns: string): readonly Pod[] => byNamespace.get(ns) ?? [];
+  const dnsPods = pods.filter((p) => p.labels["k8s-app"] === "kube-dns");
+  const nsMemo = new Map<LabelSelector, readonly Namespace[]>();
+  const namespacesOf = (selector: LabelSelector): readonly Namespace[] => {
+    let found = nsMemo.get(selector);
+    if (found === undefined) {
+      found = cluster.namespaces.filter((n) => matchesSelector(n.labels, selector));
+      nsMemo.set(selector, found);
     }
+    return found;
+  };
+
+  /** A flow some policy rule allows in its direction, or undefined when the chosen rule has no such flow. */
+  const intended = (): Flow | undefined => {
+    const policy = rng.pick(cluster.networkPolicies);
+    const egress = policy.spec.egress.length > 0 && (policy.spec.ingress.length === 0 || rng.chance(0.5));
+    const rules: readonly (NetworkPolicyIngressRule & NetworkPolicyEgressRule)[] = egress
+      ? policy.spec.egress
+      : policy.spec.ingress;
+    if (rules.length === 0) return undefined;
+    const rule = rng.pick(rules);
+    const subjects = podsIn(policy.namespace).filter((p) =>
+      matchesSelector(p.labels, policy.spec.podSelector),
+    );
+    const peers = (egress ? rule.to : rule.from) ?? [];
+    if (subjects.length === 0 || peers.length === 0) return undefined;
+    const peer = rng.pick(peers);
+    let other: string;
+    let otherPod: Pod | undefined;
+    if (peer.ipBlock !== undefined) other = rng.pick(EXTERNAL_IPS);
+    else {
+      const namespaces = peer.namespaceSelector ? namespacesOf(peer.namespaceSelector) : undefined;
+      const ns =
+        namespaces === undefined ? policy.namespace : namespaces.length > 0 ? rng.pick(namespaces).name : "";
+      const candidates = podsIn(ns).filter((p) => matchesSelector(p.labels, peer.podSelector ?? {}));
+      if (candidates.length === 0) return undefined;
+      otherPod = rng.pick(candidates);
+      other = ref(otherPod);
+    }
+    const subject = rng.pick(subjects);
+    const pair: Pair = egress
+      ? otherPod === undefined
+        ? { from: ref(subject), to: other }
+        : { from: ref(subject), to: other, dst: otherPod }
+      : { from: other, to: ref(subject), dst: subject };
+    const ports = rule.ports ?? [];
+    if (ports.length === 0) return withPort(pair);
+    const p = rng.pick(ports);
+    const port =
+      typeof p.port === "number" && p.endPort !== undefined
+        ? p.port + rng.int(p.endPort - p.port + 1)
+        : p.port;
+    return port === undefined ? withPort(pair) : { from: pair.from, to: pair.to, port, protocol: p.protocol };
+  };
+
+  /** A port for a pair: mostly one the policies mention, sometimes a named port of the destination, sometimes any. */
+  const withPort = ({ from, to, dst }: Pair): Flow => {
     const named = dst?.ports.filter((p) => p.name !== undefined) ?? [];
     const r = rng.next();
     if (r < 0.15 && named.length > 0) {
       const p = rng.pick(named);
-      flows.push({ from, to, port: p.name!, protocol: p.protocol });
-    } else {
-      const port = r < 0.85 ? rng.pick(FLOW_PORTS) : 1 + rng.int(65535);
-      const protocol: Protocol = port === 53 && rng.chance(0.5) ? "UDP" : "TCP";
-      flows.push({ from, to, port, protocol });
+      return { from, to, port: p.name!, protocol: p.protocol };
+    }
+    const port = r < 0.85 ? rng.pick(FLOW_PORTS) : 1 + rng.int(65535);
+    return { from, to, port, protocol: port === 53 && rng.chance(0.5) ? "UDP" : "TCP" };
+  };
+
+  const flows: Flow[] = [];
+  while (flows.length < count) {
+    const kind = rng.next();
+    if (kind < 0.3) {
+      const f = intended();
+      if (f !== undefined) flows.push(f);
+      continue;
+    }
+    const src = rng.pick(pods);
+    if (kind < 0.36) {
+      const dst = rng.pick(dnsPods.length > 0 ? dnsPods : pods);
+      flows.push({ from: ref(src), to: ref(dst), port: 53, protocol: rng.chance(0.5) ? "UDP" : "TCP" });
+    } else if (kind < 0.9) {
+      const dst = rng.pick(kind < 0.54 ? podsIn(src.namespace) : pods);
+      flows.push(withPort({ from: ref(src), to: ref(dst), dst }));
+    } else if (kind < 0.94) flows.push(withPort({ from: ref(src), to: rng.pick(EXTERNAL_IPS) }));
+    else {
+      const from = kind < 0.97 ? rng.pick(EXTERNAL_IPS) : nodeIP(rng.int(nodeCount));
+      flows.push(withPort({ from, to: ref(src), dst: src }));
     }
   }
   return flows;
