@@ -4,7 +4,8 @@ import { type IPAddress, parseIP } from "../net/ip.ts";
 
 /**
  * A flow endpoint as the reference sees it (docs/decisions.md #1-#4):
- * - `pod`: a selectable (non-hostNetwork) pod, with its parsed addresses in `podIPs` order;
+ * - `pod`: a selectable (non-hostNetwork) pod, with its parsed addresses in `podIPs` order, and
+ *   `via`, the address it was named by when the flow gave an IP (which then fixes the family, #5);
  * - `address`: an IP with no policies of its own — an external IP, a node, or a hostNetwork pod
  *   (then `pod` is that pod, kept so that a named flow port can be resolved against it);
  * - `unaddressed`: a hostNetwork pod with no address at all, which cannot take part in a flow.
@@ -15,6 +16,7 @@ export type Endpoint =
       readonly name: string;
       readonly pod: Pod;
       readonly addresses: readonly IPAddress[];
+      readonly via?: IPAddress;
     }
   | { readonly kind: "address"; readonly name: string; readonly ip: IPAddress; readonly pod?: Pod }
   | { readonly kind: "unaddressed"; readonly name: string; readonly pod: Pod };
@@ -56,7 +58,7 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
   const owners = cluster.pods.filter((p) => !p.hostNetwork && parsedIPs(p).some((a) => sameIP(a, ip)));
   if (owners.length === 1) {
     const pod = owners[0]!;
-    return { kind: "pod", name: `${pod.namespace}/${pod.name}`, pod, addresses: parsedIPs(pod) };
+    return { kind: "pod", name: `${pod.namespace}/${pod.name}`, pod, addresses: parsedIPs(pod), via: ip };
   }
   return { kind: "address", name: ref, ip };
 }
@@ -69,22 +71,25 @@ export type FamilyResult =
 const familyName = (f: Family): string => (f === 4 ? "IPv4" : "IPv6");
 
 /**
- * docs/decisions.md #5-#8: an address endpoint fixes the family (two of different families:
- * none); between two pods it is the destination's primary family, else the source's; every pod
- * with addresses needs one of that family; two address-less pods have no family at all.
+ * docs/decisions.md #5-#8 and DESIGN §1 (dual-stack): an endpoint given as an IP — an external
+ * address, or a pod named by its address — or a hostNetwork pod fixes the family to that address's
+ * (two of different families: none); between two pods named by `namespace/name` it is the
+ * destination's primary family, else the source's; every pod with addresses needs one of that
+ * family; two address-less pods have no family at all.
  */
 export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
   for (const e of [src, dst])
     if (e.kind === "unaddressed")
       return { ok: false, reason: `${e.name} is a hostNetwork pod with no address (no status.hostIP)` };
-  let family: Family | undefined;
-  if (dst.kind === "address") family = dst.ip.family;
-  else if (src.kind === "address") family = src.ip.family;
-  else if (dst.kind === "pod" && src.kind === "pod")
+  const given = (e: Endpoint): IPAddress | undefined =>
+    e.kind === "address" ? e.ip : e.kind === "pod" ? e.via : undefined;
+  let family: Family | undefined = (given(dst) ?? given(src))?.family;
+  if (family === undefined && dst.kind === "pod" && src.kind === "pod")
     family = dst.addresses[0]?.family ?? src.addresses[0]?.family;
   for (const e of [src, dst]) {
-    if (e.kind === "address" && e.ip.family !== family)
-      return { ok: false, reason: `${e.name} is ${familyName(e.ip.family)} but the flow is not` };
+    const ip = given(e);
+    if (ip !== undefined && ip.family !== family)
+      return { ok: false, reason: `${e.name} is ${familyName(ip.family)} but the flow is not` };
     if (e.kind !== "pod") continue;
     if (family === undefined) continue; // both pods address-less: decided on labels alone (#8)
     if (e.addresses.length === 0)
