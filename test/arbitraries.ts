@@ -165,13 +165,13 @@ const portArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
 
 /** `undefined` / `[]` (every port) or a list. */
 const portsArb = fc.oneof(
-  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: fc.constant([]) },
   { weight: 4, arbitrary: fc.array(portArb, { minLength: 1, maxLength: 2 }) },
 );
 /** `undefined` / `[]` (every peer) or a list. */
 const peersArb = fc.oneof(
-  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: fc.constant([]) },
   { weight: 5, arbitrary: fc.array(peerArb, { minLength: 1, maxLength: 2 }) },
 );
@@ -198,6 +198,10 @@ const policyTypesArb: fc.Arbitrary<readonly PolicyType[]> = fc.constantFrom(
   ["Ingress", "Egress"] as const,
 );
 
+/** Namespaces, the first ones more often (so that pods and the policies selecting them meet). */
+const namespaceArb = (namespaces: readonly string[]): fc.Arbitrary<string> =>
+  fc.oneof(...namespaces.map((n, i) => ({ weight: namespaces.length - i + 1, arbitrary: fc.constant(n) })));
+
 function policyArb(
   namespaces: readonly string[],
   name: string,
@@ -205,7 +209,7 @@ function policyArb(
 ): fc.Arbitrary<NetworkPolicy> {
   return fc
     .record({
-      namespace: fc.constantFrom(...namespaces),
+      namespace: namespaceArb(namespaces),
       podSelector: policySelectorArb,
       policyTypes: policyTypesArb,
       ingress: fc.array(ingressRuleArb, { maxLength: maxRules }),
@@ -243,7 +247,7 @@ const addressShapeArb: fc.Arbitrary<AddressShape> = fc.oneof(
 function podArb(namespaces: readonly string[], i: number): fc.Arbitrary<Pod> {
   return fc
     .record({
-      namespace: fc.constantFrom(...namespaces),
+      namespace: namespaceArb(namespaces),
       labels: labelsArb(POD_LABELS, { app: 5, tier: 2, role: 1 }),
       ports: containerPortsArb,
       shape: addressShapeArb,
@@ -255,7 +259,7 @@ function podArb(namespaces: readonly string[], i: number): fc.Arbitrary<Pod> {
         { weight: 7, arbitrary: fc.constant(false) },
         { weight: 1, arbitrary: fc.constant(true) },
       ),
-      node: fc.option(fc.integer({ min: 0, max: 1 }), { freq: 4 }),
+      node: fc.option(fc.integer({ min: 0, max: 1 }), { freq: 6 }),
       nodeFamily: fc.oneof(
         { weight: 4, arbitrary: fc.constant(4) },
         { weight: 1, arbitrary: fc.constant(6) },
@@ -304,7 +308,7 @@ export function clusterArbOf(size: ClusterSize): fc.Arbitrary<Cluster> {
       podCount: fc.integer({ min: 1, max: size.maxPods }),
       policyCount: fc.oneof(
         { weight: 1, arbitrary: fc.constant(0) },
-        { weight: 6, arbitrary: fc.integer({ min: 1, max: size.maxPolicies }) },
+        { weight: 8, arbitrary: fc.integer({ min: 1, max: size.maxPolicies }) },
       ),
     })
     .chain(({ nsCount, podCount, policyCount }) => {
@@ -385,10 +389,7 @@ export function scenarioArbOf(
       fc.array(flowPortArb, { minLength: 2, maxLength: 3 }),
       fc.uniqueArray(
         fc.constantFrom(...ALL_IPS, ...ALL_IPS.filter((ip) => !ip.includes(":")).flatMap((ip) => [ip, ip])),
-        {
-          minLength: 1,
-          maxLength: 3,
-        },
+        { minLength: 1, maxLength: 2 },
       ),
     )
     .map(([cluster, ports, ips]) => ({ cluster, flows: flowsOf(cluster, ports, ips) }));

@@ -120,12 +120,12 @@ export function buildExplanation(table: PolicyTable, resolver: EndpointResolver,
     };
   };
   if (!r.ok) return unknown(r.reason);
-  const family = resolver.family(r.src, r.dst);
-  const v = resolver.variant(r.src, r.dst);
+  const v = r.variant;
+  const family = resolver.family(r.src, r.dst, v);
   const s = table.ir.alias[r.src]!;
   const d = table.ir.alias[r.dst]!;
-  if (table.decideIndex(r.src, r.dst, r.portIndex) === 2)
-    return unknown(resolver.familyProblem(r.src, r.dst), r.port);
+  if (table.decideIndex(r.src, r.dst, r.portIndex, v) === 2)
+    return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
   const egress = { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };
   const ingress = { endpoint: to, ...direction(table, "ingress", d, s, v, r.portIndex) };
   const verdict: Verdict = egress.verdict === "allow" && ingress.verdict === "allow" ? "allow" : "deny";

@@ -71,6 +71,8 @@ export type ResolvedFlow =
       readonly port: number;
       readonly protocol: Protocol;
       readonly portIndex: number;
+      /** The flow's address variant (0 IPv4, 1 IPv6, 2 none): fixed by an endpoint given as an IP. */
+      readonly variant: number;
     }
   | {
       readonly ok: false;
@@ -130,8 +132,12 @@ export class PolicyTable {
   /**
    * The verdict code (`DENY` 0, `ALLOW` 1, `UNKNOWN` 2) for endpoint indices and a port index.
    * No allocation, no strings: a handful of typed-array reads per direction.
+   *
+   * `variant` (0 IPv4, 1 IPv6) is the flow's family when it is fixed by an endpoint the flow gave as
+   * an IP (`resolve(flow).variant`); omitted, the family follows from the endpoints themselves
+   * (docs/decisions.md #5-#8).
    */
-  decideIndex(src: number, dst: number, portIndex: number): number {
+  decideIndex(src: number, dst: number, portIndex: number, variant = -1): number {
     const m = this.#meta;
     const s = m[src << 4]! << 4; // records of the aliased endpoints
     const d = m[dst << 4]! << 4;
@@ -142,7 +148,8 @@ export class PolicyTable {
     if (s === d && podS && this.#self) return ALLOW;
     // The flow's variant (docs/decisions.md #5-#8): an address endpoint's family, else the destination's primary.
     const primD = (fd >> 1) & 3;
-    const v = !podD ? primD : !podS ? (fs >> 1) & 3 : primD === 2 ? (fs >> 1) & 3 : primD;
+    const v =
+      variant >= 0 ? variant : !podD ? primD : !podS ? (fs >> 1) & 3 : primD === 2 ? (fs >> 1) & 3 : primD;
     if ((fs & fd & (8 << v)) === 0) return UNKNOWN;
     const rows = this.#rows;
     const sameNs = m[s + F_NS] === m[d + F_NS];
@@ -168,8 +175,8 @@ export class PolicyTable {
   }
 
   /** `decideIndex(...) === ALLOW`. */
-  allowsIndex(src: number, dst: number, portIndex: number): boolean {
-    return this.decideIndex(src, dst, portIndex) === ALLOW;
+  allowsIndex(src: number, dst: number, portIndex: number, variant = -1): boolean {
+    return this.decideIndex(src, dst, portIndex, variant) === ALLOW;
   }
 
   /** Endpoint index of `namespace/name` or an IP address; throws `InputError` (`unknown-endpoint`) otherwise. */
@@ -191,12 +198,12 @@ export class PolicyTable {
   decide(flow: Flow): Decision {
     const r = this.resolve(flow);
     if (!r.ok) return { verdict: "unknown", reason: r.reason };
-    const code = this.decideIndex(r.src, r.dst, r.portIndex);
+    const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
     if (code !== UNKNOWN) {
-      const family = this.#resolver.family(r.src, r.dst);
+      const family = this.#resolver.family(r.src, r.dst, r.variant);
       return family === undefined ? { verdict: VERDICTS[code]! } : { verdict: VERDICTS[code]!, family };
     }
-    return { verdict: "unknown", reason: this.#resolver.familyProblem(r.src, r.dst) };
+    return { verdict: "unknown", reason: this.#resolver.familyProblem(r.src, r.dst, r.variant) };
   }
 
   /** `decide(flow).verdict === "allow"`. */

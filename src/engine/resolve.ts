@@ -14,12 +14,12 @@ export interface EndpointResolver {
   namedPortIndex(dst: number, name: string, protocol: Protocol): number;
   /** Display name of an endpoint: `ns/name`, or the address class's range. */
   label(endpoint: number): string;
-  /** The address variant (0 v4, 1 v6, 2 none) a flow between two endpoints uses. */
+  /** The address variant (0 v4, 1 v6, 2 none) a flow between two endpoints named by index uses. */
   variant(src: number, dst: number): number;
-  /** The family of a flow between two endpoints, if it has one and both can take part. */
-  family(src: number, dst: number): Family | undefined;
-  /** Why a flow between two endpoints has no usable address family. */
-  familyProblem(src: number, dst: number): string;
+  /** The family of a flow in variant `v` (default: `variant(src, dst)`), if both endpoints can take part. */
+  family(src: number, dst: number, v?: number): Family | undefined;
+  /** Why a flow in variant `v` (default: `variant(src, dst)`) has no usable address family. */
+  familyProblem(src: number, dst: number, v?: number): string;
 }
 
 const bad = (code: string, message: string, path?: string): InputError =>
@@ -104,6 +104,9 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
     return ir.primaryVariant[d] !== 2 ? ir.primaryVariant[d]! : ir.primaryVariant[s]!;
   };
 
+  /** The address an endpoint reference spells, when it is an address rather than a pod's name. */
+  const givenIP = (ref: string): ReturnType<typeof parseIP> => (byName.has(ref) ? undefined : parseIP(ref));
+
   const label = (e: number): string => {
     if (e < P) return ir.pods[e]!;
     const c = ir.addressClasses[e - P]!;
@@ -131,8 +134,30 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
         );
       const src = endpoint(flow.from);
       const dst = endpoint(flow.to);
+      // DESIGN §1 / docs/decisions.md #5: an endpoint given as an IP fixes the flow's family, even
+      // when the IP is a pod's (which then takes part with that address); two IPs must agree.
+      const ipFrom = givenIP(flow.from);
+      const ipTo = givenIP(flow.to);
+      if (ipFrom !== undefined && ipTo !== undefined && ipFrom.family !== ipTo.family)
+        return {
+          ok: false,
+          src,
+          dst,
+          protocol,
+          reason: `${flow.from} and ${flow.to} are addresses of different families (docs/decisions.md #5)`,
+        };
+      const given = ipTo ?? ipFrom;
+      const variant = given === undefined ? variantOf(src, dst) : given.family === 4 ? 0 : 1;
       if (typeof flow.port === "number")
-        return { ok: true, src, dst, port: flow.port, protocol, portIndex: port(protocol, flow.port) };
+        return {
+          ok: true,
+          src,
+          dst,
+          port: flow.port,
+          protocol,
+          portIndex: port(protocol, flow.port),
+          variant,
+        };
       if (typeof flow.port !== "string" || flow.port === "")
         throw bad(
           "invalid-port",
@@ -147,15 +172,13 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
             : `${ir.pods[dst]} declares no ${protocol} port named "${flow.port}"`;
         return { ok: false, src, dst, protocol, reason };
       }
-      return { ok: true, src, dst, port: n, protocol, portIndex: port(protocol, n) };
+      return { ok: true, src, dst, port: n, protocol, portIndex: port(protocol, n), variant };
     },
-    family(src, dst) {
-      const v = variantOf(src, dst);
+    family(src, dst, v = variantOf(src, dst)) {
       const ok = (ir.variantMask[ir.alias[src]!]! & ir.variantMask[ir.alias[dst]!]! & (1 << v)) !== 0;
       return ok && v < 2 ? (v === 0 ? 4 : 6) : undefined;
     },
-    familyProblem(src, dst) {
-      const v = variantOf(src, dst);
+    familyProblem(src, dst, v = variantOf(src, dst)) {
       const name = (e: number): string => (e < P ? ir.pods[e]! : label(e));
       const lacks = (e: number): boolean => (ir.variantMask[ir.alias[e]!]! & (1 << v)) === 0;
       const fam = v === 0 ? "IPv4" : v === 1 ? "IPv6" : "";

@@ -27,7 +27,7 @@ function firstDisagreement(cluster: Cluster, flows: readonly Flow[]): string | u
       const explained = table.explain(flow).verdict;
       if (explained !== got.verdict) return `${where}: explain ${explained}, decide ${got.verdict}`;
       const r = table.resolve(flow);
-      if (r.ok && table.allowsIndex(r.src, r.dst, r.portIndex) !== (got.verdict === "allow"))
+      if (r.ok && table.allowsIndex(r.src, r.dst, r.portIndex, r.variant) !== (got.verdict === "allow"))
         return `${where}: allowsIndex disagrees with decide (${got.verdict})`;
     }
   }
