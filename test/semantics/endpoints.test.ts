@@ -227,6 +227,38 @@ describe("IP endpoints that equal a pod's IP are that pod (decisions #2)", () =>
       { from: "10.0.0.9", to: "x/a", port: 80, verdict: "deny", why: "shared by two pods: external" },
     ],
   );
+  scenario(
+    "a shared address is external for ipBlocks too; the pods by name keep their own behaviour",
+    yaml(
+      namespace("x"),
+      pod("x/a", { labels: { app: "a" }, ips: ["10.0.0.1"] }),
+      pod("x/c", { labels: { app: "c" }, ips: ["10.0.0.9"] }),
+      pod("x/d", { labels: { app: "d" }, ips: ["10.0.0.9"] }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: a-from-block, namespace: x}
+      spec:
+        podSelector: {matchLabels: {app: a}}
+        ingress:
+          - from: [{ipBlock: {cidr: 10.0.0.8/29}}]
+      `,
+    ),
+    [
+      { from: "10.0.0.9", to: "x/a", port: 80, verdict: "allow" },
+      { from: "x/c", to: "x/a", port: 80, verdict: "allow", why: "conformance: ipBlocks match pod IPs" },
+      ...underProfile("ipblock-external", [
+        {
+          from: "10.0.0.9",
+          to: "x/a",
+          port: 80,
+          verdict: "allow",
+          why: "treated as external (decisions #2)",
+        },
+        { from: "x/c", to: "x/a", port: 80, verdict: "deny", why: "by name it is a pod" },
+      ]),
+    ],
+  );
   it("explain names the pod, not the address", () => {
     const e = get().table().explain({ from: "10.0.0.2", to: "10.0.0.1", port: 80 });
     expect([e.from, e.to]).toEqual(["x/b", "x/a"]);

@@ -115,6 +115,51 @@ describe("explain: names the isolating policies (sorted) and the first allowing 
   });
 });
 
+describe("explain: allowedBy is the first rule whether its peer is namespaced or cluster-wide", () => {
+  // Rule kinds alternate: a podSelector-only peer (policy's namespace) and a namespaceSelector peer.
+  const get = lazy(() =>
+    load(
+      yaml(
+        namespace("x"),
+        pod("x/a", { labels: { app: "a" }, ips: ["10.0.0.1"] }),
+        pod("x/f", { labels: { app: "f" }, ips: ["10.0.0.6"] }),
+        pod("x/g", { labels: { app: "g" }, ips: ["10.0.0.7"] }),
+        `
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: p1, namespace: x}
+        spec:
+          podSelector: {matchLabels: {app: a}}
+          ingress:
+            - from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: f}}}]
+            - from: [{podSelector: {matchLabels: {app: f}}}]
+            - from: [{podSelector: {matchLabels: {app: g}}}]
+            - from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: g}}}]
+        `,
+        `
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: p0, namespace: x}
+        spec:
+          podSelector: {matchLabels: {app: a}}
+          ingress:
+            - from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: g}}}]
+              ports: [{port: 9}]
+        `,
+      ),
+    ),
+  );
+  it.each([
+    ["x/f", 80, "x/p1", "spec.ingress[0]", "cluster-wide peer before a namespaced one"],
+    ["x/g", 80, "x/p1", "spec.ingress[2]", "namespaced peer before a cluster-wide one"],
+    ["x/g", 9, "x/p0", "spec.ingress[0]", "an earlier policy (p0 < p1) wins"],
+  ] as const)("%s → x/a:%i allowed by %s %s (%s)", (from, port, policy, rule, _why) => {
+    const e = get().table().explain({ from, to: "x/a", port });
+    expect(e.ingress.allowedBy).toEqual({ policy, rule });
+    expect(e.ingress.policies).toEqual(["x/p0", "x/p1"]);
+  });
+});
+
 describe("explain: decidedBy values", () => {
   it.each([
     ["self", { from: "x/a", to: "x/a", port: 80 }, "ingress", "allow"],

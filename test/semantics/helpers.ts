@@ -46,6 +46,8 @@ export function namespace(name: string, labels: Record<string, string> = {}): st
 
 export interface PodOptions {
   readonly labels?: Record<string, string>;
+  /** The labels as literal flow-style YAML (for keys such as `__proto__` that a JS object literal cannot hold). */
+  readonly labelsYaml?: string;
   /** `status.podIPs` (the first is also `status.podIP`); none = an address-less pod. */
   readonly ips?: readonly string[];
   /** `spec.containers[0].ports`. */
@@ -70,7 +72,7 @@ export function pod(ref: string, o: PodOptions = {}): string {
     "metadata:",
     `  name: ${name}`,
     ...(ns === undefined ? [] : [`  namespace: ${ns}`]),
-    `  labels: ${flow(o.labels ?? {})}`,
+    `  labels: ${o.labelsYaml ?? flow(o.labels ?? {})}`,
     "spec:",
     ...(o.nodeName === undefined ? [] : [`  nodeName: ${o.nodeName}`]),
     ...(o.hostNetwork === true ? ["  hostNetwork: true"] : []),

@@ -263,6 +263,42 @@ describe("label selectors: In / NotIn (matches when the key is absent) / Exists 
   );
 });
 
+describe("label selectors: keys named like Object.prototype members are ordinary labels", () => {
+  const m = (selector: string): string =>
+    yaml(
+      namespace("x"),
+      pod("x/target", { labels: { role: "target" }, ips: ["10.0.0.100"] }),
+      pod("x/proto", { labelsYaml: "{constructor: yes, __proto__: p}", ips: ["10.0.0.1"] }),
+      pod("x/plain", { labels: { app: "plain" }, ips: ["10.0.0.2"] }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: sel, namespace: x}
+      spec:
+        podSelector: {matchLabels: {role: target}}
+        ingress:
+          - from:
+              - podSelector: ${selector}
+      `,
+    );
+  scenario("matchLabels {constructor: yes}", m("{matchLabels: {constructor: 'yes'}}"), [
+    { from: "x/proto", to: "x/target", port: 80, verdict: "allow" },
+    { from: "x/plain", to: "x/target", port: 80, verdict: "deny", why: "no inherited 'constructor'" },
+  ]);
+  scenario("matchLabels {__proto__: p}", m("{matchLabels: {__proto__: p}}"), [
+    { from: "x/proto", to: "x/target", port: 80, verdict: "allow" },
+    { from: "x/plain", to: "x/target", port: 80, verdict: "deny" },
+  ]);
+  scenario(
+    "toString DoesNotExist / constructor Exists",
+    m("{matchExpressions: [{key: toString, operator: DoesNotExist}, {key: constructor, operator: Exists}]}"),
+    [
+      { from: "x/proto", to: "x/target", port: 80, verdict: "allow" },
+      { from: "x/plain", to: "x/target", port: 80, verdict: "deny", why: "constructor is absent" },
+    ],
+  );
+});
+
 describe('label selectors: {k: ""} requires the key present with an empty value', () => {
   scenario(
     '{matchLabels: {env: ""}}',

@@ -76,6 +76,28 @@ describe("ports: endPort is an inclusive range", () => {
   );
 });
 
+describe("ports: peers and ports AND within a rule; rules OR (never peers × ports across rules)", () => {
+  scenario(
+    "one policy: rule 0 from b on 80, rule 1 from c on UDP 53 or 81",
+    ingressOnA(
+      "two-rules",
+      `
+        - from: [{podSelector: {matchLabels: {app: b}}}]
+          ports: [{port: 80}]
+        - from: [{podSelector: {matchLabels: {app: c}}}]
+          ports: [{port: 53, protocol: UDP}, {port: 81}]`,
+    ),
+    [
+      { from: "x/b", to: "x/a", port: 80, verdict: "allow" },
+      { from: "x/c", to: "x/a", port: 81, verdict: "allow" },
+      { from: "x/c", to: "x/a", port: 53, protocol: "UDP", verdict: "allow", why: "ports of a rule OR" },
+      { from: "x/b", to: "x/a", port: 81, verdict: "deny", why: "b's rule is port 80 only" },
+      { from: "x/c", to: "x/a", port: 80, verdict: "deny", why: "c's rule does not include 80" },
+      { from: "x/b", to: "x/a", port: 53, protocol: "UDP", verdict: "deny" },
+    ],
+  );
+});
+
 describe("ports: ports are destination ports", () => {
   scenario(
     "egress ports restrict the destination port of the flow; ingress ports likewise",
@@ -321,6 +343,43 @@ describe("named ports: an egress named port is resolved at the destination pod",
       { from: "x/client", to: "x/web1", port: 1111, verdict: "deny", why: "not resolved at the source" },
       { from: "x/client", to: "x/web3", port: 1111, verdict: "deny" },
       { from: "x/client", to: "x/web3", port: 8080, verdict: "deny", why: "web3 declares no http" },
+    ],
+  );
+});
+
+describe("named ports: an egress named port towards selected peers resolves per destination pod", () => {
+  scenario(
+    "egress to app=web (same labels, http 8080 / 9090) and to app=web in namespace y",
+    yaml(
+      ...named,
+      namespace("y"),
+      pod("y/web", {
+        labels: { app: "web" },
+        ips: ["10.0.1.11"],
+        ports: [{ name: "http", containerPort: 7070 }],
+      }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: client-to-web-http, namespace: x}
+      spec:
+        podSelector: {matchLabels: {app: client}}
+        policyTypes: [Egress]
+        egress:
+          - to: [{podSelector: {matchLabels: {app: web}}}]
+            ports: [{port: http}]
+          - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]
+            ports: [{port: http}]
+      `,
+    ),
+    [
+      { from: "x/client", to: "x/web1", port: 8080, verdict: "allow" },
+      { from: "x/client", to: "x/web1", port: 9090, verdict: "deny" },
+      { from: "x/client", to: "x/web2", port: 9090, verdict: "allow" },
+      { from: "x/client", to: "x/web2", port: 8080, verdict: "deny" },
+      { from: "x/client", to: "y/web", port: 7070, verdict: "allow", why: "cross-namespace peer" },
+      { from: "x/client", to: "y/web", port: 8080, verdict: "deny" },
+      { from: "x/client", to: "x/dns-udp", port: 8080, verdict: "deny", why: "not a selected peer" },
     ],
   );
 });
