@@ -136,6 +136,63 @@ describe("hostNetwork pods: their traffic is their node IP's", () => {
       { from: "x/b", to: "x/h1", port: 80, verdict: "allow" },
     ]),
   );
+  scenario(
+    "a hostNetwork pod without status.hostIP is its first podIPs entry (decisions #3)",
+    yaml(
+      ...nodes,
+      pod("x/h9", { labels: { app: "h" }, hostNetwork: true, ips: ["192.168.0.2"] }),
+      pod("x/h8", { labels: { app: "h" }, hostNetwork: true, ips: ["192.168.0.1"] }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: a-from-node2, namespace: x}
+      spec:
+        podSelector: {matchLabels: {app: a}}
+        ingress:
+          - from: [{ipBlock: {cidr: 192.168.0.2/32}}]
+      `,
+    ),
+    [
+      { from: "x/h9", to: "x/a", port: 80, verdict: "allow", why: "192.168.0.2 is in the block" },
+      { from: "x/h8", to: "x/a", port: 80, verdict: "allow", why: "192.168.0.1 is a's own node" },
+      { from: "x/b", to: "x/a", port: 80, verdict: "deny" },
+    ],
+  );
+  scenario(
+    "a named flow port towards a hostNetwork pod resolves against its declared ports (decisions #9)",
+    yaml(
+      ...nodes,
+      pod("x/hp", {
+        labels: { app: "h" },
+        hostNetwork: true,
+        ips: ["192.168.0.3"],
+        hostIP: "192.168.0.3",
+        ports: [{ name: "metrics", containerPort: 9100 }],
+      }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: b-egress, namespace: x}
+      spec:
+        podSelector: {matchLabels: {app: b}}
+        policyTypes: [Egress]
+        egress:
+          - to: [{ipBlock: {cidr: 192.168.0.3/32}}]
+            ports: [{port: 9100}]
+      `,
+    ),
+    [
+      { from: "x/b", to: "x/hp", port: "metrics", verdict: "allow", why: "metrics → 9100" },
+      { from: "x/b", to: "x/hp", port: 9101, verdict: "deny" },
+      {
+        from: "x/b",
+        to: "192.168.0.3",
+        port: "metrics",
+        verdict: "unknown",
+        reason: /needs a destination pod/,
+      },
+    ],
+  );
   it("a hostNetwork pod with no address at all cannot take part (unknown)", () => {
     const l = load(yaml(...nodes, pod("x/h0", { labels: { app: "h" }, hostNetwork: true })));
     expectVerdict(l, { from: "x/h0", to: "x/a", port: 80 }, "unknown", "conformance", /x\/h0/);
@@ -223,6 +280,8 @@ describe("IP endpoints that equal a pod's IP are that pod (decisions #2)", () =>
       { from: "10.0.0.2", to: "x/a", port: 80, verdict: "allow", why: "x/b's primary address" },
       { from: "fd00::2", to: "x/a", port: 80, verdict: "allow", why: "x/b's second address" },
       { from: "10.0.0.3", to: "x/a", port: 80, verdict: "deny", why: "nobody's: external" },
+      { from: "FD00:0:0:0:0:0:0:2", to: "x/a", port: 80, verdict: "allow", why: "non-canonical IPv6 text" },
+      { from: "010.000.000.002", to: "x/a", port: 80, verdict: "allow", why: "legacy zero-padded IPv4 text" },
       { from: "x/c", to: "x/a", port: 80, verdict: "allow", why: "by name" },
       { from: "10.0.0.9", to: "x/a", port: 80, verdict: "deny", why: "shared by two pods: external" },
     ],

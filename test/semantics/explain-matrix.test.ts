@@ -210,6 +210,8 @@ describe("matrix: every ordered pair incl. self, in canonical order, verdicts eq
           ips: ["10.0.0.1"],
           ports: [{ name: "http", containerPort: 8080 }],
         }),
+        pod("x/host", { labels: {}, hostNetwork: true, ips: ["192.168.0.1"], hostIP: "192.168.0.1" }),
+        pod("x/v6", { labels: {}, ips: ["fd00::6"] }),
         `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -224,7 +226,7 @@ describe("matrix: every ordered pair incl. self, in canonical order, verdicts eq
       ),
     ),
   );
-  const pods = ["x/a", "x/c", "y/b"];
+  const pods = ["x/a", "x/c", "x/host", "x/v6", "y/b"];
 
   it("lists the pods canonically and every ordered pair, from-major", () => {
     const m = get().table().matrix({ port: 80 });
@@ -247,7 +249,7 @@ describe("matrix: every ordered pair incl. self, in canonical order, verdicts eq
   ] as const)("port %s/%s: every cell equals decide() and evaluate()", (port, protocol) => {
     const l = get();
     const m = l.table().matrix({ port, protocol });
-    expect(m.flows).toHaveLength(9);
+    expect(m.flows).toHaveLength(25);
     for (const cell of m.flows) {
       const f = { from: cell.from, to: cell.to, port, protocol };
       const both = { engine: l.table().decide(f).verdict, reference: evaluate(l.cluster, f).verdict };
@@ -258,7 +260,8 @@ describe("matrix: every ordered pair incl. self, in canonical order, verdicts eq
   it("self pairs are allowed under deny-all; x/a→y/b on TCP 80 allowed, x/c→x/a denied", () => {
     const m = get().table().matrix({ port: 80 });
     const at = (from: string, to: string) => m.flows.find((f) => f.from === from && f.to === to)?.verdict;
-    expect(pods.map((p) => at(p, p))).toEqual(["allow", "allow", "allow"]);
+    expect(pods.map((p) => at(p, p))).toEqual(["allow", "allow", "allow", "allow", "allow"]);
+    expect(at("x/v6", "x/a")).toBe("unknown");
     expect(at("x/a", "y/b")).toBe("allow");
     expect(at("x/c", "x/a")).toBe("deny");
     expect(at("y/b", "x/a")).toBe("deny");
