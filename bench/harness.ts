@@ -1,7 +1,8 @@
 // The one place that measures. A small, careful timer (process.hrtime.bigint, warmup, several
 // samples, median) rather than a framework, so that every number in the JSON has one definition.
 // Scenarios run in a fresh `node --expose-gc` process (bench/run.ts), so `gc` is available.
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
+import { setTimeout } from "node:timers/promises";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
 
 /** Summary of repeated measurements, in the unit of the caller. */
@@ -47,6 +48,26 @@ export function fullGC(): void {
 const nowNs = (): bigint => process.hrtime.bigint();
 const elapsedMs = (t0: bigint): number => Number(nowNs() - t0) / 1e6;
 
+/**
+ * A point in wall time and in this process's CPU time (user + system, all threads, µs resolution).
+ * Wall time is the primary number; CPU time is reported next to it because it barely moves when
+ * other processes share the cores (a wall ≫ CPU sample was descheduled). GC helper threads count
+ * towards CPU time, so CPU may exceed wall for allocation-heavy code.
+ */
+interface Mark {
+  readonly wall: bigint;
+  readonly cpu: NodeJS.CpuUsage;
+}
+const mark = (): Mark => ({ wall: nowNs(), cpu: process.cpuUsage() });
+const since = (m: Mark): { wallNs: number; cpuNs: number } => {
+  const wallNs = Number(nowNs() - m.wall);
+  const c = process.cpuUsage(m.cpu);
+  return { wallNs, cpuNs: (c.user + c.system) * 1000 };
+};
+
+/** 1, 5 and 15 minute load averages: above the core count, other processes shared the CPUs with the run. */
+export const loadAverage = (): number[] => loadavg().map((x) => round(x, 2));
+
 /** The machine the numbers come from. */
 export function machine(): Record<string, unknown> {
   const c = cpus();
@@ -57,27 +78,31 @@ export function machine(): Record<string, unknown> {
     cpus: c.length,
     cpuModel: c[0]?.model ?? "unknown",
     totalMemGB: round(totalmem() / 2 ** 30, 1),
+    loadavg: loadAverage(),
   };
 }
 
 /**
- * Wall time of `fn` in ms: `warmup` unrecorded runs, then `samples` recorded ones, each started
- * after a full GC so that one sample's garbage is not collected during the next. GC caused by `fn`
- * itself is included (it is part of the cost of compiling).
+ * Time of `fn` in ms, wall and CPU: `warmup` unrecorded runs, then `samples` recorded ones, each
+ * started after a full GC so that one sample's garbage is not collected during the next. GC caused
+ * by `fn` itself is included (it is part of the cost of compiling).
  */
-export function timeMs<T>(fn: () => T, { warmup = 3, samples = 15 } = {}): Samples {
+export function timeMs<T>(fn: () => T, { warmup = 3, samples = 15 } = {}): { wall: Samples; cpu: Samples } {
   let keep: T | undefined;
   for (let i = 0; i < warmup; i++) keep = fn();
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < samples; i++) {
     keep = undefined;
     fullGC();
-    const t0 = nowNs();
+    const t0 = mark();
     keep = fn();
-    out.push(elapsedMs(t0));
+    const t = since(t0);
+    wall.push(t.wallNs / 1e6);
+    cpu.push(t.cpuNs / 1e6);
   }
   void keep;
-  return summarize(out, 2);
+  return { wall: summarize(wall, 2), cpu: summarize(cpu, 2) };
 }
 
 /** JS heap plus ArrayBuffer backing stores (typed arrays live outside the JS heap). */
@@ -87,18 +112,28 @@ const heapBytes = (): number => {
 };
 
 /**
- * Retained memory of what `build` returns, in MB (2^20 bytes): full GC, heapUsed + arrayBuffers
- * before; build and hold the result; full GC; after − before. Only what stays reachable from the
- * result counts — garbage made while building does not. Median of `samples` independent builds.
+ * A settled heap: full GCs, a macrotask turn (so that concurrent marking or sweeping in flight
+ * finishes; a synchronous `gc()` during incremental marking can keep objects allocated meanwhile),
+ * then full GCs again.
  */
-export function retainedMB<T>(build: () => T, samples = 3): Samples {
+async function settledHeapBytes(): Promise<number> {
+  fullGC();
+  await setTimeout(20);
+  fullGC();
+  return heapBytes();
+}
+
+/**
+ * Retained memory of what `build` returns, in MB (2^20 bytes): settled heapUsed + arrayBuffers
+ * before; build and hold the result; settled after; after − before. Only what stays reachable
+ * from the result counts — garbage made while building does not. `samples` independent builds.
+ */
+export async function retainedMB<T>(build: () => T, samples = 5): Promise<Samples> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
-    fullGC();
-    const before = heapBytes();
+    const before = await settledHeapBytes();
     let held: T | undefined = build();
-    fullGC();
-    const after = heapBytes();
+    const after = await settledHeapBytes();
     out.push((after - before) / 2 ** 20);
     // Read it after the second measurement, so that it cannot be collected before it.
     if (held === undefined) throw new Error("build returned undefined");
@@ -125,7 +160,13 @@ export function allowsIndexNsPerOp(
   table: PolicyTable,
   triples: IndexTriples,
   { warmup = 5, samples = 15, minOpsPerSample = 1_000_000 } = {},
-): { nsPerOp: Samples; loopNsPerOp: Samples; opsPerSample: number; allowedShare: number } {
+): {
+  nsPerOp: Samples;
+  cpuNsPerOp: Samples;
+  loopNsPerOp: Samples;
+  opsPerSample: number;
+  allowedShare: number;
+} {
   const { data, count } = triples;
   const passes = Math.max(1, Math.ceil(minOpsPerSample / count));
   const run = (): number => {
@@ -142,19 +183,28 @@ export function allowsIndexNsPerOp(
     return acc;
   };
   const ops = passes * count;
-  const measure = (fn: () => number): Samples => {
+  const measure = (fn: () => number): { wall: Samples; cpu: Samples } => {
     for (let i = 0; i < warmup; i++) sink ^= fn();
-    const out: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < samples; i++) {
-      const t0 = nowNs();
+      const t0 = mark();
       sink ^= fn();
-      out.push(Number(nowNs() - t0) / ops);
+      const t = since(t0);
+      wall.push(t.wallNs / ops);
+      cpu.push(t.cpuNs / ops);
     }
-    return summarize(out, 2);
+    return { wall: summarize(wall, 2), cpu: summarize(cpu, 2) };
   };
-  const nsPerOp = measure(run);
-  const loopNsPerOp = measure(empty);
-  return { nsPerOp, loopNsPerOp, opsPerSample: ops, allowedShare: round(run() / ops) };
+  const call = measure(run);
+  const loop = measure(empty);
+  return {
+    nsPerOp: call.wall,
+    cpuNsPerOp: call.cpu,
+    loopNsPerOp: loop.wall,
+    opsPerSample: ops,
+    allowedShare: round(run() / ops),
+  };
 }
 
 /**
@@ -166,14 +216,17 @@ export function perCallNsPerOp<I, O>(
   inputs: readonly I[],
   fn: (input: I) => O,
   { samples = 5, minMs = 1000 } = {},
-): { nsPerOp: Samples; results: O[] } {
+): { nsPerOp: Samples; cpuNsPerOp: Samples; results: O[] } {
   let results = inputs.map(fn);
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const start = nowNs();
-  while (out.length < samples || (elapsedMs(start) < minMs && out.length < 50)) {
-    const t0 = nowNs();
+  while (wall.length < samples || (elapsedMs(start) < minMs && wall.length < 50)) {
+    const t0 = mark();
     results = inputs.map(fn);
-    out.push(Number(nowNs() - t0) / inputs.length);
+    const t = since(t0);
+    wall.push(t.wallNs / inputs.length);
+    cpu.push(t.cpuNs / inputs.length);
   }
-  return { nsPerOp: summarize(out, 0), results };
+  return { nsPerOp: summarize(wall, 0), cpuNsPerOp: summarize(cpu, 0), results };
 }
