@@ -154,7 +154,7 @@ const portArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(protocolArb, fc.constantFrom<number>(...PORT_NUMBERS), fc.constantFrom(0, 1, 100, 10000))
+      .tuple(protocolArb, fc.constantFrom<number>(...PORT_NUMBERS), fc.constantFrom(0, 1, 100, 10000, 70000))
       .map(([protocol, port, width]) => ({ protocol, port, endPort: Math.min(65535, port + width) })),
   },
   {
@@ -192,10 +192,10 @@ const policySelectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
   { weight: 2, arbitrary: selectorArb(SELECTOR_KEYS) },
 );
 
-const policyTypesArb: fc.Arbitrary<readonly PolicyType[]> = fc.constantFrom(
-  ["Ingress"] as const,
-  ["Egress"] as const,
-  ["Ingress", "Egress"] as const,
+const policyTypesArb: fc.Arbitrary<readonly PolicyType[]> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(["Ingress"] as const) },
+  { weight: 1, arbitrary: fc.constant(["Egress"] as const) },
+  { weight: 2, arbitrary: fc.constant(["Ingress", "Egress"] as const) },
 );
 
 /** Namespaces, the first ones more often (so that pods and the policies selecting them meet). */
@@ -205,6 +205,7 @@ const namespaceArb = (namespaces: readonly string[]): fc.Arbitrary<string> =>
 function policyArb(
   namespaces: readonly string[],
   name: string,
+  minRules: number,
   maxRules: number,
 ): fc.Arbitrary<NetworkPolicy> {
   return fc
@@ -212,8 +213,8 @@ function policyArb(
       namespace: namespaceArb(namespaces),
       podSelector: policySelectorArb,
       policyTypes: policyTypesArb,
-      ingress: fc.array(ingressRuleArb, { maxLength: maxRules }),
-      egress: fc.array(egressRuleArb, { maxLength: maxRules }),
+      ingress: fc.array(ingressRuleArb, { minLength: minRules, maxLength: maxRules }),
+      egress: fc.array(egressRuleArb, { minLength: minRules, maxLength: maxRules }),
     })
     .map(({ namespace, podSelector, policyTypes, ingress, egress }) => ({
       namespace,
@@ -237,9 +238,9 @@ const containerPortsArb: fc.Arbitrary<readonly ContainerPort[]> = fc
 
 type AddressShape = "v4" | "v6" | "dual4" | "dual6" | "none";
 const addressShapeArb: fc.Arbitrary<AddressShape> = fc.oneof(
-  { weight: 8, arbitrary: fc.constant("v4" as const) },
+  { weight: 10, arbitrary: fc.constant("v4" as const) },
   { weight: 1, arbitrary: fc.constant("v6" as const) },
-  { weight: 3, arbitrary: fc.constant("dual4" as const) },
+  { weight: 4, arbitrary: fc.constant("dual4" as const) },
   { weight: 1, arbitrary: fc.constant("dual6" as const) },
   { weight: 1, arbitrary: fc.constant("none" as const) },
 );
@@ -298,6 +299,9 @@ export interface ClusterSize {
   readonly maxPolicies: number;
   /** Per policy and direction. */
   readonly maxRules: number;
+  /** At least this many policies (default 0) and rules per policy and direction (default 0). */
+  readonly minPolicies?: number;
+  readonly minRules?: number;
 }
 
 /** A random cluster of at most the given size, built with `makeCluster`. */
@@ -325,7 +329,9 @@ export function clusterArbOf(size: ClusterSize): fc.Arbitrary<Cluster> {
         ),
         pods: fc.tuple(...Array.from({ length: podCount }, (_, i) => podArb(names, i))),
         networkPolicies: fc.tuple(
-          ...Array.from({ length: policyCount }, (_, i) => policyArb(names, `pol${i}`, size.maxRules)),
+          ...Array.from({ length: policyCount }, (_, i) =>
+            policyArb(names, `pol${i}`, size.minRules ?? 0, size.maxRules),
+          ),
         ),
       });
     })
@@ -344,7 +350,7 @@ export const clusterArb: fc.Arbitrary<Cluster> = clusterArbOf({ maxPods: 6, maxP
 /** Flow ports: numeric (some matching rule ports, some not) or named. */
 export const flowPortArb: fc.Arbitrary<{ port: number | string; protocol: Protocol }> = fc.record({
   port: fc.oneof(
-    { weight: 5, arbitrary: fc.constantFrom<number>(...PORT_NUMBERS, 9999, 0) },
+    { weight: 5, arbitrary: fc.constantFrom<number>(...PORT_NUMBERS, 9999, 65535, 0) },
     { weight: 1, arbitrary: fc.constantFrom<string>(...PORT_NAMES) },
   ),
   protocol: protocolArb,

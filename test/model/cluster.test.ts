@@ -70,71 +70,87 @@ const editArb = (c: Cluster): fc.Arbitrary<Edit> => {
   ] as const);
   const existingPod = c.pods.length > 0 ? fc.constantFrom(...c.pods) : fc.constant(undefined);
   return fc.oneof(
-    podArb.map((pod) => ({
-      name: `withPod ${pod.namespace}/${pod.name}`,
-      apply: (x) => withPod(x, pod),
-      expected: (x) => makeCluster({ ...lists(x), pods: [...x.pods, pod] }),
-    })),
-    podRef.map(([ns, name]) => ({
-      name: `withoutPod ${ns}/${name}`,
-      apply: (x) => withoutPod(x, ns, name),
-      expected: (x) => makeCluster({ ...lists(x), pods: x.pods.filter((p) => !same(p, ns, name)) }),
-    })),
-    policyArb.map((policy) => ({
-      name: `withPolicy ${policy.namespace}/${policy.name}`,
-      apply: (x) => withPolicy(x, policy),
-      expected: (x) => makeCluster({ ...lists(x), networkPolicies: [...x.networkPolicies, policy] }),
-    })),
-    polRef.map(([ns, name]) => ({
-      name: `withoutPolicy ${ns}/${name}`,
-      apply: (x) => withoutPolicy(x, ns, name),
-      expected: (x) =>
-        makeCluster({ ...lists(x), networkPolicies: x.networkPolicies.filter((p) => !same(p, ns, name)) }),
-    })),
-    namespaceArb.map((ns) => ({
-      name: `withNamespace ${ns.name}`,
-      apply: (x) => withNamespace(x, ns),
-      expected: (x) => makeCluster({ ...lists(x), namespaces: [...x.namespaces, ns] }),
-    })),
-    nsNameArb.map((name) => ({
-      name: `withoutNamespace ${name}`,
-      apply: (x) => withoutNamespace(x, name),
-      expected: (x) =>
-        makeCluster({
-          namespaces: x.namespaces.filter((n) => n.name !== name),
-          pods: x.pods.filter((p) => p.namespace !== name),
-          networkPolicies: x.networkPolicies.filter((p) => p.namespace !== name),
-        }),
-    })),
-    fc.tuple(existingPod, labelsArb).map(([pod, labels]) => ({
-      name: `withPodLabels ${pod?.namespace}/${pod?.name}`,
-      // An earlier edit may have removed the pod: then the update throws and the edit is a no-op here.
-      apply: (x) =>
-        pod === undefined || !x.pods.some((p) => same(p, pod.namespace, pod.name))
-          ? x
-          : withPodLabels(x, pod.namespace, pod.name, labels),
-      expected: (x) =>
-        pod === undefined || !x.pods.some((p) => same(p, pod.namespace, pod.name))
-          ? x
-          : makeCluster({
-              ...lists(x),
-              pods: x.pods.map((p) =>
-                same(p, pod.namespace, pod.name) ? { ...p, labels: labelMap(labels) } : p,
-              ),
-            }),
-    })),
-    fc.tuple(fc.constantFrom(...c.namespaces), labelsArb).map(([ns, labels]) => ({
-      name: `withNamespaceLabels ${ns.name}`,
-      apply: (x) =>
-        x.namespaces.some((n) => n.name === ns.name) ? withNamespaceLabels(x, ns.name, labels) : x,
-      expected: (x) =>
-        !x.namespaces.some((n) => n.name === ns.name)
-          ? x
-          : makeCluster({
-              ...lists(x),
-              namespaces: x.namespaces.map((n) => (n.name === ns.name ? { name: n.name, labels } : n)),
-            }),
-    })),
+    podArb.map(
+      (pod): Edit => ({
+        name: `withPod ${pod.namespace}/${pod.name}`,
+        apply: (x) => withPod(x, pod),
+        expected: (x) => makeCluster({ ...lists(x), pods: [...x.pods, pod] }),
+      }),
+    ),
+    podRef.map(
+      ([ns, name]): Edit => ({
+        name: `withoutPod ${ns}/${name}`,
+        apply: (x) => withoutPod(x, ns, name),
+        expected: (x) => makeCluster({ ...lists(x), pods: x.pods.filter((p) => !same(p, ns, name)) }),
+      }),
+    ),
+    policyArb.map(
+      (policy): Edit => ({
+        name: `withPolicy ${policy.namespace}/${policy.name}`,
+        apply: (x) => withPolicy(x, policy),
+        expected: (x) => makeCluster({ ...lists(x), networkPolicies: [...x.networkPolicies, policy] }),
+      }),
+    ),
+    polRef.map(
+      ([ns, name]): Edit => ({
+        name: `withoutPolicy ${ns}/${name}`,
+        apply: (x) => withoutPolicy(x, ns, name),
+        expected: (x) =>
+          makeCluster({ ...lists(x), networkPolicies: x.networkPolicies.filter((p) => !same(p, ns, name)) }),
+      }),
+    ),
+    namespaceArb.map(
+      (ns): Edit => ({
+        name: `withNamespace ${ns.name}`,
+        apply: (x) => withNamespace(x, ns),
+        expected: (x) => makeCluster({ ...lists(x), namespaces: [...x.namespaces, ns] }),
+      }),
+    ),
+    nsNameArb.map(
+      (name): Edit => ({
+        name: `withoutNamespace ${name}`,
+        apply: (x) => withoutNamespace(x, name),
+        expected: (x) =>
+          makeCluster({
+            namespaces: x.namespaces.filter((n) => n.name !== name),
+            pods: x.pods.filter((p) => p.namespace !== name),
+            networkPolicies: x.networkPolicies.filter((p) => p.namespace !== name),
+          }),
+      }),
+    ),
+    fc.tuple(existingPod, labelsArb).map(
+      ([pod, labels]): Edit => ({
+        name: `withPodLabels ${pod?.namespace}/${pod?.name}`,
+        // An earlier edit may have removed the pod: then the update throws and the edit is a no-op here.
+        apply: (x) =>
+          pod === undefined || !x.pods.some((p) => same(p, pod.namespace, pod.name))
+            ? x
+            : withPodLabels(x, pod.namespace, pod.name, labels),
+        expected: (x) =>
+          pod === undefined || !x.pods.some((p) => same(p, pod.namespace, pod.name))
+            ? x
+            : makeCluster({
+                ...lists(x),
+                pods: x.pods.map((p) =>
+                  same(p, pod.namespace, pod.name) ? { ...p, labels: labelMap(labels) } : p,
+                ),
+              }),
+      }),
+    ),
+    fc.tuple(fc.constantFrom(...c.namespaces), labelsArb).map(
+      ([ns, labels]): Edit => ({
+        name: `withNamespaceLabels ${ns.name}`,
+        apply: (x) =>
+          x.namespaces.some((n) => n.name === ns.name) ? withNamespaceLabels(x, ns.name, labels) : x,
+        expected: (x) =>
+          !x.namespaces.some((n) => n.name === ns.name)
+            ? x
+            : makeCluster({
+                ...lists(x),
+                namespaces: x.namespaces.map((n) => (n.name === ns.name ? { name: n.name, labels } : n)),
+              }),
+      }),
+    ),
   );
 };
 

@@ -8,7 +8,9 @@ import { serializeTable } from "../../src/engine/serialize-table.ts";
 import { labelMap, makeCluster } from "../../src/model/cluster.ts";
 import type {
   Cluster,
+  IPBlock,
   LabelSelector,
+  LabelSelectorRequirement,
   Labels,
   NetworkPolicy,
   NetworkPolicyPeer,
@@ -40,7 +42,7 @@ function shuffled<T>(xs: readonly T[], r: () => number): T[] {
 const labels = (l: Labels, r: () => number): Labels => labelMap(shuffled(Object.entries(l), r));
 
 function selector(s: LabelSelector, r: () => number): LabelSelector {
-  const out: { matchLabels?: Labels; matchExpressions?: LabelSelector["matchExpressions"] } = {};
+  const out: { matchLabels?: Labels; matchExpressions?: readonly LabelSelectorRequirement[] } = {};
   if (s.matchLabels !== undefined) out.matchLabels = labels(s.matchLabels, r);
   if (s.matchExpressions !== undefined)
     out.matchExpressions = shuffled(s.matchExpressions, r).map((e) =>
@@ -53,7 +55,7 @@ function peer(p: NetworkPolicyPeer, r: () => number): NetworkPolicyPeer {
   const out: {
     podSelector?: LabelSelector;
     namespaceSelector?: LabelSelector;
-    ipBlock?: NetworkPolicyPeer["ipBlock"];
+    ipBlock?: IPBlock;
   } = {};
   if (p.podSelector !== undefined) out.podSelector = selector(p.podSelector, r);
   if (p.namespaceSelector !== undefined) out.namespaceSelector = selector(p.namespaceSelector, r);
