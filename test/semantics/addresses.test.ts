@@ -141,6 +141,7 @@ describe("CIDRs: legacy forms are normalised (10.0.0.1/24 means 10.0.0.0/24)", (
 describe("ipBlock: matches pod IPs under profile conformance, not under ipblock-external", () => {
   const m = yaml(
     ...base,
+    pod("x/b2", { labels: { app: "b" }, ips: ["10.0.2.8"] }), // x/b's labels, inside the except
     ingress("pod-range", "a", "[{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.2.0/24]}}]"),
     `
     apiVersion: networking.k8s.io/v1
@@ -157,6 +158,15 @@ describe("ipBlock: matches pod IPs under profile conformance, not under ipblock-
     { from: "x/b", to: "x/a", port: 80, verdict: "allow", why: "10.0.1.5 is in 10.0.0.0/16" },
     { from: "10.0.1.5", to: "x/a", port: 80, verdict: "allow", why: "that IP is x/b" },
     { from: "x/c", to: "x/a", port: 80, verdict: "deny", why: "10.0.2.7 is excepted" },
+    { from: "x/b2", to: "x/a", port: 80, verdict: "deny", why: "same labels as x/b, excepted address" },
+    { from: "x/b2", to: "10.1.0.1", port: 80, verdict: "deny", why: "b2 shares b's egress policy" },
+    {
+      from: "x/b2",
+      to: "x/b",
+      port: 80,
+      verdict: "allow",
+      why: "b2 is egress-isolated too; 10.0.1.5 in the block",
+    },
     { from: "10.0.99.1", to: "x/a", port: 80, verdict: "allow", why: "external address in the block" },
     { from: "x/b", to: "x/c", port: 80, verdict: "allow", why: "egress ipBlock over a pod" },
     { from: "x/b", to: "10.0.99.1", port: 80, verdict: "allow" },

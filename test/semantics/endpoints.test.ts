@@ -230,6 +230,8 @@ describe("self traffic is allowed (profile allowSelf)", () => {
 describe("ingress from the pod's own node (status.hostIP) is allowed, from another node not", () => {
   const m = yaml(
     ...nodes,
+    // Same labels as x/a (same identity), other node.
+    pod("x/a2", { labels: { app: "a" }, ips: ["10.0.0.12"], hostIP: "192.168.0.2", nodeName: "n2" }),
     `
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy
@@ -246,6 +248,9 @@ describe("ingress from the pod's own node (status.hostIP) is allowed, from anoth
     { from: "x/h2", to: "x/a", port: 8080, verdict: "deny", why: "a hostNetwork pod on another node" },
     { from: "x/a", to: "192.168.0.1", port: 8080, verdict: "deny", why: "egress to the node is not special" },
     { from: "192.168.0.2", to: "x/b", port: 8080, verdict: "allow", why: "b's own node" },
+    { from: "192.168.0.2", to: "x/a2", port: 8080, verdict: "allow", why: "a2's own node" },
+    { from: "192.168.0.1", to: "x/a2", port: 8080, verdict: "deny", why: "same labels as x/a, other node" },
+    { from: "x/h1", to: "x/a2", port: 8080, verdict: "deny" },
   ]);
   it("explain says decidedBy own-node", () => {
     const e = get().table().explain({ from: "192.168.0.1", to: "x/a", port: 8080 });
