@@ -268,7 +268,7 @@ function podArb(namespaces: readonly string[], i: number): fc.Arbitrary<Pod> {
       hostNetShape: fc.constantFrom("both" as const, "both" as const, "hostIP" as const, "podIP" as const),
     })
     .map((r): Pod => {
-      const name = `p${i}`;
+      const name = `p${i}`; // renumbered per namespace in clusterArbOf
       const hostIP = r.node === null ? undefined : r.nodeFamily === 4 ? NODE_V4[r.node]! : NODE_V6[r.node]!;
       const base = { namespace: r.namespace, name, labels: r.labels, ports: r.ports };
       if (r.hostNet) {
@@ -302,6 +302,16 @@ export interface ClusterSize {
   /** At least this many policies (default 0) and rules per policy and direction (default 0). */
   readonly minPolicies?: number;
   readonly minRules?: number;
+}
+
+/** Name objects `<prefix><n>` by their rank within their namespace: names then repeat across namespaces. */
+function renumber<T extends { readonly namespace: string; readonly name: string }>(xs: readonly T[]): T[] {
+  const seen = new Map<string, number>();
+  return xs.map((x) => {
+    const n = seen.get(x.namespace) ?? 0;
+    seen.set(x.namespace, n + 1);
+    return { ...x, name: `${x.name.replace(/[0-9]+$/, "")}${n}` };
+  });
 }
 
 /** A random cluster of at most the given size, built with `makeCluster`. */
@@ -338,8 +348,9 @@ export function clusterArbOf(size: ClusterSize): fc.Arbitrary<Cluster> {
     .map(({ namespaces, pods, networkPolicies }) =>
       makeCluster({
         namespaces: namespaces.filter((n) => n !== null),
-        pods,
-        networkPolicies,
+        // Names repeat across namespaces (x/p0 and y/p0 are different pods), never within one.
+        pods: renumber(pods),
+        networkPolicies: renumber(networkPolicies),
       }),
     );
 }
@@ -365,7 +376,7 @@ export const ALL_IPS: readonly string[] = [
 
 /**
  * Flows over a cluster: every ordered pod pair for each of `ports`, plus pod↔IP flows for a few
- * IPs (pod addresses, node addresses, external ones), in both directions.
+ * IPs (pod addresses, node addresses, external ones), in both directions, and IP→IP flows.
  */
 export function flowsOf(
   cluster: Cluster,
@@ -381,6 +392,8 @@ export function flowsOf(
         flows.push({ from: pod, to: ip, port, protocol });
         flows.push({ from: ip, to: pod, port, protocol });
       }
+    // Address to address: external, node, or pods named by their IPs (then pod to pod, in the IP's family).
+    for (const from of ips) for (const to of ips) if (from !== to) flows.push({ from, to, port, protocol });
   }
   return flows;
 }
