@@ -4,6 +4,16 @@
 export { type CompileOptions, compile } from "./compile/compile.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { serializeTable } from "./engine/serialize-table.ts";
+// Input: manifests → Cluster (src/io).
+export {
+  type ParsedCluster,
+  type ParseOptions,
+  parseCluster,
+  type SafeParseResult,
+  type Source,
+  safeParseCluster,
+} from "./io/parse-cluster.ts";
+export { parseFlows } from "./io/parse-flows.ts";
 export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
 // Model: domain types, profiles, errors, immutable updates.
 export {
@@ -62,7 +72,6 @@ export type {
 export { PROTOCOLS } from "./model/types.ts";
 export { normalizeCIDR } from "./net/cidr.ts";
 export { normalizeIP } from "./net/ip.ts";
-// Input: manifests → Cluster (src/io).
 // Reference evaluator: the executable spec (src/reference).
 export { evaluate } from "./reference/evaluate.ts";
 // Selectors and addresses.

@@ -1,0 +1,161 @@
+import * as z from "zod";
+import { labelMap } from "../model/cluster.ts";
+import type { ContainerPort, Labels, Namespace, NetworkPolicy, Pod, Protocol } from "../model/types.ts";
+import { normalizeIP } from "../net/ip.ts";
+import { quote } from "./describe-value.ts";
+import {
+  dns1123LabelError,
+  dns1123SubdomainError,
+  portNameError,
+  portNumberError,
+} from "./name-validation.ts";
+import { checkProtocol, networkPolicySpecSchema } from "./network-policy-schema.ts";
+import { labelsSchema } from "./selector-schema.ts";
+import { fail, type RefineContext } from "./zod-issues.ts";
+
+/** Namespace of objects that do not name one (kubectl's default). */
+export const DEFAULT_NAMESPACE = "default";
+
+/**
+ * `metadata`, checked on its own (so that a bad name is reported even when `spec` is broken too):
+ * `name` a DNS-1123 label (Namespace) or subdomain (Pod, NetworkPolicy); `namespace` a DNS-1123
+ * label, absent or empty meaning `default`.
+ */
+function metadataSchema(rule: "label" | "subdomain") {
+  return z
+    .object({ name: z.string(), namespace: z.string().nullish(), labels: labelsSchema.optional() })
+    .transform((m, ctx): Metadata => {
+      const bad = rule === "label" ? dns1123LabelError(m.name) : dns1123SubdomainError(m.name);
+      if (bad !== undefined) fail(ctx, "invalid-name", `invalid name ${quote(m.name)}: ${bad}`, ["name"]);
+      let namespace = m.namespace ?? "";
+      if (namespace === "") namespace = DEFAULT_NAMESPACE;
+      else if (rule === "subdomain") {
+        const badNs = dns1123LabelError(namespace);
+        if (badNs !== undefined)
+          fail(ctx, "invalid-name", `invalid namespace ${quote(namespace)}: ${badNs}`, ["namespace"]);
+      }
+      return { name: m.name, namespace, labels: m.labels ?? labelMap({}) };
+    });
+}
+interface Metadata {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+/**
+ * A `v1` Namespace: name a DNS-1123 label, labels validated (`kubernetes.io/metadata.name` is added
+ * by `makeCluster`).
+ *
+ * @example
+ * namespaceSchema.parse({ metadata: { name: "prod", labels: { env: "prod" } } })
+ */
+export const namespaceSchema: z.ZodType<Namespace, unknown> = z
+  .object({ metadata: metadataSchema("label") })
+  .transform((o): Namespace => ({ name: o.metadata.name, labels: o.metadata.labels }));
+
+const containerPortSchema = z
+  .object({ name: z.string().nullish(), containerPort: z.number(), protocol: z.string().nullish() })
+  .transform((p, ctx): ContainerPort => {
+    const protocol: Protocol = checkProtocol(ctx, p.protocol);
+    const bad = Number.isInteger(p.containerPort) ? portNumberError(p.containerPort) : "must be an integer";
+    if (bad !== undefined)
+      fail(ctx, "invalid-port", `invalid containerPort ${p.containerPort}: ${bad}`, ["containerPort"]);
+    const name = p.name ?? undefined;
+    if (name !== undefined) {
+      const badName = portNameError(name);
+      if (badName !== undefined)
+        fail(ctx, "invalid-port", `invalid port name ${quote(name)}: ${badName}`, ["name"]);
+      return { name, containerPort: p.containerPort, protocol };
+    }
+    return { containerPort: p.containerPort, protocol };
+  });
+
+const containerSchema = z.object({
+  ports: z.array(containerPortSchema).nullish(),
+  restartPolicy: z.string().nullish(),
+});
+
+/** Check an address field and normalise it; reports `invalid-ip` at `path`. */
+function checkIP(ctx: RefineContext, text: string, path: readonly PropertyKey[]): string | undefined {
+  const ip = normalizeIP(text);
+  if (ip === undefined) fail(ctx, "invalid-ip", `invalid IP address ${quote(text)}`, path);
+  return ip;
+}
+
+/**
+ * A `v1` Pod, reduced to what network policy reads. Container ports come from `spec.containers`
+ * and from sidecars (`spec.initContainers` with `restartPolicy: Always`, which keep running and
+ * serve traffic); ordinary init containers have exited before the pod is ready, so theirs are
+ * validated but not kept. `podIPs`: `status.podIP` first, then `status.podIPs[].ip`, normalised
+ * and deduplicated.
+ *
+ * @example
+ * podSchema.parse({ metadata: { name: "web", namespace: "shop" }, status: { podIP: "10.0.0.7" } })
+ */
+export const podSchema: z.ZodType<Pod, unknown> = z
+  .object({
+    metadata: metadataSchema("subdomain"),
+    spec: z
+      .object({
+        containers: z.array(containerSchema).nullish(),
+        initContainers: z.array(containerSchema).nullish(),
+        hostNetwork: z.boolean().nullish(),
+        nodeName: z.string().nullish(),
+      })
+      .nullish(),
+    status: z
+      .object({
+        podIP: z.string().nullish(),
+        podIPs: z.array(z.object({ ip: z.string() })).nullish(),
+        hostIP: z.string().nullish(),
+      })
+      .nullish(),
+  })
+  .transform((o, ctx): Pod => {
+    const namespace = o.metadata.namespace;
+    const spec = o.spec ?? {};
+    const ports: ContainerPort[] = [];
+    for (const c of spec.containers ?? []) ports.push(...(c.ports ?? []));
+    for (const c of spec.initContainers ?? [])
+      if (c.restartPolicy === "Always") ports.push(...(c.ports ?? []));
+    const status = o.status ?? {};
+    const podIPs: string[] = [];
+    const add = (ip: string | undefined): void => {
+      if (ip !== undefined && !podIPs.includes(ip)) podIPs.push(ip);
+    };
+    if (status.podIP !== undefined && status.podIP !== null && status.podIP !== "")
+      add(checkIP(ctx, status.podIP, ["status", "podIP"]));
+    (status.podIPs ?? []).forEach((p, i) => {
+      add(checkIP(ctx, p.ip, ["status", "podIPs", i, "ip"]));
+    });
+    const pod: {
+      -readonly [K in keyof Pod]: Pod[K];
+    } = {
+      namespace,
+      name: o.metadata.name,
+      labels: o.metadata.labels,
+      ports,
+      hostNetwork: spec.hostNetwork ?? false,
+      podIPs,
+    };
+    if (spec.nodeName !== undefined && spec.nodeName !== null && spec.nodeName !== "")
+      pod.nodeName = spec.nodeName;
+    if (status.hostIP !== undefined && status.hostIP !== null && status.hostIP !== "") {
+      const hostIP = checkIP(ctx, status.hostIP, ["status", "hostIP"]);
+      if (hostIP !== undefined) pod.hostIP = hostIP;
+    }
+    return pod;
+  });
+
+/**
+ * A `networking.k8s.io/v1` NetworkPolicy: name a DNS-1123 subdomain, `spec` required and defaulted.
+ *
+ * @example
+ * networkPolicySchema.parse({ metadata: { name: "deny" }, spec: { podSelector: {} } }).namespace // "default"
+ */
+export const networkPolicySchema: z.ZodType<NetworkPolicy, unknown> = z
+  .object({ metadata: metadataSchema("subdomain"), spec: networkPolicySpecSchema })
+  .transform((o): NetworkPolicy => {
+    return { namespace: o.metadata.namespace, name: o.metadata.name, spec: o.spec };
+  });

@@ -1,0 +1,299 @@
+import type * as z from "zod";
+import { makeCluster, NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
+import { InputError, type InputIssue } from "../model/input-error.ts";
+import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Pod } from "../model/types.ts";
+import { describeValue, quote, typeName } from "./describe-value.ts";
+import { DEFAULT_NAMESPACE, namespaceSchema, networkPolicySchema, podSchema } from "./object-schemas.ts";
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
+import { unknownSpecFields } from "./unknown-fields.ts";
+import { formatPath, toInputIssues } from "./zod-issues.ts";
+
+/** One input text: `name` is its file path, or `<stdin>`. */
+export interface Source {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Limits for reading sources. */
+export interface ParseOptions {
+  /** Largest source accepted, in UTF-8 bytes (default 64 MiB). */
+  readonly maxBytes?: number;
+  /** Largest YAML source accepted (default 8 MiB: YAML parses ~50× slower than JSON). */
+  readonly maxYamlBytes?: number;
+}
+
+/** A cluster read from manifests, with the legal oddities noticed on the way. */
+export interface ParsedCluster {
+  readonly cluster: Cluster;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The result of `safeParseCluster`: the cluster, or the one error carrying every issue. */
+export type SafeParseResult =
+  | { ok: true; cluster: Cluster; diagnostics: readonly Diagnostic[] }
+  | { ok: false; error: InputError };
+
+/** The kinds read, with the one apiVersion each is read at. */
+const READ: Readonly<Record<string, { apiVersion: string; schema: z.ZodType<unknown, unknown> }>> = {
+  Namespace: { apiVersion: "v1", schema: namespaceSchema },
+  Pod: { apiVersion: "v1", schema: podSchema },
+  NetworkPolicy: { apiVersion: "networking.k8s.io/v1", schema: networkPolicySchema },
+};
+
+/** Where a value sits: file, document, and the path of `items` inside Lists. */
+interface Where {
+  readonly file: string;
+  readonly document: number;
+  readonly listPath: readonly (string | number)[];
+}
+
+interface Seen<T> {
+  readonly value: T;
+  readonly key: string;
+  readonly file: string;
+  readonly place: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** JSON with object keys sorted: equal for equal content whatever the key order. Model depth is bounded. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
+}
+
+function placeOf(where: Where): string {
+  const list = where.listPath.length > 0 ? ` ${formatPath(where.listPath)}` : "";
+  return `document ${where.document}${list}`;
+}
+
+/** `Kind namespace/name` (`Kind name` for a Namespace), or `Kind in document N items[i]` when unnamed. */
+function objectLabel(kind: string, value: Record<string, unknown>, where: Where): string {
+  const meta = isRecord(value.metadata) ? value.metadata : {};
+  const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : undefined;
+  if (name === undefined) return `${kind} in ${placeOf(where)}`;
+  if (kind === "Namespace") return `Namespace ${name}`;
+  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE;
+  return `${kind} ${ns}/${name}`;
+}
+
+class Collector {
+  readonly issues: InputIssue[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly objects = new Map<string, Seen<Namespace | Pod | NetworkPolicy>>();
+  readonly kinds = new Map<string, string>();
+
+  visit(value: unknown, where: Where, inherited?: { kind: string; apiVersion: unknown }): void {
+    const place = placeOf(where);
+    if (!isRecord(value)) {
+      this.issues.push({
+        code: "not-an-object",
+        file: where.file,
+        object: place,
+        message: `expected a Kubernetes object, got ${describeValue(value)}`,
+      });
+      return;
+    }
+    const kind = value.kind ?? inherited?.kind;
+    if (kind === undefined || kind === null || kind === "") {
+      this.issues.push({
+        code: "missing-kind",
+        file: where.file,
+        object: place,
+        path: "kind",
+        message: "object has no kind",
+      });
+      return;
+    }
+    if (typeof kind !== "string") {
+      const message = `kind must be a string, got ${describeValue(kind)}`;
+      this.issues.push({ code: "invalid-type", file: where.file, object: place, path: "kind", message });
+      return;
+    }
+    const apiVersion = value.apiVersion ?? inherited?.apiVersion;
+    if (kind === "List" || (kind.length > 4 && kind.endsWith("List") && Object.hasOwn(value, "items"))) {
+      this.visitList(kind, value, apiVersion, where);
+      return;
+    }
+    const object = objectLabel(kind, value, where);
+    const read = Object.hasOwn(READ, kind) ? READ[kind] : undefined;
+    if (
+      read === undefined ||
+      (apiVersion !== undefined && apiVersion !== null && apiVersion !== read.apiVersion)
+    ) {
+      const which =
+        read === undefined ? `kind ${kind}` : `${kind} of apiVersion ${quote(String(apiVersion))}`;
+      const only = read === undefined ? "" : ` (only ${read.apiVersion} is read)`;
+      this.diagnostics.push({
+        severity: "info",
+        code: "ignored-kind",
+        object,
+        file: where.file,
+        message: `ignored ${which}${only}`,
+      });
+      return;
+    }
+    if (typeof apiVersion !== "string") {
+      const got =
+        apiVersion === undefined || apiVersion === null
+          ? "missing"
+          : `${typeName(apiVersion)} ${describeValue(apiVersion)}`;
+      this.issues.push({
+        code: apiVersion === undefined || apiVersion === null ? "missing-field" : "invalid-type",
+        file: where.file,
+        object,
+        path: "apiVersion",
+        message: `apiVersion is ${got}; ${kind} needs apiVersion ${read.apiVersion}`,
+      });
+      return;
+    }
+    const parsed = read.schema.safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      this.issues.push(...toInputIssues(parsed.error.issues, { file: where.file, object }));
+      return;
+    }
+    if (kind === "NetworkPolicy")
+      for (const path of unknownSpecFields(value.spec))
+        this.diagnostics.push({
+          severity: "info",
+          code: "unknown-field",
+          object,
+          path: formatPath(["spec", ...path]),
+          file: where.file,
+          message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
+        });
+    this.add(kind, parsed.data as Namespace | Pod | NetworkPolicy, object, where);
+  }
+
+  private visitList(kind: string, value: Record<string, unknown>, apiVersion: unknown, where: Where): void {
+    const items = value.items ?? [];
+    if (!Array.isArray(items)) {
+      const message = `${kind} items must be an array, got ${describeValue(items)}`;
+      this.issues.push({
+        code: "invalid-type",
+        file: where.file,
+        object: placeOf(where),
+        path: formatPath([...where.listPath, "items"]),
+        message,
+      });
+      return;
+    }
+    // Typed lists (PodList, …) as the API prints them leave kind and apiVersion off their items.
+    const inherited = kind === "List" ? undefined : { kind: kind.slice(0, -4), apiVersion };
+    items.forEach((item, i) => {
+      this.visit(item, { ...where, listPath: [...where.listPath, "items", i] }, inherited);
+    });
+  }
+
+  private add(kind: string, value: Namespace | Pod | NetworkPolicy, object: string, where: Where): void {
+    const ns = "namespace" in value ? value.namespace : "";
+    const id = `${kind}\u0000${ns}\u0000${value.name}`;
+    const key = canonicalJson(value);
+    const place = `${where.file} (${placeOf(where)})`;
+    const before = this.objects.get(id);
+    if (before === undefined) {
+      this.objects.set(id, { value, key, file: where.file, place });
+      this.kinds.set(id, kind);
+    } else if (before.key === key) {
+      const message = `identical copy of ${object} (first in ${before.place}) merged`;
+      this.diagnostics.push({
+        severity: "info",
+        code: "duplicate-object",
+        object,
+        file: where.file,
+        message,
+      });
+    } else {
+      const message = `${object} is defined twice with different content: in ${before.place} and in ${place}`;
+      this.issues.push({ code: "duplicate-object", file: where.file, object, message });
+    }
+  }
+
+  /** The three lists, plus an `implicit-namespace` diagnostic per namespace only referenced. */
+  result(): { namespaces: Namespace[]; pods: Pod[]; networkPolicies: NetworkPolicy[] } {
+    const namespaces: Namespace[] = [];
+    const pods: Pod[] = [];
+    const networkPolicies: NetworkPolicy[] = [];
+    const referenced = new Map<string, Seen<Pod | NetworkPolicy>>();
+    for (const [id, seen] of this.objects) {
+      const kind = this.kinds.get(id);
+      if (kind === "Namespace") namespaces.push(seen.value as Namespace);
+      else {
+        const o = seen.value as Pod | NetworkPolicy;
+        if (kind === "Pod") pods.push(o as Pod);
+        else networkPolicies.push(o as NetworkPolicy);
+        if (!referenced.has(o.namespace)) referenced.set(o.namespace, seen as Seen<Pod | NetworkPolicy>);
+      }
+    }
+    const defined = new Set(namespaces.map((n) => n.name));
+    for (const [name, first] of [...referenced].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (defined.has(name)) continue;
+      this.diagnostics.push({
+        severity: "info",
+        code: "implicit-namespace",
+        object: `Namespace ${name}`,
+        file: first.file,
+        message: `namespace ${quote(name)} has no Namespace object (first used in ${first.place}); assumed with only the label ${NAMESPACE_NAME_LABEL}`,
+      });
+    }
+    return { namespaces, pods, networkPolicies };
+  }
+}
+
+/**
+ * Read Kubernetes manifests (YAML or JSON, `List`s, several documents per source) into a canonical
+ * `Cluster`, applying the API server's defaulting and validation, without throwing.
+ *
+ * @example
+ * const r = safeParseCluster([{ name: "ns.yaml", text: "kind: Namespace\napiVersion: v1\nmetadata: {name: prod}\n" }]);
+ * if (r.ok) r.cluster.namespaces[0]?.name; // "prod"
+ */
+export function safeParseCluster(sources: readonly Source[], options: ParseOptions = {}): SafeParseResult {
+  const limits = {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    maxYamlBytes: options.maxYamlBytes ?? DEFAULT_MAX_YAML_BYTES,
+  };
+  const c = new Collector();
+  for (const source of sources) {
+    const file = source.name;
+    if (typeof source.text !== "string") {
+      c.issues.push({
+        code: "invalid-type",
+        file,
+        message: `source text must be a string, got ${describeValue(source.text)}`,
+      });
+      continue;
+    }
+    try {
+      const read = readDocuments(file, source.text, limits);
+      c.issues.push(...read.issues);
+      for (const doc of read.documents) c.visit(doc.value, { file, document: doc.index, listPath: [] });
+    } catch (e) {
+      // Defence in depth: a stack overflow anywhere in parsing is bad input, not a crash.
+      if (!(e instanceof RangeError)) throw e;
+      c.issues.push({ code: "too-deep", file, message: "input nested too deeply to read" });
+    }
+  }
+  const lists = c.result();
+  if (c.issues.length > 0) return { ok: false, error: new InputError(c.issues) };
+  return { ok: true, cluster: makeCluster(lists), diagnostics: c.diagnostics };
+}
+
+/**
+ * Read Kubernetes manifests into a canonical `Cluster` (see `safeParseCluster`); throws one
+ * `InputError` listing every issue across all sources.
+ *
+ * @example
+ * const { cluster, diagnostics } = parseCluster([{ name: "<stdin>", text: manifests }]);
+ */
+export function parseCluster(sources: readonly Source[], options: ParseOptions = {}): ParsedCluster {
+  const r = safeParseCluster(sources, options);
+  if (!r.ok) throw r.error;
+  return { cluster: r.cluster, diagnostics: r.diagnostics };
+}

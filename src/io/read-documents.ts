@@ -1,0 +1,203 @@
+import { Lexer, parseAllDocuments } from "yaml";
+import type { InputIssue } from "../model/input-error.ts";
+
+/** Deepest nesting of objects/arrays accepted in a document (Kubernetes objects stay under ~15). */
+export const MAX_DEPTH = 100;
+/** Default per-source size limit. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Default size limit for a YAML source. The `yaml` parser reads about 1 MB/s, so a bigger YAML
+ * file would take longer than a user waits; `kubectl get -o json` output has the full limit.
+ */
+export const DEFAULT_MAX_YAML_BYTES = 8 * 1024 * 1024;
+/** Most alias expansions per document (YAML "billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+/** YAML 1.1 tags kubectl does not apply: timestamps and sexagesimal numbers stay strings. */
+const DROPPED_TAGS: ReadonlySet<string> = new Set([
+  "timestamp",
+  "intTime",
+  "floatTime",
+  "tag:yaml.org,2002:timestamp",
+  "tag:yaml.org,2002:intTIME",
+  "tag:yaml.org,2002:floatTIME",
+]);
+
+/** One parsed document of a source: its value and 1-based position in the source. */
+export interface RawDocument {
+  readonly value: unknown;
+  readonly index: number;
+}
+
+/** What a source holds: its documents, or the issues that stopped them being read. */
+export interface ReadResult {
+  readonly documents: readonly RawDocument[];
+  readonly issues: readonly InputIssue[];
+}
+
+/** Limits for `readDocuments` (bytes of UTF-8). */
+export interface ReadLimits {
+  readonly maxBytes: number;
+  readonly maxYamlBytes: number;
+}
+
+/** UTF-8 length of a string, without allocating (stops counting once past `limit`). */
+function utf8Length(text: string, limit: number): number {
+  if (text.length * 3 <= limit) return text.length; // cannot exceed: skip the count
+  let n = 0;
+  for (let i = 0; i < text.length && n <= limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Whether a value nests objects/arrays deeper than `MAX_DEPTH` (iterative: no recursion). */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** 1-based line and column of a string offset. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+function readJSON(text: string, file: string): ReadResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // V8's messages quote the input; keep only the position, which is what a user needs.
+    const m = /position (\d+)/.exec(e instanceof Error ? e.message : "");
+    const where = m ? ` at ${lineColumn(text, Number(m[1]))}` : "";
+    const reason = e instanceof Error ? e.message.split(/,? "|\n| in JSON/)[0]! : "unreadable";
+    return {
+      documents: [],
+      issues: [{ code: "invalid-json", file, message: `invalid JSON${where}: ${reason}` }],
+    };
+  }
+  if (tooDeep(value))
+    return {
+      documents: [],
+      issues: [{ code: "too-deep", file, message: `nested deeper than ${MAX_DEPTH} levels` }],
+    };
+  return { documents: [{ value, index: 1 }], issues: [] };
+}
+
+/**
+ * Reject YAML the parser cannot survive before parsing it: deep flow collections (`[[[[…`) make
+ * `yaml` exhaust memory fatally, and long compact nestings (`- - - …`, `? ? …`) are slow. The lexer
+ * is cheap and knows what is quoted or a block scalar.
+ */
+function yamlTooDeep(text: string): boolean {
+  let flow = 0;
+  let onLine = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token.length !== 1) continue;
+    if (token === "[" || token === "{") {
+      if (++flow > MAX_DEPTH) return true;
+    } else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
+    else if (token === "\n") onLine = 0;
+    else if ((token === "-" || token === "?" || token === ":") && ++onLine > MAX_DEPTH) return true;
+  }
+  return false;
+}
+
+function readYAML(text: string, file: string): ReadResult {
+  if (yamlTooDeep(text))
+    return {
+      documents: [],
+      issues: [{ code: "too-deep", file, message: `nested deeper than ${MAX_DEPTH} levels` }],
+    };
+  // YAML 1.1 as kubectl reads it (sigs.k8s.io/yaml on go-yaml v2): unquoted yes/no/on/off are
+  // booleans, so `enabled: yes` as a label value is rejected like kubectl does. Timestamps stay
+  // strings (go-yaml keeps them strings when decoding into interface{}).
+  const docs = parseAllDocuments(text, {
+    version: "1.1",
+    stringKeys: true,
+    uniqueKeys: true,
+    prettyErrors: true,
+    logLevel: "error",
+    customTags: (tags) =>
+      tags.filter((t) => !DROPPED_TAGS.has(typeof t === "string" ? t : t.tag + (t.format ?? ""))),
+  });
+  const documents: RawDocument[] = [];
+  const issues: InputIssue[] = [];
+  let index = 0;
+  for (const doc of docs) {
+    index++;
+    const object = `document ${index}`;
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors.slice(0, 5)) {
+        const first = e.message.split("\n")[0]!.replace(/:$/, "");
+        issues.push({ code: "yaml-syntax", file, object, message: first });
+      }
+      continue;
+    }
+    if (doc.contents === null) continue; // an empty document: `---` alone, or only comments
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      issues.push(
+        e instanceof RangeError
+          ? { code: "too-deep", file, object, message: `nested deeper than ${MAX_DEPTH} levels` }
+          : {
+              code: "too-many-aliases",
+              file,
+              object,
+              message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses)`,
+            },
+      );
+      continue;
+    }
+    if (value === null || value === undefined) continue; // `~` or `null` alone: nothing there
+    if (tooDeep(value)) {
+      issues.push({ code: "too-deep", file, object, message: `nested deeper than ${MAX_DEPTH} levels` });
+      continue;
+    }
+    documents.push({ value, index });
+  }
+  return { documents, issues };
+}
+
+/**
+ * Split one source into parsed documents. JSON when the trimmed text starts with `{` or `[`,
+ * else (multi-document) YAML; size and depth are checked before anything is built.
+ *
+ * @example
+ * readDocuments("a.yaml", "kind: Pod\n---\nkind: Namespace\n", limits).documents.length // 2
+ */
+export function readDocuments(file: string, text: string, limits: ReadLimits): ReadResult {
+  const trimmed = text.trimStart();
+  const json = trimmed.startsWith("{") || trimmed.startsWith("[");
+  const limit = json ? limits.maxBytes : Math.min(limits.maxBytes, limits.maxYamlBytes);
+  if (utf8Length(text, limit) > limit) {
+    const hint =
+      json || limit === limits.maxBytes ? "" : " (YAML limit; JSON from `kubectl get -o json` may be larger)";
+    return {
+      documents: [],
+      issues: [{ code: "too-large", file, message: `source is larger than ${limit} bytes${hint}` }],
+    };
+  }
+  return json ? readJSON(text, file) : readYAML(text, file);
+}
