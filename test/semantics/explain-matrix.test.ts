@@ -53,7 +53,7 @@ const explained = lazy(() =>
       `
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
-      metadata: {name: other-namespace, namespace: y}
+      metadata: {name: other-namespace, namespace: 'y'}
       spec:
         podSelector: {matchLabels: {app: a}}
         policyTypes: [Ingress]

@@ -39,14 +39,14 @@ export function namespace(name: string, labels: Record<string, string> = {}): st
     apiVersion: v1
     kind: Namespace
     metadata:
-      name: ${name}
+      name: ${flow(name)}
       labels: ${flow(labels)}
   `);
 }
 
 export interface PodOptions {
   readonly labels?: Record<string, string>;
-  /** The labels as literal flow-style YAML (for keys such as `__proto__` that a JS object literal cannot hold). */
+  /** The labels as literal flow-style YAML (keys written exactly as in a manifest, e.g. prototype member names). */
   readonly labelsYaml?: string;
   /** `status.podIPs` (the first is also `status.podIP`); none = an address-less pod. */
   readonly ips?: readonly string[];
@@ -70,8 +70,8 @@ export function pod(ref: string, o: PodOptions = {}): string {
     "apiVersion: v1",
     "kind: Pod",
     "metadata:",
-    `  name: ${name}`,
-    ...(ns === undefined ? [] : [`  namespace: ${ns}`]),
+    `  name: ${flow(name)}`,
+    ...(ns === undefined ? [] : [`  namespace: ${flow(ns)}`]),
     `  labels: ${o.labelsYaml ?? flow(o.labels ?? {})}`,
     "spec:",
     ...(o.nodeName === undefined ? [] : [`  nodeName: ${o.nodeName}`]),

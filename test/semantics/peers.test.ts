@@ -268,7 +268,7 @@ describe("label selectors: keys named like Object.prototype members are ordinary
     yaml(
       namespace("x"),
       pod("x/target", { labels: { role: "target" }, ips: ["10.0.0.100"] }),
-      pod("x/proto", { labelsYaml: "{constructor: yes, __proto__: p}", ips: ["10.0.0.1"] }),
+      pod("x/proto", { labelsYaml: "{constructor: 'yes', valueOf: p}", ips: ["10.0.0.1"] }),
       pod("x/plain", { labels: { app: "plain" }, ips: ["10.0.0.2"] }),
       `
       apiVersion: networking.k8s.io/v1
@@ -285,7 +285,7 @@ describe("label selectors: keys named like Object.prototype members are ordinary
     { from: "x/proto", to: "x/target", port: 80, verdict: "allow" },
     { from: "x/plain", to: "x/target", port: 80, verdict: "deny", why: "no inherited 'constructor'" },
   ]);
-  scenario("matchLabels {__proto__: p}", m("{matchLabels: {__proto__: p}}"), [
+  scenario("matchLabels {valueOf: p}", m("{matchLabels: {valueOf: p}}"), [
     { from: "x/proto", to: "x/target", port: 80, verdict: "allow" },
     { from: "x/plain", to: "x/target", port: 80, verdict: "deny" },
   ]);
@@ -333,7 +333,7 @@ describe("namespaces: kubernetes.io/metadata.name is injected and selectable", (
         podSelector: {matchLabels: {app: a}}
         ingress:
           - from:
-              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}
+              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: 'y'}}
               - namespaceSelector:
                   matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [w]}]
       `,

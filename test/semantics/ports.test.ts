@@ -368,7 +368,7 @@ describe("named ports: an egress named port towards selected peers resolves per 
         egress:
           - to: [{podSelector: {matchLabels: {app: web}}}]
             ports: [{port: http}]
-          - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]
+          - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: 'y'}}}]
             ports: [{port: http}]
       `,
     ),
