@@ -135,6 +135,20 @@ const egressRuleSchema = z
     return out;
   });
 
+/** `policyTypes`: each `Ingress` or `Egress`, at most two (checked apart from the rest of the spec). */
+const policyTypesSchema = z
+  .array(z.string())
+  .nullish()
+  .transform((given, ctx): readonly string[] => {
+    (given ?? []).forEach((t, i) => {
+      if (t !== "Ingress" && t !== "Egress")
+        fail(ctx, "invalid-policy-type", `invalid policy type ${quote(t)}: must be Ingress or Egress (exact case)`, [i]);
+    });
+    if (given && given.length > 2)
+      fail(ctx, "invalid-policy-type", `may not specify more than two policyTypes, got ${given.length}`);
+    return given ?? [];
+  });
+
 /**
  * `NetworkPolicySpec`, defaulted: `policyTypes` absent or empty → `[Ingress]`, plus `Egress` iff
  * `egress` is non-empty; `ingress` / `egress` absent → `[]`. `podSelector` is required (the API
@@ -146,27 +160,14 @@ const egressRuleSchema = z
 export const networkPolicySpecSchema: z.ZodType<NetworkPolicySpec, unknown> = z
   .object({
     podSelector: selectorSchema,
-    policyTypes: z.array(z.string()).nullish(),
+    policyTypes: policyTypesSchema,
     ingress: z.array(ingressRuleSchema).nullish(),
     egress: z.array(egressRuleSchema).nullish(),
   })
-  .transform((s, ctx): NetworkPolicySpec => {
+  .transform((s): NetworkPolicySpec => {
     const ingress = s.ingress ?? [];
     const egress = s.egress ?? [];
     const given = s.policyTypes ?? [];
-    given.forEach((t, i) => {
-      if (t !== "Ingress" && t !== "Egress")
-        fail(
-          ctx,
-          "invalid-policy-type",
-          `invalid policy type ${quote(t)}: must be Ingress or Egress (exact case)`,
-          ["policyTypes", i],
-        );
-    });
-    if (given.length > 2)
-      fail(ctx, "invalid-policy-type", `may not specify more than two policyTypes, got ${given.length}`, [
-        "policyTypes",
-      ]);
     let policyTypes: PolicyType[];
     if (given.length === 0) policyTypes = egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
     else policyTypes = (["Ingress", "Egress"] as const).filter((t) => given.includes(t));
