@@ -81,19 +81,43 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - start + 1}`;
 }
 
+/** Where `JSON.parse(text)` fails: the offset V8 reports, else found by bisecting prefixes. */
+function jsonErrorOffset(text: string, message: string): number {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  // A prefix that ends before the bad token fails only "at its end" (or parses); one that
+  // includes it fails before its end. Bisect for the shortest prefix that fails early.
+  const failsEarly = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : "";
+      if (/end of JSON input|Unterminated string/.test(msg)) return false;
+      const at = /at position (\d+)/.exec(msg);
+      return at === null || Number(at[1]) < n;
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsEarly(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
 function readJSON(text: string, file: string): ReadResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    // V8's messages quote the input; keep only the position, which is what a user needs.
-    const m = /position (\d+)/.exec(e instanceof Error ? e.message : "");
-    const where = m ? ` at ${lineColumn(text, Number(m[1]))}` : "";
-    const reason = e instanceof Error ? e.message.split(/,? "|\n| in JSON/)[0]! : "unreadable";
-    return {
-      documents: [],
-      issues: [{ code: "invalid-json", file, message: `invalid JSON${where}: ${reason}` }],
-    };
+    // V8's messages quote the input; keep the reason and the position only.
+    const msg = e instanceof Error ? e.message : "unreadable";
+    const where = lineColumn(text, jsonErrorOffset(text, msg));
+    const reason = msg.split(/, "|, \.\.\.|\n| in JSON| at position/)[0]!;
+    return { documents: [], issues: [{ code: "invalid-json", file, message: `invalid JSON at ${where}: ${reason}` }] };
   }
   if (tooDeep(value))
     return {
