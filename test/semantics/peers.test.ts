@@ -64,6 +64,31 @@ describe("peers: podSelector alone selects pods of the policy's namespace only",
     toA({ "x/b": "allow", "x/c": "allow", "y/c": "deny", "203.0.113.7": "deny" }),
   );
   scenario(
+    "the same policy text in x and in y: each selects its own namespace's pods",
+    yaml(
+      ...base,
+      pod("y/a", { labels: { app: "a" }, ips: ["10.0.1.1"] }),
+      ...["x", "y"].map(
+        (ns) => `
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: a-from-b, namespace: "${ns}"}
+        spec:
+          podSelector: {matchLabels: {app: a}}
+          ingress:
+            - from: [{podSelector: {matchLabels: {app: b}}}]
+        `,
+      ),
+    ),
+    [
+      { from: "x/b", to: "x/a", port: 80, verdict: "allow" },
+      { from: "y/b", to: "y/a", port: 80, verdict: "allow" },
+      { from: "y/b", to: "x/a", port: 80, verdict: "deny" },
+      { from: "x/b", to: "y/a", port: 80, verdict: "deny" },
+      { from: "z/b", to: "y/a", port: 80, verdict: "deny" },
+    ],
+  );
+  scenario(
     "in egress too: to: [podSelector app=b] from x/a",
     yaml(
       ...base,
