@@ -50,9 +50,9 @@ const elapsedMs = (t0: bigint): number => Number(nowNs() - t0) / 1e6;
 
 /**
  * A point in wall time and in this process's CPU time (user + system, all threads, µs resolution).
- * Wall time is the primary number; CPU time is reported next to it because it barely moves when
- * other processes share the cores (a wall ≫ CPU sample was descheduled). GC helper threads count
- * towards CPU time, so CPU may exceed wall for allocation-heavy code.
+ * Wall time is the primary number. CPU time is reported next to it to read the conditions: wall ≫
+ * CPU means the process was descheduled; CPU > wall means V8's GC helper threads worked on another
+ * core in parallel (allocation-heavy code such as compiling), which a busy second core prevents.
  */
 interface Mark {
   readonly wall: bigint;
