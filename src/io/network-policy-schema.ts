@@ -142,7 +142,12 @@ const policyTypesSchema = z
   .transform((given, ctx): readonly string[] => {
     (given ?? []).forEach((t, i) => {
       if (t !== "Ingress" && t !== "Egress")
-        fail(ctx, "invalid-policy-type", `invalid policy type ${quote(t)}: must be Ingress or Egress (exact case)`, [i]);
+        fail(
+          ctx,
+          "invalid-policy-type",
+          `invalid policy type ${quote(t)}: must be Ingress or Egress (exact case)`,
+          [i],
+        );
     });
     if (given && given.length > 2)
       fail(ctx, "invalid-policy-type", `may not specify more than two policyTypes, got ${given.length}`);

@@ -117,7 +117,10 @@ function readJSON(text: string, file: string): ReadResult {
     const msg = e instanceof Error ? e.message : "unreadable";
     const where = lineColumn(text, jsonErrorOffset(text, msg));
     const reason = msg.split(/, "|, \.\.\.|\n| in JSON| at position/)[0]!;
-    return { documents: [], issues: [{ code: "invalid-json", file, message: `invalid JSON at ${where}: ${reason}` }] };
+    return {
+      documents: [],
+      issues: [{ code: "invalid-json", file, message: `invalid JSON at ${where}: ${reason}` }],
+    };
   }
   if (tooDeep(value))
     return {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { InputError, type InputIssue } from "../../src/model/input-error.ts";
 import { type ParsedCluster, parseCluster, type Source } from "../../src/io/parse-cluster.ts";
+import { InputError, type InputIssue } from "../../src/model/input-error.ts";
 
 /** A NetworkPolicy manifest (as a JS object) in namespace `ns` with the given spec. */
 export const policy = (spec: unknown, name = "np", ns = "ns"): Record<string, unknown> => ({

@@ -14,7 +14,13 @@ describe("Pod", () => {
           nodeName: "node-1",
           hostNetwork: true,
           containers: [
-            { name: "c1", ports: [{ name: "http", containerPort: 8080 }, { containerPort: 53, protocol: "UDP" }] },
+            {
+              name: "c1",
+              ports: [
+                { name: "http", containerPort: 8080 },
+                { containerPort: 53, protocol: "UDP" },
+              ],
+            },
             { name: "c2" },
           ],
         },
@@ -37,14 +43,28 @@ describe("Pod", () => {
   });
 
   it("podIPs: podIP first, then podIPs deduplicated and normalised", () => {
-    const p = podOf(pod({ status: { podIP: "fd00::1", podIPs: [{ ip: "10.0.0.1" }, { ip: "fd00:0::0001" }, { ip: "10.0.0.1" }] } }));
+    const p = podOf(
+      pod({
+        status: {
+          podIP: "fd00::1",
+          podIPs: [{ ip: "10.0.0.1" }, { ip: "fd00:0::0001" }, { ip: "10.0.0.1" }],
+        },
+      }),
+    );
     expect(p.podIPs).toEqual(["fd00::1", "10.0.0.1"]);
     expect(podOf(pod({ status: { podIPs: [{ ip: "10.0.0.2" }] } })).podIPs).toEqual(["10.0.0.2"]);
   });
 
   it("defaults: no spec, no status, no namespace → default, hostNetwork false, no ports, no IPs", () => {
     const p = podOf({ apiVersion: "v1", kind: "Pod", metadata: { name: "bare" } });
-    expect(p).toEqual({ namespace: "default", name: "bare", labels: {}, ports: [], hostNetwork: false, podIPs: [] });
+    expect(p).toEqual({
+      namespace: "default",
+      name: "bare",
+      labels: {},
+      ports: [],
+      hostNetwork: false,
+      podIPs: [],
+    });
     expect(Object.getPrototypeOf(p.labels)).toBeNull();
   });
 
@@ -64,22 +84,94 @@ describe("Pod", () => {
   });
 
   it.each([
-    ["containerPort 0", { spec: { containers: [{ ports: [{ containerPort: 0 }] }] } }, "invalid-port", "spec.containers[0].ports[0].containerPort", "0"],
-    ["containerPort 70000", { spec: { containers: [{ ports: [{ containerPort: 70000 }] }] } }, "invalid-port", "spec.containers[0].ports[0].containerPort", "70000"],
-    ["containerPort string", { spec: { containers: [{ ports: [{ containerPort: "80" }] }] } }, "invalid-type", "spec.containers[0].ports[0].containerPort", '"80"'],
-    ["containerPort missing", { spec: { containers: [{ ports: [{ name: "http" }] }] } }, "missing-field", "spec.containers[0].ports[0].containerPort", "containerPort"],
-    ["port name invalid", { spec: { containers: [{ ports: [{ name: "Http", containerPort: 80 }] }] } }, "invalid-port", "spec.containers[0].ports[0].name", '"Http"'],
-    ["port protocol invalid", { spec: { containers: [{ ports: [{ containerPort: 80, protocol: "udp" }] }] } }, "invalid-protocol", "spec.containers[0].ports[0].protocol", '"udp"'],
-    ["init port invalid", { spec: { initContainers: [{ ports: [{ containerPort: -1 }] }] } }, "invalid-port", "spec.initContainers[0].ports[0].containerPort", "-1"],
+    [
+      "containerPort 0",
+      { spec: { containers: [{ ports: [{ containerPort: 0 }] }] } },
+      "invalid-port",
+      "spec.containers[0].ports[0].containerPort",
+      "0",
+    ],
+    [
+      "containerPort 70000",
+      { spec: { containers: [{ ports: [{ containerPort: 70000 }] }] } },
+      "invalid-port",
+      "spec.containers[0].ports[0].containerPort",
+      "70000",
+    ],
+    [
+      "containerPort string",
+      { spec: { containers: [{ ports: [{ containerPort: "80" }] }] } },
+      "invalid-type",
+      "spec.containers[0].ports[0].containerPort",
+      '"80"',
+    ],
+    [
+      "containerPort missing",
+      { spec: { containers: [{ ports: [{ name: "http" }] }] } },
+      "missing-field",
+      "spec.containers[0].ports[0].containerPort",
+      "containerPort",
+    ],
+    [
+      "port name invalid",
+      { spec: { containers: [{ ports: [{ name: "Http", containerPort: 80 }] }] } },
+      "invalid-port",
+      "spec.containers[0].ports[0].name",
+      '"Http"',
+    ],
+    [
+      "port protocol invalid",
+      { spec: { containers: [{ ports: [{ containerPort: 80, protocol: "udp" }] }] } },
+      "invalid-protocol",
+      "spec.containers[0].ports[0].protocol",
+      '"udp"',
+    ],
+    [
+      "init port invalid",
+      { spec: { initContainers: [{ ports: [{ containerPort: -1 }] }] } },
+      "invalid-port",
+      "spec.initContainers[0].ports[0].containerPort",
+      "-1",
+    ],
     ["podIP invalid", { status: { podIP: "10.0.0.256" } }, "invalid-ip", "status.podIP", '"10.0.0.256"'],
-    ["podIPs invalid", { status: { podIPs: [{ ip: "10.0.0.1" }, { ip: "zz::1" }] } }, "invalid-ip", "status.podIPs[1].ip", '"zz::1"'],
+    [
+      "podIPs invalid",
+      { status: { podIPs: [{ ip: "10.0.0.1" }, { ip: "zz::1" }] } },
+      "invalid-ip",
+      "status.podIPs[1].ip",
+      '"zz::1"',
+    ],
     ["hostIP invalid", { status: { hostIP: "node" } }, "invalid-ip", "status.hostIP", '"node"'],
     ["hostNetwork string", { spec: { hostNetwork: "true" } }, "invalid-type", "spec.hostNetwork", '"true"'],
     ["containers object", { spec: { containers: {} } }, "invalid-type", "spec.containers", "object"],
-    ["label value number", { metadata: { name: "a", namespace: "ns", labels: { version: 1 } } }, "invalid-type", "metadata.labels.version", "1"],
-    ["label key invalid", { metadata: { name: "a", namespace: "ns", labels: { "bad key": "x" } } }, "invalid-label-key", 'metadata.labels["bad key"]', '"bad key"'],
-    ["label value too long", { metadata: { name: "a", namespace: "ns", labels: { k: "v".repeat(64) } } }, "invalid-label-value", "metadata.labels.k", "vvvv"],
-    ["labels array", { metadata: { name: "a", namespace: "ns", labels: ["x"] } }, "invalid-type", "metadata.labels", "array"],
+    [
+      "label value number",
+      { metadata: { name: "a", namespace: "ns", labels: { version: 1 } } },
+      "invalid-type",
+      "metadata.labels.version",
+      "1",
+    ],
+    [
+      "label key invalid",
+      { metadata: { name: "a", namespace: "ns", labels: { "bad key": "x" } } },
+      "invalid-label-key",
+      'metadata.labels["bad key"]',
+      '"bad key"',
+    ],
+    [
+      "label value too long",
+      { metadata: { name: "a", namespace: "ns", labels: { k: "v".repeat(64) } } },
+      "invalid-label-value",
+      "metadata.labels.k",
+      "vvvv",
+    ],
+    [
+      "labels array",
+      { metadata: { name: "a", namespace: "ns", labels: ["x"] } },
+      "invalid-type",
+      "metadata.labels",
+      "array",
+    ],
   ])("%s", (_, extra, code, path, fragment) => {
     const issue = oneIssue(pod(extra));
     expect(issue).toMatchObject({ code, path, file: "f.json", object: "Pod ns/a" });
@@ -102,17 +194,34 @@ describe("Pod", () => {
   });
 
   it("metadata.name missing / null / number", () => {
-    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: {} })).toMatchObject({ code: "missing-field", path: "metadata.name", object: "Pod in document 1" });
-    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: { name: null } })).toMatchObject({ code: "missing-field", path: "metadata.name" });
-    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: { name: 7 } })).toMatchObject({ code: "invalid-type", path: "metadata.name" });
-    expect(oneIssue({ apiVersion: "v1", kind: "Pod" })).toMatchObject({ code: "missing-field", path: "metadata" });
+    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: {} })).toMatchObject({
+      code: "missing-field",
+      path: "metadata.name",
+      object: "Pod in document 1",
+    });
+    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: { name: null } })).toMatchObject({
+      code: "missing-field",
+      path: "metadata.name",
+    });
+    expect(oneIssue({ apiVersion: "v1", kind: "Pod", metadata: { name: 7 } })).toMatchObject({
+      code: "invalid-type",
+      path: "metadata.name",
+    });
+    expect(oneIssue({ apiVersion: "v1", kind: "Pod" })).toMatchObject({
+      code: "missing-field",
+      path: "metadata",
+    });
   });
 });
 
 describe("Namespace", () => {
   it("carries kubernetes.io/metadata.name and its labels", () => {
-    const { cluster } = ok(src({ apiVersion: "v1", kind: "Namespace", metadata: { name: "prod", labels: { env: "prod" } } }));
-    expect(cluster.namespaces).toEqual([{ name: "prod", labels: { env: "prod", [NAMESPACE_NAME_LABEL]: "prod" } }]);
+    const { cluster } = ok(
+      src({ apiVersion: "v1", kind: "Namespace", metadata: { name: "prod", labels: { env: "prod" } } }),
+    );
+    expect(cluster.namespaces).toEqual([
+      { name: "prod", labels: { env: "prod", [NAMESPACE_NAME_LABEL]: "prod" } },
+    ]);
   });
 
   it("name must be a DNS-1123 label (no dots)", () => {
@@ -122,6 +231,8 @@ describe("Namespace", () => {
   });
 
   it("name longer than 63 is rejected", () => {
-    expect(oneIssue({ apiVersion: "v1", kind: "Namespace", metadata: { name: "n".repeat(64) } }).code).toBe("invalid-name");
+    expect(oneIssue({ apiVersion: "v1", kind: "Namespace", metadata: { name: "n".repeat(64) } }).code).toBe(
+      "invalid-name",
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/model/input-error.ts";
 import { parseCluster, safeParseCluster } from "../../src/io/parse-cluster.ts";
+import { InputError } from "../../src/model/input-error.ts";
 import { issues, jsonList, ok, pod, policy } from "./helpers.ts";
 
 const MULTI = `# a comment before anything
@@ -52,10 +52,21 @@ describe("parseCluster: formats", () => {
     const yaml = ok({ name: "m.yaml", text: MULTI }).cluster;
     const items = [
       { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop", labels: { team: "payments" } } },
-      pod({ metadata: { name: "web", namespace: "shop", labels: { app: "web" } }, spec: { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] }, status: { podIP: "10.0.0.5" } }),
-      policy({ podSelector: { matchLabels: { app: "web" } }, ingress: [{ ports: [{ port: "http" }] }] }, "allow-web", "shop"),
+      pod({
+        metadata: { name: "web", namespace: "shop", labels: { app: "web" } },
+        spec: { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] },
+        status: { podIP: "10.0.0.5" },
+      }),
+      policy(
+        { podSelector: { matchLabels: { app: "web" } }, ingress: [{ ports: [{ port: "http" }] }] },
+        "allow-web",
+        "shop",
+      ),
     ];
-    const json = ok({ name: "m.json", text: `\n  ${JSON.stringify({ apiVersion: "v1", kind: "List", items })}` }).cluster;
+    const json = ok({
+      name: "m.json",
+      text: `\n  ${JSON.stringify({ apiVersion: "v1", kind: "List", items })}`,
+    }).cluster;
     expect(json).toEqual(yaml);
   });
 
@@ -64,8 +75,16 @@ describe("parseCluster: formats", () => {
       apiVersion: "v1",
       kind: "List",
       items: [
-        { apiVersion: "v1", kind: "PodList", items: [{ metadata: { name: "a", namespace: "x" } }, { metadata: { name: "b", namespace: "x" } }] },
-        { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicyList", items: [{ metadata: { name: "p", namespace: "x" }, spec: { podSelector: {} } }] },
+        {
+          apiVersion: "v1",
+          kind: "PodList",
+          items: [{ metadata: { name: "a", namespace: "x" } }, { metadata: { name: "b", namespace: "x" } }],
+        },
+        {
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicyList",
+          items: [{ metadata: { name: "p", namespace: "x" }, spec: { podSelector: {} } }],
+        },
         { apiVersion: "v1", kind: "NamespaceList", items: [{ metadata: { name: "x" } }] },
       ],
     });
@@ -77,12 +96,19 @@ describe("parseCluster: formats", () => {
   });
 
   it("YAML List as kubectl get -o yaml prints it; items: null is an empty list", () => {
-    const text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\nmetadata:\n  resourceVersion: ''\n---\nkind: PodList\napiVersion: v1\nitems: null\n";
+    const text =
+      "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\nmetadata:\n  resourceVersion: ''\n---\nkind: PodList\napiVersion: v1\nitems: null\n";
     expect(ok({ name: "l.yaml", text }).cluster.pods.map((p) => p.name)).toEqual(["a"]);
   });
 
   it("list item errors name the item's place", () => {
-    const found = issues(jsonList([{ apiVersion: "v1", kind: "Pod", metadata: { name: "ok" } }, 42, { metadata: { name: "x" } }]));
+    const found = issues(
+      jsonList([
+        { apiVersion: "v1", kind: "Pod", metadata: { name: "ok" } },
+        42,
+        { metadata: { name: "x" } },
+      ]),
+    );
     expect(found).toEqual([
       expect.objectContaining({ code: "not-an-object", object: "document 1 items[1]", file: "in.json" }),
       expect.objectContaining({ code: "missing-kind", object: "document 1 items[2]", path: "kind" }),
@@ -106,22 +132,41 @@ describe("parseCluster: formats", () => {
 
 describe("parseCluster: kinds", () => {
   it.each([
-    ["Deployment", { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "n" } }, "Deployment n/d"],
+    [
+      "Deployment",
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "n" } },
+      "Deployment n/d",
+    ],
     ["Service", { apiVersion: "v1", kind: "Service", metadata: { name: "s" } }, "Service default/s"],
-    ["NetworkPolicy of another apiVersion", { ...policy({ podSelector: {} }), apiVersion: "extensions/v1beta1" }, "NetworkPolicy ns/np"],
+    [
+      "NetworkPolicy of another apiVersion",
+      { ...policy({ podSelector: {} }), apiVersion: "extensions/v1beta1" },
+      "NetworkPolicy ns/np",
+    ],
     ["Pod of apiVersion v2", { ...pod(), apiVersion: "v2" }, "Pod ns/a"],
-    ["a kind named like an Object.prototype member", { apiVersion: "v1", kind: "constructor", metadata: { name: "c" } }, "constructor default/c"],
+    [
+      "a kind named like an Object.prototype member",
+      { apiVersion: "v1", kind: "constructor", metadata: { name: "c" } },
+      "constructor default/c",
+    ],
   ])("%s is ignored with a diagnostic", (_, o, object) => {
     const { cluster, diagnostics } = ok({ name: "k.json", text: JSON.stringify(o) });
     expect(cluster).toEqual({ namespaces: [], pods: [], networkPolicies: [] });
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "ignored-kind", severity: "info", object, file: "k.json" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: "ignored-kind", severity: "info", object, file: "k.json" }),
+    ]);
   });
 
   it.each([
     ["a scalar document", "just a string\n", "not-an-object", "document 1"],
     ["a top-level YAML array", "- kind: Pod\n", "not-an-object", "document 1"],
     ["an object without kind", "apiVersion: v1\nmetadata: {name: a}\n", "missing-kind", "document 1"],
-    ["a second document without kind", "kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\nfoo: 1\n", "missing-kind", "document 2"],
+    [
+      "a second document without kind",
+      "kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\nfoo: 1\n",
+      "missing-kind",
+      "document 2",
+    ],
     ["kind: null", "kind: null\n", "missing-kind", "document 1"],
     ["kind is a number", "kind: 5\n", "invalid-type", "document 1"],
     ["a read kind without apiVersion", "kind: Pod\nmetadata: {name: a}\n", "missing-field", "Pod default/a"],
@@ -134,9 +179,18 @@ describe("parseCluster: kinds", () => {
 
 describe("parseCluster: diagnostics", () => {
   it("implicit-namespace for a pod or policy whose namespace has no Namespace object (once per namespace)", () => {
-    const { cluster, diagnostics } = ok(jsonList([pod({}, "a", "ghost"), policy({ podSelector: {} }, "p", "ghost"), pod({}, "b", "real"), { apiVersion: "v1", kind: "Namespace", metadata: { name: "real" } }]));
+    const { cluster, diagnostics } = ok(
+      jsonList([
+        pod({}, "a", "ghost"),
+        policy({ podSelector: {} }, "p", "ghost"),
+        pod({}, "b", "real"),
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "real" } },
+      ]),
+    );
     expect(cluster.namespaces.map((n) => n.name)).toEqual(["ghost", "real"]);
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "implicit-namespace", object: "Namespace ghost", file: "in.json" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: "implicit-namespace", object: "Namespace ghost", file: "in.json" }),
+    ]);
     expect(diagnostics[0]!.message).toContain('"ghost"');
   });
 
@@ -147,7 +201,10 @@ describe("parseCluster: diagnostics", () => {
 
   it("duplicate identical objects are merged with a diagnostic naming the first file", () => {
     const p = pod({ metadata: { name: "a", namespace: "ns", labels: { x: "1", y: "2" } } });
-    const reordered = pod({ metadata: { namespace: "ns", labels: { y: "2", x: "1" }, name: "a" }, status: {} });
+    const reordered = pod({
+      metadata: { namespace: "ns", labels: { y: "2", x: "1" }, name: "a" },
+      status: {},
+    });
     const { cluster, diagnostics } = ok(jsonList([p], "one.json"), jsonList([reordered], "two.json"));
     expect(cluster.pods).toHaveLength(1);
     const dup = diagnostics.find((d) => d.code === "duplicate-object");
@@ -156,23 +213,38 @@ describe("parseCluster: diagnostics", () => {
   });
 
   it("duplicate differing objects are an error naming both files", () => {
-    const found = issues(jsonList([pod({ metadata: { name: "a", namespace: "ns", labels: { v: "1" } } })], "one.json"), jsonList([pod({ metadata: { name: "a", namespace: "ns", labels: { v: "2" } } })], "two.json"));
-    expect(found).toEqual([expect.objectContaining({ code: "duplicate-object", object: "Pod ns/a", file: "two.json" })]);
+    const found = issues(
+      jsonList([pod({ metadata: { name: "a", namespace: "ns", labels: { v: "1" } } })], "one.json"),
+      jsonList([pod({ metadata: { name: "a", namespace: "ns", labels: { v: "2" } } })], "two.json"),
+    );
+    expect(found).toEqual([
+      expect.objectContaining({ code: "duplicate-object", object: "Pod ns/a", file: "two.json" }),
+    ]);
     expect(found[0]!.message).toContain("one.json");
     expect(found[0]!.message).toContain("two.json");
   });
 
   it("the same name in different kinds or namespaces is not a duplicate", () => {
-    const { cluster } = ok(jsonList([pod({}, "a", "x"), pod({}, "a", "y"), policy({ podSelector: {} }, "a", "x")]));
+    const { cluster } = ok(
+      jsonList([pod({}, "a", "x"), pod({}, "a", "y"), policy({ podSelector: {} }, "a", "x")]),
+    );
     expect(cluster.pods).toHaveLength(2);
     expect(cluster.networkPolicies).toHaveLength(1);
   });
 
   it("unknown fields under a NetworkPolicy spec are reported (info), elsewhere silently ignored", () => {
-    const np = policy({ podSelector: {}, ingres: [], ingress: [{ form: [{ podselector: {} }], from: [{ podSelector: {}, namespaceselector: {} }] }] });
+    const np = policy({
+      podSelector: {},
+      ingres: [],
+      ingress: [{ form: [{ podselector: {} }], from: [{ podSelector: {}, namespaceselector: {} }] }],
+    });
     const { diagnostics } = ok(jsonList([{ ...np, extra: 1 }, pod({ spec: { whatever: true } })]));
     const unknown = diagnostics.filter((d) => d.code === "unknown-field");
-    expect(unknown.map((d) => d.path)).toEqual(["spec.ingres", "spec.ingress[0].form", "spec.ingress[0].from[0].namespaceselector"]);
+    expect(unknown.map((d) => d.path)).toEqual([
+      "spec.ingres",
+      "spec.ingress[0].form",
+      "spec.ingress[0].from[0].namespaceselector",
+    ]);
     expect(unknown.every((d) => d.severity === "info" && d.object === "NetworkPolicy ns/np")).toBe(true);
     expect(unknown[1]!.message).toContain('"form"');
   });
@@ -200,7 +272,9 @@ describe("parseCluster: errors", () => {
       ["d.json", "invalid-peer"],
     ]);
     expect((error as InputError).message).toContain("a.yaml: Pod default/A: metadata.name:");
-    expect((error as InputError).stack === undefined || !(error as InputError).message.includes("    at ")).toBe(true);
+    expect(
+      (error as InputError).stack === undefined || !(error as InputError).message.includes("    at "),
+    ).toBe(true);
   });
 
   it("safeParseCluster never throws for bad input and returns the same issues", () => {
@@ -208,11 +282,18 @@ describe("parseCluster: errors", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.issues[0]!.code).toBe("yaml-syntax");
     const good = safeParseCluster([{ name: "x.yaml", text: "" }]);
-    expect(good).toEqual({ ok: true, cluster: { namespaces: [], pods: [], networkPolicies: [] }, diagnostics: [] });
+    expect(good).toEqual({
+      ok: true,
+      cluster: { namespaces: [], pods: [], networkPolicies: [] },
+      diagnostics: [],
+    });
   });
 
   it("YAML syntax errors give document number and line/column", () => {
-    const [i] = issues({ name: "s.yaml", text: "kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\nkind: Pod\n  bad: [x\n" });
+    const [i] = issues({
+      name: "s.yaml",
+      text: "kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\nkind: Pod\n  bad: [x\n",
+    });
     expect(i).toMatchObject({ code: "yaml-syntax", file: "s.yaml", object: "document 2" });
     expect(i!.message).toMatch(/line \d+, column \d+/);
   });
@@ -224,15 +305,30 @@ describe("parseCluster: errors", () => {
   });
 
   it("zod's wording never leaks", () => {
-    const found = issues(jsonList([pod({ spec: { containers: [{ ports: [{ containerPort: "x" }] }] } }), policy({ podSelector: 3 })]));
+    const found = issues(
+      jsonList([
+        pod({ spec: { containers: [{ ports: [{ containerPort: "x" }] }] } }),
+        policy({ podSelector: 3 }),
+      ]),
+    );
     for (const i of found) expect(i.message).not.toMatch(/Invalid input|received|nonoptional/);
   });
 
   it("YAML 1.1 booleans as label values are rejected like kubectl does; quoted they work", () => {
-    const [i] = issues({ name: "b.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {enabled: yes}\n" });
-    expect(i).toMatchObject({ code: "invalid-type", path: "metadata.labels.enabled", object: "Pod default/a" });
+    const [i] = issues({
+      name: "b.yaml",
+      text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {enabled: yes}\n",
+    });
+    expect(i).toMatchObject({
+      code: "invalid-type",
+      path: "metadata.labels.enabled",
+      object: "Pod default/a",
+    });
     expect(i!.message).toContain("true");
-    const { cluster } = ok({ name: "b.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {enabled: 'yes', date: 2024-01-01}\n" });
+    const { cluster } = ok({
+      name: "b.yaml",
+      text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {enabled: 'yes', date: 2024-01-01}\n",
+    });
     expect(cluster.pods[0]!.labels).toEqual({ enabled: "yes", date: "2024-01-01" });
   });
 });
