@@ -23,6 +23,21 @@ describe("readDocuments", () => {
   });
 });
 
+describe("YAML as kubectl reads it", () => {
+  it.each([
+    ["duplicate keys", "a: 1\na: 2\n", "yaml-syntax"],
+    ["a collection as a key", "? [a]\n: 1\n", "yaml-syntax"],
+  ])("%s → %s with line and column", (_, text, code) => {
+    const [i] = issues({ name: "k.yaml", text });
+    expect(i).toMatchObject({ code, object: "document 1" });
+    expect(i!.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it("bare null documents are skipped", () => {
+    expect(readDocuments("n.yaml", "~\n---\nnull\n", LIMITS)).toEqual({ documents: [], issues: [] });
+  });
+});
+
 describe("hostile input", () => {
   it.each([
     ["JSON, 100k nested [", "[".repeat(100_000) + "]".repeat(100_000)],
