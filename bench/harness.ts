@@ -68,6 +68,34 @@ const since = (m: Mark): { wallNs: number; cpuNs: number } => {
 /** 1, 5 and 15 minute load averages: above the core count, other processes shared the CPUs with the run. */
 export const loadAverage = (): number[] => loadavg().map((x) => round(x, 2));
 
+/**
+ * Start watching the machine: the returned function says how many cores, on average since the
+ * start, *other* processes kept busy (all cores' busy time from `os.cpus()` minus this process's
+ * CPU time). 0 = the run had the machine to itself; unlike load averages it does not lag.
+ */
+export function watchOtherLoad(): () => number {
+  const busy = (): { busyMs: number; totalMs: number } => {
+    let busyMs = 0;
+    let totalMs = 0;
+    for (const c of cpus()) {
+      const t = c.times;
+      busyMs += t.user + t.nice + t.sys + t.irq;
+      totalMs += t.user + t.nice + t.sys + t.irq + t.idle;
+    }
+    return { busyMs, totalMs };
+  };
+  const m0 = busy();
+  const cpu0 = process.cpuUsage();
+  const wall0 = nowNs();
+  return () => {
+    const m1 = busy();
+    const mine = process.cpuUsage(cpu0);
+    const wallMs = Number(nowNs() - wall0) / 1e6;
+    const others = m1.busyMs - m0.busyMs - (mine.user + mine.system) / 1000;
+    return round(Math.max(0, others) / wallMs, 2);
+  };
+}
+
 /** The machine the numbers come from. */
 export function machine(): Record<string, unknown> {
   const c = cpus();

@@ -15,6 +15,7 @@ import {
   perCallNsPerOp,
   retainedMB,
   timeMs,
+  watchOtherLoad,
 } from "./harness.ts";
 
 /** Targets of a scenario; a goal is met when the measured median is at or under it (speedup: at or over). */
@@ -75,6 +76,7 @@ const share = (decisions: readonly Decision[], verdict: string): number =>
 export async function runTableScenario(s: TableScenario): Promise<void> {
   const profile = CONFORMANCE_PROFILE;
   const loadBefore = loadAverage();
+  const otherLoad = watchOtherLoad();
   log(`${s.name}: generating ${JSON.stringify(s.cluster)}`);
   const cluster = generateCluster(s.cluster);
   const build = (): PolicyTable => compile(cluster, { profile });
@@ -117,6 +119,7 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
   const result = {
     name: s.name,
     loadavg: { before: loadBefore, after: loadAverage() },
+    otherProcessesCores: otherLoad(),
     namespaces: cluster.namespaces.length,
     pods: cluster.pods.length,
     policies: cluster.networkPolicies.length,
