@@ -162,3 +162,52 @@ describe("defaulting: status.podIP is the primary address, else the first of sta
     ]);
   });
 });
+
+describe("defaulting: sidecar ports count, other init containers' do not (decisions #20)", () => {
+  scenario(
+    "an init container with restartPolicy: Always declares metrics; a plain init container declares setup",
+    yaml(
+      namespace("x"),
+      podB,
+      `
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: x, labels: {app: web}}
+      spec:
+        initContainers:
+          - name: proxy
+            image: envoy
+            restartPolicy: Always
+            ports: [{name: metrics, containerPort: 9102}]
+          - name: migrate
+            image: tools
+            ports: [{name: setup, containerPort: 7000}]
+        containers:
+          - name: app
+            image: web
+            ports: [{name: http, containerPort: 8080}]
+      status: {podIP: 10.0.0.3}
+      `,
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web, namespace: x}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+          - ports: [{port: metrics}, {port: setup}]
+      `,
+    ),
+    [
+      { from: "x/b", to: "x/web", port: 9102, verdict: "allow", why: "sidecar port" },
+      { from: "x/b", to: "x/web", port: 7000, verdict: "deny", why: "plain init container port" },
+      {
+        from: "x/b",
+        to: "x/web",
+        port: "setup",
+        verdict: "unknown",
+        reason: /declares no TCP port named "setup"/,
+      },
+    ],
+  );
+});

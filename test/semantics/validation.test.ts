@@ -95,6 +95,32 @@ describe("validation: rejected input is an InputError naming the object and the 
   });
 });
 
+describe("input: spec.podSelector is required; null is not a rule (decisions #18, #19)", () => {
+  const policy = (spec: string): string =>
+    yaml(
+      namespace("x"),
+      pod("x/a", { labels: { app: "a" }, ips: ["10.0.0.1"] }),
+      `
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: bad, namespace: x}
+      spec: ${spec}
+      `,
+    );
+  it("a NetworkPolicy without spec.podSelector is missing-field, not 'every pod'", () => {
+    const issues = issuesOf(policy("{policyTypes: [Ingress]}"));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ code: "missing-field", object: "NetworkPolicy x/bad" }),
+    );
+  });
+  it("a null rule (- null) is an error, not an allow-all rule", () => {
+    const issues = issuesOf(policy("{podSelector: {}, ingress: [null]}"));
+    expect(
+      issues.some((i) => i.object === "NetworkPolicy x/bad" && (i.path ?? "").startsWith("spec.ingress[0]")),
+    ).toBe(true);
+  });
+});
+
 describe("input: the same object twice (decisions #14)", () => {
   const a = pod("x/a", { labels: { app: "a" }, ips: ["10.0.0.1"] });
   it("identical copies are merged, with diagnostic duplicate-object", () => {
