@@ -6,7 +6,7 @@ import { InputError, type InputIssue, type Source } from "../index.ts";
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** The largest file the CLI reads (io applies its own per-source limit on top). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_FILE_BYTES: number = 64 * 1024 * 1024;
 
 /**
  * Turn CLI input arguments into sources: files as given, directories walked recursively in sorted

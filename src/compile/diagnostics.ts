@@ -1,3 +1,4 @@
+import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, NetworkPolicyPeer, NetworkPolicyPort } from "../model/types.ts";
 import { type CollectedDirection, namedPortKey } from "./collect-rules.ts";
 import { selectorKey } from "./label-index.ts";
@@ -114,9 +115,5 @@ export function collectDiagnostics(
         message: `pods ${pods.join(", ")} share the address ${ip}; as a flow endpoint it is treated as an external address`,
       });
 
-  return out.sort((a, b) => {
-    const ka = `${a.object ?? ""}\u0000${a.path ?? ""}\u0000${a.code}\u0000${a.message}`;
-    const kb = `${b.object ?? ""}\u0000${b.path ?? ""}\u0000${b.code}\u0000${b.message}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return sortDiagnostics(out);
 }

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { makeCluster, NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
 import { InputError, type InputIssue } from "../model/input-error.ts";
+import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { DEFAULT_NAMESPACE, namespaceSchema, networkPolicySchema, podSchema } from "./object-schemas.ts";
@@ -282,7 +283,7 @@ export function safeParseCluster(sources: readonly Source[], options: ParseOptio
   }
   const lists = c.result();
   if (c.issues.length > 0) return { ok: false, error: new InputError(c.issues) };
-  return { ok: true, cluster: makeCluster(lists), diagnostics: c.diagnostics };
+  return { ok: true, cluster: makeCluster(lists), diagnostics: sortDiagnostics(c.diagnostics) };
 }
 
 /**

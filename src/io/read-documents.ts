@@ -2,14 +2,14 @@ import { Lexer, parseAllDocuments } from "yaml";
 import type { InputIssue } from "../model/input-error.ts";
 
 /** Deepest nesting of objects/arrays accepted in a document (Kubernetes objects stay under ~15). */
-export const MAX_DEPTH = 100;
+export const MAX_DEPTH: number = 100;
 /** Default per-source size limit. */
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES: number = 64 * 1024 * 1024;
 /**
  * Default size limit for a YAML source. The `yaml` parser reads about 1 MB/s, so a bigger YAML
  * file would take longer than a user waits; `kubectl get -o json` output has the full limit.
  */
-export const DEFAULT_MAX_YAML_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_YAML_BYTES: number = 8 * 1024 * 1024;
 /** Most alias expansions per document (YAML "billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
 
