@@ -1,8 +1,9 @@
-import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { Decision, Explanation, Flow, Matrix, MatrixFlow, Verdict } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
 import { buildExplanation } from "./explain.ts";
+import { packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver } from "./resolve.ts";
 
 /** Verdict codes of the index-level API. */
@@ -10,57 +11,6 @@ export const DENY = 0;
 export const ALLOW = 1;
 export const UNKNOWN = 2;
 const VERDICTS: readonly Verdict[] = ["deny", "allow", "unknown"];
-
-// Fields of an endpoint's 16-int record.
-const F_ALIAS = 0; // endpoint it behaves as
-const F_FLAGS = 1; // bit 0: selectable pod; bits 1-2: primary variant; bits 3-5: variant mask
-const F_NS = 2; // namespace, −1 for addresses
-const F_NODE = 3; // endpoint of its node's address, −1
-const F_E_GBASE = 4; // egress: globalBase of its group as subject, −1 when not isolated
-const F_E_LBASE = 5; // egress: localBase of its group
-const F_I_GBASE = 6; // ingress: the same
-const F_I_LBASE = 7;
-const F_E_LCLASS = 8; // egress: local class as a peer
-const F_I_LCLASS = 9; // ingress: local class as a peer
-const F_E_CLASS = 10; // egress: global class as a peer, per variant (3)
-const F_I_CLASS = 13; // ingress: the same
-
-/**
- * Pack the per-endpoint fields the query reads into one 16-int (64-byte) record per endpoint, so
- * that a query touches about two cache lines before the cells. Derived from the IR, never stored.
- */
-function packEndpoints(ir: PolicyTableIR): Int32Array {
-  const E = ir.kind.length;
-  const m = new Int32Array(E * 16);
-  const eg = ir.egress;
-  const ig = ir.ingress;
-  for (let e = 0; e < E; e++) {
-    const r = e << 4;
-    m[r + F_ALIAS] = ir.alias[e]!;
-    m[r + F_FLAGS] =
-      (ir.kind[e] === KIND_POD ? 1 : 0) | (ir.primaryVariant[e]! << 1) | (ir.variantMask[e]! << 3);
-    m[r + F_NS] = ir.namespace[e]!;
-    m[r + F_NODE] = ir.nodeEndpoint[e]!;
-    const ge = eg.group[e]!;
-    const gi = ig.group[e]!;
-    m[r + F_E_GBASE] = ge === 0 ? -1 : eg.globalBase[ge]!;
-    m[r + F_E_LBASE] = eg.localBase[ge]!;
-    m[r + F_I_GBASE] = gi === 0 ? -1 : ig.globalBase[gi]!;
-    m[r + F_I_LBASE] = ig.localBase[gi]!;
-    m[r + F_E_LCLASS] = eg.localClass[e]!;
-    m[r + F_I_LCLASS] = ig.localClass[e]!;
-    for (let v = 0; v < 3; v++) {
-      m[r + F_E_CLASS + v] = eg.globalClass[v * E + e]!;
-      m[r + F_I_CLASS + v] = ig.globalClass[v * E + e]!;
-    }
-  }
-  return m;
-}
-
-/** Cells hold row ids; the query wants row offsets (row × K), saving a multiply per read. */
-function scaleCells(cells: Int32Array, K: number): Int32Array {
-  return cells.map((r) => r * K);
-}
 
 /** A flow resolved to indices, or why it could not be. */
 export type ResolvedFlow =
@@ -97,31 +47,31 @@ export class PolicyTable {
   readonly profile: Profile;
   readonly diagnostics: readonly Diagnostic[];
   readonly #resolver: EndpointResolver;
-  // Hot path: one 16-int record per endpoint (see packEndpoints), the cells and the port rows.
-  readonly #meta: Int32Array;
-  readonly #eCells: Int32Array;
-  readonly #eLCells: Int32Array;
-  readonly #iCells: Int32Array;
-  readonly #iLCells: Int32Array;
-  readonly #rows: Int32Array;
+  // Hot path (see pack-table.ts). TypeScript-private, not #private: on Node 20 a #field read costs
+  // a brand check per access, measurable at this scale.
+  private readonly rec: Int32Array;
+  private readonly eG: Int32Array;
+  private readonly eL: Int32Array;
+  private readonly iG: Int32Array;
+  private readonly iL: Int32Array;
+  private readonly self: boolean;
+  private readonly ownNode: boolean;
   readonly #E: number;
-  readonly #self: boolean;
-  readonly #ownNode: boolean;
 
   constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = []) {
     this.ir = ir;
     this.profile = ir.profile;
     this.diagnostics = diagnostics;
     this.#resolver = createResolver(ir);
-    this.#meta = packEndpoints(ir);
-    this.#eCells = scaleCells(ir.egress.globalCells, ir.portClassCount);
-    this.#eLCells = scaleCells(ir.egress.localCells, ir.portClassCount);
-    this.#iCells = scaleCells(ir.ingress.globalCells, ir.portClassCount);
-    this.#iLCells = scaleCells(ir.ingress.localCells, ir.portClassCount);
-    this.#rows = ir.portRows;
+    const packed = packTable(ir);
+    this.rec = packed.records;
+    this.eG = packed.egressGlobal;
+    this.eL = packed.egressLocal;
+    this.iG = packed.ingressGlobal;
+    this.iL = packed.ingressLocal;
     this.#E = ir.kind.length;
-    this.#self = ir.profile.allowSelf;
-    this.#ownNode = ir.profile.allowFromOwnNode;
+    this.self = ir.profile.allowSelf;
+    this.ownNode = ir.profile.allowFromOwnNode;
   }
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
@@ -137,46 +87,53 @@ export class PolicyTable {
    * an IP (`resolve(flow).variant`); omitted, the family follows from the endpoints themselves
    * (docs/decisions.md #5-#8).
    */
-  decideIndex(src: number, dst: number, portIndex: number, variant = -1): number {
-    const m = this.#meta;
-    const s = m[src << 4]! << 4; // records of the aliased endpoints
-    const d = m[dst << 4]! << 4;
-    const fs = m[s + F_FLAGS]!;
-    const fd = m[d + F_FLAGS]!;
-    const podS = (fs & 1) === 1;
-    const podD = (fd & 1) === 1;
-    if (s === d && podS && this.#self) return ALLOW;
-    // The flow's variant (docs/decisions.md #5-#8): an address endpoint's family, else the destination's primary.
-    const primD = (fd >> 1) & 3;
-    const v =
-      variant >= 0 ? variant : !podD ? primD : !podS ? (fs >> 1) & 3 : primD === 2 ? (fs >> 1) & 3 : primD;
-    if ((fs & fd & (8 << v)) === 0) return UNKNOWN;
-    const rows = this.#rows;
-    const sameNs = m[s + F_NS] === m[d + F_NS];
-    if (podS) {
-      const base = m[s + F_E_GBASE]!;
-      if (
-        base >= 0 &&
-        rows[this.#eCells[base + m[d + F_E_CLASS + v]!]! + portIndex] === 0 &&
-        (!sameNs || rows[this.#eLCells[m[s + F_E_LBASE]! + m[d + F_E_LCLASS]!]! + portIndex] === 0)
-      )
-        return DENY;
-    }
-    if (podD && !(this.#ownNode && s >> 4 === m[d + F_NODE])) {
-      const base = m[d + F_I_GBASE]!;
-      if (
-        base >= 0 &&
-        rows[this.#iCells[base + m[s + F_I_CLASS + v]!]! + portIndex] === 0 &&
-        (!sameNs || rows[this.#iLCells[m[d + F_I_LBASE]! + m[s + F_I_LCLASS]!]! + portIndex] === 0)
-      )
-        return DENY;
-    }
-    return ALLOW;
+  decideIndex(src: number, dst: number, portIndex: number, variant?: number): number {
+    return this.query(src, dst, portIndex, variant === undefined ? 3 : variant);
   }
 
   /** `decideIndex(...) === ALLOW`. */
-  allowsIndex(src: number, dst: number, portIndex: number, variant = -1): boolean {
-    return this.decideIndex(src, dst, portIndex, variant) === ALLOW;
+  allowsIndex(src: number, dst: number, portIndex: number, variant?: number): boolean {
+    return this.query(src, dst, portIndex, variant === undefined ? 3 : variant) === 1;
+  }
+
+  /**
+   * The query; `fixed` is the flow's variant when an endpoint given as an IP fixes it, else 3.
+   * Record offsets are literals (module-level consts cost a context load and a hole check per read
+   * on Node 20); the layout is documented in pack-table.ts.
+   */
+  private query(src: number, dst: number, portIndex: number, fixed: number): number {
+    const m = this.rec;
+    const s = src << 4;
+    const d = dst << 4;
+    const fs = m[s + 1]!;
+    const fd = m[d + 1]!;
+    const idS = m[s]!;
+    if (idS === m[d] && (fs & 1) === 1 && this.self) return 1; // ALLOW: a pod reaching itself
+    // The flow's variant (docs/decisions.md #5-#8, #15): fixed by an endpoint given as an IP; else an
+    // address endpoint's family; else the destination's primary (the source's when it has none).
+    const primD = (fd >> 1) & 3;
+    const v = fixed < 3 ? fixed : (fd & 1) === 1 && ((fs & 1) === 0 || primD === 2) ? (fs >> 1) & 3 : primD;
+    if ((fs & fd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
+    const word = portIndex >>> 5;
+    const bit = portIndex & 31;
+    const sameNs = m[s + 2] === m[d + 2];
+    // Egress at the source (a base of −1: not isolated, or not a pod), then ingress at the destination.
+    const eBase = m[s + 4]!;
+    if (
+      eBase >= 0 &&
+      ((this.eG[eBase + m[d + 10 + v]! + word]! >>> bit) & 1) === 0 &&
+      (!sameNs || ((this.eL[m[s + 5]! + m[d + 8]! + word]! >>> bit) & 1) === 0)
+    )
+      return 0; // DENY at egress
+    const iBase = m[d + 6]!;
+    if (
+      iBase >= 0 &&
+      !(idS === m[d + 3] && this.ownNode) &&
+      ((this.iG[iBase + m[s + 13 + v]! + word]! >>> bit) & 1) === 0 &&
+      (!sameNs || ((this.iL[m[d + 7]! + m[s + 9]! + word]! >>> bit) & 1) === 0)
+    )
+      return 0; // DENY at ingress
+    return 1;
   }
 
   /** Endpoint index of `namespace/name` or an IP address; throws `InputError` (`unknown-endpoint`) otherwise. */
