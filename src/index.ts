@@ -3,7 +3,7 @@
 // Compile and query.
 export { type CompileOptions, compile } from "./compile/compile.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
-export { serializeTable } from "./engine/serialize-table.ts";
+export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
 // Input: manifests → Cluster (src/io).
 export {
   type ParsedCluster,
