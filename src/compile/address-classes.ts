@@ -16,6 +16,8 @@ export interface AddressClasses {
   readonly classes: readonly AddressRange[];
   /** Index of the class containing the address. */
   classOf(family: Family, value: bigint): number;
+  /** The same for an IPv4 address given as a number (no BigInt on the per-pod path). */
+  classOfV4(value: number): number;
 }
 
 const MAX: Record<Family, bigint> = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n };
@@ -37,6 +39,8 @@ export function buildAddressClasses(ranges: Iterable<AddressRange>): AddressClas
       classes.push({ family, first, last: i + 1 < s.length ? s[i + 1]! - 1n : MAX[family] });
     });
   }
+  // IPv4 bounds fit a double exactly.
+  const v4Starts = Float64Array.from(startsOf[4], Number);
   return {
     classes,
     classOf(family, value) {
@@ -49,6 +53,16 @@ export function buildAddressClasses(ranges: Iterable<AddressRange>): AddressClas
         else hi = mid - 1;
       }
       return base[family] + lo;
+    },
+    classOfV4(value) {
+      let lo = 0;
+      let hi = v4Starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (v4Starts[mid]! <= value) lo = mid;
+        else hi = mid - 1;
+      }
+      return base[4] + lo;
     },
   };
 }

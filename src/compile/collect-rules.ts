@@ -1,7 +1,7 @@
 import type { DirectionIndex } from "../ir/policy-table-ir.ts";
 import type {
   Cluster,
-  LabelSelector,
+  IPBlock,
   NetworkPolicyEgressRule,
   NetworkPolicyIngressRule,
   NetworkPolicyPeer,
@@ -9,27 +9,35 @@ import type {
   Protocol,
 } from "../model/types.ts";
 import { type CIDR, formatCIDR, parseCIDR } from "../net/cidr.ts";
-import { selectorKey } from "./label-index.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
+import type { PodUniverse } from "./pod-universe.ts";
 
 /** A peer that can match endpoints anywhere in the cluster: by namespace+pod labels, or by address. */
 export type GlobalPeer =
   | {
       readonly kind: "labels";
-      readonly namespaceSelector: LabelSelector;
-      readonly podSelector: LabelSelector;
+      /** Namespace selector id and pod selector id (`PodUniverse`). */
+      readonly namespaceSelector: number;
+      readonly podSelector: number;
     }
   | { readonly kind: "ipBlock"; readonly cidr: CIDR; readonly except: readonly CIDR[] };
 
 /** A `podSelector`-only peer: matches pods of the policy's own namespace by label. */
 export interface LocalPeer {
   readonly namespace: number;
-  readonly podSelector: LabelSelector;
+  /** Pod selector id. */
+  readonly podSelector: number;
 }
 
 /** A rule port: numeric range, or a name to resolve against the destination pod. */
 export type RulePort =
   | { readonly protocol: Protocol; readonly lo: number; readonly hi: number }
   | { readonly protocol: Protocol; readonly name: string };
+
+/** `peerRefs` entry of a peer with no selector and no ipBlock. */
+export const EMPTY_PEER = -1;
+/** `peerRefs` entry of local peer `l`: `LOCAL_REF_BASE - l`. */
+export const LOCAL_REF_BASE = -2;
 
 /** One rule of one direction, with peers interned. */
 export interface CollectedRule {
@@ -44,12 +52,14 @@ export interface CollectedRule {
   readonly localPeers: readonly number[];
   /** `undefined`: every port of every protocol. */
   readonly ports: readonly RulePort[] | undefined;
-  /** Canonical text of `ports`. */
-  readonly portsKey: string;
-  /** Canonical text of (allPeers, globalPeers, ports): equal ⇔ the rule's global part behaves the same. */
-  readonly globalKey: string;
-  /** Canonical text of (localPeers, ports). */
-  readonly localKey: string;
+  /** Interned `ports` (equal ⇔ same ports in the same order). */
+  readonly portsId: number;
+  /** Interned (allPeers, globalPeers, ports): equal ⇔ the rule's global part behaves the same. */
+  readonly globalKey: number;
+  /** Interned (localPeers, ports). */
+  readonly localKey: number;
+  /** Per written peer: its global peer id, `LOCAL_REF_BASE - localId`, or `EMPTY_PEER` (for diagnostics). */
+  readonly peerRefs: Int32Array;
 }
 
 /** Everything one direction's rules reference. */
@@ -70,6 +80,11 @@ export function namedPortKey(name: string, protocol: Protocol): string {
   return `${name}/${protocol}`;
 }
 
+/** Index of a protocol in `PROTOCOLS` order (TCP, UDP, SCTP). */
+export function protocolIndex(protocol: Protocol): number {
+  return protocol === "TCP" ? 0 : protocol === "UDP" ? 1 : 2;
+}
+
 function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] | undefined {
   if (ports === undefined || ports.length === 0) return undefined;
   return ports.map((p): RulePort => {
@@ -79,87 +94,140 @@ function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] 
   });
 }
 
-function portsKey(ports: readonly RulePort[] | undefined): string {
-  if (ports === undefined) return "*";
-  return ports
-    .map((p) => ("name" in p ? `${p.protocol}:${p.name}` : `${p.protocol}:${p.lo}-${p.hi}`))
-    .join(",");
-}
+// Tags keep the kinds of interned sequences apart in the shared key interner.
+const PORTS = 1;
+const GLOBAL = 2;
+const LOCAL = 3;
+const ALL_PORTS = -1;
 
-/** Collect one direction's rules, interning peers (global ones cluster-wide, local ones per namespace). */
+/**
+ * Collect one direction's rules, interning peers (global ones cluster-wide, local ones per
+ * namespace). `keys` interns the rules' port lists and keys; share it between the directions so
+ * that equal port lists get one id (the row store is shared too).
+ */
 export function collectDirection(
   cluster: Cluster,
   direction: DirectionIndex,
-  namespaceIndex: ReadonlyMap<string, number>,
+  universe: PodUniverse,
+  keys: IntSeqInterner,
 ): CollectedDirection {
   const type = direction === 0 ? "Egress" : "Ingress";
   const globalPeers: GlobalPeer[] = [];
-  const globalIds = new Map<string, number>();
   const localPeers: LocalPeer[] = [];
-  const localIds = new Map<string, number>();
+  // (namespace selector, pod selector) pairs, and (namespace, pod selector) pairs: the local peer
+  // id is the pair's id; a label peer's global id is `labelPeerOf[pair]` (ipBlocks share that space).
+  const labelPairs = new IntSeqInterner();
+  const labelPeerOf: number[] = [];
+  const localPairs = new IntSeqInterner();
+  const ipPeerByText = new Map<string, number>();
+  const ipPeerByCanonical = new Map<string, number>();
+  const portNames = new Map<string, number>();
   const named = new Set<string>();
   const rules: CollectedRule[] = [];
   const appliesTo: boolean[] = [];
   const policyRules: number[][] = [];
 
-  const internGlobal = (key: string, make: () => GlobalPeer): number => {
-    let id = globalIds.get(key);
+  /** An ipBlock's peer id: parsed and canonicalised once per distinct text. */
+  const ipPeer = (block: IPBlock): number => {
+    const text =
+      block.except === undefined ? block.cidr : `${block.cidr}\u0000${block.except.join("\u0000")}`;
+    let id = ipPeerByText.get(text);
+    if (id !== undefined) return id;
+    const cidr = parseCIDR(block.cidr)!;
+    const except = (block.except ?? []).map((e) => parseCIDR(e)!);
+    const canonical = `${formatCIDR(cidr)}|${except.map(formatCIDR).sort().join(",")}`;
+    id = ipPeerByCanonical.get(canonical);
     if (id === undefined) {
       id = globalPeers.length;
-      globalPeers.push(make());
-      globalIds.set(key, id);
+      globalPeers.push({ kind: "ipBlock", cidr, except });
+      ipPeerByCanonical.set(canonical, id);
     }
+    ipPeerByText.set(text, id);
     return id;
   };
-
-  const peerIds = (peer: NetworkPolicyPeer, ns: number, global: Set<number>, local: Set<number>): void => {
-    if (peer.ipBlock !== undefined) {
-      const cidr = parseCIDR(peer.ipBlock.cidr)!;
-      const except = (peer.ipBlock.except ?? []).map((e) => parseCIDR(e)!);
-      const key = `ip|${formatCIDR(cidr)}|${except.map(formatCIDR).sort().join(",")}`;
-      global.add(internGlobal(key, () => ({ kind: "ipBlock", cidr, except })));
-    } else if (peer.namespaceSelector !== undefined) {
-      const podSelector = peer.podSelector ?? {};
-      const key = `labels|${selectorKey(peer.namespaceSelector)}|${selectorKey(podSelector)}`;
-      global.add(
-        internGlobal(key, () => ({
-          kind: "labels",
-          namespaceSelector: peer.namespaceSelector!,
-          podSelector,
-        })),
-      );
-    } else if (peer.podSelector !== undefined) {
-      const key = `${ns}|${selectorKey(peer.podSelector)}`;
-      let id = localIds.get(key);
-      if (id === undefined) {
-        id = localPeers.length;
-        localPeers.push({ namespace: ns, podSelector: peer.podSelector });
-        localIds.set(key, id);
+  const peerRef = (peer: NetworkPolicyPeer, ns: number): number => {
+    if (peer.ipBlock !== undefined) return ipPeer(peer.ipBlock);
+    if (peer.namespaceSelector !== undefined) {
+      const namespaceSelector = universe.namespaceSelectorId(peer.namespaceSelector);
+      const podSelector = universe.podSelectorId(peer.podSelector ?? {});
+      labelPairs.push(namespaceSelector);
+      labelPairs.push(podSelector);
+      const pair = labelPairs.commit();
+      if (pair === labelPeerOf.length) {
+        labelPeerOf.push(globalPeers.length);
+        globalPeers.push({ kind: "labels", namespaceSelector, podSelector });
       }
-      local.add(id);
+      return labelPeerOf[pair]!;
     }
+    if (peer.podSelector === undefined) return EMPTY_PEER;
+    const podSelector = universe.podSelectorId(peer.podSelector);
+    localPairs.push(ns);
+    localPairs.push(podSelector);
+    const local = localPairs.commit();
+    if (local === localPeers.length) localPeers.push({ namespace: ns, podSelector });
+    return LOCAL_REF_BASE - local;
+  };
+  const portsId = (ports: readonly RulePort[] | undefined): number => {
+    keys.push(PORTS);
+    if (ports === undefined) keys.push(ALL_PORTS);
+    else
+      for (const p of ports) {
+        const proto = protocolIndex(p.protocol);
+        if ("name" in p) {
+          let nameId = portNames.get(p.name);
+          if (nameId === undefined) portNames.set(p.name, (nameId = portNames.size));
+          keys.push(proto + 3);
+          keys.push(nameId);
+          keys.push(0);
+        } else {
+          keys.push(proto);
+          keys.push(p.lo);
+          keys.push(p.hi);
+        }
+      }
+    return keys.commit();
   };
 
+  const global: number[] = [];
+  const local: number[] = [];
   cluster.networkPolicies.forEach((policy, policyIndex) => {
     const applies = policy.spec.policyTypes.includes(type);
     appliesTo.push(applies);
     const ids: number[] = [];
     policyRules.push(ids);
     if (!applies) return;
-    const ns = namespaceIndex.get(policy.namespace)!;
+    const ns = universe.namespaceOf.get(policy.namespace)!;
     const written = direction === 0 ? policy.spec.egress : policy.spec.ingress;
     written.forEach((rule, index) => {
       const peers =
         direction === 0 ? (rule as NetworkPolicyEgressRule).to : (rule as NetworkPolicyIngressRule).from;
       const allPeers = peers === undefined || peers.length === 0;
-      const global = new Set<number>();
-      const local = new Set<number>();
-      if (!allPeers) for (const peer of peers) peerIds(peer, ns, global, local);
+      global.length = 0;
+      local.length = 0;
+      const peerRefs = new Int32Array(allPeers ? 0 : peers.length);
+      if (!allPeers)
+        peers.forEach((peer, qi) => {
+          const ref = peerRef(peer, ns);
+          peerRefs[qi] = ref;
+          if (ref >= 0) {
+            if (!global.includes(ref)) global.push(ref);
+          } else if (ref <= LOCAL_REF_BASE) {
+            const l = LOCAL_REF_BASE - ref;
+            if (!local.includes(l)) local.push(l);
+          }
+        });
       const ports = rulePorts(rule.ports);
       for (const p of ports ?? []) if ("name" in p) named.add(namedPortKey(p.name, p.protocol));
-      const g = [...global].sort((a, b) => a - b);
-      const l = [...local].sort((a, b) => a - b);
-      const pk = portsKey(ports);
+      const g = global.sort((a, b) => a - b).slice();
+      const l = local.sort((a, b) => a - b).slice();
+      const pid = portsId(ports);
+      keys.push(GLOBAL);
+      keys.push(pid);
+      keys.push(allPeers ? 1 : 0);
+      const globalKey = keys.internList(g);
+      keys.push(LOCAL);
+      keys.push(pid);
+      const localKey = keys.internList(l);
       const id = rules.length + 1;
       ids.push(id);
       rules.push({
@@ -171,9 +239,10 @@ export function collectDirection(
         globalPeers: g,
         localPeers: l,
         ports,
-        portsKey: pk,
-        globalKey: `${allPeers ? "*" : g.join(".")}>${pk}`,
-        localKey: `${l.join(".")}>${pk}`,
+        portsId: pid,
+        globalKey,
+        localKey,
+        peerRefs,
       });
     });
   });

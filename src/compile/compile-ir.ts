@@ -1,15 +1,18 @@
 import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { Profile } from "../model/profile.ts";
-import type { Cluster, Diagnostic } from "../model/types.ts";
+import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
-import { collectDirection, namedPortKey } from "./collect-rules.ts";
+import { collectDirection } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { buildDirectionTable, type TableContext } from "./direction-table.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
 import { layoutEndpoints } from "./layout-endpoints.ts";
+import { buildNamedVectors } from "./named-ports.ts";
 import { buildPodUniverse } from "./pod-universe.ts";
 import { buildPortClasses, type PortRange } from "./port-classes.ts";
 import { createRowStore } from "./row-store.ts";
+import { buildSubjects } from "./subjects.ts";
 
 /** The compiled IR and what the compiler noticed on the way. */
 export interface CompiledIR {
@@ -25,18 +28,26 @@ export interface CompiledIR {
  */
 export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
   const universe = buildPodUniverse(cluster);
-  const egress = collectDirection(cluster, EGRESS, universe.namespaceOf);
-  const ingress = collectDirection(cluster, INGRESS, universe.namespaceOf);
+  const subjects = buildSubjects(cluster, universe);
+  const ruleKeys = new IntSeqInterner(); // shared: equal ports get one id in both directions
+  const egress = collectDirection(cluster, EGRESS, universe, ruleKeys);
+  const ingress = collectDirection(cluster, INGRESS, universe, ruleKeys);
 
-  // Port classes: every numeric range of every rule, and every number a used named port resolves to.
+  // Port classes: every numeric range of every distinct rule port list, and every number a used
+  // named port resolves to on some pod (collected while building the named-port vectors).
   const portRanges: PortRange[] = [];
-  const namedUsed = new Set([...egress.namedPorts, ...ingress.namedPorts]);
-  for (const r of [...egress.rules, ...ingress.rules])
-    for (const p of r.ports ?? []) if (!("name" in p)) portRanges.push(p);
-  for (const pod of cluster.pods)
-    for (const p of pod.ports)
-      if (p.name !== undefined && namedUsed.has(namedPortKey(p.name, p.protocol)))
-        portRanges.push({ protocol: p.protocol, lo: p.containerPort, hi: p.containerPort });
+  const cut = (protocol: Protocol, port: number): void => {
+    portRanges.push({ protocol, lo: port, hi: port });
+  };
+  const egressNamed = buildNamedVectors(cluster, egress.namedPorts, cut);
+  const ingressNamed = buildNamedVectors(cluster, ingress.namedPorts, cut);
+  const seenPorts = new Set<number>();
+  for (const rules of [egress.rules, ingress.rules])
+    for (const r of rules) {
+      if (r.ports === undefined || seenPorts.has(r.portsId)) continue;
+      seenPorts.add(r.portsId);
+      for (const p of r.ports) if (!("name" in p)) portRanges.push(p);
+    }
   const ports = buildPortClasses(portRanges);
 
   // Address classes: ipBlock boundaries, and each node address as a class of its own.
@@ -56,30 +67,31 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
   }
   const addresses = buildAddressClasses(addressRanges);
 
-  const layout = layoutEndpoints(cluster, universe.namespaceOf, addresses);
+  const layout = layoutEndpoints(cluster, universe.podNamespace, addresses);
   const rows = createRowStore(ports);
   const ctx: TableContext = {
-    cluster,
     ipBlockMatchesPodIPs: profile.ipBlockMatchesPodIPs,
     layout,
     addresses,
     ports,
     universe,
+    subjects,
     rows,
   };
-  const egressTable = buildDirectionTable(ctx, EGRESS, egress);
-  const ingressTable = buildDirectionTable(ctx, INGRESS, ingress);
+  const egressTable = buildDirectionTable(ctx, EGRESS, egress, egressNamed);
+  const ingressTable = buildDirectionTable(ctx, INGRESS, ingress, ingressNamed);
 
+  const podNamedPorts = cluster.pods.map((pod) => {
+    const out: (readonly [string, Protocol, number])[] = [];
+    for (const p of pod.ports) if (p.name !== undefined) out.push([p.name, p.protocol, p.containerPort]);
+    return out;
+  });
   const ir: PolicyTableIR = {
     version: IR_VERSION,
     profile,
     pods: cluster.pods.map((p) => `${p.namespace}/${p.name}`),
     podAddresses: layout.podAddresses,
-    podNamedPorts: cluster.pods.map((pod) =>
-      pod.ports
-        .filter((p) => p.name !== undefined)
-        .map((p) => [p.name!, p.protocol, p.containerPort] as const),
-    ),
+    podNamedPorts,
     namespaces: cluster.namespaces.map((n) => n.name),
     policies: cluster.networkPolicies.map((p) => `${p.namespace}/${p.name}`),
     addressClasses: addresses.classes.map((c) => ({
@@ -97,8 +109,12 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     portClassOffset: ports.offset,
     portClassCount: ports.count,
     portRows: rows.finish(),
-    egress: egressTable,
-    ingress: ingressTable,
+    egress: egressTable.table,
+    ingress: ingressTable.table,
   };
-  return { ir, diagnostics: collectDiagnostics(cluster, universe, [egress, ingress]) };
+  const diagnostics = collectDiagnostics(cluster, universe, subjects, [
+    { collected: egress, peers: egressTable.peers, named: egressNamed },
+    { collected: ingress, peers: ingressTable.peers, named: ingressNamed },
+  ]);
+  return { ir, diagnostics };
 }

@@ -1,8 +1,17 @@
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, NetworkPolicyPeer, NetworkPolicyPort } from "../model/types.ts";
-import { type CollectedDirection, namedPortKey } from "./collect-rules.ts";
-import { selectorKey } from "./label-index.ts";
+import { type CollectedDirection, EMPTY_PEER, LOCAL_REF_BASE } from "./collect-rules.ts";
+import type { NamedVectors } from "./named-ports.ts";
+import type { PeerClasses } from "./peer-classes.ts";
 import type { PodUniverse } from "./pod-universe.ts";
+import type { Subjects } from "./subjects.ts";
+
+/** What one direction's compile already established, reused here instead of re-evaluating selectors. */
+export interface DirectionFacts {
+  readonly collected: CollectedDirection;
+  readonly peers: Pick<PeerClasses, "globalPeerHit" | "localPeerHit">;
+  readonly named: Pick<NamedVectors, "declared" | "keyIndex">;
+}
 
 /**
  * Legal-but-odd input, reported and never thrown: selectors that select nothing, named ports no
@@ -12,60 +21,53 @@ import type { PodUniverse } from "./pod-universe.ts";
 export function collectDiagnostics(
   cluster: Cluster,
   universe: PodUniverse,
-  directions: readonly CollectedDirection[],
+  subjects: Subjects,
+  directions: readonly DirectionFacts[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const selectable = (pod: number): boolean => !cluster.pods[pod]!.hostNetwork;
-  const declared = new Set<string>();
-  for (const pod of cluster.pods)
-    for (const p of pod.ports) if (p.name !== undefined) declared.add(namedPortKey(p.name, p.protocol));
-
-  const peerMemo = new Map<string, boolean>();
-  const peerMatchesSomething = (peer: NetworkPolicyPeer, ns: number): boolean => {
-    if (peer.ipBlock !== undefined) return true;
-    const key = `${peer.namespaceSelector === undefined ? ns : selectorKey(peer.namespaceSelector)}|${selectorKey(peer.podSelector ?? {})}`;
-    let hit = peerMemo.get(key);
-    if (hit === undefined) peerMemo.set(key, (hit = peerMatches(peer, ns)));
-    return hit;
-  };
-  const peerMatches = (peer: NetworkPolicyPeer, ns: number): boolean => {
-    const member = universe.podSelectorMember(peer.podSelector ?? {});
-    const namespaces =
-      peer.namespaceSelector === undefined ? [ns] : universe.namespaceIndex.select(peer.namespaceSelector);
-    return namespaces.some((n) =>
-      universe.podsOfNamespace[n]!.some((pod) => selectable(pod) && member[universe.labelSetOf[pod]!] === 1),
-    );
-  };
+  // An empty peer `{}` means the own namespace's pods: does the namespace have a selectable one?
+  const N = universe.nsPodStart.length - 1;
+  const hasSelectable = new Uint8Array(N);
+  cluster.pods.forEach((pod, i) => {
+    if (!pod.hostNetwork) hasSelectable[universe.podNamespace[i]!] = 1;
+  });
 
   cluster.networkPolicies.forEach((policy, pi) => {
     const object = `NetworkPolicy ${policy.namespace}/${policy.name}`;
     const ns = universe.namespaceOf.get(policy.namespace)!;
-    const member = universe.podSelectorMember(policy.spec.podSelector);
-    const selected = universe.podsOfNamespace[ns]!.filter((pod) => member[universe.labelSetOf[pod]!] === 1);
-    if (!selected.some(selectable)) {
+    if (subjects.selectedPods[pi] === 0) {
+      const none = subjects.selectedHostNetwork[pi] === 0;
       out.push({
         severity: "warning",
-        code: selected.length === 0 ? "selector-matches-nothing" : "selects-only-host-network",
+        code: none ? "selector-matches-nothing" : "selects-only-host-network",
         object,
         path: "spec.podSelector",
-        message:
-          selected.length === 0
-            ? "spec.podSelector selects no pod in the namespace; the policy has no effect"
-            : "spec.podSelector selects only hostNetwork pods, which network policy does not apply to",
+        message: none
+          ? "spec.podSelector selects no pod in the namespace; the policy has no effect"
+          : "spec.podSelector selects only hostNetwork pods, which network policy does not apply to",
       });
     }
-    for (const [d, dir] of directions.entries()) {
+    for (const [d, { collected: dir, peers: hits, named }] of directions.entries()) {
       if (!dir.appliesTo[pi]) continue;
       const field = d === 0 ? "egress" : "ingress";
       const peerField = d === 0 ? "to" : "from";
-      const rules = d === 0 ? policy.spec.egress : policy.spec.ingress;
-      rules.forEach((rule, ri) => {
+      for (const id of dir.policyRules[pi]!) {
+        const collected = dir.rules[id - 1]!;
+        const ri = collected.index;
+        const rule = d === 0 ? policy.spec.egress[ri]! : policy.spec.ingress[ri]!;
         const peers =
           (d === 0
             ? (rule as { to?: readonly NetworkPolicyPeer[] }).to
             : (rule as { from?: readonly NetworkPolicyPeer[] }).from) ?? [];
-        peers.forEach((peer, qi) => {
-          if (!peerMatchesSomething(peer, ns))
+        // The direction table already knows which peers match a selectable pod.
+        collected.peerRefs.forEach((ref, qi) => {
+          const matches =
+            ref >= 0
+              ? hits.globalPeerHit[ref] === 1
+              : ref === EMPTY_PEER
+                ? hasSelectable[ns] === 1
+                : hits.localPeerHit[LOCAL_REF_BASE - ref] === 1;
+          if (!matches)
             out.push({
               severity: "warning",
               code: "selector-matches-nothing",
@@ -77,7 +79,7 @@ export function collectDiagnostics(
         (rule.ports ?? []).forEach((port: NetworkPolicyPort, pj) => {
           if (typeof port.port !== "string") return;
           const path = `spec.${field}[${ri}].ports[${pj}].port`;
-          if (!declared.has(namedPortKey(port.port, port.protocol)))
+          if (named.declared[named.keyIndex(port.port, port.protocol)] !== 1)
             out.push({
               severity: "warning",
               code: "unknown-named-port",
@@ -94,7 +96,7 @@ export function collectDiagnostics(
               message: `named port "${port.port}" cannot be resolved for addresses outside the pod network; towards them it matches nothing`,
             });
         });
-      });
+      }
     }
   });
 

@@ -1,6 +1,6 @@
 import { KIND_ADDRESS, KIND_POD } from "../ir/policy-table-ir.ts";
 import type { Cluster, Family } from "../model/types.ts";
-import { parseIP } from "../net/ip.ts";
+import { parseIP, parseIPv4Number } from "../net/ip.ts";
 import type { AddressClasses } from "./address-classes.ts";
 
 /** The endpoint space: pods first (canonical order), then address classes. */
@@ -23,7 +23,7 @@ const variantOf = (f: Family): 0 | 1 => (f === 4 ? 0 : 1);
 /** Lay the endpoints out; address classes must already include every node address. */
 export function layoutEndpoints(
   cluster: Cluster,
-  namespaceIndex: ReadonlyMap<string, number>,
+  podNamespace: Int32Array,
   addresses: AddressClasses,
 ): EndpointLayout {
   const P = cluster.pods.length;
@@ -37,36 +37,50 @@ export function layoutEndpoints(
   const podAddressClass: [Int32Array, Int32Array] = [new Int32Array(P).fill(-1), new Int32Array(P).fill(-1)];
   const podAddresses: string[][] = [];
 
-  const hostMemo = new Map<string, ReturnType<typeof parseIP>>();
-  const parseHost = (text: string): ReturnType<typeof parseIP> => {
-    if (!hostMemo.has(text)) hostMemo.set(text, parseIP(text));
-    return hostMemo.get(text);
+  /** Address class of an address's text, −1 when it is not an address. IPv4 stays off BigInt. */
+  const classOfText = (text: string): number => {
+    const v4 = parseIPv4Number(text);
+    if (v4 >= 0) return addresses.classOfV4(v4);
+    const ip = parseIP(text);
+    return ip === undefined ? -1 : addresses.classOf(ip.family, ip.value);
   };
+  const variantOfClass = (c: number): 0 | 1 => variantOf(addresses.classes[c]!.family);
+  const hostMemo = new Map<string, number>();
+  const hostClass = (text: string): number => {
+    let c = hostMemo.get(text);
+    if (c === undefined) hostMemo.set(text, (c = classOfText(text)));
+    return c;
+  };
+  const ipClasses: number[] = [];
   cluster.pods.forEach((pod, i) => {
     alias[i] = i;
-    const ips = pod.podIPs.map((t) => parseIP(t)).filter((ip) => ip !== undefined);
-    const host = pod.hostIP === undefined ? undefined : parseHost(pod.hostIP);
+    ipClasses.length = 0;
+    for (const t of pod.podIPs) {
+      const c = classOfText(t);
+      if (c >= 0) ipClasses.push(c);
+    }
+    const host = pod.hostIP === undefined ? -1 : hostClass(pod.hostIP);
     if (pod.hostNetwork) {
       // docs/decisions.md #3: a hostNetwork pod is its node's address.
       kind[i] = KIND_ADDRESS;
-      const addr = host ?? ips[0];
-      podAddresses.push(addr === undefined ? [] : [pod.hostIP ?? pod.podIPs[0]!]);
+      const addr = host >= 0 ? host : ipClasses.length > 0 ? ipClasses[0]! : -1;
+      podAddresses.push(addr < 0 ? [] : [pod.hostIP ?? pod.podIPs[0]!]);
       primaryVariant[i] = 2;
-      if (addr !== undefined) alias[i] = P + addresses.classOf(addr.family, addr.value);
+      if (addr >= 0) alias[i] = P + addr;
       return;
     }
     kind[i] = KIND_POD;
-    podAddresses.push([...pod.podIPs]);
-    namespace[i] = namespaceIndex.get(pod.namespace)!;
-    primaryVariant[i] = ips.length === 0 ? 2 : variantOf(ips[0]!.family);
-    let mask = ips.length === 0 ? 4 : 0;
-    for (const ip of ips) {
-      const v = variantOf(ip.family);
-      if (podAddressClass[v][i] === -1) podAddressClass[v][i] = addresses.classOf(ip.family, ip.value);
+    podAddresses.push(pod.podIPs.slice());
+    namespace[i] = podNamespace[i]!;
+    primaryVariant[i] = ipClasses.length === 0 ? 2 : variantOfClass(ipClasses[0]!);
+    let mask = ipClasses.length === 0 ? 4 : 0;
+    for (const c of ipClasses) {
+      const v = variantOfClass(c);
+      if (podAddressClass[v][i] === -1) podAddressClass[v][i] = c;
       mask |= 1 << v;
     }
     variantMask[i] = mask;
-    if (host !== undefined) nodeEndpoint[i] = P + addresses.classOf(host.family, host.value);
+    if (host >= 0) nodeEndpoint[i] = P + host;
   });
   addresses.classes.forEach((c, j) => {
     const e = P + j;

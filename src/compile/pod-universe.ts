@@ -1,9 +1,11 @@
-import type { Cluster, LabelSelector, Labels } from "../model/types.ts";
+import type { Cluster, LabelSelector } from "../model/types.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
 import { buildLabelIndex, type LabelIndex, selectorKey } from "./label-index.ts";
 
 /**
  * The label side of the cluster, interned: namespaces and the distinct pod label sets each get a
- * label index, pods point at their label set, and selector results are memoised.
+ * label index, pods point at their label set and namespace, and selectors are interned to small
+ * integer ids (by canonical text) whose results are computed once per compile.
  */
 export interface PodUniverse {
   readonly namespaceOf: ReadonlyMap<string, number>;
@@ -11,54 +13,100 @@ export interface PodUniverse {
   /** Per pod: id of its (distinct) label set. */
   readonly labelSetOf: Int32Array;
   readonly podIndex: LabelIndex;
-  /** Pod indices per namespace, ascending. */
-  readonly podsOfNamespace: readonly (readonly number[])[];
-  /** Membership (1 = selected) over label-set ids, memoised per selector. */
-  podSelectorMember(selector: LabelSelector): Uint8Array;
-}
-
-/** Canonical text of a label map. */
-export function labelsKey(labels: Labels): string {
-  let key = "";
-  for (const k of Object.keys(labels).sort()) key += `${k}\u0000${labels[k]}\u0001`;
-  return key;
+  /** Per pod: its namespace index. */
+  readonly podNamespace: Int32Array;
+  /** Pods of namespace `n`, ascending: `nsPods[nsPodStart[n] … nsPodStart[n + 1])`. */
+  readonly nsPodStart: Int32Array;
+  readonly nsPods: Int32Array;
+  /** Id of a pod selector (equal canonical text ⇔ equal id). */
+  podSelectorId(selector: LabelSelector): number;
+  /** Membership (1 = selected) over label-set ids of pod selector `id`. */
+  podMember(id: number): Uint8Array;
+  /** Id of a namespace selector (its own id space). */
+  namespaceSelectorId(selector: LabelSelector): number;
+  /** Sorted namespace indices namespace selector `id` selects. */
+  selectedNamespaces(id: number): readonly number[];
 }
 
 export function buildPodUniverse(cluster: Cluster): PodUniverse {
-  const namespaceOf = new Map(cluster.namespaces.map((ns, i) => [ns.name, i]));
-  const namespaceIndex = buildLabelIndex(cluster.namespaces.map((ns) => ns.labels));
-  const setIds = new Map<string, number>();
-  const sets: Labels[] = [];
-  const labelSetOf = new Int32Array(cluster.pods.length);
-  const podsOfNamespace: number[][] = cluster.namespaces.map(() => []);
-  cluster.pods.forEach((pod, i) => {
-    const key = labelsKey(pod.labels);
-    let id = setIds.get(key);
-    if (id === undefined) {
-      id = sets.length;
-      sets.push(pod.labels);
-      setIds.set(key, id);
+  const { pods, namespaces } = cluster;
+  const P = pods.length;
+  const N = namespaces.length;
+  const namespaceOf = new Map(namespaces.map((ns, i) => [ns.name, i]));
+  const namespaceIndex = buildLabelIndex(namespaces.map((ns) => ns.labels));
+
+  // Distinct label sets: each (key, value) pair gets an integer id (two-level map, so no string is
+  // built per label), a pod's set is its sorted pair ids, interned.
+  const pairIds = new Map<string, Map<string, number>>();
+  const sets = new IntSeqInterner();
+  const setLabels: (typeof pods)[number]["labels"][] = [];
+  const labelSetOf = new Int32Array(P);
+  const podNamespace = new Int32Array(P);
+  const nsPodStart = new Int32Array(N + 1);
+  const pairs: number[] = [];
+  let pairCount = 0;
+  for (let i = 0; i < P; i++) {
+    const pod = pods[i]!;
+    const labels = pod.labels;
+    pairs.length = 0;
+    for (const key of Object.keys(labels)) {
+      let byValue = pairIds.get(key);
+      if (byValue === undefined) pairIds.set(key, (byValue = new Map()));
+      const value = labels[key]!;
+      let id = byValue.get(value);
+      if (id === undefined) byValue.set(value, (id = pairCount++));
+      pairs.push(id);
     }
-    labelSetOf[i] = id;
-    podsOfNamespace[namespaceOf.get(pod.namespace)!]!.push(i);
-  });
-  const podIndex = buildLabelIndex(sets);
-  const memo = new Map<string, Uint8Array>();
+    if (pairs.length > 1) pairs.sort((a, b) => a - b);
+    const before = sets.size;
+    const set = sets.internList(pairs);
+    if (set === before) setLabels.push(labels);
+    labelSetOf[i] = set;
+    const ns = namespaceOf.get(pod.namespace)!;
+    podNamespace[i] = ns;
+    nsPodStart[ns + 1]!++;
+  }
+  for (let n = 0; n < N; n++) nsPodStart[n + 1]! += nsPodStart[n]!;
+  const nsPods = new Int32Array(P);
+  const fill = nsPodStart.slice(0, N);
+  for (let i = 0; i < P; i++) nsPods[fill[podNamespace[i]!]!++] = i;
+
+  const podIndex = buildLabelIndex(setLabels);
+  const podIds = new Map<string, number>();
+  const members: Uint8Array[] = [];
+  const nsIds = new Map<string, number>();
+  const selected: (readonly number[])[] = [];
   return {
     namespaceOf,
     namespaceIndex,
     labelSetOf,
     podIndex,
-    podsOfNamespace,
-    podSelectorMember(selector) {
+    podNamespace,
+    nsPodStart,
+    nsPods,
+    podSelectorId(selector) {
       const key = selectorKey(selector);
-      let m = memo.get(key);
-      if (m === undefined) {
-        m = new Uint8Array(sets.length);
-        for (const id of podIndex.select(selector)) m[id] = 1;
-        memo.set(key, m);
+      let id = podIds.get(key);
+      if (id === undefined) {
+        id = members.length;
+        const m = new Uint8Array(setLabels.length);
+        for (const s of podIndex.select(selector)) m[s] = 1;
+        members.push(m);
+        podIds.set(key, id);
       }
-      return m;
+      return id;
     },
+    podMember: (id) => members[id]!,
+    namespaceSelectorId(selector) {
+      const key = selectorKey(selector);
+      let id = nsIds.get(key);
+      if (id === undefined) {
+        id = selected.length;
+        selected.push(namespaceIndex.select(selector));
+        nsIds.set(key, id);
+      }
+      return id;
+    },
+    selectedNamespaces: (id) => selected[id]!,
   };
 }

@@ -12,10 +12,8 @@ export interface PortClasses {
   readonly starts: Readonly<Record<Protocol, readonly number[]>>;
   readonly offset: Readonly<Record<Protocol, number>>;
   readonly count: number;
-  /** Combined class index of a port. */
+  /** Combined class index of a port. A rule's range [lo, hi] is the classes `classOf(lo) … classOf(hi)`. */
   classOf(protocol: Protocol, port: number): number;
-  /** Combined class indices covering an inclusive range (which always falls on class boundaries). */
-  classesOf(range: PortRange): readonly number[];
 }
 
 /** Cut each protocol's port space at the boundaries of `ranges`. */
@@ -49,12 +47,5 @@ export function buildPortClasses(ranges: Iterable<PortRange>): PortClasses {
     offset,
     count,
     classOf: (protocol, port) => offset[protocol] + local(protocol, port),
-    classesOf(range) {
-      const a = local(range.protocol, range.lo);
-      const b = local(range.protocol, range.hi);
-      const out: number[] = [];
-      for (let c = a; c <= b; c++) out.push(offset[range.protocol] + c);
-      return out;
-    },
   };
 }

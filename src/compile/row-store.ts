@@ -1,78 +1,108 @@
-import type { Protocol } from "../model/types.ts";
 import type { CollectedRule } from "./collect-rules.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { PortClasses } from "./port-classes.ts";
-
-/** Resolves a named port (name, protocol) for the destination in question; 0 = not declared. */
-export type NamedPortResolver = (name: string, protocol: Protocol) => number;
 
 /**
  * Port rows, interned. A row has one cell per port class holding the group-relative ordinal of the
  * first rule (in written order) whose ports include that class, or 0. Row 0 allows nothing.
+ *
+ * A row is described to the store rule by rule (`begin`, `add` per rule, `end`). Its *shape* —
+ * per rule: ordinal, interned ports, the port classes its named ports resolved to — is interned
+ * first; only a new shape computes the row, whose content is interned again (different shapes
+ * can give equal rows). Neither step builds a string.
  */
 export interface RowStore {
   readonly ports: PortClasses;
-  /** Intern the row for `rules` (ascending ordinals `ordinals`), named ports resolved by `resolve`. */
-  row(rules: readonly CollectedRule[], ordinals: readonly number[], resolve: NamedPortResolver): number;
+  /** Start describing a row. */
+  begin(): void;
+  /**
+   * Add the rule at group-relative `ordinal` (ascending across calls); `named[0 … namedCount)`
+   * are the port classes its named ports resolved to for the destination at hand (unresolved
+   * ones left out).
+   */
+  add(ordinal: number, rule: CollectedRule, named: ArrayLike<number>, namedCount: number): void;
+  /** The id of the row described since `begin`. */
+  end(): number;
   /** All rows, concatenated. */
   finish(): Int32Array;
 }
 
 export function createRowStore(ports: PortClasses): RowStore {
   const K = ports.count;
-  const cells: number[] = new Array<number>(K).fill(0);
-  const byContent = new Map<string, number>([[cells.join(","), 0]]);
-  const byShape = new Map<string, number>();
-  const numericMemo = new Map<string, readonly number[]>();
-  const all = Array.from({ length: K }, (_, k) => k);
+  const shapes = new IntSeqInterner();
+  /** Shape id → row id. */
+  const rowOfShape: number[] = [];
+  const contents = new IntSeqInterner();
+  const row = new Int32Array(K);
+  contents.internList(row); // row 0: all zero
+  /** Interned ports → the inclusive class spans `[a, b, a, b, …]` of its numeric ranges. */
+  const spansOf = new Map<number, Int32Array>();
+  // The rules of the row being described, kept until `end` in case its shape is new.
+  let pendingRules: CollectedRule[] = [];
+  let pendingOrdinals: number[] = [];
+  let pendingNamedEnd: number[] = [];
+  let pendingNamed: number[] = [];
+  let count = 0;
 
-  const numericClasses = (rule: CollectedRule): readonly number[] => {
-    let out = numericMemo.get(rule.portsKey);
+  const spans = (rule: CollectedRule): Int32Array => {
+    let out = spansOf.get(rule.portsId);
     if (out === undefined) {
-      if (rule.ports === undefined) out = all;
+      if (rule.ports === undefined) out = Int32Array.of(0, K - 1);
       else {
-        const set = new Set<number>();
-        for (const p of rule.ports) if (!("name" in p)) for (const k of ports.classesOf(p)) set.add(k);
-        out = [...set].sort((a, b) => a - b);
+        const list: number[] = [];
+        for (const p of rule.ports)
+          if (!("name" in p)) list.push(ports.classOf(p.protocol, p.lo), ports.classOf(p.protocol, p.hi));
+        out = Int32Array.from(list);
       }
-      numericMemo.set(rule.portsKey, out);
+      spansOf.set(rule.portsId, out);
     }
     return out;
   };
 
   return {
     ports,
-    row(rules, ordinals, resolve) {
-      let shape = "";
-      const named: number[][] = rules.map((rule) => {
-        const ks: number[] = [];
-        for (const p of rule.ports ?? []) {
-          if (!("name" in p)) continue;
-          const n = resolve(p.name, p.protocol);
-          if (n > 0) ks.push(ports.classOf(p.protocol, n));
-        }
-        return ks;
-      });
-      rules.forEach((rule, i) => {
-        shape += `${ordinals[i]}:${rule.portsKey}:${named[i]!.join(".")};`;
-      });
-      const hit = byShape.get(shape);
-      if (hit !== undefined) return hit;
-      const row = new Int32Array(K);
-      rules.forEach((rule, i) => {
-        const o = ordinals[i]!;
-        for (const k of numericClasses(rule)) if (row[k] === 0) row[k] = o;
-        for (const k of named[i]!) if (row[k] === 0) row[k] = o;
-      });
-      const content = row.join(",");
-      let id = byContent.get(content);
-      if (id === undefined) {
-        id = byContent.size;
-        byContent.set(content, id);
-        for (let k = 0; k < K; k++) cells.push(row[k]!);
+    begin() {
+      count = 0;
+      pendingNamed.length = 0;
+    },
+    add(ordinal, rule, named, namedCount) {
+      shapes.push(ordinal);
+      shapes.push(rule.portsId);
+      shapes.push(namedCount);
+      for (let i = 0; i < namedCount; i++) {
+        shapes.push(named[i]!);
+        pendingNamed.push(named[i]!);
       }
-      byShape.set(shape, id);
+      pendingRules[count] = rule;
+      pendingOrdinals[count] = ordinal;
+      pendingNamedEnd[count] = pendingNamed.length;
+      count++;
+    },
+    end() {
+      const shape = shapes.commit();
+      if (shape < rowOfShape.length) return rowOfShape[shape]!;
+      row.fill(0);
+      let n = 0;
+      for (let i = 0; i < count; i++) {
+        const o = pendingOrdinals[i]!;
+        const s = spans(pendingRules[i]!);
+        for (let j = 0; j < s.length; j += 2)
+          for (let k = s[j]!; k <= s[j + 1]!; k++) if (row[k] === 0) row[k] = o;
+        for (; n < pendingNamedEnd[i]!; n++) {
+          const k = pendingNamed[n]!;
+          if (row[k] === 0) row[k] = o;
+        }
+      }
+      const id = contents.internList(row);
+      rowOfShape.push(id);
       return id;
     },
-    finish: () => Int32Array.from(cells),
+    finish() {
+      pendingRules = [];
+      pendingOrdinals = [];
+      pendingNamedEnd = [];
+      pendingNamed = [];
+      return contents.concat();
+    },
   };
 }

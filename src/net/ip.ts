@@ -12,7 +12,7 @@ const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
  * Parse an IPv4 dotted quad. Leading zeros (`010.0.0.1`) are the legacy form Kubernetes still
  * accepts on old objects; they are read as decimal (never octal), like Go's legacy parser.
  */
-function parseV4(text: string): bigint | undefined {
+function parseV4(text: string): number | undefined {
   let value = 0;
   let part = 0;
   let digits = 0;
@@ -30,7 +30,16 @@ function parseV4(text: string): bigint | undefined {
       digits++;
     } else return undefined;
   }
-  return parts === 4 ? BigInt(value) : undefined;
+  return parts === 4 ? value : undefined;
+}
+
+/**
+ * An IPv4 dotted quad as a number in [0, 2³²), −1 when the text is not one: the allocation-free
+ * form `parseIP` uses, for hot loops over many addresses (the compiler's pod IPs).
+ */
+export function parseIPv4Number(text: string): number {
+  if (typeof text !== "string" || text.length === 0 || text.length > 15) return -1;
+  return parseV4(text) ?? -1;
 }
 
 function parseV6(text: string): bigint | undefined {
@@ -39,8 +48,9 @@ function parseV6(text: string): bigint | undefined {
   let tailV4: bigint | undefined;
   const lastColon = text.lastIndexOf(":");
   if (text.includes(".")) {
-    tailV4 = parseV4(text.slice(lastColon + 1));
-    if (tailV4 === undefined) return undefined;
+    const tail = parseV4(text.slice(lastColon + 1));
+    if (tail === undefined) return undefined;
+    tailV4 = BigInt(tail);
     head = `${text.slice(0, lastColon + 1)}0:0`;
   }
   const halves = head.split("::");
@@ -65,7 +75,7 @@ export function parseIP(text: string): IPAddress | undefined {
   if (typeof text !== "string" || text.length === 0 || text.length > 45) return undefined;
   if (!text.includes(":")) {
     const v = parseV4(text);
-    return v === undefined ? undefined : { family: 4, value: v };
+    return v === undefined ? undefined : { family: 4, value: BigInt(v) };
   }
   const v = parseV6(text);
   return v === undefined ? undefined : { family: 6, value: v };

@@ -1,0 +1,207 @@
+import { KIND_POD, VARIANTS } from "../ir/policy-table-ir.ts";
+import type { CollectedDirection } from "./collect-rules.ts";
+import type { TableContext } from "./direction-table.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
+import type { EndpointLayout } from "./layout-endpoints.ts";
+import type { NamedVectors } from "./named-ports.ts";
+
+/** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
+export interface PeerClasses {
+  /** Per (variant × endpoint): global class, −1 when the endpoint has no address of that variant. */
+  readonly globalClass: Int32Array;
+  readonly classCount: number;
+  /** Per global class: its named-port vector id (egress; 0 for ingress, where named ports follow the subject). */
+  readonly classNamed: Int32Array;
+  /** Per global peer: the classes whose members it matches, ascending. */
+  readonly classesOfPeer: readonly (readonly number[])[];
+  /** Per endpoint: local class within its namespace, −1 for addresses. */
+  readonly localClass: Int32Array;
+  /** Local class `l` of namespace `n` is entry `localStart[n] + l` of the two arrays below. */
+  readonly localStart: Int32Array;
+  /** Its signature id in `localSigs` (the sorted local peers it matches). */
+  readonly localSig: Int32Array;
+  /** Its named-port vector id (egress; 0 for ingress). */
+  readonly localNamed: Int32Array;
+  readonly localSigs: IntSeqInterner;
+  /** The largest local class count of a namespace (at least 1). */
+  readonly maxLocal: number;
+  /** Per global / local peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
+  readonly globalPeerHit: Uint8Array;
+  readonly localPeerHit: Uint8Array;
+}
+
+/** Posting lists `owner → items` as CSR, items in the order `each` yields them. */
+function postings(owners: number, each: (emit: (owner: number, item: number) => void) => void) {
+  const start = new Int32Array(owners + 1);
+  each((o) => start[o + 1]!++);
+  for (let i = 0; i < owners; i++) start[i + 1]! += start[i]!;
+  const items = new Int32Array(start[owners]!);
+  const fill = start.slice(0, owners);
+  each((o, item) => {
+    items[fill[o]!++] = item;
+  });
+  return { start, items };
+}
+
+/**
+ * Classify endpoints as peers. A pod's global signature is the set of global peers matching it;
+ * its label part depends only on (the set of label peers selecting its namespace, its label set),
+ * so it is computed once per such pair; its ipBlock part is its address class's. Classes are the
+ * distinct (label part, ipBlock part, named vector) triples, numbered in endpoint order.
+ */
+export function buildPeerClasses(
+  ctx: TableContext,
+  collected: CollectedDirection,
+  named: NamedVectors,
+  egress: boolean,
+): PeerClasses {
+  const { universe } = ctx;
+  const layout: EndpointLayout = ctx.layout;
+  const P = layout.podCount;
+  const E = layout.count;
+  const N = universe.nsPodStart.length - 1;
+  const peers = collected.globalPeers;
+  const globalPeerHit = new Uint8Array(peers.length);
+  const sigs = new IntSeqInterner();
+  sigs.commit(); // 0: the empty signature
+
+  // ipBlock part per address class.
+  const addressClasses = ctx.addresses.classes;
+  const classIpSig = new Int32Array(addressClasses.length);
+  addressClasses.forEach((c, j) => {
+    peers.forEach((peer, id) => {
+      if (peer.kind !== "ipBlock") return;
+      globalPeerHit[id] = 1;
+      if (c.family !== peer.cidr.family || c.first < peer.cidr.first || c.first > peer.cidr.last) return;
+      if (peer.except.some((x) => c.first >= x.first && c.first <= x.last)) return;
+      sigs.push(id);
+    });
+    classIpSig[j] = sigs.commit();
+  });
+
+  // Label peers selecting each namespace, interned per namespace.
+  const byNs = postings(N, (emit) => {
+    peers.forEach((peer, id) => {
+      if (peer.kind === "labels")
+        for (const ns of universe.selectedNamespaces(peer.namespaceSelector)) emit(ns, id);
+    });
+  });
+  const nsSig = new Int32Array(N);
+  for (let n = 0; n < N; n++) nsSig[n] = sigs.internList(byNs.items, byNs.start[n]!, byNs.start[n + 1]!);
+
+  // (namespace signature, label set) → label part, computed on first sight.
+  const pairs = new IntSeqInterner();
+  const labelSigOfPair: number[] = [];
+  const labelSig = (pod: number): number => {
+    const ns = nsSig[universe.podNamespace[pod]!]!;
+    const set = universe.labelSetOf[pod]!;
+    pairs.push(ns);
+    pairs.push(set);
+    const pair = pairs.commit();
+    if (pair < labelSigOfPair.length) return labelSigOfPair[pair]!;
+    for (let i = 0; i < sigs.length(ns); i++) {
+      const id = sigs.at(ns, i);
+      const peer = peers[id]!;
+      if (peer.kind === "labels" && universe.podMember(peer.podSelector)[set] === 1) {
+        sigs.push(id);
+        globalPeerHit[id] = 1;
+      }
+    }
+    const sig = sigs.commit();
+    labelSigOfPair.push(sig);
+    return sig;
+  };
+
+  // Global classes: (label part, ipBlock part, named vector), numbered in endpoint order.
+  const globalClass = new Int32Array(VARIANTS * E).fill(-1);
+  const triples = new IntSeqInterner();
+  const classNamed: number[] = [];
+  const classesOfPeer: number[][] = peers.map(() => []);
+  const assign = (v: number, e: number, label: number, ip: number, vector: number): void => {
+    triples.push(label);
+    triples.push(ip);
+    triples.push(vector);
+    const before = triples.size;
+    const c = triples.commit();
+    globalClass[v * E + e] = c;
+    if (c !== before) return;
+    classNamed.push(vector);
+    // Label peers and ipBlock peers are disjoint, so the class's peers are both parts.
+    for (let i = 0; i < sigs.length(label); i++) classesOfPeer[sigs.at(label, i)]!.push(c);
+    for (let i = 0; i < sigs.length(ip); i++) classesOfPeer[sigs.at(ip, i)]!.push(c);
+  };
+  for (let e = 0; e < P; e++) {
+    if (layout.kind[e] !== KIND_POD) continue;
+    const mask = layout.variantMask[e]!;
+    const label = labelSig(e);
+    const vector = egress ? named.vectorOf[e]! : 0;
+    for (let v = 0; v < VARIANTS; v++) {
+      if ((mask & (1 << v)) === 0) continue;
+      const ac = v < 2 ? layout.podAddressClass[v as 0 | 1][e]! : -1;
+      assign(v, e, label, ctx.ipBlockMatchesPodIPs && ac >= 0 ? classIpSig[ac]! : 0, vector);
+    }
+  }
+  for (let e = P; e < E; e++) assign(layout.primaryVariant[e]!, e, 0, classIpSig[e - P]!, 0);
+
+  // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
+  const local = collected.localPeers;
+  const localPeerHit = new Uint8Array(local.length);
+  const localByNs = postings(N, (emit) => {
+    local.forEach((peer, id) => {
+      emit(peer.namespace, id);
+    });
+  });
+  const localSigs = new IntSeqInterner();
+  localSigs.commit(); // 0: matches no local peer
+  const localKeys = new IntSeqInterner();
+  const localSig: number[] = [];
+  const localNamed: number[] = [];
+  const localClass = new Int32Array(E).fill(-1);
+  const localStart = new Int32Array(N + 1);
+  let maxLocal = 1;
+  for (let n = 0; n < N; n++) {
+    const first = localKeys.size;
+    localStart[n] = first;
+    for (let j = universe.nsPodStart[n]!; j < universe.nsPodStart[n + 1]!; j++) {
+      const pod = universe.nsPods[j]!;
+      if (layout.kind[pod] !== KIND_POD) continue;
+      const set = universe.labelSetOf[pod]!;
+      for (let q = localByNs.start[n]!; q < localByNs.start[n + 1]!; q++) {
+        const id = localByNs.items[q]!;
+        if (universe.podMember(local[id]!.podSelector)[set] === 1) {
+          localSigs.push(id);
+          localPeerHit[id] = 1;
+        }
+      }
+      const sig = localSigs.commit();
+      const vector = egress ? named.vectorOf[pod]! : 0;
+      localKeys.push(n);
+      localKeys.push(sig);
+      localKeys.push(vector);
+      const before = localKeys.size;
+      const key = localKeys.commit();
+      if (key === before) {
+        localSig.push(sig);
+        localNamed.push(vector);
+      }
+      localClass[pod] = key - first;
+    }
+    maxLocal = Math.max(maxLocal, localKeys.size - first);
+  }
+  localStart[N] = localKeys.size;
+
+  return {
+    globalClass,
+    classCount: triples.size,
+    classNamed: Int32Array.from(classNamed),
+    classesOfPeer,
+    localClass,
+    localStart,
+    localSig: Int32Array.from(localSig),
+    localNamed: Int32Array.from(localNamed),
+    localSigs,
+    maxLocal,
+    globalPeerHit,
+    localPeerHit,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Cluster } from "../model/types.ts";
+import type { PodUniverse } from "./pod-universe.ts";
+
+/**
+ * Which policies select which pods, computed once for both directions and the diagnostics.
+ * A policy's `spec.podSelector` only ever selects pods of its own namespace, so each pod is tested
+ * against its namespace's policies only.
+ */
+export interface Subjects {
+  /** Per policy: its pod selector id. */
+  readonly policySelector: Int32Array;
+  /** Policies selecting each selectable (non-hostNetwork) pod, ascending: `podPolicies[podPolicyStart[i] … [i + 1])`. */
+  readonly podPolicyStart: Int32Array;
+  readonly podPolicies: Int32Array;
+  /** Per policy: how many selectable pods it selects, and how many hostNetwork pods. */
+  readonly selectedPods: Int32Array;
+  readonly selectedHostNetwork: Int32Array;
+}
+
+export function buildSubjects(cluster: Cluster, universe: PodUniverse): Subjects {
+  const policies = cluster.networkPolicies;
+  const pods = cluster.pods;
+  const N = universe.nsPodStart.length - 1;
+  const policySelector = new Int32Array(policies.length);
+  // Policies per namespace (CSR, ascending: policies are visited in order).
+  const nsPolicyStart = new Int32Array(N + 1);
+  const policyNs = new Int32Array(policies.length);
+  policies.forEach((policy, pi) => {
+    policySelector[pi] = universe.podSelectorId(policy.spec.podSelector);
+    const ns = universe.namespaceOf.get(policy.namespace)!;
+    policyNs[pi] = ns;
+    nsPolicyStart[ns + 1]!++;
+  });
+  for (let n = 0; n < N; n++) nsPolicyStart[n + 1]! += nsPolicyStart[n]!;
+  const nsPolicies = new Int32Array(policies.length);
+  const fill = nsPolicyStart.slice(0, N);
+  for (let pi = 0; pi < policies.length; pi++) nsPolicies[fill[policyNs[pi]!]!++] = pi;
+
+  const selectedPods = new Int32Array(policies.length);
+  const selectedHostNetwork = new Int32Array(policies.length);
+  const podPolicyStart = new Int32Array(pods.length + 1);
+  let out = new Int32Array(Math.max(16, pods.length));
+  let n = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const ns = universe.podNamespace[i]!;
+    const set = universe.labelSetOf[i]!;
+    const hostNetwork = pods[i]!.hostNetwork;
+    for (let j = nsPolicyStart[ns]!; j < nsPolicyStart[ns + 1]!; j++) {
+      const pi = nsPolicies[j]!;
+      if (universe.podMember(policySelector[pi]!)[set] !== 1) continue;
+      if (hostNetwork) {
+        selectedHostNetwork[pi]!++;
+        continue;
+      }
+      selectedPods[pi]!++;
+      if (n === out.length) {
+        const next = new Int32Array(out.length * 2);
+        next.set(out);
+        out = next;
+      }
+      out[n++] = pi;
+    }
+    podPolicyStart[i + 1] = n;
+  }
+  return {
+    policySelector,
+    podPolicyStart,
+    podPolicies: out.subarray(0, n),
+    selectedPods,
+    selectedHostNetwork,
+  };
+}
