@@ -2,6 +2,7 @@
 // samples, median) rather than a framework, so that every number in the JSON has one definition.
 // Scenarios run in a fresh `node --expose-gc` process (bench/run.ts), so `gc` is available.
 import { cpus, loadavg, totalmem } from "node:os";
+import { PerformanceObserver } from "node:perf_hooks";
 import { setTimeout } from "node:timers/promises";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
 
@@ -194,6 +195,8 @@ export function allowsIndexNsPerOp(
   loopNsPerOp: Samples;
   opsPerSample: number;
   allowedShare: number;
+  /** Garbage collections while the samples of `allowsIndex` ran: 0 when it allocates nothing. */
+  collectionsDuringCalls: number;
 } {
   const { data, count } = triples;
   const passes = Math.max(1, Math.ceil(minOpsPerSample / count));
@@ -224,9 +227,17 @@ export function allowsIndexNsPerOp(
     }
     return { wall: summarize(wall, 2), cpu: summarize(cpu, 2) };
   };
+  // Allocation check: a loop that allocates nothing triggers no garbage collection. The observer's
+  // records are taken synchronously, so only collections during the timed samples are counted.
+  const gcs = new PerformanceObserver(() => {});
+  gcs.observe({ entryTypes: ["gc"] });
+  gcs.takeRecords();
   const call = measure(run);
+  const collectionsDuringCalls = gcs.takeRecords().length;
+  gcs.disconnect();
   const loop = measure(empty);
   return {
+    collectionsDuringCalls,
     nsPerOp: call.wall,
     cpuNsPerOp: call.cpu,
     loopNsPerOp: loop.wall,

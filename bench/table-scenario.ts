@@ -137,6 +137,7 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
       flows: triples.count,
       opsPerSample: loop.opsPerSample,
       allowedShare: loop.allowedShare,
+      collectionsDuringCalls: loop.collectionsDuringCalls,
     },
     decideNsPerOp: decide.nsPerOp.median,
     referenceNsPerOp,
