@@ -1,4 +1,4 @@
-import type { DirectionExplanation, Explanation, Matrix, Verdict } from "../index.ts";
+import type { DirectionExplanation, Explanation, Verdict } from "../index.ts";
 
 const MARK: Record<Verdict, string> = { allow: "✓", deny: "✗", unknown: "?" };
 
@@ -7,31 +7,78 @@ export function portText(protocol: string, port: number | string): string {
   return `${protocol}/${port}`;
 }
 
+/** What heads a matrix: the query and the pods, in canonical order. */
+export interface MatrixHead {
+  readonly port: number | string;
+  readonly protocol: string;
+  readonly profile: string;
+  readonly pods: readonly string[];
+}
+
 /**
- * The reachability matrix as a grid: one row per source pod, one column per destination pod
- * (numbered, the numbers listed with the rows), ✓ allow, ✗ deny, ? unknown.
+ * The reachability matrix as a grid, written a row at a time (a 10 000-pod matrix is 10⁸ cells:
+ * never held whole): one row per source pod, one column per destination pod (numbered, the
+ * numbers listed with the rows), ✓ allow, ✗ deny, ? unknown. `row(i)` gives source i's verdicts.
  */
-export function formatMatrix(m: Matrix): string {
+export function writeMatrixText(
+  m: MatrixHead,
+  row: (src: number) => readonly Verdict[],
+  write: (text: string) => void,
+): void {
   const n = m.pods.length;
-  const lines = [
-    `${portText(m.protocol, m.port)}, profile ${m.profile}: rows are sources, columns destinations (✓ allow, ✗ deny, ? unknown)`,
-  ];
-  if (n === 0) return `${lines[0]}\n(no pods)\n`;
+  write(
+    `${portText(m.protocol, m.port)}, profile ${m.profile}: rows are sources, columns destinations (✓ allow, ✗ deny, ? unknown)\n`,
+  );
+  if (n === 0) {
+    write("(no pods)\n");
+    return;
+  }
   const numW = String(n).length;
-  const nameW = Math.max(...m.pods.map((p) => p.length));
+  let nameW = 0;
+  for (const p of m.pods) nameW = Math.max(nameW, p.length);
   const colW = Math.max(numW, 1) + 1;
   const pad = " ".repeat(numW + 3 + nameW);
-  lines.push(`${pad} ${m.pods.map((_, j) => String(j + 1).padStart(colW)).join("")}`);
+  write(`${pad} ${m.pods.map((_, j) => String(j + 1).padStart(colW)).join("")}\n`);
+  const cell: Record<Verdict, string> = {
+    allow: MARK.allow.padStart(colW),
+    deny: MARK.deny.padStart(colW),
+    unknown: MARK.unknown.padStart(colW),
+  };
+  const count: Record<Verdict, number> = { allow: 0, deny: 0, unknown: 0 };
   for (let i = 0; i < n; i++) {
-    const cells: string[] = [];
-    for (let j = 0; j < n; j++) cells.push(MARK[m.flows[i * n + j]!.verdict].padStart(colW));
-    lines.push(`${String(i + 1).padStart(numW)}. ${m.pods[i]!.padEnd(nameW)}  ${cells.join("")}`);
+    let cells = "";
+    for (const v of row(i)) {
+      cells += cell[v];
+      count[v]++;
+    }
+    write(`${String(i + 1).padStart(numW)}. ${m.pods[i]!.padEnd(nameW)}  ${cells}\n`);
   }
-  const count = (v: Verdict): number => m.flows.filter((f) => f.verdict === v).length;
-  lines.push(
-    `${count("allow")} allowed, ${count("deny")} denied, ${count("unknown")} unknown of ${n * n} pairs`,
-  );
-  return `${lines.join("\n")}\n`;
+  write(`${count.allow} allowed, ${count.deny} denied, ${count.unknown} unknown of ${n * n} pairs\n`);
+}
+
+/** The matrix as JSON, one flow per line, written a row of sources at a time (see docs/cli.md). */
+export function writeMatrixJson(
+  m: MatrixHead,
+  row: (src: number) => readonly Verdict[],
+  write: (text: string) => void,
+): void {
+  const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1);
+  const n = m.pods.length;
+  if (n === 0) {
+    write(`${head},"flows":[]}\n`);
+    return;
+  }
+  write(`${head},"flows":[\n`);
+  // The same bytes as JSON.stringify({from, to, verdict}), without building the objects.
+  const to = m.pods.map((p) => `,"to":${JSON.stringify(p)},"verdict":"`);
+  for (let i = 0; i < n; i++) {
+    const from = `{"from":${JSON.stringify(m.pods[i])}`;
+    const verdicts = row(i);
+    const lines: string[] = [];
+    for (let j = 0; j < n; j++) lines.push(`${from}${to[j]}${verdicts[j]}"}`);
+    write(`${lines.join(",\n")}${i + 1 < n ? ",\n" : "\n"}`);
+  }
+  write("]}\n");
 }
 
 function directionLine(d: DirectionExplanation): string {

@@ -1,10 +1,40 @@
 #!/usr/bin/env node
 // The `netpol` executable: the real process around `run` (src/cli/run.ts).
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
+import { InputError } from "../index.ts";
+import { decodeText } from "./read-inputs.ts";
 import { run } from "./run.ts";
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Write all of `text` to a file descriptor before returning. `process.stdout.write` queues what a
+ * pipe does not take at once, so a streamed 10⁸-cell matrix piped into `wc` filled the heap; a
+ * blocking write keeps memory at one chunk. A reader that went away (`netpol … | head`) ends the
+ * command quietly, as it does for other Unix tools, instead of an `EPIPE` stack trace.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += writeSync(fd, bytes, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN")
+        Atomics.wait(pause, 0, 0, 1); // a non-blocking pipe that is full
+      else if (code === "EPIPE") process.exit(0);
+      else throw e;
+    }
+  }
+}
+
 process.exitCode = run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin: () => readFileSync(0, "utf8"),
+  stdout: (text) => writeAll(1, text),
+  stderr: (text) => writeAll(2, text),
+  readStdin: () => {
+    const read = decodeText(readFileSync(0), "<stdin>");
+    if ("issue" in read) throw new InputError([read.issue]);
+    return read.text;
+  },
 });

@@ -5,12 +5,15 @@ import {
   type Flow,
   formatIssue,
   InputError,
+  type InputIssue,
   type PolicyTable,
   type Protocol,
   parseCluster,
   parseFlows,
+  type Verdict,
 } from "../index.ts";
-import { formatCheck, formatExplanation, formatMatrix } from "./format-text.ts";
+import { portNameError } from "../io/name-validation.ts";
+import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { readInputs } from "./read-inputs.ts";
 
 /** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
@@ -78,6 +81,10 @@ function portOf(text: string | undefined): number | string {
     if (n < 1 || n > 65535) throw new UsageError(`--port must be 1-65535 or a port name, got ${text}`);
     return n;
   }
+  // The same rule as a port name in a manifest: `HTTP`, `+80` or `1e3` can name no container port,
+  // so they are a typo to report, not an `unknown` verdict.
+  const bad = portNameError(text);
+  if (bad !== undefined) throw new UsageError(`--port must be 1-65535 or a port name, got "${text}": ${bad}`);
   return text;
 }
 
@@ -110,26 +117,50 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
   return table;
 }
 
+const VERDICT_OF: readonly Verdict[] = ["deny", "allow", "unknown"]; // by DENY, ALLOW, UNKNOWN
+
+/**
+ * The matrix, streamed: `table.matrix()` builds every pair's object, which for 10 000 pods (10⁸
+ * pairs) exhausts the heap, and its JSON is past V8's longest string from ~3 000 pods. Row by row,
+ * memory stays at one row; the verdicts are `matrix()`'s (the same index queries, test/cli).
+ */
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
   const port = portOf(opts.port);
-  const m = table.matrix({ port, protocol: protocolOf(opts.protocol) });
-  if (formatOf(opts.format) === "text") env.stdout(formatMatrix(m));
-  else {
-    // One flow per line: readable, and cheap for large clusters.
-    const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1);
-    const flows = m.flows.map((f) => JSON.stringify(f)).join(",\n");
-    env.stdout(`${head},"flows":[${flows === "" ? "" : `\n${flows}\n`}]}\n`);
-  }
+  const protocol = protocolOf(opts.protocol);
+  const format = formatOf(opts.format);
+  const pods = table.ir.pods;
+  const numeric = typeof port === "number" ? table.portIndex(protocol, port) : -1;
+  // A named port resolves against each destination pod (−1: it declares none, `unknown`).
+  const portOfDst = pods.map((p) => {
+    if (numeric >= 0) return numeric;
+    const r = table.resolve({ from: p, to: p, port, protocol });
+    return r.ok ? r.portIndex : -1;
+  });
+  const verdicts: Verdict[] = new Array(pods.length);
+  const row = (src: number): readonly Verdict[] => {
+    for (let dst = 0; dst < pods.length; dst++) {
+      const k = portOfDst[dst]!;
+      verdicts[dst] = k < 0 ? "unknown" : VERDICT_OF[table.decideIndex(src, dst, k)]!;
+    }
+    return verdicts;
+  };
+  const head = { port, protocol, profile: table.profile.name, pods };
+  const write = (text: string): void => env.stdout(text);
+  if (format === "text") writeMatrixText(head, row, write);
+  else writeMatrixJson(head, row, write);
   return 0;
 }
 
 function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: () => string): number {
   const [source] = readInputs([flowsArg], stdin);
   const flows = parseFlows(source!);
-  const results = flows.map((f: Flow, i) => {
+  // Every flow that names no endpoint is reported, not only the first.
+  const issues: InputIssue[] = [];
+  const lines: string[] = [];
+  flows.forEach((f: Flow, i) => {
     try {
       const d = table.decide(f);
-      return {
+      const result = {
         from: f.from,
         to: f.to,
         port: f.port,
@@ -137,15 +168,15 @@ function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: ()
         verdict: d.verdict,
         ...(d.reason === undefined ? {} : { reason: d.reason }),
       };
+      lines.push(JSON.stringify(result));
     } catch (e) {
-      if (e instanceof InputError)
-        throw new InputError(
-          e.issues.map((x) => ({ ...x, file: source!.name, path: `[${i}]${x.path ? `.${x.path}` : ""}` })),
-        );
-      throw e;
+      if (!(e instanceof InputError)) throw e;
+      for (const x of e.issues)
+        issues.push({ ...x, file: source!.name, path: `[${i}]${x.path ? `.${x.path}` : ""}` });
     }
   });
-  env.stdout(`[${results.length === 0 ? "" : `\n${results.map((r) => JSON.stringify(r)).join(",\n")}\n`}]\n`);
+  if (issues.length > 0) throw new InputError(issues);
+  env.stdout(`[${lines.length === 0 ? "" : `\n${lines.join(",\n")}\n`}]\n`);
   return 0;
 }
 
@@ -197,19 +228,32 @@ export function run(argv: readonly string[], env: CliEnv): number {
       env.stdout(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const allowed = ALLOWED[command];
+    // Own keys only: `netpol constructor` must not find Object.prototype's.
+    const allowed = Object.hasOwn(ALLOWED, command) ? ALLOWED[command] : undefined;
     if (allowed === undefined) throw new UsageError(`unknown command "${command}" (matrix, check, explain)`);
-    let parsed: { values: Options; positionals: string[] };
+    let parsed: { values: Options; positionals: string[]; tokens: { kind: string; name?: string }[] };
     try {
       parsed = parseArgs({
         args: [...rest],
         options: OPTIONS,
         allowPositionals: true,
         strict: true,
+        tokens: true,
       }) as typeof parsed;
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    // parseArgs keeps the last of a repeated option; `--from a --from b` is a mistake, not a choice.
+    const given = new Set<string>();
+    for (const t of parsed.tokens)
+      if (
+        t.kind === "option" &&
+        t.name !== undefined &&
+        OPTIONS[t.name as keyof Options]?.type === "string"
+      ) {
+        if (given.has(t.name)) throw new UsageError(`--${t.name} is given more than once`);
+        given.add(t.name);
+      }
     const opts = parsed.values;
     if (opts.help === true) {
       env.stdout(USAGE);

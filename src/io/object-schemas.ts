@@ -124,10 +124,27 @@ export const podSchema: z.ZodType<Pod, unknown> = z
     const add = (ip: string | undefined): void => {
       if (ip !== undefined && !podIPs.includes(ip)) podIPs.push(ip);
     };
-    if (status.podIP !== undefined && status.podIP !== null && status.podIP !== "")
-      add(checkIP(ctx, status.podIP, ["status", "podIP"]));
+    const primary =
+      status.podIP !== undefined && status.podIP !== null && status.podIP !== ""
+        ? checkIP(ctx, status.podIP, ["status", "podIP"])
+        : undefined;
+    add(primary);
+    // As the API server: one address per family. The engine matches one address per family, so a
+    // second IPv4 would silently never be a flow's address nor an ipBlock match.
     (status.podIPs ?? []).forEach((p, i) => {
-      add(checkIP(ctx, p.ip, ["status", "podIPs", i, "ip"]));
+      const path = ["status", "podIPs", i, "ip"];
+      const ip = checkIP(ctx, p.ip, path);
+      if (ip === undefined || podIPs.includes(ip)) return;
+      const v6 = ip.includes(":");
+      const other = podIPs.find((q) => q.includes(":") === v6);
+      if (other === undefined) add(ip);
+      else
+        fail(
+          ctx,
+          "invalid-ip",
+          `${quote(p.ip)} is a second IPv${v6 ? 6 : 4} address (after ${quote(other)}): a pod has at most one address per family`,
+          path,
+        );
     });
     const pod: {
       -readonly [K in keyof Pod]: Pod[K];

@@ -17,7 +17,7 @@ export interface Source {
 
 /** Limits for reading sources. */
 export interface ParseOptions {
-  /** Largest source accepted, in UTF-8 bytes (default 64 MiB). */
+  /** Largest source accepted, in UTF-8 bytes (default 256 MiB). */
   readonly maxBytes?: number;
   /** Largest YAML source accepted (default 8 MiB: YAML parses ~50× slower than JSON). */
   readonly maxYamlBytes?: number;

@@ -3,8 +3,8 @@ import type { InputIssue } from "../model/input-error.ts";
 
 /** Deepest nesting of objects/arrays accepted in a document (Kubernetes objects stay under ~15). */
 export const MAX_DEPTH: number = 100;
-/** Default per-source size limit. */
-export const DEFAULT_MAX_BYTES: number = 64 * 1024 * 1024;
+/** Default per-source size limit (JSON.parse reads 250 MB of `kubectl get -o json` in ~3 s). */
+export const DEFAULT_MAX_BYTES: number = 256 * 1024 * 1024;
 /**
  * Default size limit for a YAML source. The `yaml` parser reads about 1 MB/s, so a bigger YAML
  * file would take longer than a user waits; `kubectl get -o json` output has the full limit.
@@ -13,7 +13,12 @@ export const DEFAULT_MAX_YAML_BYTES: number = 8 * 1024 * 1024;
 /** Most alias expansions per document (YAML "billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
 
-/** YAML 1.1 tags kubectl does not apply: timestamps and sexagesimal numbers stay strings. */
+/**
+ * YAML 1.1 tags kubectl does not apply: timestamps and sexagesimal numbers stay strings; `!!set`,
+ * `!!omap` and `!!pairs` stay plain mappings and sequences. `yaml` builds a JS `Set` or `Map` for
+ * those, whose `Object.entries` is empty: `matchLabels: !!omap [app: db]` would read as `{}`, a
+ * selector of every pod. Plain, they are checked like any other value.
+ */
 const DROPPED_TAGS: ReadonlySet<string> = new Set([
   "timestamp",
   "intTime",
@@ -21,6 +26,9 @@ const DROPPED_TAGS: ReadonlySet<string> = new Set([
   "tag:yaml.org,2002:timestamp",
   "tag:yaml.org,2002:intTIME",
   "tag:yaml.org,2002:floatTIME",
+  "tag:yaml.org,2002:set",
+  "tag:yaml.org,2002:omap",
+  "tag:yaml.org,2002:pairs",
 ]);
 
 /** One parsed document of a source: its value and 1-based position in the source. */
@@ -149,6 +157,25 @@ function yamlTooDeep(text: string): boolean {
   return false;
 }
 
+/**
+ * The issue for an error `toJS` throws: a stack overflow is nesting, yaml's "Excessive alias count"
+ * an alias bomb; anything else (an alias to an anchor not yet defined, `<<` of a non-mapping) is
+ * a syntax error, reported with yaml's own message.
+ */
+function toJSIssue(e: unknown, file: string, object: string): InputIssue {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError)
+    return { code: "too-deep", file, object, message: `nested deeper than ${MAX_DEPTH} levels` };
+  if (/Excessive alias count/.test(msg))
+    return {
+      code: "too-many-aliases",
+      file,
+      object,
+      message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses)`,
+    };
+  return { code: "yaml-syntax", file, object, message: msg.split("\n")[0]! };
+}
+
 function readYAML(text: string, file: string): ReadResult {
   if (yamlTooDeep(text))
     return {
@@ -185,16 +212,7 @@ function readYAML(text: string, file: string): ReadResult {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      issues.push(
-        e instanceof RangeError
-          ? { code: "too-deep", file, object, message: `nested deeper than ${MAX_DEPTH} levels` }
-          : {
-              code: "too-many-aliases",
-              file,
-              object,
-              message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses)`,
-            },
-      );
+      issues.push(toJSIssue(e, file, object));
       continue;
     }
     if (value === null || value === undefined) continue; // `~` or `null` alone: nothing there
@@ -215,6 +233,8 @@ function readYAML(text: string, file: string): ReadResult {
  * readDocuments("a.yaml", "kind: Pod\n---\nkind: Namespace\n", limits).documents.length // 2
  */
 export function readDocuments(file: string, text: string, limits: ReadLimits): ReadResult {
+  // A byte-order mark (Windows editors write one) is not content; JSON.parse rejects it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const trimmed = text.trimStart();
   const json = trimmed.startsWith("{") || trimmed.startsWith("[");
   const limit = json ? limits.maxBytes : Math.min(limits.maxBytes, limits.maxYamlBytes);

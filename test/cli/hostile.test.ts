@@ -1,0 +1,180 @@
+// Hostile and odd use of the CLI found by red-teaming: each case crashed, printed a stack trace, or
+// answered something other than what was asked before it was fixed.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/run.ts";
+import { compile, parseCluster } from "../../src/index.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const SHOP = join(ROOT, "examples", "shop");
+const tmp = mkdtempSync(join(tmpdir(), "netpol-hostile-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function netpol(args: string[], stdin = "") {
+  const out: string[] = [];
+  let stderr = "";
+  const code = run(args, {
+    stdout: (t) => {
+      out.push(t);
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: () => stdin,
+  });
+  return { code, stdout: out.join(""), writes: out.length, stderr };
+}
+
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(tmp, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const check = ["check", SHOP, "--from", "shop/frontend", "--to", "shop/api"];
+
+describe("arguments", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "command %s is unknown (not found on Object.prototype)",
+    (command) => {
+      const r = netpol([command, SHOP, "--port", "80"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`unknown command "${command}"`);
+      expect(r.stderr).not.toContain("internal error");
+    },
+  );
+
+  it.each(["HTTP", "+80", "http_x", "a--b"])("--port %s is no port name: a usage error", (port) => {
+    const r = netpol([...check, "--port", port]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--port must be 1-65535 or a port name, got "${port}"`);
+  });
+
+  it("an option given twice is a usage error, not the last one silently", () => {
+    const r = netpol([...check, "--to", "shop/db", "--port", "80"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--to is given more than once");
+  });
+});
+
+describe("check --flows", () => {
+  it("reports every flow that names no endpoint, not only the first", () => {
+    const flows = file(
+      "bad-flows.json",
+      JSON.stringify([
+        { from: "shop/nope", to: "shop/api", port: 80 },
+        { from: "shop/frontend", to: "shop/api", port: 80 },
+        { from: "shop/frontend", to: "fe80::1%eth0", port: 80 },
+      ]),
+    );
+    const r = netpol(["check", SHOP, "--flows", flows]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(2);
+    expect(r.stderr).toContain(": [0]: ");
+    expect(r.stderr).toContain(": [2]: ");
+  });
+});
+
+describe("matrix is streamed", () => {
+  const big = (n: number): string => {
+    const items = Array.from({ length: n }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `p${i}`, namespace: `ns${i % 7}`, labels: { app: `a${i % 5}` } },
+      spec: { containers: [{ ports: [{ name: "http", containerPort: 8000 + (i % 3) }] }] },
+      status: { podIP: `10.0.${i >> 8}.${i & 255}` },
+    }));
+    items.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "np", namespace: "ns1" },
+      spec: { podSelector: { matchLabels: { app: "a1" } }, ingress: [{ from: [{ podSelector: {} }] }] },
+    } as never);
+    return JSON.stringify({ apiVersion: "v1", kind: "List", items });
+  };
+
+  it("row by row, with the bytes table.matrix() gives (JSON and text, numeric and named ports)", () => {
+    const text = big(60);
+    const path = file("big.json", text);
+    const table = compile(parseCluster([{ name: path, text }]).cluster);
+    for (const port of [8001, "http"] as const) {
+      const m = table.matrix({ port });
+      const r = netpol(["matrix", path, "--port", String(port), "--format", "json", "-q"]);
+      expect(r.code).toBe(0);
+      expect(r.writes).toBeGreaterThan(60); // not one string of every pair
+      const parsed = JSON.parse(r.stdout);
+      expect(parsed.flows).toEqual(m.flows);
+      expect(r.stdout).toBe(
+        `${JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1)},"flows":[\n${m.flows.map((f) => JSON.stringify(f)).join(",\n")}\n]}\n`,
+      );
+      const t = netpol(["matrix", path, "--port", String(port), "-q"]);
+      const marks = { allow: "✓", deny: "✗", unknown: "?" } as const;
+      const rows = t.stdout.split("\n").slice(2, 62);
+      rows.forEach((line, i) => {
+        const cells = line.split(/\s+/).slice(-60);
+        expect(cells).toEqual(m.flows.slice(i * 60, i * 60 + 60).map((f) => marks[f.verdict]));
+      });
+    }
+  });
+});
+
+describe("files that are not UTF-8 text", () => {
+  it.each([
+    ["gzip", gzipSync(readFileSync(join(SHOP, "pods.yaml")))],
+    ["utf16", Buffer.from(`\uFEFF${readFileSync(join(SHOP, "pods.yaml"), "utf8")}`, "utf16le")],
+    [
+      "latin1",
+      Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {x: "caf\xe9"}}\n', "latin1"),
+    ],
+  ])("%s is not-text, not a garbled message", (name, bytes) => {
+    const r = netpol(["matrix", file(`${name}.yaml`, bytes), "--port", "80"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[not-text\]\n$/);
+    expect(r.stderr).not.toContain("\uFFFD");
+  });
+
+  it("a UTF-8 file with a BOM is read (JSON too)", () => {
+    const json = file("bom.json", '\uFEFF{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}');
+    expect(netpol(["matrix", json, "--port", "80"]).code).toBe(0);
+  });
+});
+
+describe("the executable", () => {
+  it("ends quietly when its reader goes away (… | head), without an EPIPE stack trace", () => {
+    const path = file("pipe.json", pipeCluster());
+    const cmd = `"${process.execPath}" --import tsx src/cli/main.ts matrix "${path}" --port 80 --format json -q | head -c 10`;
+    const r = spawnSync("sh", ["-c", cmd], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout).toBe('{"port":80');
+    expect(r.stderr).toBe("");
+  });
+
+  it("reads binary stdin as not-text", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "matrix", "-", "--port", "80"],
+      {
+        cwd: ROOT,
+        input: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]),
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("<stdin>: not valid UTF-8");
+  });
+});
+
+/** A 300-pod cluster: a matrix of ~9 MB of JSON, more than a pipe holds. */
+function pipeCluster(): string {
+  const items = Array.from({ length: 300 }, (_, i) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `p${i}`, namespace: "ns" },
+  }));
+  return JSON.stringify({ apiVersion: "v1", kind: "List", items });
+}

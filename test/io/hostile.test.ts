@@ -1,0 +1,94 @@
+// Hostile and odd input found by red-teaming parseCluster: each case was a silent wrong answer or a
+// misleading error before it was fixed.
+import { describe, expect, it } from "vitest";
+import { issues, ok, pod } from "./helpers.ts";
+
+const yaml = (text: string) => ({ name: "a.yaml", text });
+
+describe("YAML 1.1 collection tags", () => {
+  it("!!omap as matchLabels is an error, not `{}` (a selector of every pod)", () => {
+    const found = issues(
+      yaml(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector: {matchLabels: !!omap [app: db]}\n",
+      ),
+    );
+    expect(found).toMatchObject([{ code: "invalid-type", path: "spec.podSelector.matchLabels" }]);
+  });
+
+  it("!!set as labels is read as the mapping it is (null values: an error), not as no labels", () => {
+    const found = issues(
+      yaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: !!set {app, db}}\n"),
+    );
+    expect(found.map((i) => [i.code, i.path])).toEqual([
+      ["invalid-type", "metadata.labels.app"],
+      ["invalid-type", "metadata.labels.db"],
+    ]);
+  });
+
+  it("!!pairs as a spec is an array: invalid-type", () => {
+    const found = issues(
+      yaml(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: !!pairs [podSelector: {}]\n",
+      ),
+    );
+    expect(found).toMatchObject([{ code: "invalid-type", path: "spec" }]);
+  });
+});
+
+describe("YAML errors raised while building values", () => {
+  it("an alias to an undefined anchor is yaml-syntax, not an alias bomb", () => {
+    const found = issues(yaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: *l}\n"));
+    expect(found).toMatchObject([{ code: "yaml-syntax", object: "document 1" }]);
+    expect(found[0]!.message).toContain("Unresolved alias");
+  });
+
+  it("a merge of a scalar is yaml-syntax", () => {
+    const found = issues(yaml("apiVersion: v1\nkind: Namespace\nmetadata:\n  <<: 5\n  name: a\n"));
+    expect(found).toMatchObject([{ code: "yaml-syntax" }]);
+    expect(found[0]!.message).toContain("Merge sources");
+  });
+
+  it("a real alias bomb is still too-many-aliases", () => {
+    const bomb =
+      "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n";
+    expect(issues(yaml(bomb))).toMatchObject([{ code: "too-many-aliases" }]);
+  });
+});
+
+describe("byte-order mark", () => {
+  const ns = '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}';
+  it("a JSON source starting with a BOM is read (Windows editors write one)", () => {
+    expect(ok({ name: "a.json", text: `\uFEFF${ns}` }).cluster.namespaces.map((n) => n.name)).toEqual(["a"]);
+  });
+  it("and a JSON flows file too", async () => {
+    const { parseFlows } = await import("../../src/io/parse-flows.ts");
+    expect(parseFlows({ name: "f.json", text: '\uFEFF[{"from":"a/b","to":"a/c","port":80}]' })).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe("pod addresses", () => {
+  const parse = (status: unknown) => issues({ name: "p.json", text: JSON.stringify(pod({ status })) });
+
+  it("a second IPv4 in podIPs is invalid-ip (the engine would match only one)", () => {
+    expect(parse({ podIPs: [{ ip: "10.0.0.1" }, { ip: "10.0.0.2" }] })).toMatchObject([
+      { code: "invalid-ip", path: "status.podIPs[1].ip", object: "Pod ns/a" },
+    ]);
+  });
+
+  it("podIPs disagreeing with podIP in the same family is invalid-ip", () => {
+    expect(parse({ podIP: "10.0.0.1", podIPs: [{ ip: "10.0.0.2" }, { ip: "fd00::2" }] })).toMatchObject([
+      { code: "invalid-ip", path: "status.podIPs[0].ip" },
+    ]);
+  });
+
+  it("dual-stack and repeated addresses stay fine", () => {
+    const text = JSON.stringify(
+      pod({
+        status: { podIP: "10.0.0.1", podIPs: [{ ip: "10.0.0.1" }, { ip: "FD00::1" }, { ip: "fd00::1" }] },
+      }),
+    );
+    expect(ok({ name: "p.json", text }).cluster.pods[0]!.podIPs).toEqual(["10.0.0.1", "fd00::1"]);
+  });
+});
