@@ -2,6 +2,7 @@ import type { DirectionIndex } from "../ir/policy-table-ir.ts";
 import type {
   Cluster,
   IPBlock,
+  LabelSelector,
   NetworkPolicyEgressRule,
   NetworkPolicyIngressRule,
   NetworkPolicyPeer,
@@ -9,7 +10,7 @@ import type {
   Protocol,
 } from "../model/types.ts";
 import { type CIDR, formatCIDR, parseCIDR } from "../net/cidr.ts";
-import { IntSeqInterner } from "./int-seq-interner.ts";
+import { IntSeqInterner, sortSmall } from "./int-seq-interner.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 
 /** A peer that can match endpoints anywhere in the cluster: by namespace+pod labels, or by address. */
@@ -58,8 +59,10 @@ export interface CollectedRule {
   readonly globalKey: number;
   /** Interned (localPeers, ports). */
   readonly localKey: number;
-  /** Per written peer: its global peer id, `LOCAL_REF_BASE - localId`, or `EMPTY_PEER` (for diagnostics). */
-  readonly peerRefs: Int32Array;
+  /** Its written peers are `peerRefs[peerRefStart + qi]` of the direction. */
+  readonly peerRefStart: number;
+  /** Whether `ports` names a port. */
+  readonly hasNamedPorts: boolean;
 }
 
 /** Everything one direction's rules reference. */
@@ -73,6 +76,8 @@ export interface CollectedDirection {
   readonly appliesTo: readonly boolean[];
   /** Per policy: ids of its rules in this direction. */
   readonly policyRules: readonly (readonly number[])[];
+  /** Per written peer of every rule: its global peer id, `LOCAL_REF_BASE - localId`, or `EMPTY_PEER` (for diagnostics). */
+  readonly peerRefs: readonly number[];
 }
 
 /** `name/protocol`, the key of a named port. */
@@ -93,6 +98,16 @@ function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] 
     return { protocol: p.protocol, lo: p.port, hi: p.endPort ?? p.port };
   });
 }
+
+/** Shared by every empty id list (they are only read). */
+const NONE: readonly number[] = Object.freeze([]);
+/** `podSelector` absent next to a `namespaceSelector`: every pod (one object, so its key is memoised once). */
+const EVERY_POD: LabelSelector = Object.freeze({});
+
+const includes = (xs: readonly number[], n: number, x: number): boolean => {
+  for (let i = 0; i < n; i++) if (xs[i] === x) return true;
+  return false;
+};
 
 // Tags keep the kinds of interned sequences apart in the shared key interner.
 const PORTS = 1;
@@ -125,7 +140,7 @@ export function collectDirection(
   const named = new Set<string>();
   const rules: CollectedRule[] = [];
   const appliesTo: boolean[] = [];
-  const policyRules: number[][] = [];
+  const policyRules: (readonly number[])[] = [];
 
   /** An ipBlock's peer id: parsed and canonicalised once per distinct text. */
   const ipPeer = (block: IPBlock): number => {
@@ -149,7 +164,7 @@ export function collectDirection(
     if (peer.ipBlock !== undefined) return ipPeer(peer.ipBlock);
     if (peer.namespaceSelector !== undefined) {
       const namespaceSelector = universe.namespaceSelectorId(peer.namespaceSelector);
-      const podSelector = universe.podSelectorId(peer.podSelector ?? {});
+      const podSelector = universe.podSelectorId(peer.podSelector ?? EVERY_POD);
       labelPairs.push(namespaceSelector);
       labelPairs.push(podSelector);
       const pair = labelPairs.commit();
@@ -167,84 +182,110 @@ export function collectDirection(
     if (local === localPeers.length) localPeers.push({ namespace: ns, podSelector });
     return LOCAL_REF_BASE - local;
   };
-  const portsId = (ports: readonly RulePort[] | undefined): number => {
+  /** Interned port list; encoded as `rulePorts` would read it, so equal ids ⇔ equal `RulePort` lists. */
+  const portsId = (ports: readonly NetworkPolicyPort[] | undefined): number => {
     keys.push(PORTS);
-    if (ports === undefined) keys.push(ALL_PORTS);
+    if (ports === undefined || ports.length === 0) keys.push(ALL_PORTS);
     else
       for (const p of ports) {
         const proto = protocolIndex(p.protocol);
-        if ("name" in p) {
-          let nameId = portNames.get(p.name);
-          if (nameId === undefined) portNames.set(p.name, (nameId = portNames.size));
+        if (typeof p.port === "string") {
+          let nameId = portNames.get(p.port);
+          if (nameId === undefined) portNames.set(p.port, (nameId = portNames.size));
           keys.push(proto + 3);
           keys.push(nameId);
           keys.push(0);
         } else {
           keys.push(proto);
-          keys.push(p.lo);
-          keys.push(p.hi);
+          keys.push(p.port === undefined ? 0 : p.port);
+          keys.push(p.port === undefined ? 65535 : (p.endPort ?? p.port));
         }
       }
     return keys.commit();
   };
+  /** One `RulePort` list per distinct port list (rules only read it); its named ports recorded once. */
+  const portLists = new Map<number, RulePort[] | undefined>();
+  const portList = (id: number, ports: readonly NetworkPolicyPort[] | undefined): RulePort[] | undefined => {
+    if (portLists.has(id)) return portLists.get(id);
+    const list = rulePorts(ports);
+    for (const p of list ?? []) if ("name" in p) named.add(namedPortKey(p.name, p.protocol));
+    portLists.set(id, list);
+    return list;
+  };
+  const exact = (xs: readonly number[], n: number): readonly number[] => (n === 0 ? NONE : xs.slice(0, n));
 
-  const global: number[] = [];
-  const local: number[] = [];
-  cluster.networkPolicies.forEach((policy, policyIndex) => {
+  const peerRefs: number[] = [];
+  const g: number[] = [];
+  const l: number[] = [];
+  const policies = cluster.networkPolicies;
+  for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
+    const policy = policies[policyIndex]!;
     const applies = policy.spec.policyTypes.includes(type);
     appliesTo.push(applies);
-    const ids: number[] = [];
-    policyRules.push(ids);
-    if (!applies) return;
-    const ns = universe.namespaceOf.get(policy.namespace)!;
     const written = direction === 0 ? policy.spec.egress : policy.spec.ingress;
-    written.forEach((rule, index) => {
+    if (!applies || written.length === 0) {
+      policyRules.push(NONE);
+      continue;
+    }
+    const ns = universe.namespaceOf.get(policy.namespace)!;
+    const ids = new Array<number>(written.length);
+    for (let index = 0; index < written.length; index++) {
+      const rule = written[index]!;
       const peers =
         direction === 0 ? (rule as NetworkPolicyEgressRule).to : (rule as NetworkPolicyIngressRule).from;
       const allPeers = peers === undefined || peers.length === 0;
-      global.length = 0;
-      local.length = 0;
-      const peerRefs = new Int32Array(allPeers ? 0 : peers.length);
+      let ng = 0;
+      let nl = 0;
+      const peerRefStart = peerRefs.length;
       if (!allPeers)
-        peers.forEach((peer, qi) => {
+        for (const peer of peers) {
           const ref = peerRef(peer, ns);
-          peerRefs[qi] = ref;
+          peerRefs.push(ref);
           if (ref >= 0) {
-            if (!global.includes(ref)) global.push(ref);
+            if (!includes(g, ng, ref)) g[ng++] = ref;
           } else if (ref <= LOCAL_REF_BASE) {
-            const l = LOCAL_REF_BASE - ref;
-            if (!local.includes(l)) local.push(l);
+            const local = LOCAL_REF_BASE - ref;
+            if (!includes(l, nl, local)) l[nl++] = local;
           }
-        });
-      const ports = rulePorts(rule.ports);
-      for (const p of ports ?? []) if ("name" in p) named.add(namedPortKey(p.name, p.protocol));
-      const g = global.sort((a, b) => a - b).slice();
-      const l = local.sort((a, b) => a - b).slice();
-      const pid = portsId(ports);
+        }
+      sortSmall(g, ng);
+      sortSmall(l, nl);
+      const pid = portsId(rule.ports);
+      const ports = portList(pid, rule.ports);
       keys.push(GLOBAL);
       keys.push(pid);
       keys.push(allPeers ? 1 : 0);
-      const globalKey = keys.internList(g);
+      const globalKey = keys.internList(g, 0, ng);
       keys.push(LOCAL);
       keys.push(pid);
-      const localKey = keys.internList(l);
+      const localKey = keys.internList(l, 0, nl);
       const id = rules.length + 1;
-      ids.push(id);
+      ids[index] = id;
       rules.push({
         id,
         policy: policyIndex,
         index,
         namespace: ns,
         allPeers,
-        globalPeers: g,
-        localPeers: l,
+        globalPeers: exact(g, ng),
+        localPeers: exact(l, nl),
         ports,
         portsId: pid,
         globalKey,
         localKey,
-        peerRefs,
+        peerRefStart,
+        hasNamedPorts: ports?.some((p) => "name" in p) ?? false,
       });
-    });
-  });
-  return { rules, globalPeers, localPeers, namedPorts: [...named].sort(), appliesTo, policyRules };
+    }
+    policyRules.push(ids);
+  }
+  return {
+    rules,
+    globalPeers,
+    localPeers,
+    namedPorts: [...named].sort(),
+    appliesTo,
+    policyRules,
+    peerRefs,
+  };
 }

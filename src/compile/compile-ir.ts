@@ -3,7 +3,7 @@ import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
-import { collectDirection } from "./collect-rules.ts";
+import { collectDirection, protocolIndex } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { buildDirectionTable, type TableContext } from "./direction-table.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
@@ -13,6 +13,40 @@ import { buildPodUniverse } from "./pod-universe.ts";
 import { buildPortClasses, type PortRange } from "./port-classes.ts";
 import { createRowStore } from "./row-store.ts";
 import { buildSubjects } from "./subjects.ts";
+
+type NamedPortList = readonly (readonly [string, Protocol, number])[];
+const NO_NAMED_PORTS: NamedPortList = Object.freeze([]);
+
+/**
+ * Per pod, its named container ports `[name, protocol, number]`. Pods of one template declare the
+ * same list, so equal lists are built once and shared (hash-consed on (name, protocol, number)):
+ * the IR is read-only, and this keeps ~10⁴ small arrays out of the heap.
+ */
+function sharedNamedPorts(cluster: Cluster): NamedPortList[] {
+  const names = new Map<string, number>();
+  const lists = new IntSeqInterner();
+  const shared: NamedPortList[] = [];
+  return cluster.pods.map((pod) => {
+    let n = 0;
+    for (const p of pod.ports) {
+      if (p.name === undefined) continue;
+      let id = names.get(p.name);
+      if (id === undefined) names.set(p.name, (id = names.size));
+      lists.push(id);
+      lists.push(protocolIndex(p.protocol));
+      lists.push(p.containerPort);
+      n++;
+    }
+    if (n === 0) return NO_NAMED_PORTS;
+    const id = lists.commit();
+    if (id < shared.length) return shared[id]!;
+    const out = new Array<readonly [string, Protocol, number]>(n);
+    n = 0;
+    for (const p of pod.ports) if (p.name !== undefined) out[n++] = [p.name, p.protocol, p.containerPort];
+    shared.push(out);
+    return out;
+  });
+}
 
 /** The compiled IR and what the compiler noticed on the way. */
 export interface CompiledIR {
@@ -36,7 +70,11 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
   // Port classes: every numeric range of every distinct rule port list, and every number a used
   // named port resolves to on some pod (collected while building the named-port vectors).
   const portRanges: PortRange[] = [];
+  const cutSeen = new Set<number>();
   const cut = (protocol: Protocol, port: number): void => {
+    const key = protocolIndex(protocol) * 65536 + port;
+    if (cutSeen.has(key)) return;
+    cutSeen.add(key);
     portRanges.push({ protocol, lo: port, hi: port });
   };
   const egressNamed = buildNamedVectors(cluster, egress.namedPorts, cut);
@@ -81,11 +119,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
   const egressTable = buildDirectionTable(ctx, EGRESS, egress, egressNamed);
   const ingressTable = buildDirectionTable(ctx, INGRESS, ingress, ingressNamed);
 
-  const podNamedPorts = cluster.pods.map((pod) => {
-    const out: (readonly [string, Protocol, number])[] = [];
-    for (const p of pod.ports) if (p.name !== undefined) out.push([p.name, p.protocol, p.containerPort]);
-    return out;
-  });
+  const podNamedPorts = sharedNamedPorts(cluster);
   const ir: PolicyTableIR = {
     version: IR_VERSION,
     profile,

@@ -96,34 +96,41 @@ export function buildDirectionTable(
     const g = groups.commit();
     group[pod] = g;
     if (g !== before) continue;
-    const pols = groups.toArray(g).slice(1);
+    const pols = groups.toArray(g, 1);
     groupPolicies.push(pols);
-    groupRules.push(pols.flatMap((p) => collected.policyRules[p]!));
+    let n = 0;
+    for (const p of pols) n += collected.policyRules[p]!.length;
+    const ruleIds = new Array<number>(n);
+    n = 0;
+    for (const p of pols) for (const r of collected.policyRules[p]!) ruleIds[n++] = r;
+    groupRules.push(ruleIds);
     groupNamed.push(vector);
     groupNs.push(layout.namespace[pod]!);
   }
   const G = groupPolicies.length;
 
   // --- Named ports of each rule, as this direction's key indices; resolved per destination vector.
-  const ruleNamedKeys: (Int32Array | undefined)[] = collected.rules.map((r) => {
-    const ks = (r.ports ?? []).filter((p) => "name" in p);
-    return ks.length === 0 ? undefined : Int32Array.from(ks, (p) => named.keyIndex(p.name, p.protocol));
+  const ruleNamedKeys: (number[] | undefined)[] = collected.rules.map((r) => {
+    if (!r.hasNamedPorts) return undefined;
+    const ks: number[] = [];
+    for (const p of r.ports!) if ("name" in p) ks.push(named.keyIndex(p.name, p.protocol));
+    return ks;
   });
   const resolved: number[] = [];
   /** Describe rule `r` at `ordinal` to the row store, its named ports resolved through `vector`. */
   const addRule = (ordinal: number, r: number, vector: number): void => {
     const cr = rule(r);
     const keys = ruleNamedKeys[r - 1];
-    resolved.length = 0;
+    let n = 0;
     if (keys !== undefined && vector !== 0) {
       let i = 0;
       for (const p of cr.ports!) {
         if (!("name" in p)) continue;
         const port = named.value(vector, keys[i++]!);
-        if (port > 0) resolved.push(ctx.ports.classOf(p.protocol, port));
+        if (port > 0) resolved[n++] = ctx.ports.classOf(p.protocol, port);
       }
     }
-    rows.add(ordinal, cr, resolved, resolved.length);
+    rows.add(ordinal, cr, resolved, n);
   };
 
   // --- Rows. Cells hold port-row ids; row blocks are shared between groups whose rules behave alike.
@@ -150,7 +157,9 @@ export function buildDirectionTable(
     }
     globalBase[g] = globalBlockBase[block]!;
 
-    if (!ruleIds.some((r) => rule(r).localPeers.length > 0)) continue;
+    let hasLocal = false;
+    for (const r of ruleIds) if (rule(r).localPeers.length > 0) hasLocal = true;
+    if (!hasLocal) continue;
     const ns = groupNs[g]!;
     localBlocks.push(ns);
     localBlocks.push(vector);
@@ -165,11 +174,11 @@ export function buildDirectionTable(
         const v = egress ? peers.localNamed[l]! : vector;
         rows.begin();
         let any = false;
-        ruleIds.forEach((r, i) => {
-          if (!intersects(rule(r).localPeers, peers.localSigs, sig)) return;
-          addRule(i + 1, r, v);
+        for (let i = 0; i < ruleIds.length; i++) {
+          if (!intersects(rule(ruleIds[i]!).localPeers, peers.localSigs, sig)) continue;
+          addRule(i + 1, ruleIds[i]!, v);
           any = true;
-        });
+        }
         const id = rows.end();
         if (any) localCells.set(lbase + l - first, id);
       }
@@ -224,7 +233,8 @@ function createGlobalFill(
 ): (base: number, ruleIds: readonly number[], vector: number) => void {
   const C = peers.classCount;
   const masks = new Int32Array(C);
-  const touched: number[] = [];
+  const touched = new Int32Array(C);
+  let touchedCount = 0;
   const memo = new Map<number, number>();
   const rule = (id: number): CollectedRule => collected.rules[id - 1]!;
   let vectors = 1;
@@ -240,7 +250,7 @@ function createGlobalFill(
       else
         for (const p of cr.globalPeers)
           for (const c of peers.classesOfPeer[p]!) {
-            if (masks[c] === 0) touched.push(c);
+            if (masks[c] === 0) touched[touchedCount++] = c;
             masks[c]! |= bit;
           }
     });
@@ -258,9 +268,9 @@ function createGlobalFill(
       cells.set(base + c, id);
     };
     if (everywhere !== 0) for (let c = 0; c < C; c++) cell(c, masks[c]! | everywhere);
-    else for (const c of touched) cell(c, masks[c]!);
-    for (const c of touched) masks[c] = 0;
-    touched.length = 0;
+    else for (let i = 0; i < touchedCount; i++) cell(touched[i]!, masks[touched[i]!]!);
+    for (let i = 0; i < touchedCount; i++) masks[touched[i]!] = 0;
+    touchedCount = 0;
   };
 
   /** More rules than mask bits: ordinal lists per class. */

@@ -98,10 +98,10 @@ export class IntSeqInterner {
     return this.#data[this.#start[id]! + i]!;
   }
 
-  /** Sequence `id` as a fresh plain array. */
-  toArray(id: number): number[] {
-    const s = this.#start[id]!;
-    const out = new Array<number>(this.#start[id + 1]! - s);
+  /** Sequence `id` (from element `from` on) as a fresh plain array. */
+  toArray(id: number, from = 0): number[] {
+    const s = this.#start[id]! + from;
+    const out = new Array<number>(Math.max(0, this.#start[id + 1]! - s));
     for (let i = 0; i < out.length; i++) out[i] = this.#data[s + i]!;
     return out;
   }
@@ -126,6 +126,23 @@ export class IntSeqInterner {
 
   #growData(min: number): void {
     this.#data = grow(this.#data, Math.max(min, this.#data.length * 2));
+  }
+}
+
+/**
+ * Sort `xs[0 … n)` ascending in place. Insertion sort: the compiler's lists (a rule's peers, a
+ * pod's label pairs) have a handful of elements, where `Array.prototype.sort` costs a comparator
+ * call per step and allocates a work array per call.
+ */
+export function sortSmall(xs: number[] | Int32Array, n = xs.length): void {
+  for (let i = 1; i < n; i++) {
+    const x = xs[i]!;
+    let j = i - 1;
+    while (j >= 0 && xs[j]! > x) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
   }
 }
 

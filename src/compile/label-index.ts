@@ -43,19 +43,24 @@ export function selectorKey(selector: LabelSelector): string {
 
 /** Build the index over `members` (their ids are their positions). */
 export function buildLabelIndex(members: readonly Labels[]): LabelIndex {
-  const byPair = new Map<string, number[]>();
+  // key → value → posting list (two levels, so that no "key=value" string is built per label).
+  const byPair = new Map<string, Map<string, number[]>>();
   const byKey = new Map<string, number[]>();
   members.forEach((labels, id) => {
-    for (const key of Object.keys(labels)) {
-      const pk = key + SEP + labels[key];
-      let p = byPair.get(pk);
-      if (p === undefined) byPair.set(pk, (p = []));
+    for (const key in labels) {
+      if (!Object.hasOwn(labels, key)) continue;
+      let values = byPair.get(key);
+      if (values === undefined) byPair.set(key, (values = new Map()));
+      const value = labels[key]!;
+      let p = values.get(value);
+      if (p === undefined) values.set(value, (p = []));
       p.push(id);
       let k = byKey.get(key);
       if (k === undefined) byKey.set(key, (k = []));
       k.push(id);
     }
   });
+  const posting = (key: string, value: string): readonly number[] | undefined => byPair.get(key)?.get(value);
   const memo = new Map<string, readonly number[]>();
   const EMPTY: readonly number[] = [];
 
@@ -65,12 +70,12 @@ export function buildLabelIndex(members: readonly Labels[]): LabelIndex {
       if (best === undefined || list.length < best.length) best = list;
     };
     const ml = selector.matchLabels ?? {};
-    for (const key of Object.keys(ml)) consider(byPair.get(key + SEP + ml[key]) ?? EMPTY);
+    for (const key of Object.keys(ml)) consider(posting(key, ml[key]!) ?? EMPTY);
     for (const e of selector.matchExpressions ?? []) {
       if (e.operator === "Exists") consider(byKey.get(e.key) ?? EMPTY);
       else if (e.operator === "In") {
         const union = new Set<number>();
-        for (const v of e.values ?? []) for (const id of byPair.get(e.key + SEP + v) ?? EMPTY) union.add(id);
+        for (const v of e.values ?? []) for (const id of posting(e.key, v) ?? EMPTY) union.add(id);
         consider([...union].sort((a, b) => a - b));
       }
     }

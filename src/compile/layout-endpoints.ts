@@ -18,6 +18,7 @@ export interface EndpointLayout {
   readonly podAddresses: readonly (readonly string[])[];
 }
 
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 const variantOf = (f: Family): 0 | 1 => (f === 4 ? 0 : 1);
 
 /** Lay the endpoints out; address classes must already include every node address. */
@@ -35,7 +36,7 @@ export function layoutEndpoints(
   const variantMask = new Uint8Array(E);
   const nodeEndpoint = new Int32Array(E).fill(-1);
   const podAddressClass: [Int32Array, Int32Array] = [new Int32Array(P).fill(-1), new Int32Array(P).fill(-1)];
-  const podAddresses: string[][] = [];
+  const podAddresses: (readonly string[])[] = [];
 
   /** Address class of an address's text, −1 when it is not an address. IPv4 stays off BigInt. */
   const classOfText = (text: string): number => {
@@ -51,37 +52,40 @@ export function layoutEndpoints(
     if (c === undefined) hostMemo.set(text, (c = classOfText(text)));
     return c;
   };
-  const ipClasses: number[] = [];
-  cluster.pods.forEach((pod, i) => {
+  const pods = cluster.pods;
+  for (let i = 0; i < P; i++) {
+    const pod = pods[i]!;
     alias[i] = i;
-    ipClasses.length = 0;
+    const host = pod.hostIP === undefined ? -1 : hostClass(pod.hostIP);
+    // The first parseable address decides the primary variant; each variant keeps its first class.
+    let first = -1;
+    let mask = 0;
     for (const t of pod.podIPs) {
       const c = classOfText(t);
-      if (c >= 0) ipClasses.push(c);
+      if (c < 0) continue;
+      const v = variantOfClass(c);
+      if (first < 0) first = c;
+      if (podAddressClass[v][i] === -1) podAddressClass[v][i] = c;
+      mask |= 1 << v;
     }
-    const host = pod.hostIP === undefined ? -1 : hostClass(pod.hostIP);
     if (pod.hostNetwork) {
       // docs/decisions.md #3: a hostNetwork pod is its node's address.
+      podAddressClass[0][i] = -1;
+      podAddressClass[1][i] = -1;
       kind[i] = KIND_ADDRESS;
-      const addr = host >= 0 ? host : ipClasses.length > 0 ? ipClasses[0]! : -1;
-      podAddresses.push(addr < 0 ? [] : [pod.hostIP ?? pod.podIPs[0]!]);
+      const addr = host >= 0 ? host : first;
+      podAddresses.push(addr < 0 ? NO_ADDRESSES : [pod.hostIP ?? pod.podIPs[0]!]);
       primaryVariant[i] = 2;
       if (addr >= 0) alias[i] = P + addr;
-      return;
+      continue;
     }
     kind[i] = KIND_POD;
     podAddresses.push(pod.podIPs.slice());
     namespace[i] = podNamespace[i]!;
-    primaryVariant[i] = ipClasses.length === 0 ? 2 : variantOfClass(ipClasses[0]!);
-    let mask = ipClasses.length === 0 ? 4 : 0;
-    for (const c of ipClasses) {
-      const v = variantOfClass(c);
-      if (podAddressClass[v][i] === -1) podAddressClass[v][i] = c;
-      mask |= 1 << v;
-    }
-    variantMask[i] = mask;
+    primaryVariant[i] = first < 0 ? 2 : variantOfClass(first);
+    variantMask[i] = first < 0 ? 4 : mask;
     if (host >= 0) nodeEndpoint[i] = P + host;
-  });
+  }
   addresses.classes.forEach((c, j) => {
     const e = P + j;
     kind[e] = KIND_ADDRESS;

@@ -1,5 +1,5 @@
 import type { Cluster, LabelSelector } from "../model/types.ts";
-import { IntSeqInterner } from "./int-seq-interner.ts";
+import { IntSeqInterner, sortSmall } from "./int-seq-interner.ts";
 import { buildLabelIndex, type LabelIndex, selectorKey } from "./label-index.ts";
 
 /**
@@ -43,23 +43,30 @@ export function buildPodUniverse(cluster: Cluster): PodUniverse {
   const labelSetOf = new Int32Array(P);
   const podNamespace = new Int32Array(P);
   const nsPodStart = new Int32Array(N + 1);
-  const pairs: number[] = [];
+  let pairs = new Int32Array(8);
   let pairCount = 0;
   for (let i = 0; i < P; i++) {
     const pod = pods[i]!;
     const labels = pod.labels;
-    pairs.length = 0;
-    for (const key of Object.keys(labels)) {
+    let n = 0;
+    // for-in walks the object's enumeration cache; Object.keys would allocate an array per pod.
+    for (const key in labels) {
+      if (!Object.hasOwn(labels, key)) continue;
       let byValue = pairIds.get(key);
       if (byValue === undefined) pairIds.set(key, (byValue = new Map()));
       const value = labels[key]!;
       let id = byValue.get(value);
       if (id === undefined) byValue.set(value, (id = pairCount++));
-      pairs.push(id);
+      if (n === pairs.length) {
+        const next = new Int32Array(n * 2);
+        next.set(pairs);
+        pairs = next;
+      }
+      pairs[n++] = id;
     }
-    if (pairs.length > 1) pairs.sort((a, b) => a - b);
+    sortSmall(pairs, n);
     const before = sets.size;
-    const set = sets.internList(pairs);
+    const set = sets.internList(pairs, 0, n);
     if (set === before) setLabels.push(labels);
     labelSetOf[i] = set;
     const ns = namespaceOf.get(pod.namespace)!;

@@ -43,6 +43,7 @@ export function createRowStore(ports: PortClasses): RowStore {
   let pendingNamedEnd: number[] = [];
   let pendingNamed: number[] = [];
   let count = 0;
+  let namedCount = 0;
 
   const spans = (rule: CollectedRule): Int32Array => {
     let out = spansOf.get(rule.portsId);
@@ -63,19 +64,19 @@ export function createRowStore(ports: PortClasses): RowStore {
     ports,
     begin() {
       count = 0;
-      pendingNamed.length = 0;
+      namedCount = 0;
     },
-    add(ordinal, rule, named, namedCount) {
+    add(ordinal, rule, named, n) {
       shapes.push(ordinal);
       shapes.push(rule.portsId);
-      shapes.push(namedCount);
-      for (let i = 0; i < namedCount; i++) {
+      shapes.push(n);
+      for (let i = 0; i < n; i++) {
         shapes.push(named[i]!);
-        pendingNamed.push(named[i]!);
+        pendingNamed[namedCount++] = named[i]!;
       }
       pendingRules[count] = rule;
       pendingOrdinals[count] = ordinal;
-      pendingNamedEnd[count] = pendingNamed.length;
+      pendingNamedEnd[count] = namedCount;
       count++;
     },
     end() {
