@@ -120,6 +120,8 @@ export function readInputs(args: readonly string[], readStdin: () => string): So
       for (const f of files) readFile(f, statSync(f).size);
     } else readFile(arg, st.size);
   }
-  if (issues.length > 0) throw new InputError(issues);
+  // In file order, not argument order: the same inputs in another order report the same.
+  if (issues.length > 0)
+    throw new InputError(issues.sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0)));
   return sources;
 }

@@ -1,9 +1,10 @@
 import type * as z from "zod";
-import { makeCluster, NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
+import { makeCluster } from "../model/cluster.ts";
 import { InputError, type InputIssue } from "../model/input-error.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
+import { type Copy, mergeCopies } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE, namespaceSchema, networkPolicySchema, podSchema } from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
 import { unknownSpecFields } from "./unknown-fields.ts";
@@ -48,13 +49,6 @@ interface Where {
   readonly listPath: readonly (string | number)[];
 }
 
-interface Seen<T> {
-  readonly value: T;
-  readonly key: string;
-  readonly file: string;
-  readonly place: string;
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -87,8 +81,8 @@ function objectLabel(kind: string, value: Record<string, unknown>, where: Where)
 class Collector {
   readonly issues: InputIssue[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  readonly objects = new Map<string, Seen<Namespace | Pod | NetworkPolicy>>();
-  readonly kinds = new Map<string, string>();
+  /** Every copy of each object (kind, namespace, name), merged by `mergeCopies` at the end. */
+  readonly copies = new Map<string, Copy[]>();
 
   visit(value: unknown, where: Where, inherited?: { kind: string; apiVersion: unknown }): void {
     const place = placeOf(where);
@@ -195,55 +189,17 @@ class Collector {
   private add(kind: string, value: Namespace | Pod | NetworkPolicy, object: string, where: Where): void {
     const ns = "namespace" in value ? value.namespace : "";
     const id = `${kind}\u0000${ns}\u0000${value.name}`;
-    const key = canonicalJson(value);
-    const place = `${where.file} (${placeOf(where)})`;
-    const before = this.objects.get(id);
-    if (before === undefined) {
-      this.objects.set(id, { value, key, file: where.file, place });
-      this.kinds.set(id, kind);
-    } else if (before.key === key) {
-      const message = `identical copy of ${object} (first in ${before.place}) merged`;
-      this.diagnostics.push({
-        severity: "info",
-        code: "duplicate-object",
-        object,
-        file: where.file,
-        message,
-      });
-    } else {
-      const message = `${object} is defined twice with different content: in ${before.place} and in ${place}`;
-      this.issues.push({ code: "duplicate-object", file: where.file, object, message });
-    }
-  }
-
-  /** The three lists, plus an `implicit-namespace` diagnostic per namespace only referenced. */
-  result(): { namespaces: Namespace[]; pods: Pod[]; networkPolicies: NetworkPolicy[] } {
-    const namespaces: Namespace[] = [];
-    const pods: Pod[] = [];
-    const networkPolicies: NetworkPolicy[] = [];
-    const referenced = new Map<string, Seen<Pod | NetworkPolicy>>();
-    for (const [id, seen] of this.objects) {
-      const kind = this.kinds.get(id);
-      if (kind === "Namespace") namespaces.push(seen.value as Namespace);
-      else {
-        const o = seen.value as Pod | NetworkPolicy;
-        if (kind === "Pod") pods.push(o as Pod);
-        else networkPolicies.push(o as NetworkPolicy);
-        if (!referenced.has(o.namespace)) referenced.set(o.namespace, seen as Seen<Pod | NetworkPolicy>);
-      }
-    }
-    const defined = new Set(namespaces.map((n) => n.name));
-    for (const [name, first] of [...referenced].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (defined.has(name)) continue;
-      this.diagnostics.push({
-        severity: "info",
-        code: "implicit-namespace",
-        object: `Namespace ${name}`,
-        file: first.file,
-        message: `namespace ${quote(name)} has no Namespace object (first used in ${first.place}); assumed with only the label ${NAMESPACE_NAME_LABEL}`,
-      });
-    }
-    return { namespaces, pods, networkPolicies };
+    const items = where.listPath.filter((x): x is number => typeof x === "number");
+    const place = {
+      file: where.file,
+      document: where.document,
+      items,
+      text: `${where.file} (${placeOf(where)})`,
+    };
+    const copy: Copy = { kind, value, key: canonicalJson(value), object, place };
+    const list = this.copies.get(id);
+    if (list === undefined) this.copies.set(id, [copy]);
+    else list.push(copy);
   }
 }
 
@@ -281,9 +237,18 @@ export function safeParseCluster(sources: readonly Source[], options: ParseOptio
       c.issues.push({ code: "too-deep", file, message: "input nested too deeply to read" });
     }
   }
-  const lists = c.result();
-  if (c.issues.length > 0) return { ok: false, error: new InputError(c.issues) };
-  return { ok: true, cluster: makeCluster(lists), diagnostics: sortDiagnostics(c.diagnostics) };
+  const merged = mergeCopies(c.copies);
+  // Sources in name order (stable: a source's own issues keep their document order), so that the
+  // same files given in another order report the same.
+  const all = [...c.issues, ...merged.issues].sort((a, b) =>
+    (a.file ?? "") < (b.file ?? "") ? -1 : (a.file ?? "") > (b.file ?? "") ? 1 : 0,
+  );
+  if (all.length > 0) return { ok: false, error: new InputError(all) };
+  return {
+    ok: true,
+    cluster: makeCluster(merged),
+    diagnostics: sortDiagnostics([...c.diagnostics, ...merged.diagnostics]),
+  };
 }
 
 /**

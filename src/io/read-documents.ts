@@ -1,5 +1,6 @@
 import { Lexer, parseAllDocuments } from "yaml";
 import type { InputIssue } from "../model/input-error.ts";
+import { quote } from "./describe-value.ts";
 
 /** Deepest nesting of objects/arrays accepted in a document (Kubernetes objects stay under ~15). */
 export const MAX_DEPTH: number = 100;
@@ -116,6 +117,43 @@ function jsonErrorOffset(text: string, message: string): number {
   return lo - 1;
 }
 
+/**
+ * The first key repeated within one object of (already valid) JSON, with its offset. `JSON.parse`
+ * keeps the last silently, so `{"matchLabels": {"app": "db"}, "matchLabels": {}}` would select
+ * every pod; YAML's duplicates are an error, and so are these (a scan at several hundred MB/s).
+ */
+function duplicateJsonKey(text: string): { key: string; offset: number } | undefined {
+  const objects: (Set<string> | null)[] = []; // null: an array
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      const keys = objects[objects.length - 1];
+      if (expectKey && keys) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes("\\") ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        if (keys.has(key)) return { key, offset: i };
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b) {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b) objects.push(null);
+    else if (c === 0x7d || c === 0x5d) objects.pop();
+    else if (c === 0x2c) expectKey = objects[objects.length - 1] != null;
+  }
+  return undefined;
+}
+
 function readJSON(text: string, file: string): ReadResult {
   let value: unknown;
   try {
@@ -135,6 +173,11 @@ function readJSON(text: string, file: string): ReadResult {
       documents: [],
       issues: [{ code: "too-deep", file, message: `nested deeper than ${MAX_DEPTH} levels` }],
     };
+  const dup = duplicateJsonKey(text);
+  if (dup !== undefined) {
+    const message = `invalid JSON at ${lineColumn(text, dup.offset)}: duplicate key ${quote(dup.key)} in one object`;
+    return { documents: [], issues: [{ code: "invalid-json", file, message }] };
+  }
   return { documents: [{ value, index: 1 }], issues: [] };
 }
 

@@ -178,3 +178,32 @@ function pipeCluster(): string {
   }));
   return JSON.stringify({ apiVersion: "v1", kind: "List", items });
 }
+
+describe("the same files in another order print the same", () => {
+  it("matrix, check, explain: stdout and stderr byte-identical", () => {
+    const a = file(
+      "order-a.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x, labels: {app: a}}\nspec: {containers: [{ports: [{name: http, containerPort: 80}]}]}\nstatus: {podIP: 10.0.0.1}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: x}\nspec: {podSelector: {matchLabels: {app: none}}, ingress: [{form: []}]}\n",
+    );
+    const b = file(
+      "order-b.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x, labels: {app: a}}\nspec: {containers: [{ports: [{name: http, containerPort: 80}]}]}\nstatus: {podIP: 10.0.0.1}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: z}\nstatus: {podIP: 10.0.0.1}\n",
+    );
+    const missing = join(tmp, "order-missing.yaml");
+    for (const tail of [
+      ["matrix", "--port", "http", "--format", "json"],
+      ["check", "--from", "x/p1", "--to", "z/p2", "--port", "80", "--format", "json"],
+      ["explain", "--from", "10.0.0.1", "--to", "x/p1", "--port", "http"],
+    ]) {
+      const [cmd, ...opts] = tail;
+      const ab = netpol([cmd!, a, b, ...opts]);
+      const ba = netpol([cmd!, b, a, ...opts]);
+      expect(ab.code).toBe(0);
+      expect(ba.stdout).toBe(ab.stdout);
+      expect(ba.stderr).toBe(ab.stderr);
+      expect(ab.stderr).toContain("[duplicate-object]");
+    }
+    const bad = netpol(["matrix", missing, a, join(tmp, "order-0.yaml"), "--port", "80"]);
+    expect(netpol(["matrix", join(tmp, "order-0.yaml"), a, missing, "--port", "80"]).stderr).toBe(bad.stderr);
+  });
+});

@@ -92,3 +92,69 @@ describe("pod addresses", () => {
     expect(ok({ name: "p.json", text }).cluster.pods[0]!.podIPs).toEqual(["10.0.0.1", "fd00::1"]);
   });
 });
+
+describe("the same files in another order report the same", () => {
+  const a = {
+    name: "a.yaml",
+    text: [
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x}\n",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: x}\n",
+    ].join("---\n"),
+  };
+  const b = {
+    name: "b.yaml",
+    text: [
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x}\n",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: x}\n",
+    ].join("---\n"),
+  };
+
+  it("diagnostics: the duplicate and the implicit namespace name the canonically first place", () => {
+    const ab = ok(a, b).diagnostics;
+    expect(ok(b, a).diagnostics).toEqual(ab);
+    expect(ab.find((d) => d.code === "duplicate-object")).toMatchObject({ file: "b.yaml" });
+    expect(ab.find((d) => d.code === "duplicate-object")!.message).toContain("first in a.yaml (document 1)");
+    expect(ab.find((d) => d.code === "implicit-namespace")!.message).toContain(
+      "first used in a.yaml (document 1)",
+    );
+  });
+
+  it("issues: sources in name order, a differing duplicate named the same way", () => {
+    const c = {
+      name: "c.yaml",
+      text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x, labels: {v: z}}\n",
+    };
+    const bad = { name: "0.yaml", text: "kind: [\n" };
+    const forward = issues(a, b, c, bad);
+    expect(issues(bad, c, b, a)).toEqual(forward);
+    expect(forward.map((i) => [i.file, i.code])).toEqual([
+      ["0.yaml", "yaml-syntax"],
+      ["c.yaml", "duplicate-object"],
+    ]);
+    expect(forward[1]!.message).toContain("in a.yaml (document 1) and in c.yaml (document 1)");
+  });
+});
+
+describe("JSON duplicate keys", () => {
+  it("are invalid-json with the key and position, as YAML's are yaml-syntax (JSON.parse keeps the last)", () => {
+    const text =
+      '{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"np"},\n"spec":{"podSelector":{"matchLabels":{"app":"db"},"matchLabels":{}}}}';
+    const found = issues({ name: "np.json", text });
+    expect(found).toEqual([
+      {
+        code: "invalid-json",
+        file: "np.json",
+        message: 'invalid JSON at line 2, column 51: duplicate key "matchLabels" in one object',
+      },
+    ]);
+  });
+
+  it("escapes are compared decoded; equal keys in different objects are fine", () => {
+    expect(issues({ name: "a.json", text: '{"kind":"Pod","\\u006bind":"Pod"}' })[0]!.message).toContain(
+      'duplicate key "kind"',
+    );
+    const text =
+      '{"kind":"List","apiVersion":"v1","items":[{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"a\\\\"}},{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"b"}}]}';
+    expect(issues({ name: "l.json", text }).map((i) => i.code)).toEqual(["invalid-name"]);
+  });
+});
