@@ -238,7 +238,8 @@ export function collectDirection(
       let nl = 0;
       const peerRefStart = peerRefs.length;
       if (!allPeers)
-        for (const peer of peers) {
+        for (let q = 0; q < peers.length; q++) {
+          const peer = peers[q]!;
           const ref = peerRef(peer, ns);
           peerRefs.push(ref);
           if (ref >= 0) {

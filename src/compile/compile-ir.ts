@@ -28,7 +28,8 @@ function sharedNamedPorts(cluster: Cluster): NamedPortList[] {
   const shared: NamedPortList[] = [];
   return cluster.pods.map((pod) => {
     let n = 0;
-    for (const p of pod.ports) {
+    for (let j = 0; j < pod.ports.length; j++) {
+      const p = pod.ports[j]!;
       if (p.name === undefined) continue;
       let id = names.get(p.name);
       if (id === undefined) names.set(p.name, (id = names.size));
@@ -42,7 +43,10 @@ function sharedNamedPorts(cluster: Cluster): NamedPortList[] {
     if (id < shared.length) return shared[id]!;
     const out = new Array<readonly [string, Protocol, number]>(n);
     n = 0;
-    for (const p of pod.ports) if (p.name !== undefined) out[n++] = [p.name, p.protocol, p.containerPort];
+    for (let j = 0; j < pod.ports.length; j++) {
+      const p = pod.ports[j]!;
+      if (p.name !== undefined) out[n++] = [p.name, p.protocol, p.containerPort];
+    }
     shared.push(out);
     return out;
   });

@@ -1,11 +1,5 @@
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
-import type {
-  Cluster,
-  Diagnostic,
-  NetworkPolicy,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-} from "../model/types.ts";
+import type { Cluster, Diagnostic, NetworkPolicy, NetworkPolicyPort } from "../model/types.ts";
 import { parseIPv4Number } from "../net/ip.ts";
 import { type CollectedDirection, EMPTY_PEER, LOCAL_REF_BASE } from "./collect-rules.ts";
 import type { NamedVectors } from "./named-ports.ts";
@@ -22,56 +16,61 @@ export interface DirectionFacts {
 
 /**
  * Addresses (exact text) that two or more non-hostNetwork pod entries list, with those pods in
- * order. IPv4 texts are found by sorting their numeric values (a typed-array sort, no per-address
- * map entry); equal values are then split by text. Other texts go through a map.
+ * order. Most addresses are unique IPv4 texts: an open-addressing table over their numeric values
+ * finds the few that share a value without a map entry per address; only those, and non-IPv4
+ * texts, are grouped by text.
  */
 function sharedAddresses(cluster: Cluster): Map<string, number[]> {
   const pods = cluster.pods;
   let entries = 0;
-  for (const pod of pods) if (!pod.hostNetwork) entries += pod.podIPs.length;
+  for (let i = 0; i < pods.length; i++) if (!pods[i]!.hostNetwork) entries += pods[i]!.podIPs.length;
+  let bits = 4;
+  while (1 << bits < entries * 2) bits++;
+  const mask = (1 << bits) - 1;
+  const table = new Int32Array(1 << bits); // entry + 1 of the first entry with a value; 0 = empty
+  const value = new Float64Array(entries);
   const entryPod = new Int32Array(entries);
   const entryIP = new Int32Array(entries);
-  const keys = new Float64Array(entries);
-  const SLOT = 2 ** 21; // value · SLOT + entry stays an exact double while entries < SLOT
-  let n4 = 0;
+  const candidate = new Uint8Array(entries); // 1: shares its value with another entry
   let e = 0;
-  const other = new Map<string, number[]>();
-  pods.forEach((pod, i) => {
-    if (pod.hostNetwork) return;
-    pod.podIPs.forEach((ip, j) => {
-      const v = entries < SLOT ? parseIPv4Number(ip) : -1;
-      if (v >= 0) {
-        entryPod[e] = i;
-        entryIP[e] = j;
-        keys[n4++] = v * SLOT + e++;
-      } else {
-        const list = other.get(ip);
-        if (list === undefined) other.set(ip, [i]);
-        else list.push(i);
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    if (pod.hostNetwork) continue;
+    for (let j = 0; j < pod.podIPs.length; j++, e++) {
+      entryPod[e] = i;
+      entryIP[e] = j;
+      const v = parseIPv4Number(pod.podIPs[j]!);
+      value[e] = v;
+      if (v < 0) {
+        candidate[e] = 1; // not IPv4: grouped by text below
+        continue;
       }
-    });
-  });
-  const sorted = keys.subarray(0, n4).sort();
-  const out = new Map<string, number[]>();
-  for (const [ip, list] of other) if (list.length > 1) out.set(ip, list);
-  for (let a = 0; a < n4; ) {
-    const value = Math.floor(sorted[a]! / SLOT);
-    let b = a + 1;
-    while (b < n4 && Math.floor(sorted[b]! / SLOT) === value) b++;
-    if (b - a > 1) {
-      const byText = new Map<string, number[]>();
-      for (let k = a; k < b; k++) {
-        const entry = sorted[k]! - value * SLOT;
-        const text = pods[entryPod[entry]!]!.podIPs[entryIP[entry]!]!;
-        const list = byText.get(text);
-        if (list === undefined) byText.set(text, [entryPod[entry]!]);
-        else list.push(entryPod[entry]!);
+      let slot = (Math.imul(v, 0x9e3779b1) >>> (32 - bits)) & mask;
+      for (;;) {
+        const at = table[slot]!;
+        if (at === 0) {
+          table[slot] = e + 1;
+          break;
+        }
+        if (value[at - 1] === v) {
+          candidate[at - 1] = 1;
+          candidate[e] = 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
-      for (const [text, list] of byText) if (list.length > 1) out.set(text, list);
     }
-    a = b;
   }
-  return out;
+  const byText = new Map<string, number[]>();
+  for (let k = 0; k < entries; k++) {
+    if (candidate[k] === 0) continue;
+    const text = pods[entryPod[k]!]!.podIPs[entryIP[k]!]!;
+    const list = byText.get(text);
+    if (list === undefined) byText.set(text, [entryPod[k]!]);
+    else list.push(entryPod[k]!);
+  }
+  for (const [text, list] of byText) if (list.length < 2) byText.delete(text);
+  return byText;
 }
 
 const policyObject = (policy: NetworkPolicy): string => `NetworkPolicy ${policy.namespace}/${policy.name}`;
@@ -88,89 +87,84 @@ export function collectDiagnostics(
   directions: readonly DirectionFacts[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  // An empty peer `{}` means the own namespace's pods: does the namespace have a selectable one?
-  const N = universe.nsPodStart.length - 1;
-  const hasSelectable = new Uint8Array(N);
-  cluster.pods.forEach((pod, i) => {
-    if (!pod.hostNetwork) hasSelectable[universe.podNamespace[i]!] = 1;
-  });
-
   const policies = cluster.networkPolicies;
   for (let pi = 0; pi < policies.length; pi++) {
-    const policy = policies[pi]!;
-    const ns = universe.namespaceOf.get(policy.namespace)!;
-    if (subjects.selectedPods[pi] === 0) {
-      const none = subjects.selectedHostNetwork[pi] === 0;
-      out.push({
-        severity: "warning",
-        code: none ? "selector-matches-nothing" : "selects-only-host-network",
-        object: policyObject(policy),
-        path: "spec.podSelector",
-        message: none
-          ? "spec.podSelector selects no pod in the namespace; the policy has no effect"
-          : "spec.podSelector selects only hostNetwork pods, which network policy does not apply to",
-      });
-    }
-    for (let d = 0; d < directions.length; d++) {
-      const { collected: dir, peers: hits, named } = directions[d]!;
-      if (!dir.appliesTo[pi]) continue;
-      const field = d === 0 ? "egress" : "ingress";
-      const peerField = d === 0 ? "to" : "from";
-      for (const id of dir.policyRules[pi]!) {
-        const collected = dir.rules[id - 1]!;
-        const ri = collected.index;
-        const rule = d === 0 ? policy.spec.egress[ri]! : policy.spec.ingress[ri]!;
-        const peers =
-          (d === 0
-            ? (rule as { to?: readonly NetworkPolicyPeer[] }).to
-            : (rule as { from?: readonly NetworkPolicyPeer[] }).from) ?? [];
-        // The direction table already knows which peers match a selectable pod.
-        for (let qi = 0; qi < peers.length; qi++) {
-          const ref = dir.peerRefs[collected.peerRefStart + qi]!;
-          const matches =
-            ref >= 0
-              ? hits.globalPeerHit[ref] === 1
-              : ref === EMPTY_PEER
-                ? hasSelectable[ns] === 1
-                : hits.localPeerHit[LOCAL_REF_BASE - ref] === 1;
-          if (!matches)
-            out.push({
-              severity: "warning",
-              code: "selector-matches-nothing",
-              object: policyObject(policy),
-              path: `spec.${field}[${ri}].${peerField}[${qi}]`,
-              message: "this peer selects no pod",
-            });
-        }
-        if (!collected.hasNamedPorts) continue;
-        const ports: readonly NetworkPolicyPort[] = rule.ports ?? [];
-        for (let pj = 0; pj < ports.length; pj++) {
-          const port = ports[pj]!;
-          if (typeof port.port !== "string") continue;
-          const path = `spec.${field}[${ri}].ports[${pj}].port`;
-          if (named.declared[named.keyIndex(port.port, port.protocol)] !== 1)
-            out.push({
-              severity: "warning",
-              code: "unknown-named-port",
-              object: policyObject(policy),
-              path,
-              message: `no pod declares a ${port.protocol} port named "${port.port}"; it matches nothing`,
-            });
-          if (d === 0 && peers.some((p) => p.ipBlock !== undefined))
-            out.push({
-              severity: "info",
-              code: "named-port-ip-peer",
-              object: policyObject(policy),
-              path,
-              message: `named port "${port.port}" cannot be resolved for addresses outside the pod network; towards them it matches nothing`,
-            });
-        }
+    if (subjects.selectedPods[pi] !== 0) continue;
+    const none = subjects.selectedHostNetwork[pi] === 0;
+    out.push({
+      severity: "warning",
+      code: none ? "selector-matches-nothing" : "selects-only-host-network",
+      object: policyObject(policies[pi]!),
+      path: "spec.podSelector",
+      message: none
+        ? "spec.podSelector selects no pod in the namespace; the policy has no effect"
+        : "spec.podSelector selects only hostNetwork pods, which network policy does not apply to",
+    });
+  }
+
+  // An empty peer `{}` means the own namespace's pods: does the namespace have a selectable one?
+  const hasSelectable = new Uint8Array(universe.nsPodStart.length - 1);
+  for (let i = 0; i < cluster.pods.length; i++)
+    if (!cluster.pods[i]!.hostNetwork) hasSelectable[universe.podNamespace[i]!] = 1;
+
+  for (let d = 0; d < directions.length; d++) {
+    const { collected: dir, peers: hits, named } = directions[d]!;
+    const field = d === 0 ? "egress" : "ingress";
+    const peerField = d === 0 ? "to" : "from";
+    const rules = dir.rules;
+    for (let r = 0; r < rules.length; r++) {
+      const collected = rules[r]!;
+      const policy = policies[collected.policy]!;
+      const ri = collected.index;
+      // The direction table already knows which peers match a selectable pod.
+      const end = r + 1 < rules.length ? rules[r + 1]!.peerRefStart : dir.peerRefs.length;
+      let ipPeer = false;
+      for (let q = collected.peerRefStart; q < end; q++) {
+        const ref = dir.peerRefs[q]!;
+        if (ref >= 0 && dir.globalPeers[ref]!.kind === "ipBlock") ipPeer = true;
+        const matches =
+          ref >= 0
+            ? hits.globalPeerHit[ref] === 1
+            : ref === EMPTY_PEER
+              ? hasSelectable[collected.namespace] === 1
+              : hits.localPeerHit[LOCAL_REF_BASE - ref] === 1;
+        if (!matches)
+          out.push({
+            severity: "warning",
+            code: "selector-matches-nothing",
+            object: policyObject(policy),
+            path: `spec.${field}[${ri}].${peerField}[${q - collected.peerRefStart}]`,
+            message: "this peer selects no pod",
+          });
+      }
+      if (!collected.hasNamedPorts) continue;
+      const rule = d === 0 ? policy.spec.egress[ri]! : policy.spec.ingress[ri]!;
+      const ports: readonly NetworkPolicyPort[] = rule.ports ?? [];
+      for (let pj = 0; pj < ports.length; pj++) {
+        const port = ports[pj]!;
+        if (typeof port.port !== "string") continue;
+        const path = `spec.${field}[${ri}].ports[${pj}].port`;
+        if (named.declared[named.keyIndex(port.port, port.protocol)] !== 1)
+          out.push({
+            severity: "warning",
+            code: "unknown-named-port",
+            object: policyObject(policy),
+            path,
+            message: `no pod declares a ${port.protocol} port named "${port.port}"; it matches nothing`,
+          });
+        if (d === 0 && ipPeer)
+          out.push({
+            severity: "info",
+            code: "named-port-ip-peer",
+            object: policyObject(policy),
+            path,
+            message: `named port "${port.port}" cannot be resolved for addresses outside the pod network; towards them it matches nothing`,
+          });
       }
     }
   }
 
-  const shared = sharedAddresses(cluster);
-  for (const [ip, owners] of shared) {
+  for (const [ip, owners] of sharedAddresses(cluster)) {
     const pods = owners.map((i) => `${cluster.pods[i]!.namespace}/${cluster.pods[i]!.name}`);
     out.push({
       severity: "warning",
@@ -178,6 +172,5 @@ export function collectDiagnostics(
       message: `pods ${pods.join(", ")} share the address ${ip}; as a flow endpoint it is treated as an external address`,
     });
   }
-
   return sortDiagnostics(out);
 }

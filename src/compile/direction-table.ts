@@ -99,10 +99,13 @@ export function buildDirectionTable(
     const pols = groups.toArray(g, 1);
     groupPolicies.push(pols);
     let n = 0;
-    for (const p of pols) n += collected.policyRules[p]!.length;
+    for (let i = 0; i < pols.length; i++) n += collected.policyRules[pols[i]!]!.length;
     const ruleIds = new Array<number>(n);
     n = 0;
-    for (const p of pols) for (const r of collected.policyRules[p]!) ruleIds[n++] = r;
+    for (let i = 0; i < pols.length; i++) {
+      const own = collected.policyRules[pols[i]!]!;
+      for (let j = 0; j < own.length; j++) ruleIds[n++] = own[j]!;
+    }
     groupRules.push(ruleIds);
     groupNamed.push(vector);
     groupNs.push(layout.namespace[pod]!);
@@ -148,7 +151,7 @@ export function buildDirectionTable(
     const ruleIds = groupRules[g]!;
     const vector = groupNamed[g]!;
     globalBlocks.push(vector);
-    for (const r of ruleIds) globalBlocks.push(rule(r).globalKey);
+    for (let i = 0; i < ruleIds.length; i++) globalBlocks.push(rule(ruleIds[i]!).globalKey);
     const block = globalBlocks.commit();
     if (block === globalBlockBase.length) {
       const base = globalCells.zeros(classCount);
@@ -158,12 +161,12 @@ export function buildDirectionTable(
     globalBase[g] = globalBlockBase[block]!;
 
     let hasLocal = false;
-    for (const r of ruleIds) if (rule(r).localPeers.length > 0) hasLocal = true;
+    for (let i = 0; i < ruleIds.length; i++) if (rule(ruleIds[i]!).localPeers.length > 0) hasLocal = true;
     if (!hasLocal) continue;
     const ns = groupNs[g]!;
     localBlocks.push(ns);
     localBlocks.push(vector);
-    for (const r of ruleIds) localBlocks.push(rule(r).localKey);
+    for (let i = 0; i < ruleIds.length; i++) localBlocks.push(rule(ruleIds[i]!).localKey);
     const lblock = localBlocks.commit();
     if (lblock === localBlockBase.length) {
       const first = peers.localStart[ns]!;

@@ -60,7 +60,8 @@ export function layoutEndpoints(
     // The first parseable address decides the primary variant; each variant keeps its first class.
     let first = -1;
     let mask = 0;
-    for (const t of pod.podIPs) {
+    for (let j = 0; j < pod.podIPs.length; j++) {
+      const t = pod.podIPs[j]!;
       const c = classOfText(t);
       if (c < 0) continue;
       const v = variantOfClass(c);

@@ -47,7 +47,9 @@ export function buildNamedVectors(
   const vec = new Int32Array(K);
   for (let i = 0; K > 0 && i < pods.length; i++) {
     let any = false;
-    for (const p of pods[i]!.ports) {
+    const ports = pods[i]!.ports;
+    for (let j = 0; j < ports.length; j++) {
+      const p = ports[j]!;
       if (p.name === undefined) continue;
       const k = byName.get(p.name)?.[protocolIndex(p.protocol)] ?? -1;
       if (k < 0) continue;
