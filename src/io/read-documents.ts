@@ -1,6 +1,7 @@
 import { Lexer, parseAllDocuments } from "yaml";
 import type { InputIssue } from "../model/input-error.ts";
 import { quote } from "./describe-value.ts";
+import { checkComposed } from "./yaml-composed.ts";
 
 /** Deepest nesting of objects/arrays accepted in a document (Kubernetes objects stay under ~15). */
 export const MAX_DEPTH: number = 100;
@@ -11,8 +12,12 @@ export const DEFAULT_MAX_BYTES: number = 256 * 1024 * 1024;
  * file would take longer than a user waits; `kubectl get -o json` output has the full limit.
  */
 export const DEFAULT_MAX_YAML_BYTES: number = 8 * 1024 * 1024;
-/** Most alias expansions per document (YAML "billion laughs"). */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * yaml's alias guard (uses of an anchor, times the aliases inside it) per document. kubectl takes
+ * a List of a few hundred items that each `<<: *defaults`, so this is generous; the real bound on
+ * what aliases expand to is `checkComposed`'s.
+ */
+const MAX_ALIAS_COUNT = 10_000;
 
 /**
  * YAML 1.1 tags kubectl does not apply: timestamps and sexagesimal numbers stay strings; `!!set`,
@@ -195,7 +200,10 @@ function yamlTooDeep(text: string): boolean {
       if (++flow > MAX_DEPTH) return true;
     } else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
     else if (token === "\n") onLine = 0;
-    else if ((token === "-" || token === "?" || token === ":") && ++onLine > MAX_DEPTH) return true;
+    // Block indicators only: inside `{…}` / `[…]` a `:` separates a key, it does not nest, and a
+    // one-line flow mapping of many keys (JSON-like YAML) is ordinary.
+    else if (flow === 0 && (token === "-" || token === "?" || token === ":") && ++onLine > MAX_DEPTH)
+      return true;
   }
   return false;
 }
@@ -231,7 +239,7 @@ function readYAML(text: string, file: string): ReadResult {
   const docs = parseAllDocuments(text, {
     version: "1.1",
     stringKeys: true,
-    uniqueKeys: true,
+    uniqueKeys: false, // checked by checkComposed: yaml's own check is quadratic per mapping
     prettyErrors: true,
     logLevel: "error",
     customTags: (tags) =>
@@ -244,6 +252,11 @@ function readYAML(text: string, file: string): ReadResult {
     index++;
     const object = `document ${index}`;
     if (doc.errors.length > 0) {
+      // The composer records its own stack overflow (block mappings nested by indentation alone).
+      if (doc.errors.some((e) => e.message.includes("Maximum call stack size exceeded"))) {
+        issues.push({ code: "too-deep", file, object, message: `nested deeper than ${MAX_DEPTH} levels` });
+        continue;
+      }
       for (const e of doc.errors.slice(0, 5)) {
         const first = e.message.split("\n")[0]!.replace(/:$/, "");
         issues.push({ code: "yaml-syntax", file, object, message: first });
@@ -251,6 +264,11 @@ function readYAML(text: string, file: string): ReadResult {
       continue;
     }
     if (doc.contents === null) continue; // an empty document: `---` alone, or only comments
+    const composed = checkComposed(doc.contents, text, (offset) => lineColumn(text, offset));
+    if (composed !== undefined) {
+      issues.push({ ...composed, file, object });
+      continue;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -48,10 +48,43 @@ describe("YAML errors raised while building values", () => {
     expect(found[0]!.message).toContain("Merge sources");
   });
 
-  it("a real alias bomb is still too-many-aliases", () => {
-    const bomb =
-      "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n";
-    expect(issues(yaml(bomb))).toMatchObject([{ code: "too-many-aliases" }]);
+  const timed = (text: string) => {
+    const started = Date.now();
+    const found = issues(yaml(text));
+    expect(Date.now() - started).toBeLessThan(5_000); // was 38 s / 10 s: the point is "not a hang"
+    return found;
+  };
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: 1`).join(", ");
+
+  it("2 000 merges of a 20 000-key anchor are too-many-aliases, quickly (yaml's count let it through)", () => {
+    let text = `apiVersion: v1\nkind: List\nbig: &big {${keys(20_000)}}\nitems:\n`;
+    for (let i = 0; i < 2000; i++) text += "- {<<: *big, kind: X}\n";
+    expect(timed(text)).toMatchObject([{ code: "too-many-aliases" }]);
+  });
+
+  it("a 40 000-key mapping with a repeated key is yaml-syntax, quickly (yaml's check is quadratic)", () => {
+    const text = `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nx:\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`).join("\n")}\n  k7: 2\n`;
+    expect(timed(text)).toMatchObject([
+      { code: "yaml-syntax", message: "Map keys must be unique at line 40005, column 3" },
+    ]);
+  });
+
+  it("a List whose 300 items each merge one small anchor is fine (kubectl reads it)", () => {
+    let text =
+      "apiVersion: v1\nkind: List\nitems:\n- &base {apiVersion: v1, kind: Pod, metadata: {name: p0, namespace: ns}}\n";
+    for (let i = 1; i < 300; i++) text += `- <<: *base\n  metadata: {name: p${i}, namespace: ns}\n`;
+    expect(ok(yaml(text)).cluster.pods).toHaveLength(300);
+  });
+
+  it("block mappings nested by indentation past the composer's stack are too-deep, not 'Maximum call stack'", () => {
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nx:\n";
+    for (let i = 1; i < 1000; i++) text += `${"  ".repeat(i)}a:\n`;
+    expect(issues(yaml(text))).toMatchObject([{ code: "too-deep" }]);
+  });
+
+  it("a one-line flow mapping of many keys is not 'too deep' (JSON-like YAML)", () => {
+    const text = `# converted\n{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}, "x": {${keys(300)}}}\n`;
+    expect(ok(yaml(text)).cluster.namespaces.map((n) => n.name)).toEqual(["a"]);
   });
 });
 
