@@ -125,3 +125,21 @@ export function readInputs(args: readonly string[], readStdin: () => string): So
     throw new InputError(issues.sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0)));
   return sources;
 }
+
+/**
+ * The one source `--flows` names: a file or `-`. A directory is refused: `readInputs` would walk it
+ * and the first file found would be taken silently as the flows.
+ */
+export function readFlowsInput(arg: string, readStdin: () => string): Source {
+  let isDir = false;
+  try {
+    isDir = arg !== "-" && statSync(arg).isDirectory();
+  } catch {
+    // missing: readInputs reports it
+  }
+  if (isDir)
+    throw new InputError([
+      { code: "not-a-file", file: arg, message: "--flows takes a file or -, not a directory" },
+    ]);
+  return readInputs([arg], readStdin)[0]!;
+}

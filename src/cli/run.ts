@@ -14,7 +14,7 @@ import {
 } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
-import { readInputs } from "./read-inputs.ts";
+import { readFlowsInput, readInputs } from "./read-inputs.ts";
 
 /** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
 export interface CliEnv {
@@ -152,7 +152,7 @@ function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
 }
 
 function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: () => string): number {
-  const [source] = readInputs([flowsArg], stdin);
+  const source = readFlowsInput(flowsArg, stdin);
   const flows = parseFlows(source!);
   // Every flow that names no endpoint is reported, not only the first.
   const issues: InputIssue[] = [];

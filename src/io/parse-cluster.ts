@@ -74,7 +74,14 @@ function objectLabel(kind: string, value: Record<string, unknown>, where: Where)
   const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : undefined;
   if (name === undefined) return `${kind} in ${placeOf(where)}`;
   if (kind === "Namespace") return `Namespace ${name}`;
-  const ns = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : DEFAULT_NAMESPACE;
+  // A namespace of the wrong type is not `default`: name it as read (YAML `namespace: yes` → `true`).
+  const raw = meta.namespace;
+  const ns =
+    raw === undefined || raw === null || raw === ""
+      ? DEFAULT_NAMESPACE
+      : typeof raw === "object"
+        ? "?"
+        : String(raw);
   return `${kind} ${ns}/${name}`;
 }
 

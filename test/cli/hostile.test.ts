@@ -1,7 +1,7 @@
 // Hostile and odd use of the CLI found by red-teaming: each case crashed, printed a stack trace, or
 // answered something other than what was asked before it was fixed.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -205,5 +205,19 @@ describe("the same files in another order print the same", () => {
     }
     const bad = netpol(["matrix", missing, a, join(tmp, "order-0.yaml"), "--port", "80"]);
     expect(netpol(["matrix", join(tmp, "order-0.yaml"), a, missing, "--port", "80"]).stderr).toBe(bad.stderr);
+  });
+});
+
+describe("--flows", () => {
+  it("refuses a directory (its first file was taken silently as the flows)", () => {
+    const dir = join(tmp, "flows-dir");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    writeFileSync(join(dir, "a.json"), '[{"from":"shop/frontend","to":"shop/api","port":8080}]');
+    writeFileSync(join(dir, "b.json"), '[{"from":"shop/frontend","to":"shop/db","port":5432}]');
+    const r = netpol(["check", SHOP, "--flows", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("--flows takes a file or -, not a directory [not-a-file]");
   });
 });

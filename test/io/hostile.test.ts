@@ -191,3 +191,12 @@ describe("JSON duplicate keys", () => {
     expect(issues({ name: "l.json", text }).map((i) => i.code)).toEqual(["invalid-name"]);
   });
 });
+
+describe("object names in issues", () => {
+  it("a namespace of the wrong type is named as read, not as `default`", () => {
+    const found = issues(yaml("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: yes}\n"));
+    expect(found).toMatchObject([{ object: "Pod true/p", path: "metadata.namespace", code: "invalid-type" }]);
+    const obj = issues(yaml("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: {a: b}}\n"));
+    expect(obj).toMatchObject([{ object: "Pod ?/p" }]);
+  });
+});
