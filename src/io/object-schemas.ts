@@ -71,10 +71,23 @@ const containerPortSchema = z
     return { containerPort: p.containerPort, protocol };
   });
 
-const containerSchema = z.object({
-  ports: z.array(containerPortSchema).nullish(),
-  restartPolicy: z.string().nullish(),
-});
+/** A container; its port names are unique, as `validateContainerPorts` requires (a named port must name one port). */
+const containerSchema = z
+  .object({ ports: z.array(containerPortSchema).nullish(), restartPolicy: z.string().nullish() })
+  .transform((c, ctx) => {
+    const names = new Set<string>();
+    (c.ports ?? []).forEach((p, i) => {
+      if (p.name === undefined) return;
+      if (names.has(p.name))
+        fail(ctx, "invalid-port", `duplicate port name ${quote(p.name)} in one container`, [
+          "ports",
+          i,
+          "name",
+        ]);
+      names.add(p.name);
+    });
+    return c;
+  });
 
 /** Check an address field and normalise it; reports `invalid-ip` at `path`. */
 function checkIP(ctx: RefineContext, text: string, path: readonly PropertyKey[]): string | undefined {

@@ -200,3 +200,32 @@ describe("object names in issues", () => {
     expect(obj).toMatchObject([{ object: "Pod ?/p" }]);
   });
 });
+
+describe("container port names", () => {
+  const ports = (containers: unknown) => ({
+    name: "p.json",
+    text: JSON.stringify(pod({ spec: { containers } })),
+  });
+
+  it("a name twice in one container is invalid-port (validateContainerPorts), even across protocols", () => {
+    const found = issues(
+      ports([
+        {
+          ports: [
+            { name: "dns", containerPort: 53, protocol: "UDP" },
+            { name: "dns", containerPort: 53 },
+          ],
+        },
+      ]),
+    );
+    expect(found).toMatchObject([{ code: "invalid-port", path: "spec.containers[0].ports[1].name" }]);
+  });
+
+  it("the same name in two containers stays legal", () => {
+    const two = ports([
+      { ports: [{ name: "http", containerPort: 80 }] },
+      { ports: [{ name: "http", containerPort: 81 }] },
+    ]);
+    expect(ok(two).cluster.pods[0]!.ports).toHaveLength(2);
+  });
+});
