@@ -38,6 +38,7 @@ export type {
   Flow,
   Matrix,
   MatrixFlow,
+  MatrixRows,
   RuleRef,
   Verdict,
 } from "./model/flow.ts";

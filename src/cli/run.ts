@@ -10,7 +10,6 @@ import {
   type Protocol,
   parseCluster,
   parseFlows,
-  type Verdict,
 } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
@@ -117,37 +116,16 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
   return table;
 }
 
-const VERDICT_OF: readonly Verdict[] = ["deny", "allow", "unknown"]; // by DENY, ALLOW, UNKNOWN
-
 /**
  * The matrix, streamed: `table.matrix()` builds every pair's object, which for 10 000 pods (10⁸
- * pairs) exhausts the heap, and its JSON is past V8's longest string from ~3 000 pods. Row by row,
- * memory stays at one row; the verdicts are `matrix()`'s (the same index queries, test/cli).
+ * pairs) exhausts the heap, and its JSON is past V8's longest string from ~3 000 pods. Row by row
+ * (`matrixRows`), memory stays at one row.
  */
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
-  const port = portOf(opts.port);
-  const protocol = protocolOf(opts.protocol);
-  const format = formatOf(opts.format);
-  const pods = table.ir.pods;
-  const numeric = typeof port === "number" ? table.portIndex(protocol, port) : -1;
-  // A named port resolves against each destination pod (−1: it declares none, `unknown`).
-  const portOfDst = pods.map((p) => {
-    if (numeric >= 0) return numeric;
-    const r = table.resolve({ from: p, to: p, port, protocol });
-    return r.ok ? r.portIndex : -1;
-  });
-  const verdicts: Verdict[] = new Array(pods.length);
-  const row = (src: number): readonly Verdict[] => {
-    for (let dst = 0; dst < pods.length; dst++) {
-      const k = portOfDst[dst]!;
-      verdicts[dst] = k < 0 ? "unknown" : VERDICT_OF[table.decideIndex(src, dst, k)]!;
-    }
-    return verdicts;
-  };
-  const head = { port, protocol, profile: table.profile.name, pods };
+  const rows = table.matrixRows({ port: portOf(opts.port), protocol: protocolOf(opts.protocol) });
   const write = (text: string): void => env.stdout(text);
-  if (format === "text") writeMatrixText(head, row, write);
-  else writeMatrixJson(head, row, write);
+  if (formatOf(opts.format) === "text") writeMatrixText(rows, (src) => rows.row(src), write);
+  else writeMatrixJson(rows, (src) => rows.row(src), write);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import type { Decision, Explanation, Flow, Matrix, MatrixFlow, Verdict } from "../model/flow.ts";
+import type { Decision, Explanation, Flow, Matrix, MatrixFlow, MatrixRows, Verdict } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
 import { buildExplanation } from "./explain.ts";
@@ -175,20 +175,40 @@ export class PolicyTable {
 
   /** Every ordered pair of pods for one port: the whole-cluster reachability matrix. */
   matrix(query: { readonly port: number | string; readonly protocol?: Protocol }): Matrix {
+    const rows = this.matrixRows(query);
+    const pods = rows.pods;
+    const flows: MatrixFlow[] = [];
+    for (let src = 0; src < pods.length; src++) {
+      const row = rows.row(src);
+      for (let dst = 0; dst < pods.length; dst++)
+        flows.push({ from: pods[src]!, to: pods[dst]!, verdict: row[dst]! });
+    }
+    return { port: rows.port, protocol: rows.protocol, profile: rows.profile, pods, flows };
+  }
+
+  /**
+   * The matrix row by row (see `MatrixRows`): memory for one row, whatever the cluster's size.
+   *
+   * @example
+   * const rows = table.matrixRows({ port: 8080 });
+   * rows.row(rows.pods.indexOf("shop/frontend")); // ["deny", "allow", ...], one verdict per pod
+   */
+  matrixRows(query: { readonly port: number | string; readonly protocol?: Protocol }): MatrixRows {
     const protocol = query.protocol ?? "TCP";
     const pods = this.ir.pods;
-    const flows: MatrixFlow[] = [];
     const numeric = typeof query.port === "number" ? this.portIndex(protocol, query.port) : -1;
+    // A named port resolves against each destination pod (−1: it declares none → unknown).
     const portOf = pods.map((_, dst) =>
       numeric >= 0 ? numeric : this.#resolver.namedPortIndex(dst, query.port as string, protocol),
     );
-    for (let src = 0; src < pods.length; src++) {
+    const verdicts: Verdict[] = new Array<Verdict>(pods.length);
+    const row = (src: number): readonly Verdict[] => {
       for (let dst = 0; dst < pods.length; dst++) {
         const k = portOf[dst]!;
-        const verdict = k < 0 ? "unknown" : VERDICTS[this.decideIndex(src, dst, k)]!;
-        flows.push({ from: pods[src]!, to: pods[dst]!, verdict });
+        verdicts[dst] = k < 0 ? "unknown" : VERDICTS[this.decideIndex(src, dst, k)]!;
       }
-    }
-    return { port: query.port, protocol, profile: this.profile.name, pods, flows };
+      return verdicts;
+    };
+    return { port: query.port, protocol, profile: this.profile.name, pods, row };
   }
 }

@@ -79,6 +79,20 @@ export interface MatrixFlow {
   readonly verdict: Verdict;
 }
 
+/**
+ * The reachability matrix one source row at a time, for clusters whose full matrix is too big to
+ * hold (10 000 pods are 10⁸ pairs). `row(src)` gives the verdicts from pod `src` to every pod in
+ * canonical order; the array is reused by the next call, so copy it to keep it.
+ */
+export interface MatrixRows {
+  readonly port: number | string;
+  readonly protocol: Protocol;
+  readonly profile: string;
+  /** Pods in canonical order (`namespace/name`); row and column `i` are pod `i`. */
+  readonly pods: readonly string[];
+  row(src: number): readonly Verdict[];
+}
+
 /** Every ordered pair of pods (self pairs included), `from` then `to` in canonical pod order (namespace, then name). */
 export interface Matrix {
   readonly port: number | string;
