@@ -85,7 +85,8 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
   log(`${s.name}: table ${JSON.stringify(shape)}`);
 
   log(`${s.name}: compile time`);
-  const compileMs = timeMs(build, { warmup: 3, samples: 15 });
+  const compileMs = timeMs(build, { warmup: 5, samples: 25 });
+  const compileAfterGC = timeMs(build, { warmup: 0, samples: 15, mode: "afterFullGC" });
   log(`${s.name}: retained memory`);
   const memory = await retainedMB(build, 5);
 
@@ -127,6 +128,7 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
     table: shape,
     compileMs: compileMs.wall,
     compileCpuMs: compileMs.cpu,
+    compileAfterFullGCMs: compileAfterGC.wall,
     retainedMB: memory.median,
     retainedMBSamples: memory.samples,
     allowsIndexNsPerOp: allowsNs,
