@@ -83,7 +83,7 @@ export class IntSeqInterner {
   }
 
   /** Intern `xs[from … to)` (the whole list by default). Any pending elements come first. */
-  internList(xs: ArrayLike<number>, from = 0, to = xs.length): number {
+  internList(xs: ArrayLike<number>, from: number = 0, to: number = xs.length): number {
     for (let i = from; i < to; i++) this.push(xs[i]!);
     return this.commit();
   }
@@ -134,7 +134,7 @@ export class IntSeqInterner {
  * pod's label pairs) have a handful of elements, where `Array.prototype.sort` costs a comparator
  * call per step and allocates a work array per call.
  */
-export function sortSmall(xs: number[] | Int32Array, n = xs.length): void {
+export function sortSmall(xs: number[] | Int32Array, n: number = xs.length): void {
   for (let i = 1; i < n; i++) {
     const x = xs[i]!;
     let j = i - 1;
