@@ -46,6 +46,7 @@ export { formatIssue, InputError, type InputIssue } from "./model/input-error.ts
 export {
   CONFORMANCE_PROFILE,
   getProfile,
+  resolveProfile,
   IPBLOCK_EXTERNAL_PROFILE,
   PROFILES,
   type Profile,

@@ -1,6 +1,5 @@
 import { PolicyTable } from "../engine/policy-table.ts";
-import { InputError } from "../model/input-error.ts";
-import { CONFORMANCE_PROFILE, getProfile, PROFILES, type Profile } from "../model/profile.ts";
+import { type Profile, resolveProfile } from "../model/profile.ts";
 import type { Cluster } from "../model/types.ts";
 import { compileIR } from "./compile-ir.ts";
 
@@ -8,21 +7,6 @@ import { compileIR } from "./compile-ir.ts";
 export interface CompileOptions {
   /** A profile or the name of a built-in one (`conformance`, `ipblock-external`); default `conformance`. */
   readonly profile?: Profile | string;
-}
-
-/** Resolve a profile option; throws `InputError` (`unknown-profile`) naming the known ones. */
-export function resolveProfile(profile: Profile | string | undefined): Profile {
-  if (profile === undefined) return CONFORMANCE_PROFILE;
-  if (typeof profile !== "string") return profile;
-  const found = getProfile(profile);
-  if (found === undefined)
-    throw new InputError([
-      {
-        code: "unknown-profile",
-        message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}`,
-      },
-    ]);
-  return found;
 }
 
 /**

@@ -81,12 +81,27 @@ function upsertSorted<T extends { readonly namespace: string; readonly name: str
   else list.splice(lo, 0, item);
 }
 
+/** Insert or replace a namespace in the name-sorted list. */
+function putNamespace(namespaces: Namespace[], ns: Namespace): void {
+  const i = namespaces.findIndex((n) => n.name >= ns.name);
+  if (i < 0) namespaces.push(ns);
+  else if (namespaces[i]!.name === ns.name) namespaces[i] = ns;
+  else namespaces.splice(i, 0, ns);
+}
+
 function ensureNamespace(draft: { namespaces: Namespace[] }, name: string): void {
-  if (draft.namespaces.some((n) => n.name === name)) return;
-  const at = draft.namespaces.findIndex((n) => n.name > name);
-  const ns = { name, labels: namespaceLabels(name, {}) };
-  if (at < 0) draft.namespaces.push(ns);
-  else draft.namespaces.splice(at, 0, ns);
+  if (!draft.namespaces.some((n) => n.name === name))
+    putNamespace(draft.namespaces, { name, labels: namespaceLabels(name, {}) });
+}
+
+/** Remove the object of that namespace/name from a list, if there is one. */
+function removeNamed(
+  list: { readonly namespace: string; readonly name: string }[],
+  namespace: string,
+  name: string,
+): void {
+  const i = list.findIndex((p) => p.namespace === namespace && p.name === name);
+  if (i >= 0) list.splice(i, 1);
 }
 
 type Draft = { namespaces: Namespace[]; pods: Pod[]; networkPolicies: NetworkPolicy[] };
@@ -105,24 +120,13 @@ export function withPod(cluster: Cluster, pod: Pod): Cluster {
 
 /** Remove a pod (no-op when there is none of that name). */
 export function withoutPod(cluster: Cluster, namespace: string, name: string): Cluster {
-  return update(cluster, (d) => {
-    const i = d.pods.findIndex((p) => p.namespace === namespace && p.name === name);
-    if (i >= 0) d.pods.splice(i, 1);
-  });
+  return update(cluster, (d) => removeNamed(d.pods, namespace, name));
 }
 
 /** Add or replace a namespace; `kubernetes.io/metadata.name` is always set to its name. */
 export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
   const ns: Namespace = { name: namespace.name, labels: namespaceLabels(namespace.name, namespace.labels) };
-  return update(cluster, (d) => {
-    const i = d.namespaces.findIndex((n) => n.name === ns.name);
-    if (i >= 0) d.namespaces[i] = ns;
-    else {
-      const at = d.namespaces.findIndex((n) => n.name > ns.name);
-      if (at < 0) d.namespaces.push(ns);
-      else d.namespaces.splice(at, 0, ns);
-    }
-  });
+  return update(cluster, (d) => putNamespace(d.namespaces, ns));
 }
 
 /** Remove a namespace with every pod and policy in it (as deleting a Namespace does). */
@@ -144,10 +148,7 @@ export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
 
 /** Remove a NetworkPolicy (no-op when there is none of that name). */
 export function withoutPolicy(cluster: Cluster, namespace: string, name: string): Cluster {
-  return update(cluster, (d) => {
-    const i = d.networkPolicies.findIndex((p) => p.namespace === namespace && p.name === name);
-    if (i >= 0) d.networkPolicies.splice(i, 1);
-  });
+  return update(cluster, (d) => removeNamed(d.networkPolicies, namespace, name));
 }
 
 /** Replace a pod's labels; throws `RangeError` when there is no such pod. */

@@ -1,3 +1,5 @@
+import { InputError } from "./input-error.ts";
+
 /**
  * Implementation-defined behaviour, named. A profile is plain data passed to `compile` and the
  * reference evaluator; nothing in the engine hides a constant of its own.
@@ -39,4 +41,25 @@ export const PROFILES: Readonly<Record<string, Profile>> = Object.freeze(
 /** Look a profile up by name; `undefined` when there is none of that name. */
 export function getProfile(name: string): Profile | undefined {
   return Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined;
+}
+
+/**
+ * A profile option resolved: a `Profile` as given, a built-in one by name, or `conformance` when
+ * absent; throws `InputError` (`unknown-profile`) naming the known ones.
+ *
+ * @example
+ * resolveProfile("ipblock-external").ipBlockMatchesPodIPs; // false
+ */
+export function resolveProfile(profile: Profile | string | undefined): Profile {
+  if (profile === undefined) return CONFORMANCE_PROFILE;
+  if (typeof profile !== "string") return profile;
+  const found = getProfile(profile);
+  if (found === undefined)
+    throw new InputError([
+      {
+        code: "unknown-profile",
+        message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}`,
+      },
+    ]);
+  return found;
 }

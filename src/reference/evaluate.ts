@@ -1,6 +1,6 @@
 import type { Decision, Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
-import { CONFORMANCE_PROFILE, getProfile, PROFILES, type Profile } from "../model/profile.ts";
+import { type Profile, resolveProfile } from "../model/profile.ts";
 import { type Cluster, PROTOCOLS, type Protocol } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
@@ -15,20 +15,6 @@ export const TIERS: readonly Tier[] = [networkPolicyTier];
 
 const bad = (code: string, message: string, path: string): InputError =>
   new InputError([{ code, path, message }]);
-
-function profileOf(profile: Profile | string | undefined): Profile {
-  if (profile === undefined) return CONFORMANCE_PROFILE;
-  if (typeof profile !== "string") return profile;
-  const found = getProfile(profile);
-  if (found === undefined)
-    throw new InputError([
-      {
-        code: "unknown-profile",
-        message: `unknown profile "${profile}"; known: ${Object.keys(PROFILES).join(", ")}`,
-      },
-    ]);
-  return found;
-}
 
 /** The numeric destination port, or why a named one cannot be resolved (docs/decisions.md #9). */
 function destinationPort(
@@ -107,7 +93,7 @@ function decideDirection(
  * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 80 }).verdict; // "deny"
  */
 export function evaluate(cluster: Cluster, flow: Flow, profile?: Profile | string): Decision {
-  const p = profileOf(profile);
+  const p = resolveProfile(profile);
   if (flow === null || typeof flow !== "object")
     throw new InputError([{ code: "invalid-flow", message: "a flow must be an object" }]);
   const protocol = flow.protocol ?? "TCP";
