@@ -46,10 +46,10 @@ export { formatIssue, InputError, type InputIssue } from "./model/input-error.ts
 export {
   CONFORMANCE_PROFILE,
   getProfile,
-  resolveProfile,
   IPBLOCK_EXTERNAL_PROFILE,
   PROFILES,
   type Profile,
+  resolveProfile,
 } from "./model/profile.ts";
 export type {
   Cluster,
