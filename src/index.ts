@@ -13,7 +13,7 @@ export {
   type Source,
   safeParseCluster,
 } from "./io/parse-cluster.ts";
-export { parseFlows } from "./io/parse-flows.ts";
+export { type FlowCase, parseFlows } from "./io/parse-flows.ts";
 export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
 // Model: domain types, profiles, errors, immutable updates.
 export {

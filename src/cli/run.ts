@@ -3,6 +3,7 @@ import {
   compile,
   type Diagnostic,
   type Flow,
+  type FlowCase,
   formatIssue,
   InputError,
   type InputIssue,
@@ -29,14 +30,14 @@ Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
   netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
-  netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol})
+  netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol?, expect?})
   netpol explain <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json]
 
 Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
 Profiles: conformance (default), ipblock-external.
 Options: --quiet suppresses diagnostics on stderr.
-Exit codes: 0 success, 1 an --expect that did not hold, 2 bad input or usage.
+Exit codes: 0 success, 1 an --expect (or a flow's expect) that did not hold, 2 bad input or usage.
 `;
 
 /** A usage mistake: exit 2 with the message and a pointer to --help. */
@@ -135,9 +136,14 @@ function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: ()
   // Every flow that names no endpoint is reported, not only the first.
   const issues: InputIssue[] = [];
   const lines: string[] = [];
-  flows.forEach((f: Flow, i) => {
+  const missed: string[] = [];
+  flows.forEach((f: FlowCase, i) => {
     try {
       const d = table.decide(f);
+      if (f.expect !== undefined && d.verdict !== f.expect)
+        missed.push(
+          `[${i}] expected ${f.expect}, got ${d.verdict}: ${f.from} → ${f.to} ${f.protocol ?? "TCP"}/${f.port}`,
+        );
       const result = {
         from: f.from,
         to: f.to,
@@ -155,7 +161,8 @@ function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: ()
   });
   if (issues.length > 0) throw new InputError(issues);
   env.stdout(`[${lines.length === 0 ? "" : `\n${lines.join(",\n")}\n`}]\n`);
-  return 0;
+  for (const m of missed) env.stderr(`netpol: ${m}\n`);
+  return missed.length === 0 ? 0 : 1;
 }
 
 function check(env: CliEnv, table: PolicyTable, opts: Options, explainOnly: boolean): number {

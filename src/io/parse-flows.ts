@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { Flow } from "../model/flow.ts";
+import type { Flow, Verdict } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import type { Protocol } from "../model/types.ts";
 import { describeValue, quote } from "./describe-value.ts";
@@ -15,9 +15,38 @@ const endpoint = z.string().transform((s, ctx) => {
   return s;
 });
 
+/** A flow read from a flows file: the query, and optionally the verdict it is expected to get. */
+export interface FlowCase extends Flow {
+  /** With `netpol check --flows`, a result that differs makes the exit code 1. */
+  readonly expect?: Verdict;
+}
+
+const KNOWN = new Set(["from", "to", "port", "protocol", "expect"]);
+
 const flowSchema = z
-  .object({ from: endpoint, to: endpoint, port: z.unknown().optional(), protocol: z.string().nullish() })
-  .transform((f, ctx): Flow => {
+  .object({
+    from: endpoint,
+    to: endpoint,
+    port: z.unknown().optional(),
+    protocol: z.string().nullish(),
+    expect: z.unknown().optional(),
+  })
+  .catchall(z.unknown())
+  .transform((f, ctx): FlowCase => {
+    // The format is ours, not Kubernetes': a misspelt key ("proto") must not silently mean TCP.
+    for (const key of Object.keys(f))
+      if (!KNOWN.has(key))
+        fail(
+          ctx,
+          "unknown-field",
+          `unknown field ${quote(key)} (a flow has from, to, port, protocol, expect)`,
+          [key],
+        );
+    const expect = f.expect;
+    if (expect !== undefined && expect !== "allow" && expect !== "deny" && expect !== "unknown")
+      fail(ctx, "invalid-type", `expect must be "allow", "deny" or "unknown", got ${describeValue(expect)}`, [
+        "expect",
+      ]);
     const protocol: Protocol = checkProtocol(ctx, f.protocol);
     const port = f.port;
     if (typeof port === "number") {
@@ -32,24 +61,25 @@ const flowSchema = z
     } else {
       fail(ctx, "invalid-type", `expected a port number or name, got ${describeValue(port)}`, ["port"]);
     }
-    const flow = { from: f.from, to: f.to, port: port as number | string };
-    return f.protocol === undefined || f.protocol === null ? flow : { ...flow, protocol };
+    const flow: FlowCase = { from: f.from, to: f.to, port: port as number | string };
+    const withProtocol = f.protocol === undefined || f.protocol === null ? flow : { ...flow, protocol };
+    return expect === undefined ? withProtocol : { ...withProtocol, expect: expect as Verdict };
   });
 
 const flowsSchema = z.array(flowSchema);
 
 /**
- * Read a JSON array of flows (`{from, to, port, protocol?}`); throws one `InputError` with every
- * issue, each with a path such as `[3].port`.
+ * Read a JSON array of flows (`{from, to, port, protocol?, expect?}`); throws one `InputError`
+ * with every issue (unknown keys included), each with a path such as `[3].port`.
  *
  * @example
  * parseFlows({ name: "flows.json", text: '[{"from": "shop/web", "to": "shop/api", "port": 8080}]' })
  */
-export function parseFlows(source: Source): Flow[] {
+export function parseFlows(source: Source): FlowCase[] {
   const file = source.name;
   const text = typeof source.text === "string" ? source.text : "";
   if (!text.trimStart().startsWith("[")) {
-    const message = "expected a JSON array of flows ({from, to, port, protocol?})";
+    const message = "expected a JSON array of flows ({from, to, port, protocol?, expect?})";
     throw new InputError([{ code: "invalid-type", file, message }]);
   }
   const read = readDocuments(file, text, { maxBytes: DEFAULT_MAX_BYTES, maxYamlBytes: 0 });

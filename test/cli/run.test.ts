@@ -296,3 +296,28 @@ describe("inputs", () => {
     expect(JSON.parse(r.stdout).flows).toHaveLength(1);
   });
 });
+
+describe("netpol check --flows with expectations", () => {
+  it("exits 1 and names every flow whose verdict differs from its expect", () => {
+    const flows = [
+      { from: "shop/frontend", to: "shop/api", port: 8080, expect: "allow" },
+      { from: "shop/worker", to: "shop/db", port: 5432, expect: "allow" },
+      { from: "shop/api", to: "shop/db", port: "nope", expect: "unknown" },
+    ];
+    const r = netpol(["check", SHOP, "--flows", file("expect.json", JSON.stringify(flows)), "-q"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).map((o: { verdict: string }) => o.verdict)).toEqual([
+      "allow",
+      "deny",
+      "unknown",
+    ]);
+    expect(r.stderr).toBe("netpol: [1] expected allow, got deny: shop/worker → shop/db TCP/5432\n");
+  });
+
+  it("exits 0 when every expectation holds", () => {
+    const flows = [{ from: "shop/worker", to: "shop/db", port: 5432, expect: "deny" }];
+    expect(netpol(["check", SHOP, "--flows", file("expect-ok.json", JSON.stringify(flows)), "-q"]).code).toBe(
+      0,
+    );
+  });
+});

@@ -72,3 +72,24 @@ describe("parseFlows", () => {
     expect(flowIssues(text).map((i) => i.code)).toEqual([code]);
   });
 });
+
+describe("parseFlows: expect and unknown fields", () => {
+  it("keeps an expected verdict", () => {
+    const text = JSON.stringify([{ from: "a/b", to: "a/c", port: 80, expect: "deny" }]);
+    expect(parseFlows({ name: "f.json", text })).toEqual([
+      { from: "a/b", to: "a/c", port: 80, expect: "deny" },
+    ]);
+  });
+
+  it("rejects an expected verdict that is not allow, deny or unknown", () => {
+    const issues = flowIssues(JSON.stringify([{ from: "a/b", to: "a/c", port: 80, expect: "allowed" }]));
+    expect(issues[0]).toMatchObject({ code: "invalid-type", path: "[0].expect", file: "flows.json" });
+    expect(issues[0]!.message).toContain('"allowed"');
+  });
+
+  it("rejects a misspelt key instead of silently defaulting (proto → TCP)", () => {
+    const issues = flowIssues(JSON.stringify([{ from: "a/b", to: "a/c", port: 53, proto: "UDP" }]));
+    expect(issues[0]).toMatchObject({ code: "unknown-field", path: "[0].proto" });
+    expect(issues[0]!.message).toContain('"proto"');
+  });
+});
