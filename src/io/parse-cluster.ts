@@ -170,7 +170,32 @@ class Collector {
           file: where.file,
           message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
         });
+    if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
     this.add(kind, parsed.data as Namespace | Pod | NetworkPolicy, object, where);
+  }
+
+  /**
+   * Two containers of one pod may both name a port `http` (validation checks names per container
+   * only); a named port in a policy then resolves to the first in declaration order (as
+   * kube-network-policies does). Legal but ambiguous: a diagnostic when the numbers differ.
+   */
+  private checkPortNames(pod: Pod, object: string, where: Where): void {
+    const first = new Map<string, number>();
+    for (const p of pod.ports) {
+      if (p.name === undefined) continue;
+      const key = `${p.name}/${p.protocol}`;
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, p.containerPort);
+      else if (seen !== p.containerPort)
+        this.diagnostics.push({
+          severity: "warning",
+          code: "ambiguous-port-name",
+          object,
+          path: "spec.containers",
+          file: where.file,
+          message: `two containers name a ${p.protocol} port ${quote(p.name)} (${seen} and ${p.containerPort}); policies naming it use ${seen}, the first declared`,
+        });
+    }
   }
 
   private visitList(kind: string, value: Record<string, unknown>, apiVersion: unknown, where: Where): void {

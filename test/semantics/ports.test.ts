@@ -440,3 +440,37 @@ describe("named ports: towards an IP or a hostNetwork pod a named port matches n
     expect(d).not.toContainEqual(expect.objectContaining({ code: "unknown-named-port" }));
   });
 });
+
+describe("named ports: two containers naming the same port", () => {
+  const manifest = yaml(
+    namespace("x"),
+    pod("x/b", { labels: { app: "b" }, ips: ["10.0.0.2"] }),
+    `
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: a, namespace: x, labels: {app: a}}
+    spec:
+      containers:
+        - {name: web, image: web, ports: [{name: http, containerPort: 8080}]}
+        - {name: sidecar, image: proxy, ports: [{name: http, containerPort: 9090}]}
+    status: {podIP: 10.0.0.1}
+    `,
+    `
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: http-only, namespace: x}
+    spec:
+      podSelector: {matchLabels: {app: a}}
+      ingress: [{ports: [{port: http}]}]
+    `,
+  );
+  const get = scenario("the first declared number is the one a policy's name means", manifest, [
+    { from: "x/b", to: "x/a", port: 8080, verdict: "allow" },
+    { from: "x/b", to: "x/a", port: 9090, verdict: "deny", why: "the second container's http" },
+  ]);
+  it("and the ambiguity is reported (ambiguous-port-name)", () => {
+    const d = get().diagnostics.find((x) => x.code === "ambiguous-port-name");
+    expect(d).toMatchObject({ object: "Pod x/a", severity: "warning" });
+    expect(d!.message).toContain("8080 and 9090");
+  });
+});
