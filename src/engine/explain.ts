@@ -46,9 +46,14 @@ function direction(
       decidedBy: "not-a-pod",
       reason: "not a selectable pod: no policy applies to it",
     };
+  // Isolation is reported as it is even when a profile rule lets the flow through regardless.
+  const g = dir.group[subject]!;
+  const policies = g === 0 ? [] : dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
+  const isolation = { isolated: g !== 0, policies };
   if (subject === peer && ir.profile.allowSelf)
     return {
       ...base,
+      ...isolation,
       verdict: "allow",
       decidedBy: "self",
       reason: "a pod may always reach itself (profile allowSelf)",
@@ -56,11 +61,11 @@ function direction(
   if (which === "ingress" && ir.profile.allowFromOwnNode && peer === ir.nodeEndpoint[subject])
     return {
       ...base,
+      ...isolation,
       verdict: "allow",
       decidedBy: "own-node",
       reason: "traffic from the pod's own node is always allowed (profile allowFromOwnNode)",
     };
-  const g = dir.group[subject]!;
   if (g === 0)
     return {
       ...base,
@@ -68,7 +73,6 @@ function direction(
       decidedBy: "default",
       reason: `no NetworkPolicy selects it for ${which}: allowed by default`,
     };
-  const policies = dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
   const ruleId = allowingRule(table, dir, g, peer, v, ir.namespace[subject] === ir.namespace[peer], k);
   if (ruleId === 0)
     return {

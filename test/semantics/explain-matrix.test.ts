@@ -174,6 +174,18 @@ describe("explain: decidedBy values", () => {
     expect(e.verdict).toBe(explained().table().decide(flow).verdict);
     expect(e.verdict).toBe(evaluate(explained().cluster, flow).verdict);
   });
+  it("self and own-node traffic still report the endpoint's isolation (policies included)", () => {
+    const t = explained().table();
+    const self = t.explain({ from: "x/a", to: "x/a", port: 80 });
+    const node = t.explain({ from: "192.168.0.1", to: "x/a", port: 80 });
+    const plain = t.explain({ from: "x/e", to: "x/a", port: 80 });
+    expect(plain.ingress.isolated).toBe(true);
+    for (const e of [self, node])
+      expect({ isolated: e.ingress.isolated, policies: e.ingress.policies }).toEqual({
+        isolated: true,
+        policies: plain.ingress.policies,
+      });
+  });
   it("unknown carries the reason, in both directions", () => {
     const e = explained().table().explain({ from: "x/v6", to: "x/a", port: 80 });
     expect(e.reason).toMatch(/x\/v6 has no IPv4 address/);
