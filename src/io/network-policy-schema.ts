@@ -98,24 +98,39 @@ const ipBlockSchema = z
     return b.except === undefined || b.except === null ? { cidr: normal } : { cidr: normal, except };
   });
 
-/** `NetworkPolicyPeer`: at least one field; `ipBlock` excludes the two selectors. */
-const peerSchema = z
+const peerFields = z
   .object({
     podSelector: selectorSchema.nullish(),
     namespaceSelector: selectorSchema.nullish(),
     ipBlock: ipBlockSchema.nullish(),
   })
-  .transform((p, ctx): NetworkPolicyPeer => {
+  .transform((p): NetworkPolicyPeer => {
     const out: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: IPBlock } = {};
     if (p.podSelector) out.podSelector = p.podSelector;
     if (p.namespaceSelector) out.namespaceSelector = p.namespaceSelector;
     if (p.ipBlock) out.ipBlock = p.ipBlock;
-    if (!out.podSelector && !out.namespaceSelector && !out.ipBlock)
-      fail(ctx, "invalid-peer", "a peer must set podSelector, namespaceSelector or ipBlock");
-    else if (out.ipBlock && (out.podSelector || out.namespaceSelector))
-      fail(ctx, "invalid-peer", "a peer with ipBlock may not also set podSelector or namespaceSelector");
     return out;
   });
+
+/**
+ * `NetworkPolicyPeer`: at least one field; `ipBlock` excludes the two selectors. Which fields are
+ * set is checked on the raw value, before the fields themselves: zod skips a parent's checks once
+ * a child has failed, and a bad `except` must not hide that the peer also sets `podSelector`.
+ */
+const peerSchema = z.unknown().transform((raw, ctx): NetworkPolicyPeer => {
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+    const set = (k: string): boolean => Object.hasOwn(raw, k) && (raw as Record<string, unknown>)[k] != null;
+    if (!set("podSelector") && !set("namespaceSelector") && !set("ipBlock"))
+      fail(ctx, "invalid-peer", "a peer must set podSelector, namespaceSelector or ipBlock");
+    else if (set("ipBlock") && (set("podSelector") || set("namespaceSelector")))
+      fail(ctx, "invalid-peer", "a peer with ipBlock may not also set podSelector or namespaceSelector");
+  }
+  const fields = peerFields.safeParse(raw, { reportInput: true });
+  if (fields.success) return fields.data;
+  for (const issue of fields.error.issues)
+    ctx.addIssue(issue as unknown as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
 
 const ingressRuleSchema = z
   .object({ from: z.array(peerSchema).nullish(), ports: z.array(portSchema).nullish() })

@@ -345,3 +345,30 @@ describe("NetworkPolicy validation", () => {
     expect(specOf(port({ protocol: "SCTP", port: 9 })).ingress[0]!.ports![0]!.protocol).toBe("SCTP");
   });
 });
+
+describe("peer field checks run even when a field is bad", () => {
+  it("a bad except does not hide that the peer also sets podSelector", async () => {
+    const { parseCluster } = await import("../../src/io/parse-cluster.ts");
+    const text = [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: NetworkPolicy",
+      "metadata: {name: p, namespace: x}",
+      "spec:",
+      "  podSelector: {}",
+      "  ingress:",
+      "    - from:",
+      "        - ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}",
+      "          podSelector: {}",
+    ].join("\n");
+    let issues: readonly { code: string; path?: string }[] = [];
+    try {
+      parseCluster([{ name: "p.yaml", text }]);
+    } catch (e) {
+      issues = (e as { issues: typeof issues }).issues;
+    }
+    expect(issues.map((i) => `${i.code} ${i.path}`).sort()).toEqual([
+      "invalid-except spec.ingress[0].from[0].ipBlock.except[0]",
+      "invalid-peer spec.ingress[0].from[0]",
+    ]);
+  });
+});
