@@ -7,6 +7,7 @@ import { collectDirection, protocolIndex } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { buildDirectionTable, type TableContext } from "./direction-table.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
+import { createSelectorKeys } from "./label-index.ts";
 import { layoutEndpoints } from "./layout-endpoints.ts";
 import { buildNamedVectors } from "./named-ports.ts";
 import { buildPodUniverse } from "./pod-universe.ts";
@@ -65,7 +66,7 @@ export interface CompiledIR {
  * `parseCluster`/`makeCluster` produce it); the output is then a pure function of its content.
  */
 export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
-  const universe = buildPodUniverse(cluster);
+  const universe = buildPodUniverse(cluster, createSelectorKeys());
   const subjects = buildSubjects(cluster, universe);
   const ruleKeys = new IntSeqInterner(); // shared: equal ports get one id in both directions
   const egress = collectDirection(cluster, EGRESS, universe, ruleKeys);

@@ -17,32 +17,37 @@ export interface LabelIndex {
 
 const SEP = "\u0000";
 
-const keyMemo = new WeakMap<LabelSelector, string>();
+/** Canonical text of a selector (see `createSelectorKeys`). */
+export type SelectorKeys = (selector: LabelSelector) => string;
 
 /**
- * Canonical text of a selector: equal text ⇔ equal selector up to order (of labels, expressions
- * and values). Memoised per selector object; the model is immutable, so that is safe.
+ * Canonical text of selectors: equal text ⇔ equal selector up to order (of labels, expressions
+ * and values). Memoised per selector object, in a memo that lives as long as one compile (no
+ * module-level state: a second compile of the same objects pays again, as a fresh cluster would).
  */
-export function selectorKey(selector: LabelSelector): string {
-  let key = keyMemo.get(selector);
-  if (key !== undefined) return key;
-  const ml = selector.matchLabels;
-  const parts: string[] = [];
-  if (ml !== undefined) for (const k of Object.keys(ml).sort()) parts.push(`${k}${SEP}=${SEP}${ml[k]}`);
-  const exprs = selector.matchExpressions;
-  if (exprs !== undefined && exprs.length > 0) {
-    const es = new Set<string>();
-    for (const e of exprs)
-      es.add(`${e.key}${SEP}${e.operator}${SEP}${[...new Set(e.values ?? [])].sort().join(SEP)}`);
-    parts.push("\u0001", ...[...es].sort());
-  }
-  key = parts.join("\u0002");
-  keyMemo.set(selector, key);
-  return key;
+export function createSelectorKeys(): SelectorKeys {
+  const memo = new WeakMap<LabelSelector, string>();
+  return (selector) => {
+    let key = memo.get(selector);
+    if (key !== undefined) return key;
+    const ml = selector.matchLabels;
+    const parts: string[] = [];
+    if (ml !== undefined) for (const k of Object.keys(ml).sort()) parts.push(`${k}${SEP}=${SEP}${ml[k]}`);
+    const exprs = selector.matchExpressions;
+    if (exprs !== undefined && exprs.length > 0) {
+      const es = new Set<string>();
+      for (const e of exprs)
+        es.add(`${e.key}${SEP}${e.operator}${SEP}${[...new Set(e.values ?? [])].sort().join(SEP)}`);
+      parts.push("\u0001", ...[...es].sort());
+    }
+    key = parts.join("\u0002");
+    memo.set(selector, key);
+    return key;
+  };
 }
 
 /** Build the index over `members` (their ids are their positions). */
-export function buildLabelIndex(members: readonly Labels[]): LabelIndex {
+export function buildLabelIndex(members: readonly Labels[], selectorKey: SelectorKeys): LabelIndex {
   // key → value → posting list (two levels, so that no "key=value" string is built per label).
   const byPair = new Map<string, Map<string, number[]>>();
   const byKey = new Map<string, number[]>();

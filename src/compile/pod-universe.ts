@@ -1,6 +1,6 @@
 import type { Cluster, LabelSelector } from "../model/types.ts";
 import { IntSeqInterner, sortSmall } from "./int-seq-interner.ts";
-import { buildLabelIndex, type LabelIndex, selectorKey } from "./label-index.ts";
+import { buildLabelIndex, type LabelIndex, type SelectorKeys } from "./label-index.ts";
 
 /**
  * The label side of the cluster, interned: namespaces and the distinct pod label sets each get a
@@ -28,12 +28,15 @@ export interface PodUniverse {
   selectedNamespaces(id: number): readonly number[];
 }
 
-export function buildPodUniverse(cluster: Cluster): PodUniverse {
+export function buildPodUniverse(cluster: Cluster, selectorKey: SelectorKeys): PodUniverse {
   const { pods, namespaces } = cluster;
   const P = pods.length;
   const N = namespaces.length;
   const namespaceOf = new Map(namespaces.map((ns, i) => [ns.name, i]));
-  const namespaceIndex = buildLabelIndex(namespaces.map((ns) => ns.labels));
+  const namespaceIndex = buildLabelIndex(
+    namespaces.map((ns) => ns.labels),
+    selectorKey,
+  );
 
   // Distinct label sets: each (key, value) pair gets an integer id (two-level map, so no string is
   // built per label), a pod's set is its sorted pair ids, interned.
@@ -78,7 +81,7 @@ export function buildPodUniverse(cluster: Cluster): PodUniverse {
   const fill = nsPodStart.slice(0, N);
   for (let i = 0; i < P; i++) nsPods[fill[podNamespace[i]!]!++] = i;
 
-  const podIndex = buildLabelIndex(setLabels);
+  const podIndex = buildLabelIndex(setLabels, selectorKey);
   const podIds = new Map<string, number>();
   const members: Uint8Array[] = [];
   const nsIds = new Map<string, number>();

@@ -6,9 +6,11 @@ import { buildExplanation } from "./explain.ts";
 import { packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver } from "./resolve.ts";
 
-/** Verdict codes of the index-level API. */
+/** Verdict code 0 of the index-level API (`table.decideIndex(src, dst, portIndex) === DENY`): the flow is denied. */
 export const DENY = 0;
+/** Verdict code 1 of the index-level API (`table.decideIndex(src, dst, portIndex) === ALLOW`): the flow is allowed. */
 export const ALLOW = 1;
+/** Verdict code 2 of the index-level API (`decideIndex`): undecidable, e.g. an endpoint has no address of the flow's family. */
 export const UNKNOWN = 2;
 const VERDICTS: readonly Verdict[] = ["deny", "allow", "unknown"];
 

@@ -21,7 +21,7 @@ export interface FlowCase extends Flow {
   readonly expect?: Verdict;
 }
 
-const KNOWN = new Set(["from", "to", "port", "protocol", "expect"]);
+const KNOWN: ReadonlySet<string> = new Set(["from", "to", "port", "protocol", "expect"]);
 
 const flowSchema = z
   .object({

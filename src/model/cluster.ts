@@ -17,7 +17,13 @@ const byNamespacedName = (
   b: { readonly namespace: string; readonly name: string },
 ): number => cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
 
-/** A null-prototype copy of a label map (so that `__proto__` or `constructor` are ordinary keys). */
+/**
+ * A null-prototype copy of a label map (so that `__proto__` or `constructor` are ordinary keys).
+ *
+ * @example
+ * labelMap([["constructor", "x"]]).constructor; // "x" (a label, not Object)
+ * Object.getPrototypeOf(labelMap({ app: "web" })); // null
+ */
 export function labelMap(labels: Labels | Iterable<readonly [string, string]>): Labels {
   const out = Object.create(null) as Record<string, string>;
   const entries = Symbol.iterator in labels ? labels : Object.entries(labels);
@@ -110,7 +116,12 @@ const update = (cluster: Cluster, recipe: (d: Draft) => void): Cluster =>
     recipe(d as unknown as Draft);
   });
 
-/** Add a pod, or replace the pod of the same namespace/name. Creates its namespace if missing. */
+/**
+ * Add a pod, or replace the pod of the same namespace/name. Creates its namespace if missing.
+ *
+ * @example
+ * withPod(makeCluster({}), { namespace: "shop", name: "web", labels: { app: "web" }, ports: [], hostNetwork: false, podIPs: [] }).namespaces[0]?.name; // "shop"
+ */
 export function withPod(cluster: Cluster, pod: Pod): Cluster {
   return update(cluster, (d) => {
     ensureNamespace(d, pod.namespace);
@@ -118,18 +129,36 @@ export function withPod(cluster: Cluster, pod: Pod): Cluster {
   });
 }
 
-/** Remove a pod (no-op when there is none of that name). */
+/**
+ * Remove a pod (no-op when there is none of that name).
+ *
+ * @example
+ * const cluster = makeCluster({ pods: [{ namespace: "shop", name: "web", labels: { app: "web" }, ports: [], hostNetwork: false, podIPs: [] }] });
+ * withoutPod(cluster, "shop", "web").pods.length; // 0
+ */
 export function withoutPod(cluster: Cluster, namespace: string, name: string): Cluster {
   return update(cluster, (d) => removeNamed(d.pods, namespace, name));
 }
 
-/** Add or replace a namespace; `kubernetes.io/metadata.name` is always set to its name. */
+/**
+ * Add or replace a namespace; `kubernetes.io/metadata.name` is always set to its name.
+ *
+ * @example
+ * withNamespace(makeCluster({}), { name: "prod", labels: { env: "prod" } }).namespaces[0]?.labels;
+ * // { env: "prod", "kubernetes.io/metadata.name": "prod" }
+ */
 export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
   const ns: Namespace = { name: namespace.name, labels: namespaceLabels(namespace.name, namespace.labels) };
   return update(cluster, (d) => putNamespace(d.namespaces, ns));
 }
 
-/** Remove a namespace with every pod and policy in it (as deleting a Namespace does). */
+/**
+ * Remove a namespace with every pod and policy in it (as deleting a Namespace does).
+ *
+ * @example
+ * const cluster = makeCluster({ pods: [{ namespace: "shop", name: "web", labels: { app: "web" }, ports: [], hostNetwork: false, podIPs: [] }] });
+ * withoutNamespace(cluster, "shop").pods.length; // 0
+ */
 export function withoutNamespace(cluster: Cluster, name: string): Cluster {
   return update(cluster, (d) => {
     d.namespaces = d.namespaces.filter((n) => n.name !== name);
@@ -138,7 +167,12 @@ export function withoutNamespace(cluster: Cluster, name: string): Cluster {
   });
 }
 
-/** Add a NetworkPolicy, or replace the one of the same namespace/name. Creates its namespace if missing. */
+/**
+ * Add a NetworkPolicy, or replace the one of the same namespace/name. Creates its namespace if missing.
+ *
+ * @example
+ * withPolicy(makeCluster({}), { namespace: "shop", name: "deny-all", spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [], egress: [] } }).namespaces[0]?.name; // "shop"
+ */
 export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
   return update(cluster, (d) => {
     ensureNamespace(d, policy.namespace);
@@ -146,12 +180,24 @@ export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
   });
 }
 
-/** Remove a NetworkPolicy (no-op when there is none of that name). */
+/**
+ * Remove a NetworkPolicy (no-op when there is none of that name).
+ *
+ * @example
+ * const cluster = withPolicy(makeCluster({}), { namespace: "shop", name: "deny-all", spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [], egress: [] } });
+ * withoutPolicy(cluster, "shop", "deny-all").networkPolicies.length; // 0
+ */
 export function withoutPolicy(cluster: Cluster, namespace: string, name: string): Cluster {
   return update(cluster, (d) => removeNamed(d.networkPolicies, namespace, name));
 }
 
-/** Replace a pod's labels; throws `RangeError` when there is no such pod. */
+/**
+ * Replace a pod's labels; throws `RangeError` when there is no such pod.
+ *
+ * @example
+ * const cluster = makeCluster({ pods: [{ namespace: "shop", name: "web", labels: { app: "web" }, ports: [], hostNetwork: false, podIPs: [] }] });
+ * withPodLabels(cluster, "shop", "web", { app: "api" }).pods[0]?.labels; // { app: "api" }
+ */
 export function withPodLabels(cluster: Cluster, namespace: string, name: string, labels: Labels): Cluster {
   const i = cluster.pods.findIndex((p) => p.namespace === namespace && p.name === name);
   if (i < 0) throw new RangeError(`no pod ${namespace}/${name}`);
@@ -160,7 +206,13 @@ export function withPodLabels(cluster: Cluster, namespace: string, name: string,
   });
 }
 
-/** Replace a namespace's labels (its `kubernetes.io/metadata.name` stays); throws `RangeError` when there is no such namespace. */
+/**
+ * Replace a namespace's labels (its `kubernetes.io/metadata.name` stays); throws `RangeError` when there is no such namespace.
+ *
+ * @example
+ * withNamespaceLabels(makeCluster({ namespaces: [{ name: "prod", labels: {} }] }), "prod", { env: "prod" }).namespaces[0]?.labels;
+ * // { env: "prod", "kubernetes.io/metadata.name": "prod" }
+ */
 export function withNamespaceLabels(cluster: Cluster, name: string, labels: Labels): Cluster {
   const i = cluster.namespaces.findIndex((n) => n.name === name);
   if (i < 0) throw new RangeError(`no namespace ${name}`);

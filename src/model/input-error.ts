@@ -12,7 +12,13 @@ export interface InputIssue {
   readonly message: string;
 }
 
-/** Render one issue as a single line: `file: Kind ns/name: path: message [code]`. */
+/**
+ * Render one issue as a single line: `file: Kind ns/name: path: message [code]` (absent parts left out).
+ *
+ * @example
+ * formatIssue({ code: "invalid-cidr", file: "a.yaml", object: "NetworkPolicy shop/db", message: "bad CIDR" });
+ * // "a.yaml: NetworkPolicy shop/db: bad CIDR [invalid-cidr]"
+ */
 export function formatIssue(issue: InputIssue): string {
   const parts: string[] = [];
   if (issue.file !== undefined) parts.push(issue.file);

@@ -38,7 +38,13 @@ export const PROFILES: Readonly<Record<string, Profile>> = Object.freeze(
   }),
 );
 
-/** Look a profile up by name; `undefined` when there is none of that name. */
+/**
+ * Look a profile up by name; `undefined` when there is none of that name.
+ *
+ * @example
+ * getProfile("ipblock-external")?.ipBlockMatchesPodIPs; // false
+ * getProfile("constructor"); // undefined (only the built-in names)
+ */
 export function getProfile(name: string): Profile | undefined {
   return Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined;
 }

@@ -82,18 +82,43 @@ export interface NetworkPolicyPort {
   readonly endPort?: number;
 }
 
-/** One ingress rule (`from`) or egress rule (`to`). Absent/empty peer list = every peer; absent/empty ports = every port. */
+/**
+ * One ingress rule: traffic `from` these peers to these ports. Absent/empty `from` = every peer;
+ * absent/empty `ports` = every port.
+ *
+ * @example
+ * const rule: NetworkPolicyIngressRule = { from: [{ podSelector: { matchLabels: { app: "web" } } }], ports: [{ protocol: "TCP", port: 8080 }] };
+ */
 export interface NetworkPolicyIngressRule {
   readonly from?: readonly NetworkPolicyPeer[];
   readonly ports?: readonly NetworkPolicyPort[];
 }
+/**
+ * One egress rule: traffic `to` these peers on these ports. Absent/empty `to` = every peer;
+ * absent/empty `ports` = every port.
+ *
+ * @example
+ * const rule: NetworkPolicyEgressRule = { to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "UDP", port: 53 }] };
+ */
 export interface NetworkPolicyEgressRule {
   readonly to?: readonly NetworkPolicyPeer[];
   readonly ports?: readonly NetworkPolicyPort[];
 }
 
+/**
+ * A direction a NetworkPolicy isolates its pods in (`spec.policyTypes[]`).
+ *
+ * @example
+ * const types: readonly PolicyType[] = ["Ingress", "Egress"];
+ */
 export type PolicyType = "Ingress" | "Egress";
 
+/**
+ * `NetworkPolicySpec`, defaulted: `policyTypes` explicit, `ingress` / `egress` always arrays.
+ *
+ * @example
+ * const denyAllIngress: NetworkPolicySpec = { podSelector: {}, policyTypes: ["Ingress"], ingress: [], egress: [] };
+ */
 export interface NetworkPolicySpec {
   readonly podSelector: LabelSelector;
   /** Always explicit after defaulting (see `docs/semantics.md`, policyTypes). */

@@ -34,7 +34,13 @@ export function formatCIDR(cidr: CIDR): string {
   return `${formatIP({ family: cidr.family, value: cidr.first })}/${cidr.prefix}`;
 }
 
-/** Normalise a CIDR's text; `undefined` when it is not a CIDR. */
+/**
+ * Normalise a CIDR's text; `undefined` when it is not a CIDR.
+ *
+ * @example
+ * normalizeCIDR("10.0.0.1/24"); // "10.0.0.0/24" (host bits cleared)
+ * normalizeCIDR("10.0.0.0/33"); // undefined
+ */
 export function normalizeCIDR(text: string): string | undefined {
   const c = parseCIDR(text);
   return c === undefined ? undefined : formatCIDR(c);

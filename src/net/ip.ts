@@ -110,7 +110,13 @@ export function formatIP(ip: IPAddress): string {
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
 }
 
-/** Normalise an address's text; `undefined` when it is not an address. */
+/**
+ * Normalise an address's text; `undefined` when it is not an address.
+ *
+ * @example
+ * normalizeIP("2001:DB8:0:0:0:0:0:1"); // "2001:db8::1"
+ * normalizeIP("010.0.0.1"); // "10.0.0.1" (legacy leading zeros, read as decimal)
+ */
 export function normalizeIP(text: string): string | undefined {
   const ip = parseIP(text);
   return ip === undefined ? undefined : formatIP(ip);
