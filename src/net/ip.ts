@@ -87,6 +87,8 @@ export function formatIP(ip: IPAddress): string {
     const v = Number(ip.value);
     return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join(".");
   }
+  // IPv4-mapped (::ffff:0:0/96): RFC 5952 §5 recommends the mixed notation, as Go prints it.
+  if (ip.value >> 32n === 0xffffn) return `::ffff:${formatIP({ family: 4, value: ip.value & 0xffffffffn })}`;
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));
   // Longest run of >= 2 zero groups, first one on ties (RFC 5952 §4.2).

@@ -95,7 +95,7 @@ describe("formatCIDR / normalizeCIDR", () => {
     ["2001:db8:0:0:1::/64", "2001:db8::/64"],
     ["2001:0db8:0000:0000:0000:0000:0000:0001/128", "2001:db8::1/128"],
     ["ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/1", "8000::/1"],
-    ["::ffff:10.0.0.1/104", "::ffff:a00:0/104"],
+    ["::ffff:10.0.0.1/104", "::ffff:10.0.0.0/104"],
   ])("%s → %s", (text, canonical) => {
     expect(normalizeCIDR(text)).toBe(canonical);
     expect(formatCIDR(cidr(text))).toBe(canonical);

@@ -174,10 +174,13 @@ describe("normalizeIP", () => {
     ["1:0:0:4:5:0:0:8", "1::4:5:0:0:8"],
     ["1:0:3:4:5:6:7:8", "1:0:3:4:5:6:7:8"],
     ["1::3:4:5:6:7:8", "1:0:3:4:5:6:7:8"],
-    // IPv4-mapped stays IPv6 (docs/decisions.md #21): not unwrapped to "1.2.3.4". The tail is printed
-    // in hex, not in RFC 5952 §5's recommended mixed notation "::ffff:1.2.3.4".
-    ["::ffff:1.2.3.4", "::ffff:102:304"],
-    ["::FFFF:10.0.0.1", "::ffff:a00:1"],
+    // IPv4-mapped stays IPv6 (docs/decisions.md #21): not unwrapped to "1.2.3.4", and printed in
+    // RFC 5952 §5's mixed notation, whatever form it was written in.
+    ["::ffff:1.2.3.4", "::ffff:1.2.3.4"],
+    ["::FFFF:10.0.0.1", "::ffff:10.0.0.1"],
+    ["::ffff:a00:1", "::ffff:10.0.0.1"],
+    ["0:0:0:0:0:ffff:0:0", "::ffff:0.0.0.0"],
+    ["::fffe:a00:1", "::fffe:a00:1"],
   ])("%s → %s", (text, canonical) => {
     expect(normalizeIP(text)).toBe(canonical);
   });
