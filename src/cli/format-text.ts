@@ -1,4 +1,4 @@
-import type { DirectionExplanation, Explanation, Verdict } from "../index.ts";
+import type { DirectionExplanation, Explanation, MatrixRows, Verdict } from "../index.ts";
 
 const MARK: Record<Verdict, string> = { allow: "✓", deny: "✗", unknown: "?" };
 
@@ -7,24 +7,12 @@ export function portText(protocol: string, port: number | string): string {
   return `${protocol}/${port}`;
 }
 
-/** What heads a matrix: the query and the pods, in canonical order. */
-export interface MatrixHead {
-  readonly port: number | string;
-  readonly protocol: string;
-  readonly profile: string;
-  readonly pods: readonly string[];
-}
-
 /**
  * The reachability matrix as a grid, written a row at a time (a 10 000-pod matrix is 10⁸ cells:
  * never held whole): one row per source pod, one column per destination pod (numbered, the
- * numbers listed with the rows), ✓ allow, ✗ deny, ? unknown. `row(i)` gives source i's verdicts.
+ * numbers listed with the rows), ✓ allow, ✗ deny, ? unknown.
  */
-export function writeMatrixText(
-  m: MatrixHead,
-  row: (src: number) => readonly Verdict[],
-  write: (text: string) => void,
-): void {
+export function writeMatrixText(m: MatrixRows, write: (text: string) => void): void {
   const n = m.pods.length;
   write(
     `${portText(m.protocol, m.port)}, profile ${m.profile}: rows are sources, columns destinations (✓ allow, ✗ deny, ? unknown)\n`,
@@ -47,7 +35,7 @@ export function writeMatrixText(
   const count: Record<Verdict, number> = { allow: 0, deny: 0, unknown: 0 };
   for (let i = 0; i < n; i++) {
     let cells = "";
-    for (const v of row(i)) {
+    for (const v of m.row(i)) {
       cells += cell[v];
       count[v]++;
     }
@@ -57,11 +45,7 @@ export function writeMatrixText(
 }
 
 /** The matrix as JSON, one flow per line, written a row of sources at a time (see docs/cli.md). */
-export function writeMatrixJson(
-  m: MatrixHead,
-  row: (src: number) => readonly Verdict[],
-  write: (text: string) => void,
-): void {
+export function writeMatrixJson(m: MatrixRows, write: (text: string) => void): void {
   const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1);
   const n = m.pods.length;
   if (n === 0) {
@@ -73,7 +57,7 @@ export function writeMatrixJson(
   const to = m.pods.map((p) => `,"to":${JSON.stringify(p)},"verdict":"`);
   for (let i = 0; i < n; i++) {
     const from = `{"from":${JSON.stringify(m.pods[i])}`;
-    const verdicts = row(i);
+    const verdicts = m.row(i);
     const lines: string[] = [];
     for (let j = 0; j < n; j++) lines.push(`${from}${to[j]}${verdicts[j]}"}`);
     write(`${lines.join(",\n")}${i + 1 < n ? ",\n" : "\n"}`);

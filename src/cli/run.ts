@@ -100,10 +100,7 @@ function required(opts: Options, name: "from" | "to"): string {
 }
 
 function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) {
-    const where = [d.file, d.object, d.path].filter((x) => x !== undefined && x !== "").join(": ");
-    env.stderr(`netpol: ${d.severity}: ${where === "" ? "" : `${where}: `}${d.message} [${d.code}]\n`);
-  }
+  for (const d of diagnostics) env.stderr(`netpol: ${d.severity}: ${formatIssue(d)}\n`);
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -125,9 +122,14 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
   const rows = table.matrixRows({ port: portOf(opts.port), protocol: protocolOf(opts.protocol) });
   const write = (text: string): void => env.stdout(text);
-  if (formatOf(opts.format) === "text") writeMatrixText(rows, (src) => rows.row(src), write);
-  else writeMatrixJson(rows, (src) => rows.row(src), write);
+  if (formatOf(opts.format) === "text") writeMatrixText(rows, write);
+  else writeMatrixJson(rows, write);
   return 0;
+}
+
+/** What an expectation that did not hold reports: `expected allow, got deny: a → b TCP/80`. */
+function missText(expected: string, got: string, f: Flow): string {
+  return `expected ${expected}, got ${got}: ${f.from} → ${f.to} ${f.protocol ?? "TCP"}/${f.port}`;
 }
 
 function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: () => string): number {
@@ -141,9 +143,7 @@ function checkFlows(env: CliEnv, table: PolicyTable, flowsArg: string, stdin: ()
     try {
       const d = table.decide(f);
       if (f.expect !== undefined && d.verdict !== f.expect)
-        missed.push(
-          `[${i}] expected ${f.expect}, got ${d.verdict}: ${f.from} → ${f.to} ${f.protocol ?? "TCP"}/${f.port}`,
-        );
+        missed.push(`[${i}] ${missText(f.expect, d.verdict, f)}`);
       const result = {
         from: f.from,
         to: f.to,
@@ -191,9 +191,7 @@ function check(env: CliEnv, table: PolicyTable, opts: Options, explainOnly: bool
     );
   else env.stdout(formatCheck(e, flow.port));
   if (expect !== undefined && e.verdict !== expect) {
-    env.stderr(
-      `netpol: expected ${expect}, got ${e.verdict}: ${flow.from} → ${flow.to} ${flow.protocol}/${flow.port}\n`,
-    );
+    env.stderr(`netpol: ${missText(expect, e.verdict, flow)}\n`);
     return 1;
   }
   return 0;
