@@ -1,34 +1,67 @@
-import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
 
 /**
- * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: one
- * 16-int (64-byte) record per endpoint and the cells as port-class bitmasks, so that a decision
- * reads two records and at most four mask words — no indirection through `alias`, no port-row read.
+ * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: a
+ * 16-int record per (variant, endpoint) and one array of cells as port-class bitmasks, so that a
+ * decision reads two records (of the flow's variant) and one cell per direction — no indirection
+ * through `alias`, no port-row read, no separate local lookup when the namespace is folded.
  *
- * Record fields (offsets are written as literals in `PolicyTable`'s query; keep the two in step):
+ * Record of endpoint e for variant v at `(v·E + e) · 16` (offsets are written as literals in
+ * `PolicyTable`'s query; keep the two in step). Fields 0-3 are read from the variant-0 record only.
  *
  * | offset | field |
  * |---|---|
  * | 0 | identity: the endpoint it behaves as (`alias`) — a hostNetwork pod carries its node's record |
  * | 1 | flags: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask |
- * | 2 | namespace (−1 for addresses) |
- * | 3 | its node's endpoint (−1 when unknown) |
- * | 4, 5 | egress as subject: mask offset of its group's global row (−1 when not isolated or not a pod), of its local row |
- * | 6, 7 | ingress as subject: the same |
- * | 8, 9 | as a peer: egress local class, ingress local class (mask offsets) |
- * | 10-12 | as a peer: egress global class per variant (mask offsets) |
- * | 13-15 | as a peer: ingress global class per variant (mask offsets) |
+ * | 2 | namespace + 1 (0 for addresses) |
+ * | 3 | its node's endpoint (E, no endpoint, when unknown) |
+ * | 4, 6 | egress, ingress as subject: its group's global row (the all-allow block when not isolated) |
+ * | 5, 7 | egress, ingress as subject: its same-namespace row (see below; all-allow when not isolated) |
+ * | 8, 10 | egress, ingress as a peer: global class of variant v |
+ * | 9, 11 | egress, ingress as a peer: same-namespace class (see below) |
+ * | 12, 13 | egress, ingress as subject: the global row again when its namespace is split, else the zero block |
  *
- * Mask offsets are scaled by `words` (the 32-bit words a port row takes: ⌈portClassCount / 32⌉),
- * so that `(mask[base + class + (portIndex >>> 5)] >>> (portIndex & 31)) & 1` is a cell's answer.
+ * All rows and classes are offsets into `cells`, scaled by `words` (the 32-bit words a port row
+ * takes: ⌈portClassCount / 32⌉), so that `(cells[row + class + (portIndex >>> 5)] >>> (portIndex & 31)) & 1`
+ * is a cell's answer.
+ *
+ * Same namespace. The IR answers a same-namespace pair with a global cell OR a local cell. For a
+ * *folded* namespace the two are merged at pack time: each group gets a block with one cell per
+ * variant and per distinct (global class of v, local class) of the namespace's pods — the peer's
+ * same-namespace class — so the query reads one cell (field 12 points at zeros). A namespace whose
+ * folded blocks would exceed `FOLD_BUDGET(pods)` ints stays *split*: fields 5/9 are the local row and
+ * class and field 12 the global row, and the query ORs the two cells. One code path either way.
  */
 export interface PackedTable {
   readonly records: Int32Array;
+  /** `E · 16`: the distance between the records of one endpoint for consecutive variants. */
+  readonly variantStride: number;
   readonly words: number;
-  readonly egressGlobal: Int32Array;
-  readonly egressLocal: Int32Array;
-  readonly ingressGlobal: Int32Array;
-  readonly ingressLocal: Int32Array;
+  readonly cells: Int32Array;
+  /** Namespaces folded (one cell per direction for same-namespace pairs) and split. */
+  readonly folded: number;
+  readonly split: number;
+}
+
+/** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
+export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
+
+/** Growable Int32 buffer. */
+class Cells {
+  data = new Int32Array(1024);
+  length = 0;
+  reserve(n: number): number {
+    const at = this.length;
+    if (at + n > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < at + n) size *= 2;
+      const next = new Int32Array(size);
+      next.set(this.data.subarray(0, at));
+      this.data = next;
+    }
+    this.length = at + n;
+    return at;
+  }
 }
 
 /** Each port row as `words` 32-bit masks: bit k set ⇔ the row allows port class k. */
@@ -42,14 +75,145 @@ function rowMasks(ir: PolicyTableIR, words: number): Int32Array {
   return out;
 }
 
-/** Cells (port-row ids) → the rows' masks, `words` ints per cell. */
-function maskCells(cells: Int32Array, masks: Int32Array, words: number): Int32Array {
-  const out = new Int32Array(cells.length * words);
-  if (words === 1) for (let c = 0; c < cells.length; c++) out[c] = masks[cells[c]!]!;
-  else
-    for (let c = 0; c < cells.length; c++)
-      out.set(masks.subarray(cells[c]! * words, (cells[c]! + 1) * words), c * words);
-  return out;
+/** Append IR cells (port-row ids) as masks; returns the offset of the first. */
+function appendMasks(out: Cells, cells: Int32Array, masks: Int32Array, words: number): number {
+  const at = out.reserve(cells.length * words);
+  const d = out.data;
+  for (let c = 0; c < cells.length; c++)
+    for (let w = 0; w < words; w++) d[at + c * words + w] = masks[cells[c]! * words + w]!;
+  return at;
+}
+
+/** Per direction: where its rows went and, per endpoint and variant, its same-namespace class and row. */
+interface PackedDirection {
+  readonly globalAt: number;
+  readonly localAt: number;
+  /** Per (variant × endpoint): same-namespace class (scaled), for pods of folded namespaces. */
+  readonly snClass: Int32Array;
+  /** Per (variant × group): folded block offset, −1 when the group's namespace is split. */
+  readonly snRow: Int32Array;
+  /** Per namespace: 1 when folded, when split (else neither: no pod of it is isolated). */
+  readonly nsFolded: Uint8Array;
+  readonly nsSplit: Uint8Array;
+}
+
+/** Pods by namespace: `order[start[ns] … start[ns + 1])` are the pod endpoints of namespace ns. */
+function podsByNamespace(ir: PolicyTableIR): { order: Int32Array; start: Int32Array } {
+  const N = ir.namespaces.length;
+  const start = new Int32Array(N + 1);
+  const E = ir.kind.length;
+  for (let e = 0; e < E; e++) if (ir.kind[e] === KIND_POD) start[ir.namespace[e]! + 1]!++;
+  for (let n = 0; n < N; n++) start[n + 1]! += start[n]!;
+  const fill = start.slice(0, N);
+  const order = new Int32Array(start[N]!);
+  for (let e = 0; e < E; e++) if (ir.kind[e] === KIND_POD) order[fill[ir.namespace[e]!]!++] = e;
+  return { order, start };
+}
+
+function packDirection(
+  ir: PolicyTableIR,
+  dir: IRDirection,
+  byNs: { order: Int32Array; start: Int32Array },
+  masks: Int32Array,
+  words: number,
+  out: Cells,
+  counts: { folded: number; split: number },
+): PackedDirection {
+  const E = ir.kind.length;
+  const G = dir.groupPolicies.length;
+  const globalAt = appendMasks(out, dir.globalCells, masks, words);
+  const localAt = appendMasks(out, dir.localCells, masks, words);
+  const snClass = new Int32Array(VARIANTS * E);
+  const snRow = new Int32Array(VARIANTS * G).fill(-1);
+  const nsFolded = new Uint8Array(ir.namespaces.length);
+  const nsSplit = new Uint8Array(ir.namespaces.length);
+  // Groups by namespace (every member of a group is in the policies' namespace).
+  const groupNs = new Int32Array(G).fill(-1);
+  for (let e = 0; e < E; e++)
+    if (ir.kind[e] === KIND_POD && dir.group[e] !== 0) groupNs[dir.group[e]!] = ir.namespace[e]!;
+  const N = ir.namespaces.length;
+  const gStart = new Int32Array(N + 1);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) gStart[groupNs[g]! + 1]!++;
+  for (let n = 0; n < N; n++) gStart[n + 1]! += gStart[n]!;
+  const gFill = gStart.slice(0, N);
+  const groupOrder = new Int32Array(gStart[N]!);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) groupOrder[gFill[groupNs[g]!]!++] = g;
+
+  const tupleKey = new Map<number, number>();
+  const blockKey = new Map<number, number>();
+  const tuples: number[] = []; // per variant: flat (globalClass, localClass) pairs of the namespace
+  const tupleStart = [0, 0, 0, 0];
+  const blockOf = new Int32Array(G); // group → its distinct (global row, local row) index in the namespace
+  const blockRows: number[] = []; // flat (globalBase, localBase) per distinct block
+  const localWidth = dir.localCells.length + 1;
+  for (let ns = 0; ns < N; ns++) {
+    const p0 = byNs.start[ns]!;
+    const p1 = byNs.start[ns + 1]!;
+    const g0 = gStart[ns]!;
+    const g1 = gStart[ns + 1]!;
+    if (g0 === g1) continue; // no isolated pod here: same-namespace rows are all-allow
+    // Distinct (global class of v, local class) per variant among the namespace's pods.
+    tuples.length = 0;
+    for (let v = 0; v < VARIANTS; v++) {
+      tupleStart[v] = tuples.length / 2;
+      tupleKey.clear();
+      for (let i = p0; i < p1; i++) {
+        const e = byNs.order[i]!;
+        const gc = dir.globalClass[v * E + e]!;
+        if (gc < 0) continue;
+        const lc = dir.localClass[e]!;
+        const key = gc * (p1 - p0 + 1) + lc;
+        let t = tupleKey.get(key);
+        if (t === undefined) {
+          t = tuples.length / 2 - tupleStart[v]!;
+          tupleKey.set(key, t);
+          tuples.push(gc, lc);
+        }
+        snClass[v * E + e] = t * words;
+      }
+    }
+    tupleStart[VARIANTS] = tuples.length / 2;
+    blockKey.clear();
+    blockRows.length = 0;
+    for (let i = g0; i < g1; i++) {
+      const g = groupOrder[i]!;
+      const key = dir.globalBase[g]! * localWidth + dir.localBase[g]!;
+      let b = blockKey.get(key);
+      if (b === undefined) {
+        b = blockRows.length / 2;
+        blockKey.set(key, b);
+        blockRows.push(dir.globalBase[g]!, dir.localBase[g]!);
+      }
+      blockOf[g] = b;
+    }
+    const blocks = blockRows.length / 2;
+    const perBlock = tupleStart[VARIANTS]! * words;
+    if (blocks * perBlock > FOLD_BUDGET(p1 - p0) * words) {
+      counts.split++;
+      nsSplit[ns] = 1;
+      continue;
+    }
+    counts.folded++;
+    nsFolded[ns] = 1;
+    const at = out.reserve(blocks * perBlock);
+    const d = out.data;
+    for (let b = 0; b < blocks; b++) {
+      const gb = blockRows[2 * b]!;
+      const lb = blockRows[2 * b + 1]!;
+      for (let t = 0; t < tupleStart[VARIANTS]!; t++) {
+        const gRow = dir.globalCells[gb + tuples[2 * t]!]! * words;
+        const lRow = dir.localCells[lb + tuples[2 * t + 1]!]! * words;
+        for (let w = 0; w < words; w++)
+          d[at + b * perBlock + t * words + w] = masks[gRow + w]! | masks[lRow + w]!;
+      }
+    }
+    for (let i = g0; i < g1; i++) {
+      const g = groupOrder[i]!;
+      for (let v = 0; v < VARIANTS; v++)
+        snRow[v * G + g] = at + blockOf[g]! * perBlock + tupleStart[v]! * words;
+    }
+  }
+  return { globalAt, localAt, snClass, snRow, nsFolded, nsSplit };
 }
 
 export function packTable(ir: PolicyTableIR): PackedTable {
@@ -58,35 +222,64 @@ export function packTable(ir: PolicyTableIR): PackedTable {
   const masks = rowMasks(ir, words);
   const eg = ir.egress;
   const ig = ir.ingress;
-  const records = new Int32Array(E * 16);
-  const scaled = (x: number): number => (x < 0 ? x : x * words);
+  const byNs = podsByNamespace(ir);
+  // All-allow and all-zero blocks, wide enough for any class offset a query adds to them.
+  let maxLocal = 0;
+  for (let e = 0; e < E; e++) maxLocal = Math.max(maxLocal, eg.localClass[e]!, ig.localClass[e]!);
+  let maxPods = 0;
+  for (let n = 0; n < ir.namespaces.length; n++)
+    maxPods = Math.max(maxPods, byNs.start[n + 1]! - byNs.start[n]!);
+  const width = (Math.max(eg.globalClassCount, ig.globalClassCount, maxLocal + 1, maxPods) + 1) * words;
+  const out = new Cells();
+  const ALLOW = out.reserve(width);
+  out.data.fill(-1, ALLOW, ALLOW + width);
+  const counts = { folded: 0, split: 0 };
+  const dirs = [eg, ig];
+  const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, counts));
+  const cells = out.data.slice(0, out.length);
+
+  const stride = E * 16;
+  const records = new Int32Array(VARIANTS * stride);
+  const scaled = (x: number): number => (x < 0 ? 0 : x * words);
   for (let e = 0; e < E; e++) {
     const a = ir.alias[e]!; // a hostNetwork pod is its node's address: copy that record
-    const r = e * 16;
     const pod = ir.kind[a] === KIND_POD;
-    records[r] = a;
-    records[r + 1] = (pod ? 1 : 0) | (ir.primaryVariant[a]! << 1) | (ir.variantMask[a]! << 3);
-    records[r + 2] = ir.namespace[a]!;
-    records[r + 3] = ir.nodeEndpoint[a]!;
-    const ge = eg.group[a]!;
-    const gi = ig.group[a]!;
-    records[r + 4] = ge === 0 || !pod ? -1 : eg.globalBase[ge]! * words;
-    records[r + 5] = eg.localBase[ge]! * words;
-    records[r + 6] = gi === 0 || !pod ? -1 : ig.globalBase[gi]! * words;
-    records[r + 7] = ig.localBase[gi]! * words;
-    records[r + 8] = scaled(eg.localClass[a]!);
-    records[r + 9] = scaled(ig.localClass[a]!);
-    for (let v = 0; v < 3; v++) {
-      records[r + 10 + v] = scaled(eg.globalClass[v * E + a]!);
-      records[r + 13 + v] = scaled(ig.globalClass[v * E + a]!);
+    const ns = ir.namespace[a]!;
+    const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
+    // Node key: a pod's node endpoint (E when unknown), an address's own endpoint.
+    const node = !pod ? a : ir.nodeEndpoint[a]! < 0 ? E : ir.nodeEndpoint[a]!;
+    const head =
+      (pod ? 1 : 0) |
+      (ir.primaryVariant[a]! << 1) |
+      (ir.variantMask[a]! << 3) |
+      (split ? 64 : 0) |
+      (node << 7);
+    for (let v = 0; v < VARIANTS; v++) {
+      const r = v * stride + e * 16;
+      records[r] = head;
+      records[r + 1] = ns + 1;
+      for (let di = 0; di < 2; di++) {
+        const dir = dirs[di]!;
+        const p = packed[di]!;
+        const g = dir.group[a]!;
+        const isolated = pod && g !== 0;
+        const fold = isolated ? p.snRow[v * dir.groupPolicies.length + g]! : -1;
+        records[r + 4 + 2 * di] = isolated ? p.globalAt + dir.globalBase[g]! * words : ALLOW;
+        records[r + 5 + 2 * di] = !isolated
+          ? ALLOW
+          : fold >= 0
+            ? fold
+            : p.localAt + dir.localBase[g]! * words;
+        records[r + 8 + 2 * di] = scaled(dir.globalClass[v * E + a]!);
+        // As a peer in its own namespace: the folded class when the namespace is folded in this
+        // direction, else the local class (a split namespace, or one where no pod is isolated).
+        records[r + 9 + 2 * di] = !pod
+          ? 0
+          : p.nsFolded[ns] === 1
+            ? p.snClass[v * E + a]!
+            : scaled(dir.localClass[a]!);
+      }
     }
   }
-  return {
-    records,
-    words,
-    egressGlobal: maskCells(eg.globalCells, masks, words),
-    egressLocal: maskCells(eg.localCells, masks, words),
-    ingressGlobal: maskCells(ig.globalCells, masks, words),
-    ingressLocal: maskCells(ig.localCells, masks, words),
-  };
+  return { records, variantStride: stride, words, cells, folded: counts.folded, split: counts.split };
 }

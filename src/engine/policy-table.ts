@@ -50,14 +50,13 @@ export class PolicyTable {
   readonly diagnostics: readonly Diagnostic[];
   readonly #resolver: EndpointResolver;
   // Hot path (see pack-table.ts). TypeScript-private, not #private: on Node 20 a #field read costs
-  // a brand check per access, measurable at this scale.
-  private readonly rec: Int32Array;
-  private readonly eG: Int32Array;
-  private readonly eL: Int32Array;
-  private readonly iG: Int32Array;
-  private readonly iL: Int32Array;
-  private readonly self: boolean;
-  private readonly ownNode: boolean;
+  // a brand check per access, measurable at this scale. Profile switches are ints, not booleans: a
+  // boolean field is read through a full ToBoolean.
+  declare private readonly rec: Int32Array;
+  declare private readonly cells: Int32Array;
+  declare private readonly stride: number;
+  declare private readonly selfBit: number;
+  declare private readonly ownNode: number;
   readonly #E: number;
 
   constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = []) {
@@ -67,13 +66,11 @@ export class PolicyTable {
     this.#resolver = createResolver(ir);
     const packed = packTable(ir);
     this.rec = packed.records;
-    this.eG = packed.egressGlobal;
-    this.eL = packed.egressLocal;
-    this.iG = packed.ingressGlobal;
-    this.iL = packed.ingressLocal;
+    this.cells = packed.cells;
+    this.stride = packed.variantStride;
     this.#E = ir.kind.length;
-    this.self = ir.profile.allowSelf;
-    this.ownNode = ir.profile.allowFromOwnNode;
+    this.selfBit = ir.profile.allowSelf ? 1 : 0;
+    this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
   }
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
@@ -107,35 +104,41 @@ export class PolicyTable {
     const m = this.rec;
     const s = src << 4;
     const d = dst << 4;
-    const fs = m[s + 1]!;
-    const fd = m[d + 1]!;
-    const idS = m[s]!;
-    if (idS === m[d] && (fs & 1) === 1 && this.self) return 1; // ALLOW: a pod reaching itself
+    const hs = m[s]!;
+    const hd = m[d]!;
+    if (src === dst && (hs & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
     // The flow's variant (docs/decisions.md #5-#8, #15): fixed by an endpoint given as an IP; else an
     // address endpoint's family; else the destination's primary (the source's when it has none).
-    const primD = (fd >> 1) & 3;
-    const v = fixed < 3 ? fixed : (fd & 1) === 1 && ((fs & 1) === 0 || primD === 2) ? (fs >> 1) & 3 : primD;
-    if ((fs & fd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
+    const primD = (hd >> 1) & 3;
+    const v = fixed < 3 ? fixed : (hd & 1) === 1 && ((hs & 1) === 0 || primD === 2) ? (hs >> 1) & 3 : primD;
+    if ((hs & hd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
+    // 1 when both are in one namespace: then fields 5/7 and 9/11 (same-namespace row and class)
+    // instead of 4/6 and 8/10. Branch-free from here: the outcomes are data, a branch on them mispredicts.
+    const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
+    if ((same & (hs >> 6)) === 1) return this.splitQuery(src, dst, portIndex, v); // a split namespace
+    const sv = s + v * this.stride + same;
+    const dv = d + v * this.stride + same;
+    const c = this.cells;
     const word = portIndex >>> 5;
-    const bit = portIndex & 31;
-    const sameNs = m[s + 2] === m[d + 2];
-    // Egress at the source (a base of −1: not isolated, or not a pod), then ingress at the destination.
-    const eBase = m[s + 4]!;
-    if (
-      eBase >= 0 &&
-      ((this.eG[eBase + m[d + 10 + v]! + word]! >>> bit) & 1) === 0 &&
-      (!sameNs || ((this.eL[m[s + 5]! + m[d + 8]! + word]! >>> bit) & 1) === 0)
-    )
-      return 0; // DENY at egress
-    const iBase = m[d + 6]!;
-    if (
-      iBase >= 0 &&
-      !(idS === m[d + 3] && this.ownNode) &&
-      ((this.iG[iBase + m[s + 13 + v]! + word]! >>> bit) & 1) === 0 &&
-      (!sameNs || ((this.iL[m[d + 7]! + m[s + 9]! + word]! >>> bit) & 1) === 0)
-    )
-      return 0; // DENY at ingress
-    return 1;
+    // Ingress from the destination pod's own node: an address source whose node key is the pod's.
+    const ownNode = ((((hs ^ hd) >>> 7) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    return (
+      (c[m[sv + 4]! + m[dv + 8]! + word]! >>> portIndex) &
+      ((c[m[dv + 6]! + m[sv + 10]! + word]! >>> portIndex) | ownNode) &
+      1
+    );
+  }
+
+  /** Same-namespace flows of a split namespace (see pack-table.ts): the global cell OR the local cell. */
+  private splitQuery(src: number, dst: number, portIndex: number, v: number): number {
+    const m = this.rec;
+    const c = this.cells;
+    const s = (src << 4) + v * this.stride;
+    const d = (dst << 4) + v * this.stride;
+    const word = portIndex >>> 5;
+    const e = c[m[s + 4]! + m[d + 8]! + word]! | c[m[s + 5]! + m[d + 9]! + word]!;
+    const i = c[m[d + 6]! + m[s + 10]! + word]! | c[m[d + 7]! + m[s + 11]! + word]!;
+    return (e >>> portIndex) & (i >>> portIndex) & 1; // two pods: never the node's address
   }
 
   /** Endpoint index of `namespace/name` or an IP address; throws `InputError` (`unknown-endpoint`) otherwise. */
