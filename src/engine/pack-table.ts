@@ -46,6 +46,12 @@ export interface PackedTable {
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
 export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
 
+/** How to pack (tests force the split layout with `foldBudget: () => 0`). */
+export interface PackOptions {
+  /** Ints (per word of a port row) a namespace's folded blocks may take, given its pod count. */
+  readonly foldBudget?: (pods: number) => number;
+}
+
 /** Growable Int32 buffer. */
 class Cells {
   data = new Int32Array(1024);
@@ -118,6 +124,7 @@ function packDirection(
   words: number,
   out: Cells,
   counts: { folded: number; split: number },
+  budget: (pods: number) => number,
 ): PackedDirection {
   const E = ir.kind.length;
   const G = dir.groupPolicies.length;
@@ -188,7 +195,7 @@ function packDirection(
     }
     const blocks = blockRows.length / 2;
     const perBlock = tupleStart[VARIANTS]! * words;
-    if (blocks * perBlock > FOLD_BUDGET(p1 - p0) * words) {
+    if (blocks * perBlock > budget(p1 - p0) * words) {
       counts.split++;
       nsSplit[ns] = 1;
       continue;
@@ -216,7 +223,8 @@ function packDirection(
   return { globalAt, localAt, snClass, snRow, nsFolded, nsSplit };
 }
 
-export function packTable(ir: PolicyTableIR): PackedTable {
+export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
+  const budget = options.foldBudget ?? FOLD_BUDGET;
   const E = ir.kind.length;
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
   const masks = rowMasks(ir, words);
@@ -235,11 +243,12 @@ export function packTable(ir: PolicyTableIR): PackedTable {
   out.data.fill(-1, ALLOW, ALLOW + width);
   const counts = { folded: 0, split: 0 };
   const dirs = [eg, ig];
-  const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, counts));
+  const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, counts, budget));
   const cells = out.data.slice(0, out.length);
 
   const stride = E * 16;
-  const records = new Int32Array(VARIANTS * stride);
+  // Region 0: each endpoint's primary variant (the query's fast path); region 1 + v: variant v.
+  const records = new Int32Array((1 + VARIANTS) * stride);
   const scaled = (x: number): number => (x < 0 ? 0 : x * words);
   for (let e = 0; e < E; e++) {
     const a = ir.alias[e]!; // a hostNetwork pod is its node's address: copy that record
@@ -248,14 +257,18 @@ export function packTable(ir: PolicyTableIR): PackedTable {
     const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
     // Node key: a pod's node endpoint (E when unknown), an address's own endpoint.
     const node = !pod ? a : ir.nodeEndpoint[a]! < 0 ? E : ir.nodeEndpoint[a]!;
+    // Bit 7: no address of its primary variant (a hostNetwork pod whose node has no address).
+    const noPrimary = (ir.variantMask[a]! & (1 << ir.primaryVariant[a]!)) === 0;
     const head =
       (pod ? 1 : 0) |
       (ir.primaryVariant[a]! << 1) |
       (ir.variantMask[a]! << 3) |
       (split ? 64 : 0) |
-      (node << 7);
-    for (let v = 0; v < VARIANTS; v++) {
-      const r = v * stride + e * 16;
+      (noPrimary ? 128 : 0) |
+      (node << 8);
+    for (let region = 0; region <= VARIANTS; region++) {
+      const v = region === 0 ? ir.primaryVariant[a]! : region - 1;
+      const r = region * stride + e * 16;
       records[r] = head;
       records[r + 1] = ns + 1;
       for (let di = 0; di < 2; di++) {

@@ -3,7 +3,7 @@ import type { Decision, Explanation, Flow, Matrix, MatrixFlow, MatrixRows, Verdi
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
 import { buildExplanation } from "./explain.ts";
-import { packTable } from "./pack-table.ts";
+import { type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver } from "./resolve.ts";
 
 /** Verdict code 0 of the index-level API (`table.decideIndex(src, dst, portIndex) === DENY`): the flow is denied. */
@@ -59,12 +59,13 @@ export class PolicyTable {
   declare private readonly ownNode: number;
   readonly #E: number;
 
-  constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = []) {
+  /** `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it. */
+  constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = [], pack: PackOptions = {}) {
     this.ir = ir;
     this.profile = ir.profile;
     this.diagnostics = diagnostics;
     this.#resolver = createResolver(ir);
-    const packed = packTable(ir);
+    const packed = packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
     this.stride = packed.variantStride;
@@ -107,21 +108,20 @@ export class PolicyTable {
     const hs = m[s]!;
     const hd = m[d]!;
     if (src === dst && (hs & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
-    // The flow's variant (docs/decisions.md #5-#8, #15): fixed by an endpoint given as an IP; else an
-    // address endpoint's family; else the destination's primary (the source's when it has none).
-    const primD = (hd >> 1) & 3;
-    const v = fixed < 3 ? fixed : (hd & 1) === 1 && ((hs & 1) === 0 || primD === 2) ? (hs >> 1) & 3 : primD;
-    if ((hs & hd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
+    // Endpoints of one primary family (and a flow of that family): region 0 holds each endpoint's
+    // primary-variant fields, and both have an address of it. Otherwise the variant is computed.
+    if ((((hs ^ hd) & 6) | ((hs | hd) & 128)) !== 0 || (fixed < 3 && fixed !== ((hd >> 1) & 3)))
+      return this.mixedQuery(src, dst, portIndex, fixed);
     // 1 when both are in one namespace: then fields 5/7 and 9/11 (same-namespace row and class)
     // instead of 4/6 and 8/10. Branch-free from here: the outcomes are data, a branch on them mispredicts.
     const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
-    if ((same & (hs >> 6)) === 1) return this.splitQuery(src, dst, portIndex, v); // a split namespace
-    const sv = s + v * this.stride + same;
-    const dv = d + v * this.stride + same;
+    if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex); // a split namespace
+    const sv = s + same;
+    const dv = d + same;
     const c = this.cells;
     const word = portIndex >>> 5;
     // Ingress from the destination pod's own node: an address source whose node key is the pod's.
-    const ownNode = ((((hs ^ hd) >>> 7) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
     return (
       (c[m[sv + 4]! + m[dv + 8]! + word]! >>> portIndex) &
       ((c[m[dv + 6]! + m[sv + 10]! + word]! >>> portIndex) | ownNode) &
@@ -129,12 +129,34 @@ export class PolicyTable {
     );
   }
 
+  /** Endpoints of different primary families, or a flow given a family: the records of its variant. */
+  private mixedQuery(src: number, dst: number, portIndex: number, fixed: number): number {
+    const m = this.rec;
+    const hs = m[src << 4]!;
+    const hd = m[dst << 4]!;
+    // The flow's variant (docs/decisions.md #5-#8, #15): fixed by an endpoint given as an IP; else an
+    // address endpoint's family; else the destination's primary (the source's when it has none).
+    const primD = (hd >> 1) & 3;
+    const v = fixed < 3 ? fixed : (hd & 1) === 1 && ((hs & 1) === 0 || primD === 2) ? (hs >> 1) & 3 : primD;
+    if ((hs & hd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
+    const s = (src << 4) + (v + 1) * this.stride;
+    const d = (dst << 4) + (v + 1) * this.stride;
+    const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
+    if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex);
+    const word = portIndex >>> 5;
+    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    const c = this.cells;
+    return (
+      (c[m[s + 4 + same]! + m[d + 8 + same]! + word]! >>> portIndex) &
+      ((c[m[d + 6 + same]! + m[s + 10 + same]! + word]! >>> portIndex) | ownNode) &
+      1
+    );
+  }
+
   /** Same-namespace flows of a split namespace (see pack-table.ts): the global cell OR the local cell. */
-  private splitQuery(src: number, dst: number, portIndex: number, v: number): number {
+  private splitQuery(s: number, d: number, portIndex: number): number {
     const m = this.rec;
     const c = this.cells;
-    const s = (src << 4) + v * this.stride;
-    const d = (dst << 4) + v * this.stride;
     const word = portIndex >>> 5;
     const e = c[m[s + 4]! + m[d + 8]! + word]! | c[m[s + 5]! + m[d + 9]! + word]!;
     const i = c[m[d + 6]! + m[s + 10]! + word]! | c[m[d + 7]! + m[s + 11]! + word]!;
