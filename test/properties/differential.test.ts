@@ -37,7 +37,8 @@ function firstDisagreement(cluster: Cluster, flows: readonly Flow[]): string | u
       if (r.ok && byName && table.allowsIndex(r.src, r.dst, r.portIndex) !== (got.verdict === "allow"))
         return `${where}: allowsIndex without a variant disagrees with decide (${got.verdict})`;
       const splitVerdict = split.decide(flow).verdict;
-      if (splitVerdict !== got.verdict) return `${where}: split layout ${splitVerdict}, folded ${got.verdict}`;
+      if (splitVerdict !== got.verdict)
+        return `${where}: split layout ${splitVerdict}, folded ${got.verdict}`;
     }
   }
   return undefined;
