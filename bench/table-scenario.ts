@@ -2,6 +2,7 @@
 // sampled flows against the reference evaluator, print one JSON object on stdout. A scenario file
 // in bench/scenarios/ only names its shape and goals and calls `runTableScenario`.
 import { compile } from "../src/compile/compile.ts";
+import { packTable } from "../src/engine/pack-table.ts";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
 import type { Decision, Flow } from "../src/model/flow.ts";
 import { CONFORMANCE_PROFILE } from "../src/model/profile.ts";
@@ -49,6 +50,7 @@ function tableShape(table: PolicyTable): Record<string, number> {
     [`${prefix}GlobalCells`]: d.globalCells.length,
     [`${prefix}LocalCells`]: d.localCells.length,
   });
+  const packed = packTable(ir); // the query's view, as the table's constructor built it
   return {
     endpoints: table.endpointCount,
     addressClasses: ir.addressClasses.length,
@@ -56,6 +58,10 @@ function tableShape(table: PolicyTable): Record<string, number> {
     portRows: ir.portRows.length / ir.portClassCount,
     ...dir(ir.egress, "egress"),
     ...dir(ir.ingress, "ingress"),
+    queryRecordInts: packed.records.length,
+    queryCellInts: packed.cells.length,
+    foldedNamespaces: packed.folded,
+    splitNamespaces: packed.split,
   };
 }
 

@@ -1,36 +1,36 @@
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
 
 /**
- * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: a
- * 16-int record per (variant, endpoint) and one array of cells as port-class bitmasks, so that a
- * decision reads two records (of the flow's variant) and one cell per direction — no indirection
- * through `alias`, no port-row read, no separate local lookup when the namespace is folded.
+ * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
+ * records and one array of cells as port-class bitmasks, so that a decision reads two records and
+ * one cell per direction — no indirection through `alias`, no port-row read, no separate local
+ * lookup for a same-namespace pair (docs/architecture.md, "The query").
  *
- * Record of endpoint e for variant v at `(v·E + e) · 16` (offsets are written as literals in
- * `PolicyTable`'s query; keep the two in step). Fields 0-3 are read from the variant-0 record only.
+ * Records come in four regions of E: region 0 holds endpoint e at `e · 16` with the fields of its
+ * own primary variant (the query's fast path, for flows whose endpoints share a primary family);
+ * region 1 + v holds the fields of variant v (`mixedQuery`). Offsets are written as literals in
+ * `PolicyTable`; keep the two in step.
  *
  * | offset | field |
  * |---|---|
- * | 0 | identity: the endpoint it behaves as (`alias`) — a hostNetwork pod carries its node's record |
- * | 1 | flags: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask |
- * | 2 | namespace + 1 (0 for addresses) |
- * | 3 | its node's endpoint (E, no endpoint, when unknown) |
+ * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — a pod's node endpoint (−1 when unknown), an address's own endpoint (a hostNetwork pod carries its node's records) |
+ * | 1 | namespace + 1 (0 for addresses) |
  * | 4, 6 | egress, ingress as subject: its group's global row (the all-allow block when not isolated) |
- * | 5, 7 | egress, ingress as subject: its same-namespace row (see below; all-allow when not isolated) |
- * | 8, 10 | egress, ingress as a peer: global class of variant v |
- * | 9, 11 | egress, ingress as a peer: same-namespace class (see below) |
- * | 12, 13 | egress, ingress as subject: the global row again when its namespace is split, else the zero block |
+ * | 5, 7 | egress, ingress as subject: its folded same-namespace row, or in a split namespace its local row (all-allow when not isolated) |
+ * | 8, 10 | egress, ingress as a peer: global class of the region's variant |
+ * | 9, 11 | egress, ingress as a peer: same-namespace class, or in a split namespace local class |
  *
- * All rows and classes are offsets into `cells`, scaled by `words` (the 32-bit words a port row
- * takes: ⌈portClassCount / 32⌉), so that `(cells[row + class + (portIndex >>> 5)] >>> (portIndex & 31)) & 1`
- * is a cell's answer.
+ * Rows and classes are offsets into `cells`, scaled by `words` (the 32-bit words a port row takes:
+ * ⌈portClassCount / 32⌉), so that `(cells[row + class + (portIndex >>> 5)] >>> portIndex) & 1` is a
+ * cell's answer. Offset +1 of a row/class pair (5/9 for 4/8, 7/11 for 6/10) is its same-namespace
+ * counterpart: the query adds 0 or 1.
  *
  * Same namespace. The IR answers a same-namespace pair with a global cell OR a local cell. For a
- * *folded* namespace the two are merged at pack time: each group gets a block with one cell per
- * variant and per distinct (global class of v, local class) of the namespace's pods — the peer's
- * same-namespace class — so the query reads one cell (field 12 points at zeros). A namespace whose
- * folded blocks would exceed `FOLD_BUDGET(pods)` ints stays *split*: fields 5/9 are the local row and
- * class and field 12 the global row, and the query ORs the two cells. One code path either way.
+ * *folded* namespace the two are merged here: per direction, each distinct (global row, local row)
+ * of the namespace's groups gets a block with, per variant, one cell per distinct (global class of
+ * v, local class) of the namespace's pods — the peer's same-namespace class. A namespace whose
+ * blocks would exceed `FOLD_BUDGET(pods)` ints stays *split*: fields 5/9 and 7/11 are the local row
+ * and class, head bit 6 is set, and its same-namespace pairs take `splitQuery`, which ORs the cells.
  */
 export interface PackedTable {
   readonly records: Int32Array;
@@ -38,13 +38,16 @@ export interface PackedTable {
   readonly variantStride: number;
   readonly words: number;
   readonly cells: Int32Array;
-  /** Namespaces folded (one cell per direction for same-namespace pairs) and split. */
+  /** Namespaces folded (one cell for same-namespace pairs) and split, counted once per direction. */
   readonly folded: number;
   readonly split: number;
 }
 
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
 export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
+
+/** Endpoints a table can hold: node keys take the head word's top 24 bits, −1 reserved. */
+export const MAX_ENDPOINTS: number = 1 << 23;
 
 /** How to pack (tests force the split layout with `foldBudget: () => 0`). */
 export interface PackOptions {
@@ -226,6 +229,9 @@ function packDirection(
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
   const budget = options.foldBudget ?? FOLD_BUDGET;
   const E = ir.kind.length;
+  // The head word keeps a node key in bits 8-31 (−1: none); endpoint indices must stay below it.
+  if (E >= MAX_ENDPOINTS)
+    throw new RangeError(`${E} endpoints: the query's records hold at most ${MAX_ENDPOINTS - 1}`);
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
   const masks = rowMasks(ir, words);
   const eg = ir.egress;

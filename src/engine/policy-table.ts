@@ -81,7 +81,7 @@ export class PolicyTable {
 
   /**
    * The verdict code (`DENY` 0, `ALLOW` 1, `UNKNOWN` 2) for endpoint indices and a port index.
-   * No allocation, no strings: a handful of typed-array reads per direction.
+   * No allocation, no strings: two records and one cell per direction (docs/architecture.md).
    *
    * `variant` (0 IPv4, 1 IPv6) is the flow's family when it is fixed by an endpoint the flow gave as
    * an IP (`resolve(flow).variant`); omitted, the family follows from the endpoints themselves
