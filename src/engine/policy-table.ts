@@ -57,6 +57,8 @@ export class PolicyTable {
   declare private readonly stride: number;
   declare private readonly selfBit: number;
   declare private readonly ownNode: number;
+  declare private readonly endpoints: number;
+  declare private readonly ports: number;
   readonly #E: number;
 
   /** `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it. */
@@ -70,6 +72,8 @@ export class PolicyTable {
     this.cells = packed.cells;
     this.stride = packed.variantStride;
     this.#E = ir.kind.length;
+    this.endpoints = ir.kind.length;
+    this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
   }
@@ -82,6 +86,7 @@ export class PolicyTable {
   /**
    * The verdict code (`DENY` 0, `ALLOW` 1, `UNKNOWN` 2) for endpoint indices and a port index.
    * No allocation, no strings: two records and one cell per direction (docs/architecture.md).
+   * An index out of range (see `endpointCount`, `portIndex`) throws a `RangeError`.
    *
    * `variant` (0 IPv4, 1 IPv6) is the flow's family when it is fixed by an endpoint the flow gave as
    * an IP (`resolve(flow).variant`); omitted, the family follows from the endpoints themselves
@@ -102,6 +107,8 @@ export class PolicyTable {
    * on Node 20); the layout is documented in pack-table.ts.
    */
   private query(src: number, dst: number, portIndex: number, fixed: number): number {
+    if (src >>> 0 >= this.endpoints || dst >>> 0 >= this.endpoints || portIndex >>> 0 >= this.ports)
+      return this.badIndex(src, dst, portIndex);
     const m = this.rec;
     const s = src << 4;
     const d = dst << 4;
@@ -150,6 +157,13 @@ export class PolicyTable {
       (c[m[s + 4 + same]! + m[d + 8 + same]! + word]! >>> portIndex) &
       ((c[m[d + 6 + same]! + m[s + 10 + same]! + word]! >>> portIndex) | ownNode) &
       1
+    );
+  }
+
+  /** An index out of range would read another endpoint's record: a clear error instead of an answer. */
+  private badIndex(src: number, dst: number, portIndex: number): never {
+    throw new RangeError(
+      `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are 0…${this.endpoints - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
     );
   }
 

@@ -137,3 +137,24 @@ describe("pack-table: port rows wider than one 32-bit word", () => {
     expect(allowed).toBeGreaterThan(0);
   });
 });
+
+describe("index API bounds", () => {
+  it("an endpoint or port index out of range throws a RangeError instead of reading another record", () => {
+    const table = compile(cluster);
+    const E = table.endpointCount;
+    const k = table.portIndex("TCP", 80);
+    expect(table.allowsIndex(0, 1, k)).toBe(
+      table.decide({ from: "big/p0", to: "big/p1", port: 80 }).verdict === "allow",
+    );
+    for (const [src, dst, port] of [
+      [E, 0, k],
+      [0, E, k],
+      [-1, 0, k],
+      [0, 0, table.ir.portClassCount],
+      [0, 0, -1],
+    ] as const) {
+      expect(() => table.allowsIndex(src, dst, port)).toThrow(RangeError);
+      expect(() => table.decideIndex(src, dst, port)).toThrow(/endpoint indices are 0…/);
+    }
+  });
+});
