@@ -1,5 +1,5 @@
 import type { Family } from "../model/types.ts";
-import { familyBits, formatIP, type IPAddress, parseIP } from "./ip.ts";
+import { familyBits, formatIP, type IPAddress, MAX_ADDRESS_TEXT, parseIP } from "./ip.ts";
 
 /** A CIDR as an inclusive integer range `[first, last]` of one family. */
 export interface CIDR {
@@ -14,12 +14,13 @@ export interface CIDR {
  * (Kubernetes validation accepted it before 1.33 and the API keeps such objects).
  */
 export function parseCIDR(text: string): CIDR | undefined {
-  if (typeof text !== "string" || text.length > 50) return undefined;
+  if (typeof text !== "string" || text.length > MAX_ADDRESS_TEXT + 8) return undefined;
   const slash = text.indexOf("/");
   if (slash < 0) return undefined;
   const ip = parseIP(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (ip === undefined || !/^[0-9]{1,3}$/.test(prefixText)) return undefined;
+  // Decimal, leading zeros allowed (`/008`, `/0008`), as Go's pre-1.17 ParseCIDR reads it.
+  if (ip === undefined || !/^[0-9]+$/.test(prefixText)) return undefined;
   const prefix = Number(prefixText);
   const bits = familyBits(ip.family);
   if (prefix > bits) return undefined;

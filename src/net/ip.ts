@@ -8,9 +8,13 @@ export interface IPAddress {
 
 const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
+/** Longer text is never read as an address (leading zeros make legal text arbitrarily long). */
+export const MAX_ADDRESS_TEXT = 256;
+
 /**
- * Parse an IPv4 dotted quad. Leading zeros (`010.0.0.1`) are the legacy form Kubernetes still
- * accepts on old objects; they are read as decimal (never octal), like Go's legacy parser.
+ * Parse an IPv4 dotted quad. Leading zeros (`010.0.0.1`, `0010.0.0.1`) are the legacy form
+ * Kubernetes still accepts on old objects; they are read as decimal (never octal) and any number of
+ * them is allowed, like Go's pre-1.17 parser that k8s.io/utils `ParseIPSloppy` forks.
  */
 function parseV4(text: string): number | undefined {
   let value = 0;
@@ -25,8 +29,9 @@ function parseV4(text: string): number | undefined {
       parts++;
       part = 0;
       digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
+    } else if (c >= 48 && c <= 57) {
       part = part * 10 + (c - 48);
+      if (part > 255) return undefined;
       digits++;
     } else return undefined;
   }
@@ -38,12 +43,12 @@ function parseV4(text: string): number | undefined {
  * form `parseIP` uses, for hot loops over many addresses (the compiler's pod IPs).
  */
 export function parseIPv4Number(text: string): number {
-  if (typeof text !== "string" || text.length === 0 || text.length > 15) return -1;
+  if (typeof text !== "string" || text.length === 0 || text.length > MAX_ADDRESS_TEXT) return -1;
   return parseV4(text) ?? -1;
 }
 
 function parseV6(text: string): bigint | undefined {
-  if (text.length > 45 || text.includes("%")) return undefined;
+  if (text.length > MAX_ADDRESS_TEXT || text.includes("%")) return undefined;
   let head = text;
   let tailV4: bigint | undefined;
   const lastColon = text.lastIndexOf(":");
@@ -72,7 +77,7 @@ function parseV6(text: string): bigint | undefined {
 
 /** Parse an IPv4 or IPv6 address; `undefined` when it is not one. IPv4-mapped IPv6 stays IPv6. */
 export function parseIP(text: string): IPAddress | undefined {
-  if (typeof text !== "string" || text.length === 0 || text.length > 45) return undefined;
+  if (typeof text !== "string" || text.length === 0 || text.length > MAX_ADDRESS_TEXT) return undefined;
   if (!text.includes(":")) {
     const v = parseV4(text);
     return v === undefined ? undefined : { family: 4, value: BigInt(v) };

@@ -50,7 +50,7 @@ describe("parseCIDR", () => {
     ["plus sign", "10.0.0.0/+8"],
     ["empty prefix", "10.0.0.0/"],
     ["no prefix", "10.0.0.0"],
-    ["four-digit prefix", "::/0128"],
+    ["prefix over 128", "::/0129"],
     ["space in prefix", "10.0.0.0/ 8"],
     ["trailing space", "10.0.0.0/8 "],
     ["hex prefix", "10.0.0.0/0x8"],
@@ -65,14 +65,16 @@ describe("parseCIDR", () => {
     expect(parseCIDR(text)).toBeUndefined();
   });
 
-  it("accepts a prefix with leading zeros (`/08` is 8, `/008` too)", () => {
-    // What the code does: a prefix of one to three decimal digits, leading zeros read as decimal — the
-    // legacy form Kubernetes keeps on old objects, like the leading-zero IPv4 octets. A fourth digit
-    // (`/0008`) is rejected, although Go's pre-1.17 ParseCIDR (k8s.io/utils ParseCIDRSloppy) reads it as 8.
+  it("accepts a prefix with leading zeros (`/08`, `/008`, `/0008` are 8)", () => {
+    // The legacy form Kubernetes keeps on old objects, like the leading-zero IPv4 octets: decimal,
+    // any number of leading zeros, as Go's pre-1.17 ParseCIDR (k8s.io/utils ParseCIDRSloppy) reads it.
     expect(parseCIDR("10.0.0.0/08")).toEqual(cidr("10.0.0.0/8"));
     expect(parseCIDR("10.0.0.0/008")).toEqual(cidr("10.0.0.0/8"));
+    expect(parseCIDR("10.0.0.0/0008")).toEqual(cidr("10.0.0.0/8"));
+    expect(parseCIDR("0010.0.0.0/0000000008")).toEqual(cidr("10.0.0.0/8"));
     expect(parseCIDR("::/00")).toEqual(cidr("::/0"));
-    expect(parseCIDR("10.0.0.0/0008")).toBeUndefined();
+    expect(parseCIDR("::/0128")).toEqual(cidr("::/128"));
+    expect(parseCIDR("10.0.0.0/0033")).toBeUndefined();
     expect(normalizeCIDR("10.0.0.0/08")).toBe("10.0.0.0/8");
   });
 

@@ -11,6 +11,9 @@ describe("parseIP: IPv4", () => {
     ["192.168.1.2", 0xc0a80102n],
     // Legacy leading zeros are decimal, never octal: 010 is ten, not eight.
     ["010.0.0.1", 0x0a000001n],
+    // Any number of leading zeros, read as decimal: Go's pre-1.17 parser (k8s.io/utils ParseIPSloppy).
+    ["0010.0.0.1", 0x0a000001n],
+    ["0000000010.000.000.001", 0x0a000001n],
     ["010.008.000.009", 0x0a080009n],
     ["0.0.0.00", 0n],
   ])("%s", (text, value) => {
@@ -26,9 +29,9 @@ describe("parseIP: IPv4", () => {
     ["empty part", "1..2.3"],
     ["trailing dot", "1.2.3.4."],
     ["leading dot", ".1.2.3.4"],
-    // More than three digits in an octet is rejected, even with leading zeros. (Go's pre-1.17 parser,
-    // which k8s.io/utils ParseIPSloppy forks, would read it as 10: a deliberate-or-not divergence.)
-    ["four digits", "0010.0.0.1"],
+    // Leading zeros are allowed in any number, but the value must stay ≤ 255 (Go's pre-1.17 parser).
+    ["four digits over 255", "0256.0.0.1"],
+    ["many digits", "1000000000000000000000.0.0.1"],
     ["sign", "+1.2.3.4"],
     ["negative", "-1.2.3.4"],
     ["space", " 1.2.3.4"],
@@ -52,7 +55,7 @@ describe("parseIPv4Number", () => {
     expect(parseIPv4Number(text)).toBe(n);
   });
 
-  it.each(["", "256.0.0.1", "1.2.3", "1.2.3.4.5", "::1", "::ffff:1.2.3.4", "1.2.3.4 ", "0010.000.000.001"])(
+  it.each(["", "256.0.0.1", "1.2.3", "1.2.3.4.5", "::1", "::ffff:1.2.3.4", "1.2.3.4 ", "0256.0.0.1"])(
     "%j is -1",
     (text) => {
       expect(parseIPv4Number(text)).toBe(-1);
