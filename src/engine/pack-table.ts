@@ -6,9 +6,11 @@ import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/
  * one cell per direction — no indirection through `alias`, no port-row read, no separate local
  * lookup for a same-namespace pair (docs/architecture.md, "The query").
  *
- * Records come in four regions of E: region 0 holds endpoint e at `e · 16` with the fields of its
- * own primary variant (the query's fast path, for flows whose endpoints share a primary family);
- * region 1 + v holds the fields of variant v (`mixedQuery`). Offsets are written as literals in
+ * Records come in regions of E: region 0 holds endpoint e at `e · 16` with the fields of its own
+ * primary variant (the query's fast path, for flows whose endpoints share a primary family).
+ * `mixedQuery` reads variant v's records at `variantBase[v] + e · 16`: region 0 itself when every
+ * endpoint with an address of v has v as its primary (always for v = 2, and for the cluster's
+ * family in a single-stack cluster), else a region of its own. Offsets are written as literals in
  * `PolicyTable`; keep the two in step.
  *
  * | offset | field |
@@ -34,8 +36,8 @@ import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/
  */
 export interface PackedTable {
   readonly records: Int32Array;
-  /** `E · 16`: the distance between the records of one endpoint for consecutive variants. */
-  readonly variantStride: number;
+  /** Per variant: the offset of its region in `records` (0: region 0 serves it). */
+  readonly variantBase: Int32Array;
   readonly words: number;
   readonly cells: Int32Array;
   /** Namespaces folded (one cell for same-namespace pairs) and split, counted once per direction. */
@@ -253,8 +255,19 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const cells = out.data.slice(0, out.length);
 
   const stride = E * 16;
-  // Region 0: each endpoint's primary variant (the query's fast path); region 1 + v: variant v.
-  const records = new Int32Array((1 + VARIANTS) * stride);
+  // Region 0: each endpoint's primary variant (the query's fast path). Variant v needs a region of
+  // its own only when some endpoint has an address of v that is not its primary.
+  const variantBase = new Int32Array(VARIANTS);
+  const regionVariant = [-1];
+  for (let v = 0; v < VARIANTS; v++) {
+    let own = false;
+    for (let a = 0; a < E && !own; a++)
+      own = (ir.variantMask[a]! & (1 << v)) !== 0 && ir.primaryVariant[a] !== v;
+    if (!own) continue;
+    variantBase[v] = regionVariant.length * stride;
+    regionVariant.push(v);
+  }
+  const records = new Int32Array(regionVariant.length * stride);
   const scaled = (x: number): number => (x < 0 ? 0 : x * words);
   for (let e = 0; e < E; e++) {
     const a = ir.alias[e]!; // a hostNetwork pod is its node's address: copy that record
@@ -272,8 +285,8 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
       (split ? 64 : 0) |
       (noPrimary ? 128 : 0) |
       (node << 8);
-    for (let region = 0; region <= VARIANTS; region++) {
-      const v = region === 0 ? ir.primaryVariant[a]! : region - 1;
+    for (let region = 0; region < regionVariant.length; region++) {
+      const v = region === 0 ? ir.primaryVariant[a]! : regionVariant[region]!;
       const r = region * stride + e * 16;
       records[r] = head;
       records[r + 1] = ns + 1;
@@ -300,5 +313,5 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
       }
     }
   }
-  return { records, variantStride: stride, words, cells, folded: counts.folded, split: counts.split };
+  return { records, variantBase, words, cells, folded: counts.folded, split: counts.split };
 }

@@ -54,7 +54,7 @@ export class PolicyTable {
   // boolean field is read through a full ToBoolean.
   declare private readonly rec: Int32Array;
   declare private readonly cells: Int32Array;
-  declare private readonly stride: number;
+  declare private readonly variantBase: Int32Array;
   declare private readonly selfBit: number;
   declare private readonly ownNode: number;
   declare private readonly endpoints: number;
@@ -70,7 +70,7 @@ export class PolicyTable {
     const packed = packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
-    this.stride = packed.variantStride;
+    this.variantBase = packed.variantBase;
     this.#E = ir.kind.length;
     this.endpoints = ir.kind.length;
     this.ports = ir.portClassCount;
@@ -146,8 +146,9 @@ export class PolicyTable {
     const primD = (hd >> 1) & 3;
     const v = fixed < 3 ? fixed : (hd & 1) === 1 && ((hs & 1) === 0 || primD === 2) ? (hs >> 1) & 3 : primD;
     if ((hs & hd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
-    const s = (src << 4) + (v + 1) * this.stride;
-    const d = (dst << 4) + (v + 1) * this.stride;
+    const base = this.variantBase[v]!;
+    const s = (src << 4) + base;
+    const d = (dst << 4) + base;
     const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
     if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex);
     const word = portIndex >>> 5;
