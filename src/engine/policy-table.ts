@@ -59,7 +59,6 @@ export class PolicyTable {
   declare private readonly ownNode: number;
   declare private readonly endpoints: number;
   declare private readonly ports: number;
-  readonly #E: number;
 
   /** `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it. */
   constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = [], pack: PackOptions = {}) {
@@ -71,7 +70,6 @@ export class PolicyTable {
     this.rec = packed.records;
     this.cells = packed.cells;
     this.variantBase = packed.variantBase;
-    this.#E = ir.kind.length;
     this.endpoints = ir.kind.length;
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
@@ -80,7 +78,7 @@ export class PolicyTable {
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
   get endpointCount(): number {
-    return this.#E;
+    return this.endpoints;
   }
 
   /**
@@ -119,21 +117,7 @@ export class PolicyTable {
     // primary-variant fields, and both have an address of it. Otherwise the variant is computed.
     if ((((hs ^ hd) & 6) | ((hs | hd) & 128)) !== 0 || (fixed < 3 && fixed !== ((hd >> 1) & 3)))
       return this.mixedQuery(src, dst, portIndex, fixed);
-    // 1 when both are in one namespace: then fields 5/7 and 9/11 (same-namespace row and class)
-    // instead of 4/6 and 8/10. Branch-free from here: the outcomes are data, a branch on them mispredicts.
-    const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
-    if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex); // a split namespace
-    const sv = s + same;
-    const dv = d + same;
-    const c = this.cells;
-    const word = portIndex >>> 5;
-    // Ingress from the destination pod's own node: an address source whose node key is the pod's.
-    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
-    return (
-      (c[m[sv + 4]! + m[dv + 8]! + word]! >>> portIndex) &
-      ((c[m[dv + 6]! + m[sv + 10]! + word]! >>> portIndex) | ownNode) &
-      1
-    );
+    return this.decideAt(s, d, hs, hd, portIndex);
   }
 
   /** Endpoints of different primary families, or a flow given a family: the records of its variant. */
@@ -147,16 +131,28 @@ export class PolicyTable {
     const v = fixed < 3 ? fixed : (hd & 1) === 1 && ((hs & 1) === 0 || primD === 2) ? (hs >> 1) & 3 : primD;
     if ((hs & hd & (8 << v)) === 0) return 2; // UNKNOWN: an endpoint without an address of the family
     const base = this.variantBase[v]!;
-    const s = (src << 4) + base;
-    const d = (dst << 4) + base;
+    return this.decideAt((src << 4) + base, (dst << 4) + base, hs, hd, portIndex);
+  }
+
+  /**
+   * The decision from the records at `s` and `d` (of the flow's variant) and the heads `hs`, `hd`.
+   * `same` is 1 when both are in one namespace: then fields 5/7 and 9/11 (same-namespace row and
+   * class) instead of 4/6 and 8/10. Branch-free but for split namespaces: the outcomes are data,
+   * and a branch on them mispredicts.
+   */
+  private decideAt(s: number, d: number, hs: number, hd: number, portIndex: number): number {
+    const m = this.rec;
     const same = ((m[s + 1]! ^ m[d + 1]!) - 1) >>> 31;
-    if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex);
-    const word = portIndex >>> 5;
-    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    if ((same & (hs >> 6)) === 1) return this.splitQuery(s, d, portIndex); // a split namespace
+    const sv = s + same;
+    const dv = d + same;
     const c = this.cells;
+    const word = portIndex >>> 5;
+    // Ingress from the destination pod's own node: an address source whose node key is the pod's.
+    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
     return (
-      (c[m[s + 4 + same]! + m[d + 8 + same]! + word]! >>> portIndex) &
-      ((c[m[d + 6 + same]! + m[s + 10 + same]! + word]! >>> portIndex) | ownNode) &
+      (c[m[sv + 4]! + m[dv + 8]! + word]! >>> portIndex) &
+      ((c[m[dv + 6]! + m[sv + 10]! + word]! >>> portIndex) | ownNode) &
       1
     );
   }
