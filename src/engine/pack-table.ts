@@ -15,7 +15,7 @@ import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/
  *
  * | offset | field |
  * |---|---|
- * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — a pod's node endpoint (−1 when unknown), an address's own endpoint (a hostNetwork pod carries its node's records) |
+ * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — a pod's node endpoint (E when unknown), an address's own endpoint (a hostNetwork pod carries its node's records) |
  * | 1 | namespace + 1 (0 for addresses) |
  * | 4, 6 | egress, ingress as subject: its group's global row (the all-allow block when not isolated) |
  * | 5, 7 | egress, ingress as subject: its folded same-namespace row, or in a split namespace its local row (all-allow when not isolated) |
@@ -48,7 +48,7 @@ export interface PackedTable {
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
 export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
 
-/** Endpoints a table can hold: node keys take the head word's top 24 bits, −1 reserved. */
+/** Endpoints a table can hold: node keys (at most E) take the head word's top 24 bits. */
 export const MAX_ENDPOINTS: number = 1 << 23;
 
 /** How to pack (tests force the split layout with `foldBudget: () => 0`). */
@@ -128,7 +128,6 @@ function packDirection(
   masks: Int32Array,
   words: number,
   out: Cells,
-  counts: { folded: number; split: number },
   budget: (pods: number) => number,
 ): PackedDirection {
   const E = ir.kind.length;
@@ -201,11 +200,9 @@ function packDirection(
     const blocks = blockRows.length / 2;
     const perBlock = tupleStart[VARIANTS]! * words;
     if (blocks * perBlock > budget(p1 - p0) * words) {
-      counts.split++;
       nsSplit[ns] = 1;
       continue;
     }
-    counts.folded++;
     nsFolded[ns] = 1;
     const at = out.reserve(blocks * perBlock);
     const d = out.data;
@@ -231,7 +228,7 @@ function packDirection(
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
   const budget = options.foldBudget ?? FOLD_BUDGET;
   const E = ir.kind.length;
-  // The head word keeps a node key in bits 8-31 (−1: none); endpoint indices must stay below it.
+  // The head word keeps a node key (an endpoint, or E for none) in bits 8-31.
   if (E >= MAX_ENDPOINTS)
     throw new RangeError(`${E} endpoints: the query's records hold at most ${MAX_ENDPOINTS - 1}`);
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
@@ -239,7 +236,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const eg = ir.egress;
   const ig = ir.ingress;
   const byNs = podsByNamespace(ir);
-  // All-allow and all-zero blocks, wide enough for any class offset a query adds to them.
+  // The all-allow block, wide enough for any class offset a query adds to it.
   let maxLocal = 0;
   for (let e = 0; e < E; e++) maxLocal = Math.max(maxLocal, eg.localClass[e]!, ig.localClass[e]!);
   let maxPods = 0;
@@ -249,9 +246,8 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const out = new Cells();
   const ALLOW = out.reserve(width);
   out.data.fill(-1, ALLOW, ALLOW + width);
-  const counts = { folded: 0, split: 0 };
   const dirs = [eg, ig];
-  const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, counts, budget));
+  const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, budget));
   const cells = out.data.slice(0, out.length);
 
   const stride = E * 16;
@@ -274,7 +270,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
     const pod = ir.kind[a] === KIND_POD;
     const ns = ir.namespace[a]!;
     const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
-    // Node key: a pod's node endpoint (E when unknown), an address's own endpoint.
+    // Node key: a pod's node endpoint (E, no endpoint, when unknown), an address's own endpoint.
     const node = !pod ? a : ir.nodeEndpoint[a]! < 0 ? E : ir.nodeEndpoint[a]!;
     // Bit 7: no address of its primary variant (a hostNetwork pod whose node has no address).
     const noPrimary = (ir.variantMask[a]! & (1 << ir.primaryVariant[a]!)) === 0;
@@ -313,5 +309,14 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
       }
     }
   }
-  return { records, variantBase, words, cells, folded: counts.folded, split: counts.split };
+  const count = (flags: (p: PackedDirection) => Uint8Array): number =>
+    packed.reduce((n, p) => n + flags(p).reduce((k, x) => k + x, 0), 0);
+  return {
+    records,
+    variantBase,
+    words,
+    cells,
+    folded: count((p) => p.nsFolded),
+    split: count((p) => p.nsSplit),
+  };
 }
