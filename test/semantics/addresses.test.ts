@@ -2,7 +2,18 @@
 // profiles, external endpoints; docs/decisions.md #2, #4-#8.
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/index.ts";
-import { expectVerdict, lazy, load, namespace, pod, scenario, underProfile, yaml } from "./helpers.ts";
+import {
+  denyAll,
+  expectVerdict,
+  ingressPolicy,
+  lazy,
+  load,
+  namespace,
+  pod,
+  scenario,
+  underProfile,
+  yaml,
+} from "./helpers.ts";
 
 const base = [
   namespace("x"),
@@ -14,16 +25,9 @@ const base = [
   pod("x/e", { labels: { app: "e" }, ips: ["fd00::5", "10.0.0.5"] }),
 ];
 
-/** A policy in x selecting `app: target` with `from` given inline (flow-style YAML). */
-const ingress = (name: string, target: string, from: string): string => `
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: ${name}, namespace: x}
-  spec:
-    podSelector: {matchLabels: {app: ${target}}}
-    ingress:
-      - from: ${from}
-`;
+/** A policy in x selecting `app: target` with one ingress rule, `from` given inline (flow-style YAML). */
+const ingress = (name: string, target: string, from: string): string =>
+  ingressPolicy(name, target, `[{from: ${from}}]`);
 
 describe("ipBlock: cidr matches the addresses inside it", () => {
   scenario(
@@ -188,19 +192,7 @@ describe("ipBlock: matches pod IPs under profile conformance, not under ipblock-
 describe("external IP endpoints have no policies of their own (their direction is allowed)", () => {
   const get = scenario(
     "deny-all in x; flows to, from and between external addresses",
-    yaml(
-      ...base,
-      namespace("open"),
-      pod("open/o", { labels: {}, ips: ["10.0.9.9"] }),
-      `
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: deny-all, namespace: x}
-      spec:
-        podSelector: {}
-        policyTypes: [Ingress, Egress]
-      `,
-    ),
+    yaml(...base, namespace("open"), pod("open/o", { labels: {}, ips: ["10.0.9.9"] }), denyAll("x")),
     [
       {
         from: "open/o",

@@ -2,7 +2,17 @@
 // #1-#3, #11-#12.
 import { describe, expect, it } from "vitest";
 import { CONFORMANCE_PROFILE, evaluate, InputError, type Profile } from "../../src/index.ts";
-import { expectVerdict, lazy, load, namespace, pod, scenario, underProfile, yaml } from "./helpers.ts";
+import {
+  denyAll,
+  expectVerdict,
+  lazy,
+  load,
+  namespace,
+  pod,
+  scenario,
+  underProfile,
+  yaml,
+} from "./helpers.ts";
 
 // Two nodes, 192.168.0.1 and 192.168.0.2. x/a runs on node 1, x/b on node 2; x/h1 and x/h2 are
 // hostNetwork pods on node 1 and node 2 (their podIP is the node's, as the API sets it).
@@ -63,14 +73,7 @@ describe("hostNetwork pods: no policies of their own", () => {
     "deny-all in x selects the hostNetwork pods' labels too",
     yaml(
       ...nodes,
-      `
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: deny-all, namespace: x}
-      spec:
-        podSelector: {}
-        policyTypes: [Ingress, Egress]
-      `,
+      denyAll("x"),
       `
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
@@ -200,17 +203,7 @@ describe("hostNetwork pods: their traffic is their node IP's", () => {
 });
 
 describe("self traffic is allowed (profile allowSelf)", () => {
-  const m = yaml(
-    ...nodes,
-    `
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: deny-all, namespace: x}
-    spec:
-      podSelector: {}
-      policyTypes: [Ingress, Egress]
-    `,
-  );
+  const m = yaml(...nodes, denyAll("x"));
   const get = scenario("deny-all in both directions", m, [
     { from: "x/a", to: "x/a", port: 80, verdict: "allow" },
     { from: "x/a", to: "x/a", port: 5353, protocol: "UDP", verdict: "allow" },
@@ -232,14 +225,7 @@ describe("ingress from the pod's own node (status.hostIP) is allowed, from anoth
     ...nodes,
     // Same labels as x/a (same identity), other node.
     pod("x/a2", { labels: { app: "a" }, ips: ["10.0.0.12"], hostIP: "192.168.0.2", nodeName: "n2" }),
-    `
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: deny-all, namespace: x}
-    spec:
-      podSelector: {}
-      policyTypes: [Ingress, Egress]
-    `,
+    denyAll("x"),
   );
   const get = scenario("deny-all in both directions; x/a on 192.168.0.1", m, [
     { from: "192.168.0.1", to: "x/a", port: 8080, verdict: "allow", why: "own node (kubelet probes)" },

@@ -44,6 +44,30 @@ export function namespace(name: string, labels: Record<string, string> = {}): st
   `);
 }
 
+/** A NetworkPolicy in `ns` selecting `app: target` for ingress, `ingress` its value as flow-style YAML. */
+export function ingressPolicy(name: string, target: string, ingress: string, ns = "x"): string {
+  return yaml(`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: ${name}, namespace: ${ns}}
+    spec:
+      podSelector: {matchLabels: {app: ${target}}}
+      ingress: ${ingress}
+  `);
+}
+
+/** `deny-all` in `ns`: every pod of it isolated in both directions, no rules. */
+export function denyAll(ns: string): string {
+  return yaml(`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: deny-all, namespace: ${ns}}
+    spec:
+      podSelector: {}
+      policyTypes: [Ingress, Egress]
+  `);
+}
+
 export interface PodOptions {
   readonly labels?: Record<string, string>;
   /** The labels as literal flow-style YAML (keys written exactly as in a manifest, e.g. prototype member names). */

@@ -1,6 +1,6 @@
 // DESIGN §1 "ports" and "Named ports"; docs/decisions.md #9-#10.
 import { describe, expect, it } from "vitest";
-import { expectVerdict, lazy, load, namespace, pod, scenario, yaml } from "./helpers.ts";
+import { expectVerdict, ingressPolicy, lazy, load, namespace, pod, scenario, yaml } from "./helpers.ts";
 
 const base = [
   namespace("x"),
@@ -12,18 +12,7 @@ const base = [
 ];
 
 /** One policy on x/a with the given ingress rules (YAML, indented under `ingress:`). */
-const ingressOnA = (name: string, rules: string): string =>
-  yaml(
-    ...base,
-    `
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: ${name}, namespace: x}
-    spec:
-      podSelector: {matchLabels: {app: a}}
-      ingress: ${rules}
-    `,
-  );
+const ingressOnA = (name: string, rules: string): string => yaml(...base, ingressPolicy(name, "a", rules));
 
 describe("ports: protocol defaults to TCP", () => {
   scenario("ports: [{}] means all TCP ports, not all traffic", ingressOnA("all-tcp", "[{ports: [{}]}]"), [
