@@ -1,5 +1,5 @@
 import { produce } from "immer";
-import type { Cluster, Labels, Namespace, NetworkPolicy, Pod } from "./types.ts";
+import type { Cluster, ClusterNetworkPolicy, Labels, Namespace, NetworkPolicy, Node, Pod } from "./types.ts";
 
 /** The label every namespace carries (Kubernetes ≥ 1.21 sets it on every Namespace object). */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -9,6 +9,8 @@ export interface ClusterInput {
   readonly namespaces?: readonly Namespace[];
   readonly pods?: readonly Pod[];
   readonly networkPolicies?: readonly NetworkPolicy[];
+  readonly nodes?: readonly Node[];
+  readonly clusterNetworkPolicies?: readonly ClusterNetworkPolicy[];
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -16,6 +18,25 @@ const byNamespacedName = (
   a: { readonly namespace: string; readonly name: string },
   b: { readonly namespace: string; readonly name: string },
 ): number => cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+
+const TIER_ORDER = { Admin: 0, Baseline: 1 } as const;
+
+/**
+ * The evaluation order of admin/baseline policies (DESIGN §1): tier (Admin first), priority
+ * (lower first), then — equal priorities being implementation-defined — name, then kind
+ * (docs/decisions.md #25). `Cluster.clusterNetworkPolicies` is sorted by it.
+ *
+ * @example
+ * [b, a].sort(compareClusterPolicies); // a first when a.priority < b.priority in the same tier
+ */
+export function compareClusterPolicies(a: ClusterNetworkPolicy, b: ClusterNetworkPolicy): number {
+  return (
+    TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
+    a.priority - b.priority ||
+    cmp(a.name, b.name) ||
+    cmp(a.kind, b.kind)
+  );
+}
 
 /**
  * A null-prototype copy of a label map (so that `__proto__` or `constructor` are ordinary keys).
@@ -64,10 +85,16 @@ export function makeCluster(input: ClusterInput): Cluster {
   for (const o of [...pods, ...networkPolicies])
     if (!namespaces.has(o.namespace))
       namespaces.set(o.namespace, { name: o.namespace, labels: namespaceLabels(o.namespace, {}) });
+  const nodes = new Map<string, Node>();
+  for (const n of input.nodes ?? []) nodes.set(n.name, n);
+  const cnps = new Map<string, ClusterNetworkPolicy>();
+  for (const p of input.clusterNetworkPolicies ?? []) cnps.set(`${p.kind}\u0000${p.name}`, p);
   return {
     namespaces: [...namespaces.values()].sort((a, b) => cmp(a.name, b.name)),
     pods,
     networkPolicies,
+    nodes: [...nodes.values()].sort((a, b) => cmp(a.name, b.name)),
+    clusterNetworkPolicies: [...cnps.values()].sort(compareClusterPolicies),
   };
 }
 
@@ -110,7 +137,13 @@ function removeNamed(
   if (i >= 0) list.splice(i, 1);
 }
 
-type Draft = { namespaces: Namespace[]; pods: Pod[]; networkPolicies: NetworkPolicy[] };
+type Draft = {
+  namespaces: Namespace[];
+  pods: Pod[];
+  networkPolicies: NetworkPolicy[];
+  nodes: Node[];
+  clusterNetworkPolicies: ClusterNetworkPolicy[];
+};
 const update = (cluster: Cluster, recipe: (d: Draft) => void): Cluster =>
   produce(cluster, (d) => {
     recipe(d as unknown as Draft);
@@ -218,5 +251,63 @@ export function withNamespaceLabels(cluster: Cluster, name: string, labels: Labe
   if (i < 0) throw new RangeError(`no namespace ${name}`);
   return update(cluster, (d) => {
     d.namespaces[i] = { name, labels: namespaceLabels(name, labels) };
+  });
+}
+
+/**
+ * Add a Node, or replace the one of the same name.
+ *
+ * @example
+ * withNode(makeCluster({}), { name: "node-a", labels: {}, addresses: ["172.18.0.2"] }).nodes.length; // 1
+ */
+export function withNode(cluster: Cluster, node: Node): Cluster {
+  return update(cluster, (d) => {
+    const i = d.nodes.findIndex((n) => n.name >= node.name);
+    if (i < 0) d.nodes.push(node);
+    else if (d.nodes[i]!.name === node.name) d.nodes[i] = node;
+    else d.nodes.splice(i, 0, node);
+  });
+}
+
+/**
+ * Remove a Node (no-op when there is none of that name).
+ *
+ * @example
+ * withoutNode(withNode(makeCluster({}), { name: "n", labels: {}, addresses: [] }), "n").nodes.length; // 0
+ */
+export function withoutNode(cluster: Cluster, name: string): Cluster {
+  return update(cluster, (d) => {
+    d.nodes = d.nodes.filter((n) => n.name !== name);
+  });
+}
+
+/**
+ * Add an admin/baseline policy, or replace the one of the same kind and name; kept in evaluation order.
+ *
+ * @example
+ * withClusterPolicy(makeCluster({}), { kind: "ClusterNetworkPolicy", name: "deny", tier: "Admin", priority: 1,
+ *   subject: { namespaces: {} }, ingress: [{ action: "Deny", peers: [{ namespaces: {} }] }], egress: [] }).clusterNetworkPolicies.length; // 1
+ */
+export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy): Cluster {
+  return update(cluster, (d) => {
+    const list = d.clusterNetworkPolicies.filter((p) => !(p.kind === policy.kind && p.name === policy.name));
+    list.push(policy);
+    d.clusterNetworkPolicies = list.sort(compareClusterPolicies);
+  });
+}
+
+/**
+ * Remove an admin/baseline policy by kind and name (no-op when there is none).
+ *
+ * @example
+ * withoutClusterPolicy(cluster, "ClusterNetworkPolicy", "deny");
+ */
+export function withoutClusterPolicy(
+  cluster: Cluster,
+  kind: ClusterNetworkPolicy["kind"],
+  name: string,
+): Cluster {
+  return update(cluster, (d) => {
+    d.clusterNetworkPolicies = d.clusterNetworkPolicies.filter((p) => !(p.kind === kind && p.name === name));
   });
 }

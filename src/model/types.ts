@@ -59,6 +59,22 @@ export interface Pod {
   readonly podIPs: readonly string[];
   /** `status.hostIP`: the address of the pod's node. */
   readonly hostIP?: string;
+  /**
+   * `status.hostIPs` (dual-stack nodes), normalised, `hostIP` first; absent or empty when the
+   * manifest gives none. The node's addresses are these plus its `Node` object's (docs/decisions.md #23).
+   */
+  readonly hostIPs?: readonly string[];
+}
+
+/**
+ * A `v1` Node, reduced to what network policy reads: its labels (for `nodes` peers of the admin
+ * tiers) and its addresses (`status.addresses` of type `InternalIP` and `ExternalIP`, normalised,
+ * in written order, both families).
+ */
+export interface Node {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly addresses: readonly string[];
 }
 
 /** `networking.k8s.io/v1` `IPBlock`, CIDRs normalised (`10.0.0.1/24` → `10.0.0.0/24`). */
@@ -134,6 +150,76 @@ export interface NetworkPolicy {
   readonly spec: NetworkPolicySpec;
 }
 
+/** The tier a cluster-scoped policy belongs to (DESIGN §1): before or after the NetworkPolicy tier. */
+export type ClusterTier = "Admin" | "Baseline";
+
+/** What a matching admin/baseline rule does: `Accept` and `Deny` are final, `Pass` goes on to the next tier. */
+export type ClusterAction = "Accept" | "Deny" | "Pass";
+
+/** The API kind a cluster-scoped policy was written as; v1alpha1 kinds are read into the same model. */
+export type ClusterPolicyKind = "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+
+/** `pods` of a subject or peer: pods matching `podSelector` in namespaces matching `namespaceSelector`. */
+export interface NamespacedPods {
+  readonly namespaceSelector: LabelSelector;
+  readonly podSelector: LabelSelector;
+}
+
+/** `spec.subject`: exactly one of the two. */
+export type ClusterPolicySubject = { readonly namespaces: LabelSelector } | { readonly pods: NamespacedPods };
+
+/**
+ * A peer of an admin/baseline rule. Validation guarantees at most one field; a peer with none
+ * (only fields this version does not know) *fails closed*: an `Accept` rule's such peer matches
+ * nothing, a `Deny`/`Pass` rule's matches every peer (network-policy-api, "peer with no
+ * recognised field"). `networks` are normalised CIDRs; `nodes`, `networks` and `domainNames`
+ * appear only in egress rules.
+ */
+export interface ClusterPolicyPeer {
+  readonly namespaces?: LabelSelector;
+  readonly pods?: NamespacedPods;
+  readonly nodes?: LabelSelector;
+  readonly networks?: readonly string[];
+  /** `*.example.com` matches one or more labels before `example.com`, never `example.com` itself. */
+  readonly domainNames?: readonly string[];
+}
+
+/**
+ * A port of an admin/baseline rule, normalised from v1alpha2 `protocols` or v1alpha1 `ports`:
+ * an inclusive range of one protocol (a single port has `start === end`; absent
+ * `destinationPort` is 0–65535), or a named port resolved against the destination pod (any
+ * protocol the pod declares it with).
+ */
+export type ClusterPolicyPort =
+  | { readonly protocol: Protocol; readonly start: number; readonly end: number }
+  | { readonly name: string };
+
+/** One admin/baseline rule; `peers` is `from` (ingress) or `to` (egress). */
+export interface ClusterPolicyRule {
+  /** `name` as written (optional in the API). */
+  readonly name?: string;
+  readonly action: ClusterAction;
+  readonly peers: readonly ClusterPolicyPeer[];
+  /** `undefined`: every port of every protocol. */
+  readonly ports?: readonly ClusterPolicyPort[];
+}
+
+/**
+ * A cluster-scoped policy of the admin or baseline tier: `ClusterNetworkPolicy` v1alpha2 as
+ * written, `AdminNetworkPolicy` (tier Admin, `Allow` → `Accept`) and `BaselineAdminNetworkPolicy`
+ * (tier Baseline, priority 1000, docs/decisions.md #24) v1alpha1 read into the same shape.
+ */
+export interface ClusterNetworkPolicy {
+  readonly kind: ClusterPolicyKind;
+  readonly name: string;
+  readonly tier: ClusterTier;
+  /** 0–1000, lower first. */
+  readonly priority: number;
+  readonly subject: ClusterPolicySubject;
+  readonly ingress: readonly ClusterPolicyRule[];
+  readonly egress: readonly ClusterPolicyRule[];
+}
+
 /**
  * The whole input: immutable, each list sorted canonically (namespaces by name, pods and
  * policies by namespace then name). Build it with `parseCluster` or the `with*` updates.
@@ -142,6 +228,13 @@ export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** Sorted by name. */
+  readonly nodes: readonly Node[];
+  /**
+   * Admin and baseline policies of every kind, in evaluation order: tier (Admin first), priority,
+   * name, kind (`compareClusterPolicies`).
+   */
+  readonly clusterNetworkPolicies: readonly ClusterNetworkPolicy[];
 }
 
 /** A semantic oddity that is legal Kubernetes: reported, never thrown. */

@@ -151,7 +151,13 @@ describe("parseCluster: kinds", () => {
     ],
   ])("%s is ignored with a diagnostic", (_, o, object) => {
     const { cluster, diagnostics } = ok({ name: "k.json", text: JSON.stringify(o) });
-    expect(cluster).toEqual({ namespaces: [], pods: [], networkPolicies: [] });
+    expect(cluster).toEqual({
+      namespaces: [],
+      pods: [],
+      networkPolicies: [],
+      nodes: [],
+      clusterNetworkPolicies: [],
+    });
     expect(diagnostics).toEqual([
       expect.objectContaining({ code: "ignored-kind", severity: "info", object, file: "k.json" }),
     ]);
@@ -284,7 +290,7 @@ describe("parseCluster: errors", () => {
     const good = safeParseCluster([{ name: "x.yaml", text: "" }]);
     expect(good).toEqual({
       ok: true,
-      cluster: { namespaces: [], pods: [], networkPolicies: [] },
+      cluster: { namespaces: [], pods: [], networkPolicies: [], nodes: [], clusterNetworkPolicies: [] },
       diagnostics: [],
     });
   });
