@@ -105,7 +105,15 @@ export class PolicyTable {
    * on Node 20); the layout is documented in pack-table.ts.
    */
   private query(src: number, dst: number, portIndex: number, fixed: number): number {
-    if (src >>> 0 >= this.endpoints || dst >>> 0 >= this.endpoints || portIndex >>> 0 >= this.ports)
+    // `x >>> 0 !== x` rejects NaN, fractions, negatives and values ≥ 2³² (NaN would read as 0).
+    if (
+      src >>> 0 !== src ||
+      dst >>> 0 !== dst ||
+      portIndex >>> 0 !== portIndex ||
+      src >= this.endpoints ||
+      dst >= this.endpoints ||
+      portIndex >= this.ports
+    )
       return this.badIndex(src, dst, portIndex);
     const m = this.rec;
     const s = src << 4;
@@ -157,10 +165,10 @@ export class PolicyTable {
     );
   }
 
-  /** An index out of range would read another endpoint's record: a clear error instead of an answer. */
+  /** An index out of range or not an integer would read another endpoint's record: a clear error instead of an answer. */
   private badIndex(src: number, dst: number, portIndex: number): never {
     throw new RangeError(
-      `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are 0…${this.endpoints - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
+      `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are integers 0…${this.endpoints - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
     );
   }
 

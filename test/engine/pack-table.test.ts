@@ -152,9 +152,19 @@ describe("index API bounds", () => {
       [-1, 0, k],
       [0, 0, table.ir.portClassCount],
       [0, 0, -1],
+      // Not integers: NaN read as index 0 and fractions were truncated before.
+      [Number.NaN, Number.NaN, Number.NaN],
+      [Number.NaN, 1, k],
+      [0, Number.NaN, k],
+      [0, 1, Number.NaN],
+      [0.5, 1, k],
+      [0, 1.5, k],
+      [0, 1, k + 0.25],
+      [2 ** 32, 1, k],
+      [Number.POSITIVE_INFINITY, 1, k],
     ] as const) {
       expect(() => table.allowsIndex(src, dst, port)).toThrow(RangeError);
-      expect(() => table.decideIndex(src, dst, port)).toThrow(/endpoint indices are 0…/);
+      expect(() => table.decideIndex(src, dst, port)).toThrow(/endpoint indices are integers 0…/);
     }
   });
 });
