@@ -57,6 +57,29 @@ describe("architecture", () => {
       expect(bad, `${rel} imports ${bad.join(", ")}`).toEqual([]);
     });
   }
+  it("no import cycles between files (type-only imports included)", () => {
+    // Edges file → file of every relative import; a cycle is reported as the path that closes it.
+    const graph = new Map<string, string[]>();
+    for (const file of all)
+      graph.set(
+        relative(SRC, file),
+        imports(file)
+          .filter((spec) => spec.startsWith("."))
+          .map((spec) => relative(SRC, join(file, "..", spec))),
+      );
+    const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
+    const cycles: string[] = [];
+    const visit = (f: string, path: string[]): void => {
+      state.set(f, 1);
+      for (const to of graph.get(f) ?? []) {
+        if (state.get(to) === 1) cycles.push([...path.slice(path.indexOf(to)), to].join(" → "));
+        else if (state.get(to) === undefined) visit(to, [...path, to]);
+      }
+      state.set(f, 2);
+    };
+    for (const f of [...graph.keys()].sort()) if (state.get(f) === undefined) visit(f, [f]);
+    expect(cycles).toEqual([]);
+  });
   it("src/index.ts lists exports by name (no export *)", () => {
     expect(readFileSync(join(SRC, "index.ts"), "utf8")).not.toMatch(/^\s*export\s+\*/m);
   });

@@ -5,7 +5,7 @@ import { parseIP } from "../net/ip.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
 import { collectDirection, protocolIndex } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
-import { buildDirectionTable, type TableContext } from "./direction-table.ts";
+import { buildDirectionTable } from "./direction-table.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import { createSelectorKeys } from "./label-index.ts";
 import { layoutEndpoints } from "./layout-endpoints.ts";
@@ -14,6 +14,7 @@ import { buildPodUniverse } from "./pod-universe.ts";
 import { buildPortClasses, type PortRange } from "./port-classes.ts";
 import { createRowStore } from "./row-store.ts";
 import { buildSubjects } from "./subjects.ts";
+import type { TableContext } from "./table-context.ts";
 
 type NamedPortList = readonly (readonly [string, Protocol, number])[];
 const NO_NAMED_PORTS: NamedPortList = Object.freeze([]);

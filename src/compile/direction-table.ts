@@ -1,25 +1,10 @@
 import { type DirectionIndex, type IRDirection, KIND_POD } from "../ir/policy-table-ir.ts";
-import type { AddressClasses } from "./address-classes.ts";
 import type { CollectedDirection, CollectedRule } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
-import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
 import { buildPeerClasses, type PeerClasses } from "./peer-classes.ts";
-import type { PodUniverse } from "./pod-universe.ts";
-import type { PortClasses } from "./port-classes.ts";
 import type { RowStore } from "./row-store.ts";
-import type { Subjects } from "./subjects.ts";
-
-/** Inputs shared by both directions. */
-export interface TableContext {
-  readonly ipBlockMatchesPodIPs: boolean;
-  readonly layout: EndpointLayout;
-  readonly addresses: AddressClasses;
-  readonly ports: PortClasses;
-  readonly universe: PodUniverse;
-  readonly subjects: Subjects;
-  readonly rows: RowStore;
-}
+import type { TableContext } from "./table-context.ts";
 
 /** A direction's table and what the diagnostics reuse from building it. */
 export interface BuiltDirection {

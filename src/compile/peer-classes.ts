@@ -1,9 +1,9 @@
 import { KIND_POD, VARIANTS } from "../ir/policy-table-ir.ts";
 import type { CollectedDirection } from "./collect-rules.ts";
-import type { TableContext } from "./direction-table.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
+import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
 export interface PeerClasses {

@@ -1,12 +1,18 @@
-import { type IRDirection, KIND_POD } from "../ir/policy-table-ir.ts";
+import { type IRDirection, KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { DirectionExplanation, Explanation, Flow, RuleRef, Verdict } from "../model/flow.ts";
 import { normalizeIP } from "../net/ip.ts";
-import type { PolicyTable } from "./policy-table.ts";
-import type { EndpointResolver } from "./resolve.ts";
+import type { EndpointResolver, ResolvedFlow } from "./resolve.ts";
+
+/** What explain reads of a `PolicyTable` (a structural type, so that the two files import one way). */
+export interface ExplainedTable {
+  readonly ir: PolicyTableIR;
+  resolve(flow: Flow): ResolvedFlow;
+  decideIndex(src: number, dst: number, portIndex: number, variant?: number): number;
+}
 
 /** The first rule (lowest group ordinal) that allows port class `k` towards `peer`, if any. */
 function allowingRule(
-  table: PolicyTable,
+  table: ExplainedTable,
   dir: IRDirection,
   g: number,
   peer: number,
@@ -23,13 +29,18 @@ function allowingRule(
   return o === 0 ? 0 : dir.groupRules[g]![o - 1]!;
 }
 
-function ruleRef(table: PolicyTable, dir: IRDirection, ruleId: number, field: "egress" | "ingress"): RuleRef {
+function ruleRef(
+  table: ExplainedTable,
+  dir: IRDirection,
+  ruleId: number,
+  field: "egress" | "ingress",
+): RuleRef {
   const rule = dir.rules[ruleId - 1]!;
   return { policy: table.ir.policies[rule.policy]!, rule: `spec.${field}[${rule.index}]` };
 }
 
 function direction(
-  table: PolicyTable,
+  table: ExplainedTable,
   which: "egress" | "ingress",
   subject: number,
   peer: number,
@@ -96,7 +107,7 @@ function direction(
 }
 
 /** Build the structured explanation of one flow. */
-export function buildExplanation(table: PolicyTable, resolver: EndpointResolver, flow: Flow): Explanation {
+export function buildExplanation(table: ExplainedTable, resolver: EndpointResolver, flow: Flow): Explanation {
   const r = table.resolve(flow);
   const name = (e: number, given: string): string =>
     e < table.ir.pods.length ? table.ir.pods[e]! : (normalizeIP(given) ?? given);

@@ -4,7 +4,9 @@ import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
 import { buildExplanation } from "./explain.ts";
 import { type PackOptions, packTable } from "./pack-table.ts";
-import { createResolver, type EndpointResolver } from "./resolve.ts";
+import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
+
+export type { ResolvedFlow };
 
 /** Verdict code 0 of the index-level API (`table.decideIndex(src, dst, portIndex) === DENY`): the flow is denied. */
 export const DENY = 0;
@@ -13,26 +15,6 @@ export const ALLOW = 1;
 /** Verdict code 2 of the index-level API (`decideIndex`): undecidable, e.g. an endpoint has no address of the flow's family. */
 export const UNKNOWN = 2;
 const VERDICTS: readonly Verdict[] = ["deny", "allow", "unknown"];
-
-/** A flow resolved to indices, or why it could not be. */
-export type ResolvedFlow =
-  | {
-      readonly ok: true;
-      readonly src: number;
-      readonly dst: number;
-      readonly port: number;
-      readonly protocol: Protocol;
-      readonly portIndex: number;
-      /** The flow's address variant (0 IPv4, 1 IPv6, 2 none): fixed by an endpoint given as an IP. */
-      readonly variant: number;
-    }
-  | {
-      readonly ok: false;
-      readonly src: number;
-      readonly dst: number;
-      readonly protocol: Protocol;
-      readonly reason: string;
-    };
 
 /**
  * The compiled decision table: answers flows in O(1) from the IR, explains them, and prints the

@@ -3,7 +3,26 @@ import type { Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Family, PROTOCOLS, type Protocol } from "../model/types.ts";
 import { formatIP, parseIP } from "../net/ip.ts";
-import type { ResolvedFlow } from "./policy-table.ts";
+
+/** A flow resolved to indices, or why it could not be. */
+export type ResolvedFlow =
+  | {
+      readonly ok: true;
+      readonly src: number;
+      readonly dst: number;
+      readonly port: number;
+      readonly protocol: Protocol;
+      readonly portIndex: number;
+      /** The flow's address variant (0 IPv4, 1 IPv6, 2 none): fixed by an endpoint given as an IP. */
+      readonly variant: number;
+    }
+  | {
+      readonly ok: false;
+      readonly src: number;
+      readonly dst: number;
+      readonly protocol: Protocol;
+      readonly reason: string;
+    };
 
 /** Turns names, addresses and ports into indices of the IR (docs/decisions.md, Endpoints and Ports). */
 export interface EndpointResolver {

@@ -1,0 +1,17 @@
+import type { AddressClasses } from "./address-classes.ts";
+import type { EndpointLayout } from "./layout-endpoints.ts";
+import type { PodUniverse } from "./pod-universe.ts";
+import type { PortClasses } from "./port-classes.ts";
+import type { RowStore } from "./row-store.ts";
+import type { Subjects } from "./subjects.ts";
+
+/** Inputs shared by both directions. */
+export interface TableContext {
+  readonly ipBlockMatchesPodIPs: boolean;
+  readonly layout: EndpointLayout;
+  readonly addresses: AddressClasses;
+  readonly ports: PortClasses;
+  readonly universe: PodUniverse;
+  readonly subjects: Subjects;
+  readonly rows: RowStore;
+}
