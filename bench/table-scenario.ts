@@ -1,7 +1,7 @@
 // One compiled-table scenario, end to end: generate, compile, measure (harness.ts), check the
 // sampled flows against the reference evaluator, print one JSON object on stdout. A scenario file
 // in bench/scenarios/ only names its shape and goals and calls `runTableScenario`.
-import { compile } from "../src/compile/compile.ts";
+import { compile } from "../src/compile.ts";
 import { packTable } from "../src/engine/pack-table.ts";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
 import type { Decision, Flow } from "../src/model/flow.ts";

@@ -1,7 +1,7 @@
 // The public API of netpol-engine, listed by name (never a wildcard re-export): what is not here is internal.
 
 // Compile and query.
-export { type CompileOptions, compile } from "./compile/compile.ts";
+export { type CompileOptions, compile } from "./compile.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
 // Input: manifests → Cluster (src/io).

@@ -32,7 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   selectors: ["model"],
   ir: ["model"],
   io: ["model", "net", "selectors", "zod", "yaml"],
-  compile: ["model", "net", "selectors", "ir", "engine"],
+  compile: ["model", "net", "selectors", "ir"],
   engine: ["model", "net", "ir"],
   reference: ["model", "net", "selectors"],
   backends: ["ir", "net", "model"],

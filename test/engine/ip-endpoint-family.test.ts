@@ -3,7 +3,7 @@
 // The engine used to resolve the IP to the pod and then take the pod↔pod rule (#6: the
 // destination's primary family), so "from 10.0.0.2" could be decided as an IPv6 flow.
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
 import type { Flow } from "../../src/model/flow.ts";
 import type { Pod } from "../../src/model/types.ts";

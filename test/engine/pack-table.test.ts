@@ -3,7 +3,7 @@
 // reference evaluator. (The differential property forces the split layout on random clusters; this
 // reaches it the way a real cluster would: one big namespace with many distinct policy sets.)
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { FOLD_BUDGET, packTable } from "../../src/engine/pack-table.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
 import { makeCluster } from "../../src/model/cluster.ts";

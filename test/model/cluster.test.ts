@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { serializeTable } from "../../src/engine/serialize-table.ts";
 import {
   labelMap,

@@ -2,7 +2,7 @@
 // executable spec of DESIGN.md §1 + docs/decisions.md) on random clusters, for every profile.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
 import type { Flow, Verdict } from "../../src/model/flow.ts";
 import type { Cluster } from "../../src/model/types.ts";

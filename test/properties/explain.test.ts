@@ -3,7 +3,7 @@
 // policy, for that direction only) allows the flow iff that rule matches it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
 import type { Flow } from "../../src/model/flow.ts";
 import type { Cluster, NetworkPolicy } from "../../src/model/types.ts";

@@ -3,7 +3,7 @@
 // except lists permuted — compiles to a byte-identical table and the same diagnostics.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { serializeTable } from "../../src/engine/serialize-table.ts";
 import { labelMap, makeCluster } from "../../src/model/cluster.ts";
 import type {

@@ -2,7 +2,7 @@
 // mutate their input; a deep-frozen cluster works (a write would throw in strict-mode ESM).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile/compile.ts";
+import { compile } from "../../src/compile.ts";
 import { serializeTable } from "../../src/engine/serialize-table.ts";
 import type { Cluster } from "../../src/model/types.ts";
 import { evaluate } from "../../src/reference/evaluate.ts";

@@ -1,7 +1,10 @@
-import { PolicyTable } from "../engine/policy-table.ts";
-import { type Profile, resolveProfile } from "../model/profile.ts";
-import type { Cluster } from "../model/types.ts";
-import { compileIR } from "./compile-ir.ts";
+// The facade: `compile()` sits above both `compile/` (which produces the IR and nothing else) and
+// `engine/` (which reads it), so neither folder imports the other.
+
+import { compileIR } from "./compile/compile-ir.ts";
+import { PolicyTable } from "./engine/policy-table.ts";
+import { type Profile, resolveProfile } from "./model/profile.ts";
+import type { Cluster } from "./model/types.ts";
 
 /** Options of `compile`. */
 export interface CompileOptions {
