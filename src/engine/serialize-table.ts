@@ -1,6 +1,7 @@
 import { IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { InputError } from "../model/input-error.ts";
 import { PolicyTable } from "./policy-table.ts";
+import { validateTable } from "./validate-table.ts";
 
 /**
  * Canonical JSON of a compiled IR (typed arrays as plain arrays, keys in a fixed order): the same
@@ -58,7 +59,8 @@ function typed(
 /**
  * Read a table written by `serializeTable` back into a `PolicyTable` that answers exactly as the
  * original (its compile-time diagnostics are not part of the IR). Throws `InputError`
- * (`invalid-table`) for text that is not such a table or has another `IR_VERSION`.
+ * (`invalid-table`, with the field's path) for text that is not such a table, has another
+ * `IR_VERSION`, or is inconsistent (a length or an index that does not fit: `validateTable`).
  *
  * @example
  * const copy = deserializeTable(serializeTable(table));
@@ -84,5 +86,6 @@ export function deserializeTable(text: string): PolicyTable {
     if (dir === null || typeof dir !== "object") throw bad("expected an object", d);
     typed(dir as Record<string, unknown>, DIRECTION, `${d}.`);
   }
+  validateTable(ir as unknown as PolicyTableIR);
   return new PolicyTable(ir as unknown as PolicyTableIR);
 }

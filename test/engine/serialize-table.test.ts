@@ -48,4 +48,76 @@ describe("serializeTable / deserializeTable", () => {
       });
     }
   });
+
+  describe("refuses an inconsistent table, naming the field, instead of answering deny", () => {
+    const cluster = makeCluster({
+      pods: ["a", "b"].map((name, i) => ({
+        namespace: "x",
+        name,
+        labels: { app: name },
+        ports: [],
+        hostNetwork: false,
+        podIPs: [`10.0.0.${i + 1}`],
+      })),
+      networkPolicies: [
+        {
+          namespace: "x",
+          name: "p",
+          spec: {
+            podSelector: { matchLabels: { app: "b" } },
+            policyTypes: ["Ingress"],
+            egress: [],
+            ingress: [
+              {
+                from: [{ podSelector: { matchLabels: { app: "a" } } }],
+                ports: [{ protocol: "TCP", port: 80 }],
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const good = serializeTable(compile(cluster));
+    // biome-ignore lint/suspicious/noExplicitAny: the tests damage parsed JSON field by field
+    type Raw = Record<string, any>;
+    it.each<[string, (ir: Raw) => void, string]>([
+      ["a per-endpoint array one short", (ir) => ir.kind.pop(), "kind"],
+      ["a group id past the groups", (ir) => (ir.ingress.group[1] = 99), "ingress.group[1]"],
+      [
+        "a cell naming a row that does not exist",
+        (ir) => (ir.ingress.globalCells[0] = 1e6),
+        "ingress.globalCells[0]",
+      ],
+      ["a peer class past the classes", (ir) => (ir.egress.globalClass[0] = 1e6), "egress.globalClass[0]"],
+      ["port rows that are not whole rows", (ir) => ir.portRows.push(0), "portRows"],
+      ["a port-class count that disagrees", (ir) => (ir.portClassCount += 1), "portClassCount"],
+      ["unsorted port-class starts", (ir) => ir.portClassStarts.TCP.reverse(), "portClassStarts.TCP"],
+      [
+        "a rule of a policy that does not exist",
+        (ir) => (ir.ingress.rules[0].policy = 7),
+        "ingress.rules[0]",
+      ],
+      ["a group base past the cells", (ir) => (ir.ingress.globalBase[1] = 1e6), "ingress.globalBase[1]"],
+      ["an alias past the endpoints", (ir) => (ir.alias[0] = -5), "alias[0]"],
+      [
+        "an address class with first > last",
+        (ir) => (ir.addressClasses[0].first = "99999999999"),
+        "addressClasses[0]",
+      ],
+    ])("%s", (_name, damage, path) => {
+      const ir = JSON.parse(good) as Raw;
+      damage(ir);
+      try {
+        deserializeTable(JSON.stringify(ir));
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as InputError).issues[0]).toMatchObject({ code: "invalid-table" });
+        expect((e as InputError).issues[0]?.path?.startsWith(path)).toBe(true);
+      }
+    });
+    it("the undamaged table reads back", () => {
+      expect(deserializeTable(good).decide({ from: "x/a", to: "x/b", port: 80 }).verdict).toBe("allow");
+    });
+  });
 });

@@ -1,0 +1,140 @@
+import { KIND_ADDRESS, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
+import { InputError } from "../model/input-error.ts";
+import { PROTOCOLS } from "../model/types.ts";
+
+const bad = (path: string, message: string): InputError =>
+  new InputError([{ code: "invalid-table", path, message }]);
+
+/** Every entry of `xs` in [lo, hi), else an error naming the first that is not. */
+function inRange(xs: ArrayLike<number>, lo: number, hi: number, path: string): void {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x < lo || x >= hi) throw bad(`${path}[${i}]`, `${x} is outside ${lo}…${hi - 1}`);
+  }
+}
+
+function length(xs: { readonly length: number }, n: number, path: string): void {
+  if (xs.length !== n) throw bad(path, `has ${xs.length} entries, expected ${n}`);
+}
+
+function stringList(xs: unknown, path: string): void {
+  if (!Array.isArray(xs) || !xs.every((x) => typeof x === "string"))
+    throw bad(path, "expected an array of strings");
+}
+
+/**
+ * Check that a deserialised IR is internally consistent — every per-endpoint array has one entry
+ * per endpoint, every index points inside the array it indexes, port rows are whole rows — so
+ * that a damaged or hand-edited table is refused with the field that is wrong instead of being
+ * read out of bounds (which a typed array answers with `undefined`, i.e. a silent "deny").
+ * The typed-array fields must already be typed arrays.
+ */
+export function validateTable(ir: PolicyTableIR): void {
+  stringList(ir.pods, "pods");
+  stringList(ir.namespaces, "namespaces");
+  stringList(ir.policies, "policies");
+  if (!Array.isArray(ir.addressClasses)) throw bad("addressClasses", "expected an array");
+  ir.addressClasses.forEach((c, i) => {
+    const ok =
+      c !== null &&
+      typeof c === "object" &&
+      (c.family === 4 || c.family === 6) &&
+      /^\d+$/.test(String(c.first)) &&
+      /^\d+$/.test(String(c.last)) &&
+      BigInt(c.first) <= BigInt(c.last);
+    if (!ok) throw bad(`addressClasses[${i}]`, "expected {family: 4|6, first ≤ last as decimal strings}");
+  });
+  const P = ir.pods.length;
+  const E = P + ir.addressClasses.length;
+  const N = ir.namespaces.length;
+  if (!Array.isArray(ir.podAddresses)) throw bad("podAddresses", "expected an array");
+  length(ir.podAddresses, P, "podAddresses");
+  if (!Array.isArray(ir.podNamedPorts)) throw bad("podNamedPorts", "expected an array");
+  length(ir.podNamedPorts, P, "podNamedPorts");
+  for (const f of ["kind", "alias", "namespace", "primaryVariant", "variantMask", "nodeEndpoint"] as const)
+    length(ir[f], E, f);
+  inRange(ir.kind, KIND_POD, KIND_ADDRESS + 1, "kind");
+  inRange(ir.alias, 0, E, "alias");
+  inRange(ir.namespace, -1, N, "namespace");
+  inRange(ir.primaryVariant, 0, VARIANTS, "primaryVariant");
+  inRange(ir.variantMask, 0, 1 << VARIANTS, "variantMask");
+  inRange(ir.nodeEndpoint, -1, E, "nodeEndpoint");
+
+  const K = ir.portClassCount;
+  if (!Number.isInteger(K) || K < 1) throw bad("portClassCount", `expected a positive integer, got ${K}`);
+  let classes = 0;
+  for (const protocol of PROTOCOLS) {
+    const starts = ir.portClassStarts?.[protocol];
+    const at = `portClassStarts.${protocol}`;
+    if (!Array.isArray(starts) || starts.length === 0 || starts[0] !== 0)
+      throw bad(at, "expected an ascending array of ports starting at 0");
+    for (let i = 1; i < starts.length; i++)
+      if (!(Number.isInteger(starts[i]) && starts[i]! > starts[i - 1]! && starts[i]! <= 65535))
+        throw bad(`${at}[${i}]`, "expected an ascending array of ports 0–65535");
+    if (ir.portClassOffset?.[protocol] !== classes)
+      throw bad(`portClassOffset.${protocol}`, `expected ${classes}, the classes of the protocols before it`);
+    classes += starts.length;
+  }
+  if (classes !== K) throw bad("portClassCount", `is ${K}, but the protocols have ${classes} classes`);
+  if (ir.portRows.length % K !== 0 || ir.portRows.length === 0)
+    throw bad("portRows", `length ${ir.portRows.length} is not a whole number of rows of ${K}`);
+  const rowCount = ir.portRows.length / K;
+
+  for (const d of ["egress", "ingress"] as const) {
+    const dir = ir[d];
+    const rules = dir.rules;
+    if (!Array.isArray(rules)) throw bad(`${d}.rules`, "expected an array");
+    rules.forEach((r, i) => {
+      if (
+        !(
+          Number.isInteger(r?.policy) &&
+          r.policy >= 0 &&
+          r.policy < ir.policies.length &&
+          Number.isInteger(r.index) &&
+          r.index >= 0
+        )
+      )
+        throw bad(`${d}.rules[${i}]`, "expected {policy: an index of policies, index ≥ 0}");
+    });
+    const G = dir.groupPolicies?.length ?? 0;
+    if (
+      !Array.isArray(dir.groupPolicies) ||
+      !Array.isArray(dir.groupRules) ||
+      dir.groupRules.length !== G ||
+      G < 1
+    )
+      throw bad(
+        `${d}.groupPolicies`,
+        "expected groupPolicies and groupRules of equal length, group 0 included",
+      );
+    dir.groupPolicies.forEach((ps, g) => {
+      if (!Array.isArray(ps)) throw bad(`${d}.groupPolicies[${g}]`, "expected an array");
+      inRange(ps, 0, ir.policies.length, `${d}.groupPolicies[${g}]`);
+    });
+    dir.groupRules.forEach((rs, g) => {
+      if (!Array.isArray(rs)) throw bad(`${d}.groupRules[${g}]`, "expected an array");
+      inRange(rs, 1, rules.length + 1, `${d}.groupRules[${g}]`);
+    });
+    length(dir.group, E, `${d}.group`);
+    inRange(dir.group, 0, G, `${d}.group`);
+    length(dir.globalBase, G, `${d}.globalBase`);
+    length(dir.localBase, G, `${d}.localBase`);
+    const C = dir.globalClassCount;
+    if (!Number.isInteger(C) || C < 0) throw bad(`${d}.globalClassCount`, "expected an integer ≥ 0");
+    length(dir.globalClass, VARIANTS * E, `${d}.globalClass`);
+    inRange(dir.globalClass, -1, C, `${d}.globalClass`);
+    length(dir.localClass, E, `${d}.localClass`);
+    inRange(dir.localClass, -1, E, `${d}.localClass`);
+    inRange(dir.globalCells, 0, rowCount, `${d}.globalCells`);
+    inRange(dir.localCells, 0, rowCount, `${d}.localCells`);
+    // A group's rows must lie inside the cells, whichever class the query adds.
+    for (let g = 1; g < G; g++) {
+      const gb = dir.globalBase[g]!;
+      if (gb < 0 || gb + C > dir.globalCells.length)
+        throw bad(`${d}.globalBase[${g}]`, `${gb} + ${C} classes runs past ${d}.globalCells`);
+      const lb = dir.localBase[g]!;
+      if (lb < 0 || lb > dir.localCells.length)
+        throw bad(`${d}.localBase[${g}]`, `${lb} is past ${d}.localCells`);
+    }
+  }
+}
