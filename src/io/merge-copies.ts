@@ -1,6 +1,6 @@
 import { NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
 import type { InputIssue } from "../model/input-error.ts";
-import type { Diagnostic, Namespace, NetworkPolicy, Pod } from "../model/types.ts";
+import type { Diagnostic, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
 import { quote } from "./describe-value.ts";
 
 /** Where an object sits: file, 1-based document, and the `items` indices of the Lists around it. */
@@ -41,6 +41,7 @@ export interface Merged {
   readonly namespaces: Namespace[];
   readonly pods: Pod[];
   readonly networkPolicies: NetworkPolicy[];
+  readonly nodes: Node[];
   readonly issues: InputIssue[];
   readonly diagnostics: Diagnostic[];
 }
@@ -52,7 +53,14 @@ export interface Merged {
  * policy uses but no Namespace defines, naming its canonically first use.
  */
 export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): Merged {
-  const out: Merged = { namespaces: [], pods: [], networkPolicies: [], issues: [], diagnostics: [] };
+  const out: Merged = {
+    namespaces: [],
+    pods: [],
+    networkPolicies: [],
+    nodes: [],
+    issues: [],
+    diagnostics: [],
+  };
   const firstUse = new Map<string, Place>();
   for (const copies of copiesById.values()) {
     const [first, ...rest] = [...copies].sort((a, b) => comparePlaces(a.place, b.place));
@@ -73,6 +81,10 @@ export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): M
     const { kind, value, place } = first!;
     if (kind === "Namespace") {
       out.namespaces.push(value as Namespace);
+      continue;
+    }
+    if (kind === "Node") {
+      out.nodes.push(value as Node);
       continue;
     }
     if (kind === "Pod") out.pods.push(value as Pod);

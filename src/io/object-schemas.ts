@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { labelMap } from "../model/cluster.ts";
-import type { ContainerPort, Labels, Namespace, NetworkPolicy, Pod, Protocol } from "../model/types.ts";
+import type { ContainerPort, Labels, Namespace, NetworkPolicy, Node, Pod, Protocol } from "../model/types.ts";
 import { normalizeIP } from "../net/ip.ts";
 import { quote } from "./describe-value.ts";
 import {
@@ -122,6 +122,7 @@ export const podSchema: z.ZodType<Pod, unknown> = z
         podIP: z.string().nullish(),
         podIPs: z.array(z.object({ ip: z.string() })).nullish(),
         hostIP: z.string().nullish(),
+        hostIPs: z.array(z.object({ ip: z.string() })).nullish(),
       })
       .nullish(),
   })
@@ -175,6 +176,13 @@ export const podSchema: z.ZodType<Pod, unknown> = z
       const hostIP = checkIP(ctx, status.hostIP, ["status", "hostIP"]);
       if (hostIP !== undefined) pod.hostIP = hostIP;
     }
+    // status.hostIPs (dual-stack nodes): hostIP first, then the rest, deduplicated (decisions #23).
+    const hostIPs: string[] = pod.hostIP === undefined ? [] : [pod.hostIP];
+    (status.hostIPs ?? []).forEach((h, i) => {
+      const ip = checkIP(ctx, h.ip, ["status", "hostIPs", i, "ip"]);
+      if (ip !== undefined && !hostIPs.includes(ip)) hostIPs.push(ip);
+    });
+    if (hostIPs.length > (pod.hostIP === undefined ? 0 : 1)) pod.hostIPs = hostIPs;
     return pod;
   });
 
@@ -188,4 +196,33 @@ export const networkPolicySchema: z.ZodType<NetworkPolicy, unknown> = z
   .object({ metadata: metadataSchema("subdomain"), spec: networkPolicySpecSchema })
   .transform((o): NetworkPolicy => {
     return { namespace: o.metadata.namespace, name: o.metadata.name, spec: o.spec };
+  });
+
+/** `status.addresses[].type` values that are IP addresses a packet can come from (not DNS names). */
+const NODE_ADDRESS_TYPES = new Set(["InternalIP", "ExternalIP"]);
+
+/**
+ * A `v1` Node: name a DNS-1123 subdomain, labels validated, and its IP addresses —
+ * `status.addresses` of type `InternalIP` and `ExternalIP`, normalised, in written order, without
+ * repeats (`Hostname`, `InternalDNS`, `ExternalDNS` entries are names, not addresses, and skipped).
+ *
+ * @example
+ * nodeSchema.parse({ metadata: { name: "n1" }, status: { addresses: [{ type: "InternalIP", address: "172.18.0.2" }] } })
+ * // { name: "n1", labels: {}, addresses: ["172.18.0.2"] }
+ */
+export const nodeSchema: z.ZodType<Node, unknown> = z
+  .object({
+    metadata: metadataSchema("subdomain"),
+    status: z
+      .object({ addresses: z.array(z.object({ type: z.string(), address: z.string() })).nullish() })
+      .nullish(),
+  })
+  .transform((o, ctx): Node => {
+    const addresses: string[] = [];
+    (o.status?.addresses ?? []).forEach((a, i) => {
+      if (!NODE_ADDRESS_TYPES.has(a.type)) return;
+      const ip = checkIP(ctx, a.address, ["status", "addresses", i, "address"]);
+      if (ip !== undefined && !addresses.includes(ip)) addresses.push(ip);
+    });
+    return { name: o.metadata.name, labels: o.metadata.labels, addresses };
   });

@@ -2,10 +2,16 @@ import type * as z from "zod";
 import { makeCluster } from "../model/cluster.ts";
 import { InputError, type InputIssue } from "../model/input-error.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
-import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Pod } from "../model/types.ts";
+import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { type Copy, mergeCopies } from "./merge-copies.ts";
-import { DEFAULT_NAMESPACE, namespaceSchema, networkPolicySchema, podSchema } from "./object-schemas.ts";
+import {
+  DEFAULT_NAMESPACE,
+  namespaceSchema,
+  networkPolicySchema,
+  nodeSchema,
+  podSchema,
+} from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
 import { unknownSpecFields } from "./unknown-fields.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
@@ -38,6 +44,7 @@ export type SafeParseResult =
 /** The kinds read, with the one apiVersion each is read at. */
 const READ: Readonly<Record<string, { apiVersion: string; schema: z.ZodType<unknown, unknown> }>> = {
   Namespace: { apiVersion: "v1", schema: namespaceSchema },
+  Node: { apiVersion: "v1", schema: nodeSchema },
   Pod: { apiVersion: "v1", schema: podSchema },
   NetworkPolicy: { apiVersion: "networking.k8s.io/v1", schema: networkPolicySchema },
 };
@@ -68,12 +75,15 @@ function placeOf(where: Where): string {
   return `document ${where.document}${list}`;
 }
 
-/** `Kind namespace/name` (`Kind name` for a Namespace), or `Kind in document N items[i]` when unnamed. */
+/** Kinds that have no namespace: named `Kind name` in every message, never `Kind default/name`. */
+const CLUSTER_SCOPED = new Set(["Namespace", "Node"]);
+
+/** `Kind namespace/name` (`Kind name` for a cluster-scoped kind), or `Kind in document N items[i]` when unnamed. */
 function objectLabel(kind: string, value: Record<string, unknown>, where: Where): string {
   const meta = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : undefined;
   if (name === undefined) return `${kind} in ${placeOf(where)}`;
-  if (kind === "Namespace") return `Namespace ${name}`;
+  if (CLUSTER_SCOPED.has(kind)) return `${kind} ${name}`;
   // A namespace of the wrong type is not `default`: name it as read (YAML `namespace: yes` → `true`).
   const raw = meta.namespace;
   const ns =
@@ -171,7 +181,7 @@ class Collector {
           message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
         });
     if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
-    this.add(kind, parsed.data as Namespace | Pod | NetworkPolicy, object, where);
+    this.add(kind, parsed.data as Namespace | Pod | NetworkPolicy | Node, object, where);
   }
 
   /**
@@ -218,7 +228,12 @@ class Collector {
     });
   }
 
-  private add(kind: string, value: Namespace | Pod | NetworkPolicy, object: string, where: Where): void {
+  private add(
+    kind: string,
+    value: Namespace | Pod | NetworkPolicy | Node,
+    object: string,
+    where: Where,
+  ): void {
     const ns = "namespace" in value ? value.namespace : "";
     const id = `${kind}\u0000${ns}\u0000${value.name}`;
     const items = where.listPath.filter((x): x is number => typeof x === "number");
