@@ -76,7 +76,30 @@ function placeOf(where: Where): string {
 }
 
 /** Kinds that have no namespace: named `Kind name` in every message, never `Kind default/name`. */
-const CLUSTER_SCOPED = new Set(["Namespace", "Node"]);
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "Node",
+  "ClusterNetworkPolicy",
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+]);
+
+/**
+ * Policy kinds that can deny traffic but are not evaluated (yet): skipping one may turn its
+ * denials into "allow", so it is a warning, not an info line. A `NetworkPolicy` of another
+ * apiVersion counts too.
+ */
+const UNEVALUATED_POLICY_KINDS = new Set([
+  "NetworkPolicy",
+  "ClusterNetworkPolicy",
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "CiliumNetworkPolicy",
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+]);
 
 /** `Kind namespace/name` (`Kind name` for a cluster-scoped kind), or `Kind in document N items[i]` when unnamed. */
 function objectLabel(kind: string, value: Record<string, unknown>, where: Where): string {
@@ -142,12 +165,15 @@ class Collector {
       const which =
         read === undefined ? `kind ${kind}` : `${kind} of apiVersion ${quote(String(apiVersion))}`;
       const only = read === undefined ? "" : ` (only ${read.apiVersion} is read)`;
+      const policy = UNEVALUATED_POLICY_KINDS.has(kind);
       this.diagnostics.push({
-        severity: "info",
+        severity: policy ? "warning" : "info",
         code: "ignored-kind",
         object,
         file: where.file,
-        message: `ignored ${which}${only}`,
+        message: policy
+          ? `ignored ${which}${only}: its rules are not evaluated, so flows it denies may be reported as allowed`
+          : `ignored ${which}${only}`,
       });
       return;
     }

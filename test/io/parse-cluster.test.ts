@@ -138,11 +138,6 @@ describe("parseCluster: kinds", () => {
       "Deployment n/d",
     ],
     ["Service", { apiVersion: "v1", kind: "Service", metadata: { name: "s" } }, "Service default/s"],
-    [
-      "NetworkPolicy of another apiVersion",
-      { ...policy({ podSelector: {} }), apiVersion: "extensions/v1beta1" },
-      "NetworkPolicy ns/np",
-    ],
     ["Pod of apiVersion v2", { ...pod(), apiVersion: "v2" }, "Pod ns/a"],
     [
       "a kind named like an Object.prototype member",
@@ -160,6 +155,49 @@ describe("parseCluster: kinds", () => {
     });
     expect(diagnostics).toEqual([
       expect.objectContaining({ code: "ignored-kind", severity: "info", object, file: "k.json" }),
+    ]);
+  });
+
+  it.each([
+    [
+      "NetworkPolicy of another apiVersion",
+      { ...policy({ podSelector: {} }), apiVersion: "extensions/v1beta1" },
+      "NetworkPolicy ns/np",
+    ],
+    [
+      "AdminNetworkPolicy (cluster-scoped: no namespace in its name)",
+      {
+        apiVersion: "policy.networking.k8s.io/v1alpha1",
+        kind: "AdminNetworkPolicy",
+        metadata: { name: "deny" },
+      },
+      "AdminNetworkPolicy deny",
+    ],
+    [
+      "ClusterNetworkPolicy",
+      {
+        apiVersion: "policy.networking.k8s.io/v1alpha2",
+        kind: "ClusterNetworkPolicy",
+        metadata: { name: "c" },
+      },
+      "ClusterNetworkPolicy c",
+    ],
+    [
+      "CiliumNetworkPolicy",
+      { apiVersion: "cilium.io/v2", kind: "CiliumNetworkPolicy", metadata: { name: "d", namespace: "n" } },
+      "CiliumNetworkPolicy n/d",
+    ],
+  ])("%s is not evaluated: a warning that its denials may be missed", (_, o, object) => {
+    const { cluster, diagnostics } = ok({ name: "k.json", text: JSON.stringify(o) });
+    expect(cluster.networkPolicies).toEqual([]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: "ignored-kind",
+        severity: "warning",
+        object,
+        file: "k.json",
+        message: expect.stringContaining("not evaluated"),
+      }),
     ]);
   });
 
