@@ -15,26 +15,23 @@ export {
 } from "./io/parse-cluster.ts";
 export { type FlowCase, parseFlows } from "./io/parse-flows.ts";
 export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
-// Model: domain types, profiles, errors, immutable updates.
 export {
   type ClusterInput,
   compareClusterPolicies,
   labelMap,
   makeCluster,
   NAMESPACE_NAME_LABEL,
-  withClusterPolicy,
   withNamespace,
   withNamespaceLabels,
-  withNode,
-  withoutClusterPolicy,
   withoutNamespace,
-  withoutNode,
   withoutPod,
   withoutPolicy,
   withPod,
   withPodLabels,
   withPolicy,
 } from "./model/cluster.ts";
+// Model: domain types, profiles, errors, immutable updates.
+export { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "./model/cluster-scoped.ts";
 export type {
   DecidedBy,
   Decision,

@@ -114,17 +114,17 @@ function upsertSorted<T extends { readonly namespace: string; readonly name: str
   else list.splice(lo, 0, item);
 }
 
-/** Insert or replace a namespace in the name-sorted list. */
-function putNamespace(namespaces: Namespace[], ns: Namespace): void {
-  const i = namespaces.findIndex((n) => n.name >= ns.name);
-  if (i < 0) namespaces.push(ns);
-  else if (namespaces[i]!.name === ns.name) namespaces[i] = ns;
-  else namespaces.splice(i, 0, ns);
+/** Insert or replace an object in a list sorted by name (namespaces, nodes). */
+export function putByName<T extends { readonly name: string }>(list: T[], item: T): void {
+  const i = list.findIndex((n) => n.name >= item.name);
+  if (i < 0) list.push(item);
+  else if (list[i]!.name === item.name) list[i] = item;
+  else list.splice(i, 0, item);
 }
 
 function ensureNamespace(draft: { namespaces: Namespace[] }, name: string): void {
   if (!draft.namespaces.some((n) => n.name === name))
-    putNamespace(draft.namespaces, { name, labels: namespaceLabels(name, {}) });
+    putByName(draft.namespaces, { name, labels: namespaceLabels(name, {}) });
 }
 
 /** Remove the object of that namespace/name from a list, if there is one. */
@@ -144,7 +144,8 @@ type Draft = {
   nodes: Node[];
   clusterNetworkPolicies: ClusterNetworkPolicy[];
 };
-const update = (cluster: Cluster, recipe: (d: Draft) => void): Cluster =>
+/** An immer update of a cluster through a mutable draft (model-internal). */
+export const update = (cluster: Cluster, recipe: (d: Draft) => void): Cluster =>
   produce(cluster, (d) => {
     recipe(d as unknown as Draft);
   });
@@ -182,7 +183,7 @@ export function withoutPod(cluster: Cluster, namespace: string, name: string): C
  */
 export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
   const ns: Namespace = { name: namespace.name, labels: namespaceLabels(namespace.name, namespace.labels) };
-  return update(cluster, (d) => putNamespace(d.namespaces, ns));
+  return update(cluster, (d) => putByName(d.namespaces, ns));
 }
 
 /**
@@ -251,63 +252,5 @@ export function withNamespaceLabels(cluster: Cluster, name: string, labels: Labe
   if (i < 0) throw new RangeError(`no namespace ${name}`);
   return update(cluster, (d) => {
     d.namespaces[i] = { name, labels: namespaceLabels(name, labels) };
-  });
-}
-
-/**
- * Add a Node, or replace the one of the same name.
- *
- * @example
- * withNode(makeCluster({}), { name: "node-a", labels: {}, addresses: ["172.18.0.2"] }).nodes.length; // 1
- */
-export function withNode(cluster: Cluster, node: Node): Cluster {
-  return update(cluster, (d) => {
-    const i = d.nodes.findIndex((n) => n.name >= node.name);
-    if (i < 0) d.nodes.push(node);
-    else if (d.nodes[i]!.name === node.name) d.nodes[i] = node;
-    else d.nodes.splice(i, 0, node);
-  });
-}
-
-/**
- * Remove a Node (no-op when there is none of that name).
- *
- * @example
- * withoutNode(withNode(makeCluster({}), { name: "n", labels: {}, addresses: [] }), "n").nodes.length; // 0
- */
-export function withoutNode(cluster: Cluster, name: string): Cluster {
-  return update(cluster, (d) => {
-    d.nodes = d.nodes.filter((n) => n.name !== name);
-  });
-}
-
-/**
- * Add an admin/baseline policy, or replace the one of the same kind and name; kept in evaluation order.
- *
- * @example
- * withClusterPolicy(makeCluster({}), { kind: "ClusterNetworkPolicy", name: "deny", tier: "Admin", priority: 1,
- *   subject: { namespaces: {} }, ingress: [{ action: "Deny", peers: [{ namespaces: {} }] }], egress: [] }).clusterNetworkPolicies.length; // 1
- */
-export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy): Cluster {
-  return update(cluster, (d) => {
-    const list = d.clusterNetworkPolicies.filter((p) => !(p.kind === policy.kind && p.name === policy.name));
-    list.push(policy);
-    d.clusterNetworkPolicies = list.sort(compareClusterPolicies);
-  });
-}
-
-/**
- * Remove an admin/baseline policy by kind and name (no-op when there is none).
- *
- * @example
- * withoutClusterPolicy(cluster, "ClusterNetworkPolicy", "deny");
- */
-export function withoutClusterPolicy(
-  cluster: Cluster,
-  kind: ClusterNetworkPolicy["kind"],
-  name: string,
-): Cluster {
-  return update(cluster, (d) => {
-    d.clusterNetworkPolicies = d.clusterNetworkPolicies.filter((p) => !(p.kind === kind && p.name === name));
   });
 }
