@@ -4,6 +4,7 @@ import { InputError, type InputIssue } from "../model/input-error.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
+import { CLUSTER_SCOPED_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { type Copy, mergeCopies } from "./merge-copies.ts";
 import {
   DEFAULT_NAMESPACE,
@@ -75,38 +76,12 @@ function placeOf(where: Where): string {
   return `document ${where.document}${list}`;
 }
 
-/** Kinds that have no namespace: named `Kind name` in every message, never `Kind default/name`. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "Node",
-  "ClusterNetworkPolicy",
-  "AdminNetworkPolicy",
-  "BaselineAdminNetworkPolicy",
-  "CiliumClusterwideNetworkPolicy",
-  "GlobalNetworkPolicy",
-]);
-
-/**
- * Policy kinds that can deny traffic but are not evaluated (yet): skipping one may turn its
- * denials into "allow", so it is a warning, not an info line. A `NetworkPolicy` of another
- * apiVersion counts too.
- */
-const UNEVALUATED_POLICY_KINDS = new Set([
-  "NetworkPolicy",
-  "ClusterNetworkPolicy",
-  "AdminNetworkPolicy",
-  "BaselineAdminNetworkPolicy",
-  "CiliumNetworkPolicy",
-  "CiliumClusterwideNetworkPolicy",
-  "GlobalNetworkPolicy",
-]);
-
 /** `Kind namespace/name` (`Kind name` for a cluster-scoped kind), or `Kind in document N items[i]` when unnamed. */
 function objectLabel(kind: string, value: Record<string, unknown>, where: Where): string {
   const meta = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof meta.name === "string" && meta.name !== "" ? meta.name : undefined;
   if (name === undefined) return `${kind} in ${placeOf(where)}`;
-  if (CLUSTER_SCOPED.has(kind)) return `${kind} ${name}`;
+  if (CLUSTER_SCOPED_KINDS.has(kind)) return `${kind} ${name}`;
   // A namespace of the wrong type is not `default`: name it as read (YAML `namespace: yes` → `true`).
   const raw = meta.namespace;
   const ns =
