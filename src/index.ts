@@ -42,7 +42,9 @@ export type {
   MatrixFlow,
   MatrixRows,
   RuleRef,
+  TierName,
   Verdict,
+  WalkStep,
 } from "./model/flow.ts";
 export { formatIssue, InputError, type InputIssue } from "./model/input-error.ts";
 export {

@@ -1,94 +1,36 @@
-import type { DirectionIndex } from "../ir/policy-table-ir.ts";
+import {
+  ACTION_ACCEPT,
+  ACTION_DENY,
+  ACTION_PASS,
+  type DirectionIndex,
+  TIER_ADMIN,
+  TIER_BASELINE,
+  TIER_NETWORK_POLICY,
+} from "../ir/policy-table-ir.ts";
 import type {
   Cluster,
-  IPBlock,
+  ClusterPolicyPort,
+  ClusterPolicyRule,
   LabelSelector,
   NetworkPolicyEgressRule,
   NetworkPolicyIngressRule,
   NetworkPolicyPeer,
   NetworkPolicyPort,
-  Protocol,
 } from "../model/types.ts";
-import { type CIDR, formatCIDR, parseCIDR } from "../net/cidr.ts";
-import { IntSeqInterner, sortSmall } from "./int-seq-interner.ts";
+import { PROTOCOLS } from "../model/types.ts";
+import type { IntSeqInterner } from "./int-seq-interner.ts";
+import type { SelectorKeys } from "./label-index.ts";
 import type { PodUniverse } from "./pod-universe.ts";
+import {
+  type CollectedDirection,
+  createRuleCollector,
+  EMPTY_PEER,
+  type RuleCollector,
+  type RulePort,
+} from "./rule-collector.ts";
 
-/** A peer that can match endpoints anywhere in the cluster: by namespace+pod labels, or by address. */
-export type GlobalPeer =
-  | {
-      readonly kind: "labels";
-      /** Namespace selector id and pod selector id (`PodUniverse`). */
-      readonly namespaceSelector: number;
-      readonly podSelector: number;
-    }
-  | { readonly kind: "ipBlock"; readonly cidr: CIDR; readonly except: readonly CIDR[] };
-
-/** A `podSelector`-only peer: matches pods of the policy's own namespace by label. */
-export interface LocalPeer {
-  readonly namespace: number;
-  /** Pod selector id. */
-  readonly podSelector: number;
-}
-
-/** A rule port: numeric range, or a name to resolve against the destination pod. */
-export type RulePort =
-  | { readonly protocol: Protocol; readonly lo: number; readonly hi: number }
-  | { readonly protocol: Protocol; readonly name: string };
-
-/** `peerRefs` entry of a peer with no selector and no ipBlock. */
-export const EMPTY_PEER = -1;
-/** `peerRefs` entry of local peer `l`: `LOCAL_REF_BASE - l`. */
-export const LOCAL_REF_BASE = -2;
-
-/** One rule of one direction, with peers interned. */
-export interface CollectedRule {
-  /** 1-based, in canonical order (policies sorted, then written order). */
-  readonly id: number;
-  readonly policy: number;
-  readonly index: number;
-  readonly namespace: number;
-  /** `from`/`to` absent or empty: every peer, addresses included. */
-  readonly allPeers: boolean;
-  readonly globalPeers: readonly number[];
-  readonly localPeers: readonly number[];
-  /** `undefined`: every port of every protocol. */
-  readonly ports: readonly RulePort[] | undefined;
-  /** Interned `ports` (equal ⇔ same ports in the same order). */
-  readonly portsId: number;
-  /** Interned (allPeers, globalPeers, ports): equal ⇔ the rule's global part behaves the same. */
-  readonly globalKey: number;
-  /** Interned (localPeers, ports). */
-  readonly localKey: number;
-  /** Its written peers are `peerRefs[peerRefStart + qi]` of the direction. */
-  readonly peerRefStart: number;
-  /** Whether `ports` names a port. */
-  readonly hasNamedPorts: boolean;
-}
-
-/** Everything one direction's rules reference. */
-export interface CollectedDirection {
-  readonly rules: readonly CollectedRule[];
-  readonly globalPeers: readonly GlobalPeer[];
-  readonly localPeers: readonly LocalPeer[];
-  /** Sorted `name/protocol` keys of every named port the direction's rules use. */
-  readonly namedPorts: readonly string[];
-  /** Per policy: whether the policy applies to this direction (policyTypes). */
-  readonly appliesTo: readonly boolean[];
-  /** Per policy: ids of its rules in this direction. */
-  readonly policyRules: readonly (readonly number[])[];
-  /** Per written peer of every rule: its global peer id, `LOCAL_REF_BASE - localId`, or `EMPTY_PEER` (for diagnostics). */
-  readonly peerRefs: readonly number[];
-}
-
-/** `name/protocol`, the key of a named port. */
-export function namedPortKey(name: string, protocol: Protocol): string {
-  return `${name}/${protocol}`;
-}
-
-/** Index of a protocol in `PROTOCOLS` order (TCP, UDP, SCTP). */
-export function protocolIndex(protocol: Protocol): number {
-  return protocol === "TCP" ? 0 : protocol === "UDP" ? 1 : 2;
-}
+export type { CollectedDirection, CollectedRule, GlobalPeer, LocalPeer, RulePort } from "./rule-collector.ts";
+export { EMPTY_PEER, LOCAL_REF_BASE, namedPortKey, protocolIndex } from "./rule-collector.ts";
 
 function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] | undefined {
   if (ports === undefined || ports.length === 0) return undefined;
@@ -99,124 +41,39 @@ function rulePorts(ports: readonly NetworkPolicyPort[] | undefined): RulePort[] 
   });
 }
 
-/** Shared by every empty id list (they are only read). */
+/** Admin/baseline ports: a named port matches the name on any protocol the destination declares it with. */
+function clusterRulePorts(ports: readonly ClusterPolicyPort[] | undefined): RulePort[] | undefined {
+  if (ports === undefined || ports.length === 0) return undefined;
+  const out: RulePort[] = [];
+  for (const p of ports) {
+    if ("name" in p) for (const protocol of PROTOCOLS) out.push({ protocol, name: p.name });
+    else out.push({ protocol: p.protocol, lo: p.start, hi: p.end });
+  }
+  return out;
+}
+
 const NONE: readonly number[] = Object.freeze([]);
 /** `podSelector` absent next to a `namespaceSelector`: every pod (one object, so its key is memoised once). */
 const EVERY_POD: LabelSelector = Object.freeze({});
 
-const includes = (xs: readonly number[], n: number, x: number): boolean => {
-  for (let i = 0; i < n; i++) if (xs[i] === x) return true;
-  return false;
-};
-
-// Tags keep the kinds of interned sequences apart in the shared key interner.
-const PORTS = 1;
-const GLOBAL = 2;
-const LOCAL = 3;
-const ALL_PORTS = -1;
-
-/**
- * Collect one direction's rules, interning peers (global ones cluster-wide, local ones per
- * namespace). `keys` interns the rules' port lists and keys; share it between the directions so
- * that equal port lists get one id (the row store is shared too).
- */
-export function collectDirection(
+/** The NetworkPolicy tier's rules of one direction. */
+function collectNetworkPolicies(
   cluster: Cluster,
   direction: DirectionIndex,
   universe: PodUniverse,
-  keys: IntSeqInterner,
-): CollectedDirection {
+  c: RuleCollector,
+): { appliesTo: boolean[]; policyRules: (readonly number[])[] } {
   const type = direction === 0 ? "Egress" : "Ingress";
-  const globalPeers: GlobalPeer[] = [];
-  const localPeers: LocalPeer[] = [];
-  // (namespace selector, pod selector) pairs, and (namespace, pod selector) pairs: the local peer
-  // id is the pair's id; a label peer's global id is `labelPeerOf[pair]` (ipBlocks share that space).
-  const labelPairs = new IntSeqInterner();
-  const labelPeerOf: number[] = [];
-  const localPairs = new IntSeqInterner();
-  const ipPeerByText = new Map<string, number>();
-  const ipPeerByCanonical = new Map<string, number>();
-  const portNames = new Map<string, number>();
-  const named = new Set<string>();
-  const rules: CollectedRule[] = [];
   const appliesTo: boolean[] = [];
   const policyRules: (readonly number[])[] = [];
-
-  /** An ipBlock's peer id: parsed and canonicalised once per distinct text. */
-  const ipPeer = (block: IPBlock): number => {
-    const text =
-      block.except === undefined ? block.cidr : `${block.cidr}\u0000${block.except.join("\u0000")}`;
-    let id = ipPeerByText.get(text);
-    if (id !== undefined) return id;
-    const cidr = parseCIDR(block.cidr)!;
-    const except = (block.except ?? []).map((e) => parseCIDR(e)!);
-    const canonical = `${formatCIDR(cidr)}|${except.map(formatCIDR).sort().join(",")}`;
-    id = ipPeerByCanonical.get(canonical);
-    if (id === undefined) {
-      id = globalPeers.length;
-      globalPeers.push({ kind: "ipBlock", cidr, except });
-      ipPeerByCanonical.set(canonical, id);
-    }
-    ipPeerByText.set(text, id);
-    return id;
-  };
   const peerRef = (peer: NetworkPolicyPeer, ns: number): number => {
-    if (peer.ipBlock !== undefined) return ipPeer(peer.ipBlock);
-    if (peer.namespaceSelector !== undefined) {
-      const namespaceSelector = universe.namespaceSelectorId(peer.namespaceSelector);
-      const podSelector = universe.podSelectorId(peer.podSelector ?? EVERY_POD);
-      labelPairs.push(namespaceSelector);
-      labelPairs.push(podSelector);
-      const pair = labelPairs.commit();
-      if (pair === labelPeerOf.length) {
-        labelPeerOf.push(globalPeers.length);
-        globalPeers.push({ kind: "labels", namespaceSelector, podSelector });
-      }
-      return labelPeerOf[pair]!;
-    }
+    if (peer.ipBlock !== undefined) return c.ipPeer(peer.ipBlock.cidr, peer.ipBlock.except);
+    if (peer.namespaceSelector !== undefined)
+      return c.labelPeer(peer.namespaceSelector, peer.podSelector ?? EVERY_POD);
     if (peer.podSelector === undefined) return EMPTY_PEER;
-    const podSelector = universe.podSelectorId(peer.podSelector);
-    localPairs.push(ns);
-    localPairs.push(podSelector);
-    const local = localPairs.commit();
-    if (local === localPeers.length) localPeers.push({ namespace: ns, podSelector });
-    return LOCAL_REF_BASE - local;
+    return c.localPeer(ns, peer.podSelector);
   };
-  /** Interned port list; encoded as `rulePorts` would read it, so equal ids ⇔ equal `RulePort` lists. */
-  const portsId = (ports: readonly NetworkPolicyPort[] | undefined): number => {
-    keys.push(PORTS);
-    if (ports === undefined || ports.length === 0) keys.push(ALL_PORTS);
-    else
-      for (const p of ports) {
-        const proto = protocolIndex(p.protocol);
-        if (typeof p.port === "string") {
-          let nameId = portNames.get(p.port);
-          if (nameId === undefined) portNames.set(p.port, (nameId = portNames.size));
-          keys.push(proto + 3);
-          keys.push(nameId);
-          keys.push(0);
-        } else {
-          keys.push(proto);
-          keys.push(p.port === undefined ? 0 : p.port);
-          keys.push(p.port === undefined ? 65535 : (p.endPort ?? p.port));
-        }
-      }
-    return keys.commit();
-  };
-  /** One `RulePort` list per distinct port list (rules only read it); its named ports recorded once. */
-  const portLists = new Map<number, RulePort[] | undefined>();
-  const portList = (id: number, ports: readonly NetworkPolicyPort[] | undefined): RulePort[] | undefined => {
-    if (portLists.has(id)) return portLists.get(id);
-    const list = rulePorts(ports);
-    for (const p of list ?? []) if ("name" in p) named.add(namedPortKey(p.name, p.protocol));
-    portLists.set(id, list);
-    return list;
-  };
-  const exact = (xs: readonly number[], n: number): readonly number[] => (n === 0 ? NONE : xs.slice(0, n));
-
-  const peerRefs: number[] = [];
-  const g: number[] = [];
-  const l: number[] = [];
+  const refs: number[] = [];
   const policies = cluster.networkPolicies;
   for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
     const policy = policies[policyIndex]!;
@@ -234,59 +91,94 @@ export function collectDirection(
       const peers =
         direction === 0 ? (rule as NetworkPolicyEgressRule).to : (rule as NetworkPolicyIngressRule).from;
       const allPeers = peers === undefined || peers.length === 0;
-      let ng = 0;
-      let nl = 0;
-      const peerRefStart = peerRefs.length;
-      if (!allPeers)
-        for (let q = 0; q < peers.length; q++) {
-          const peer = peers[q]!;
-          const ref = peerRef(peer, ns);
-          peerRefs.push(ref);
-          if (ref >= 0) {
-            if (!includes(g, ng, ref)) g[ng++] = ref;
-          } else if (ref <= LOCAL_REF_BASE) {
-            const local = LOCAL_REF_BASE - ref;
-            if (!includes(l, nl, local)) l[nl++] = local;
-          }
-        }
-      sortSmall(g, ng);
-      sortSmall(l, nl);
-      const pid = portsId(rule.ports);
-      const ports = portList(pid, rule.ports);
-      keys.push(GLOBAL);
-      keys.push(pid);
-      keys.push(allPeers ? 1 : 0);
-      const globalKey = keys.internList(g, 0, ng);
-      keys.push(LOCAL);
-      keys.push(pid);
-      const localKey = keys.internList(l, 0, nl);
-      const id = rules.length + 1;
-      ids[index] = id;
-      rules.push({
-        id,
+      refs.length = 0;
+      if (!allPeers) for (const peer of peers) refs.push(peerRef(peer, ns));
+      ids[index] = c.addRule({
+        tier: TIER_NETWORK_POLICY,
+        action: ACTION_ACCEPT,
         policy: policyIndex,
         index,
+        name: undefined,
         namespace: ns,
         allPeers,
-        globalPeers: exact(g, ng),
-        localPeers: exact(l, nl),
-        ports,
-        portsId: pid,
-        globalKey,
-        localKey,
-        peerRefStart,
-        hasNamedPorts: ports?.some((p) => "name" in p) ?? false,
+        refs,
+        ports: rulePorts(rule.ports),
+        domainNames: 0,
       });
     }
     policyRules.push(ids);
   }
-  return {
-    rules,
-    globalPeers,
-    localPeers,
-    namedPorts: [...named].sort(),
-    appliesTo,
-    policyRules,
-    peerRefs,
-  };
+  return { appliesTo, policyRules };
+}
+
+const ACTIONS = { Accept: ACTION_ACCEPT, Deny: ACTION_DENY, Pass: ACTION_PASS } as const;
+
+/**
+ * The admin and baseline tiers' rules of one direction. A peer with no recognised field fails
+ * closed: in an Accept rule it matches nothing, in a Deny or Pass rule every peer. `domainNames`
+ * peers match nothing here (offline, no address is known to carry a name); the rule records how
+ * many it had, so that `decide` can say `unknown`.
+ */
+function collectClusterPolicies(cluster: Cluster, direction: DirectionIndex, c: RuleCollector) {
+  const clusterPolicyRules: (readonly number[])[] = [];
+  const refs: number[] = [];
+  cluster.clusterNetworkPolicies.forEach((policy, policyIndex) => {
+    const written: readonly ClusterPolicyRule[] = direction === 0 ? policy.egress : policy.ingress;
+    if (written.length === 0) {
+      clusterPolicyRules.push(NONE);
+      return;
+    }
+    const tier = policy.tier === "Admin" ? TIER_ADMIN : TIER_BASELINE;
+    const ids = written.map((rule, index) => {
+      const action = ACTIONS[rule.action];
+      refs.length = 0;
+      let failClosed = false;
+      let domainNames = 0;
+      for (const peer of rule.peers) {
+        if (peer.namespaces !== undefined) refs.push(c.labelPeer(peer.namespaces, EVERY_POD));
+        else if (peer.pods !== undefined)
+          refs.push(c.labelPeer(peer.pods.namespaceSelector, peer.pods.podSelector));
+        else if (peer.nodes !== undefined) refs.push(c.nodesPeer(peer.nodes));
+        else if (peer.networks !== undefined)
+          for (const n of peer.networks) refs.push(c.ipPeer(n, undefined));
+        else if (peer.domainNames !== undefined) domainNames++;
+        else {
+          refs.push(EMPTY_PEER);
+          failClosed = true;
+        }
+      }
+      return c.addRule({
+        tier,
+        action,
+        policy: policyIndex,
+        index,
+        name: rule.name,
+        namespace: -1,
+        allPeers: failClosed && action !== ACTION_ACCEPT,
+        refs,
+        ports: clusterRulePorts(rule.ports),
+        domainNames,
+      });
+    });
+    clusterPolicyRules.push(ids);
+  });
+  return clusterPolicyRules;
+}
+
+/**
+ * Collect one direction's rules of every tier, interning peers (global ones cluster-wide, local
+ * ones per namespace). `keys` interns the rules' port lists and keys; share it between the
+ * directions so that equal port lists get one id (the row store is shared too).
+ */
+export function collectDirection(
+  cluster: Cluster,
+  direction: DirectionIndex,
+  universe: PodUniverse,
+  keys: IntSeqInterner,
+  selectorKey: SelectorKeys,
+): CollectedDirection {
+  const c = createRuleCollector(universe, keys, selectorKey);
+  const { appliesTo, policyRules } = collectNetworkPolicies(cluster, direction, universe, c);
+  const clusterPolicyRules = collectClusterPolicies(cluster, direction, c);
+  return c.finish(appliesTo, policyRules, clusterPolicyRules);
 }

@@ -1,7 +1,6 @@
 import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
-import { parseIP } from "../net/ip.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
 import { collectDirection, protocolIndex } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
@@ -10,6 +9,7 @@ import { IntSeqInterner } from "./int-seq-interner.ts";
 import { createSelectorKeys } from "./label-index.ts";
 import { layoutEndpoints } from "./layout-endpoints.ts";
 import { buildNamedVectors } from "./named-ports.ts";
+import { buildNodes } from "./nodes.ts";
 import { buildPodUniverse } from "./pod-universe.ts";
 import { buildPortClasses, type PortRange } from "./port-classes.ts";
 import { createRowStore } from "./row-store.ts";
@@ -67,11 +67,13 @@ export interface CompiledIR {
  * `parseCluster`/`makeCluster` produce it); the output is then a pure function of its content.
  */
 export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
-  const universe = buildPodUniverse(cluster, createSelectorKeys());
+  const selectorKeys = createSelectorKeys();
+  const universe = buildPodUniverse(cluster, selectorKeys);
   const subjects = buildSubjects(cluster, universe);
+  const nodes = buildNodes(cluster);
   const ruleKeys = new IntSeqInterner(); // shared: equal ports get one id in both directions
-  const egress = collectDirection(cluster, EGRESS, universe, ruleKeys);
-  const ingress = collectDirection(cluster, INGRESS, universe, ruleKeys);
+  const egress = collectDirection(cluster, EGRESS, universe, ruleKeys, selectorKeys);
+  const ingress = collectDirection(cluster, INGRESS, universe, ruleKeys, selectorKeys);
 
   // Port classes: every numeric range of every distinct rule port list, and every number a used
   // named port resolves to on some pod (collected while building the named-port vectors).
@@ -94,21 +96,14 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     }
   const ports = buildPortClasses(portRanges);
 
-  // Address classes: ipBlock boundaries, and each node address as a class of its own.
+  // Address classes: ipBlock / networks boundaries, and each node address as a class of its own.
   const addressRanges: AddressRange[] = [];
   for (const peer of [...egress.globalPeers, ...ingress.globalPeers]) {
     if (peer.kind !== "ipBlock") continue;
     addressRanges.push(peer.cidr, ...peer.except);
   }
-  const nodes = new Set<string>();
-  for (const pod of cluster.pods) {
-    const node = pod.hostIP ?? (pod.hostNetwork ? pod.podIPs[0] : undefined);
-    if (node !== undefined) nodes.add(node);
-  }
-  for (const node of nodes) {
-    const ip = parseIP(node);
-    if (ip !== undefined) addressRanges.push({ family: ip.family, first: ip.value, last: ip.value });
-  }
+  for (const list of nodes.addresses)
+    for (const ip of list) addressRanges.push({ family: ip.family, first: ip.value, last: ip.value });
   const addresses = buildAddressClasses(addressRanges);
 
   const layout = layoutEndpoints(cluster, universe.podNamespace, addresses);
@@ -121,6 +116,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     universe,
     subjects,
     rows,
+    nodes,
   };
   const egressTable = buildDirectionTable(ctx, EGRESS, egress, egressNamed);
   const ingressTable = buildDirectionTable(ctx, INGRESS, ingress, ingressNamed);
@@ -134,6 +130,14 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     podNamedPorts,
     namespaces: cluster.namespaces.map((n) => n.name),
     policies: cluster.networkPolicies.map((p) => `${p.namespace}/${p.name}`),
+    clusterPolicies: cluster.clusterNetworkPolicies.map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      tier: p.tier,
+      priority: p.priority,
+    })),
+    outcomes: rows.outcomes(),
+    undecidable: [...egress.rules, ...ingress.rules].some((r) => r.domainNames > 0) ? 1 : 0,
     addressClasses: addresses.classes.map((c) => ({
       family: c.family,
       first: c.first.toString(),

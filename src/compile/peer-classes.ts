@@ -1,4 +1,5 @@
 import { KIND_POD, VARIANTS } from "../ir/policy-table-ir.ts";
+import { matchesSelector } from "../selectors/matches-selector.ts";
 import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
@@ -68,8 +69,24 @@ export function buildPeerClasses(
   // ipBlock part per address class.
   const addressClasses = ctx.addresses.classes;
   const classIpSig = new Int32Array(addressClasses.length);
+  // `nodes` peers: the address classes of the matching nodes' addresses (each one a class of its own).
+  const nodeClasses = new Map<number, Set<number>>();
+  peers.forEach((peer, id) => {
+    if (peer.kind !== "nodes") return;
+    const set = new Set<number>();
+    ctx.nodes.labels.forEach((labels, n) => {
+      if (!matchesSelector(labels, peer.selector)) return;
+      for (const ip of ctx.nodes.addresses[n]!) set.add(ctx.addresses.classOf(ip.family, ip.value));
+    });
+    if (set.size > 0) globalPeerHit[id] = 1;
+    nodeClasses.set(id, set);
+  });
   addressClasses.forEach((c, j) => {
     peers.forEach((peer, id) => {
+      if (peer.kind === "nodes") {
+        if (nodeClasses.get(id)!.has(j)) sigs.push(id);
+        return;
+      }
       if (peer.kind !== "ipBlock") return;
       globalPeerHit[id] = 1;
       if (c.family !== peer.cidr.family || c.first < peer.cidr.first || c.first > peer.cidr.last) return;

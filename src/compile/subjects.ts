@@ -15,6 +15,43 @@ export interface Subjects {
   /** Per policy: how many selectable pods it selects, and how many hostNetwork pods. */
   readonly selectedPods: Int32Array;
   readonly selectedHostNetwork: Int32Array;
+  /** Cluster policies (admin/baseline, evaluation order) selecting each selectable pod, ascending: `podClusterPolicies[podClusterPolicyStart[i] … [i + 1])`. */
+  readonly podClusterPolicyStart: Int32Array;
+  readonly podClusterPolicies: Int32Array;
+  /** Per cluster policy: how many selectable pods its subject selects. */
+  readonly clusterSelected: Int32Array;
+}
+
+/**
+ * Per pod, the cluster policies whose subject selects it (hostNetwork pods never are subjects):
+ * `namespaces` selects every pod of the matching namespaces, `pods` those of them whose labels match.
+ */
+function clusterSubjects(cluster: Cluster, universe: PodUniverse) {
+  const policies = cluster.clusterNetworkPolicies;
+  const P = cluster.pods.length;
+  const perPod: number[][] = [];
+  const clusterSelected = new Int32Array(policies.length);
+  policies.forEach((policy, ci) => {
+    const subject = policy.subject;
+    const nsSel = "namespaces" in subject ? subject.namespaces : subject.pods.namespaceSelector;
+    const podMember =
+      "pods" in subject ? universe.podMember(universe.podSelectorId(subject.pods.podSelector)) : undefined;
+    for (const ns of universe.selectedNamespaces(universe.namespaceSelectorId(nsSel)))
+      for (let j = universe.nsPodStart[ns]!; j < universe.nsPodStart[ns + 1]!; j++) {
+        const pod = universe.nsPods[j]!;
+        if (cluster.pods[pod]!.hostNetwork) continue;
+        if (podMember !== undefined && podMember[universe.labelSetOf[pod]!] !== 1) continue;
+        (perPod[pod] ??= []).push(ci);
+        clusterSelected[ci]!++;
+      }
+  });
+  const podClusterPolicyStart = new Int32Array(P + 1);
+  for (let i = 0; i < P; i++)
+    podClusterPolicyStart[i + 1] = podClusterPolicyStart[i]! + (perPod[i]?.length ?? 0);
+  const podClusterPolicies = new Int32Array(podClusterPolicyStart[P]!);
+  for (let i = 0; i < P; i++)
+    if (perPod[i] !== undefined) podClusterPolicies.set(perPod[i]!, podClusterPolicyStart[i]!);
+  return { podClusterPolicyStart, podClusterPolicies, clusterSelected };
 }
 
 export function buildSubjects(cluster: Cluster, universe: PodUniverse): Subjects {
@@ -68,5 +105,6 @@ export function buildSubjects(cluster: Cluster, universe: PodUniverse): Subjects
     podPolicies: out.subarray(0, n),
     selectedPods,
     selectedHostNetwork,
+    ...clusterSubjects(cluster, universe),
   };
 }

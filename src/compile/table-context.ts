@@ -1,5 +1,6 @@
 import type { AddressClasses } from "./address-classes.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
+import type { NodeTable } from "./nodes.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 import type { PortClasses } from "./port-classes.ts";
 import type { RowStore } from "./row-store.ts";
@@ -14,4 +15,5 @@ export interface TableContext {
   readonly universe: PodUniverse;
   readonly subjects: Subjects;
   readonly rows: RowStore;
+  readonly nodes: NodeTable;
 }

@@ -1,5 +1,28 @@
-import { type IRDirection, KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
-import type { DirectionExplanation, Explanation, Flow, RuleRef, Verdict } from "../model/flow.ts";
+import {
+  ACTION_DENY,
+  type IRRule,
+  type PolicyTableIR,
+  TIER_ADMIN,
+  TIER_NETWORK_POLICY,
+  V_ALLOW,
+} from "../ir/policy-table-ir.ts";
+import {
+  directionOf,
+  groupRule,
+  outcomePass,
+  outcomeRule,
+  outcomeVerdict,
+  readDirection,
+} from "../ir/read-table.ts";
+import type {
+  DirectionExplanation,
+  Explanation,
+  Flow,
+  RuleRef,
+  TierName,
+  Verdict,
+  WalkStep,
+} from "../model/flow.ts";
 import { normalizeIP } from "../net/ip.ts";
 import type { EndpointResolver, ResolvedFlow } from "./resolve.ts";
 
@@ -10,33 +33,59 @@ export interface ExplainedTable {
   decideIndex(src: number, dst: number, portIndex: number, variant?: number): number;
 }
 
-/** The first rule (lowest group ordinal) that allows port class `k` towards `peer`, if any. */
-function allowingRule(
-  table: ExplainedTable,
-  dir: IRDirection,
-  g: number,
-  peer: number,
-  v: number,
-  sameNs: boolean,
-  k: number,
-): number {
-  const ir = table.ir;
-  const K = ir.portClassCount;
-  const E = ir.kind.length;
-  const global = ir.portRows[dir.globalCells[dir.globalBase[g]! + dir.globalClass[v * E + peer]!]! * K + k]!;
-  const local = sameNs ? ir.portRows[dir.localCells[dir.localBase[g]! + dir.localClass[peer]!]! * K + k]! : 0;
-  const o = global === 0 ? local : local === 0 ? global : Math.min(global, local);
-  return o === 0 ? 0 : dir.groupRules[g]![o - 1]!;
+const KIND_PREFIX: Record<string, string> = {
+  ClusterNetworkPolicy: "cnp",
+  AdminNetworkPolicy: "anp",
+  BaselineAdminNetworkPolicy: "banp",
+};
+const TIER_NAMES: readonly TierName[] = ["Admin", "NetworkPolicy", "Baseline"];
+
+/** A rule as explain names it: `ns/name` or `cnp/name`, its field path, tier, priority and name. */
+function describeRule(ir: PolicyTableIR, rule: IRRule, field: "egress" | "ingress") {
+  const ref: RuleRef =
+    rule.tier === TIER_NETWORK_POLICY
+      ? { policy: ir.policies[rule.policy]!, rule: `spec.${field}[${rule.index}]` }
+      : (() => {
+          const p = ir.clusterPolicies[rule.policy]!;
+          return {
+            policy: `${KIND_PREFIX[p.kind] ?? p.kind}/${p.name}`,
+            rule: `spec.${field}[${rule.index}]`,
+          };
+        })();
+  const priority = rule.tier === TIER_NETWORK_POLICY ? undefined : ir.clusterPolicies[rule.policy]!.priority;
+  return { ref, tier: TIER_NAMES[rule.tier]!, priority, name: rule.name };
 }
 
-function ruleRef(
-  table: ExplainedTable,
-  dir: IRDirection,
-  ruleId: number,
+function step(
+  ir: PolicyTableIR,
+  rule: IRRule,
   field: "egress" | "ingress",
-): RuleRef {
-  const rule = dir.rules[ruleId - 1]!;
-  return { policy: table.ir.policies[rule.policy]!, rule: `spec.${field}[${rule.index}]` };
+  action: WalkStep["action"],
+): WalkStep {
+  const d = describeRule(ir, rule, field);
+  return {
+    tier: d.tier,
+    action,
+    policy: d.ref.policy,
+    ...(d.priority === undefined ? {} : { priority: d.priority }),
+    rule: d.ref.rule,
+    ...(d.name === undefined ? {} : { name: d.name }),
+  };
+}
+
+/** `[Admin] Pass by cnp/x rule "r"`, `[NetworkPolicy] deny: isolated by a/b, no rule matched`. */
+export function walkText(walk: readonly WalkStep[]): string {
+  return walk
+    .map((s) => {
+      if (s.rule === undefined)
+        return s.tier === "Default"
+          ? "[Default] allow: no policy decided"
+          : `[${s.tier}] deny: isolated by ${s.policy}, no rule matched`;
+      const rule = s.name === undefined ? s.rule : `"${s.name}" (${s.rule})`;
+      const prio = s.priority === undefined ? "" : ` priority ${s.priority}`;
+      return `[${s.tier}] ${s.action} by ${s.policy}${prio} rule ${rule}`;
+    })
+    .join(" → ");
 }
 
 function direction(
@@ -48,9 +97,10 @@ function direction(
   k: number,
 ): Omit<DirectionExplanation, "endpoint"> {
   const ir = table.ir;
-  const dir = which === "egress" ? ir.egress : ir.ingress;
+  const dir = directionOf(ir, which === "egress" ? 0 : 1);
   const base = { direction: which, isolated: false, policies: [] as string[] };
-  if (ir.kind[subject] !== KIND_POD)
+  const reading = readDirection(ir, which === "egress" ? 0 : 1, subject, peer, v, k);
+  if (reading.stage === "not-a-pod")
     return {
       ...base,
       verdict: "allow",
@@ -58,10 +108,10 @@ function direction(
       reason: "not a selectable pod: no policy applies to it",
     };
   // Isolation is reported as it is even when a profile rule lets the flow through regardless.
-  const g = dir.group[subject]!;
-  const policies = g === 0 ? [] : dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
-  const isolation = { isolated: g !== 0, policies };
-  if (subject === peer && ir.profile.allowSelf)
+  const g = reading.group;
+  const policies = dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
+  const isolation = { isolated: dir.groupIsolated[g] === 1, policies };
+  if (reading.stage === "self")
     return {
       ...base,
       ...isolation,
@@ -69,7 +119,7 @@ function direction(
       decidedBy: "self",
       reason: "a pod may always reach itself (profile allowSelf)",
     };
-  if (which === "ingress" && ir.profile.allowFromOwnNode && peer === ir.nodeEndpoint[subject])
+  if (reading.stage === "own-node")
     return {
       ...base,
       ...isolation,
@@ -77,32 +127,57 @@ function direction(
       decidedBy: "own-node",
       reason: "traffic from the pod's own node is always allowed (profile allowFromOwnNode)",
     };
-  if (g === 0)
+  const walk: WalkStep[] = [];
+  const o = reading.outcome;
+  const pass = outcomePass(ir, o);
+  if (pass !== 0) walk.push(step(ir, groupRule(dir, g, pass).rule, which, "Pass"));
+  const verdict: Verdict = reading.verdict === V_ALLOW ? "allow" : "deny";
+  // The deciding rule: the global outcome's; an open one's same-namespace local rule; and when a
+  // NetworkPolicy rule allowed globally, the first NetworkPolicy rule of the two (canonical order).
+  const localAllows = outcomeVerdict(ir, reading.local) === V_ALLOW ? outcomeRule(ir, reading.local) : 0;
+  let ordinal = outcomeRule(ir, o);
+  const globalNp = ordinal !== 0 && groupRule(dir, g, ordinal).rule.tier === TIER_NETWORK_POLICY;
+  if (ordinal === 0 && outcomeVerdict(ir, o) !== V_ALLOW) ordinal = localAllows;
+  else if (globalNp && localAllows !== 0) ordinal = Math.min(ordinal, localAllows);
+  if (ordinal !== 0) {
+    const rule = groupRule(dir, g, ordinal).rule;
+    const action =
+      rule.tier === TIER_NETWORK_POLICY ? "Allow" : rule.action === ACTION_DENY ? "Deny" : "Accept";
+    walk.push(step(ir, rule, which, action));
+    const ref = describeRule(ir, rule, which).ref;
+    const decidedBy =
+      rule.tier === TIER_NETWORK_POLICY ? "network-policy" : rule.tier === TIER_ADMIN ? "admin" : "baseline";
+    const text = walkText(walk);
     return {
       ...base,
-      verdict: "allow",
-      decidedBy: "default",
-      reason: `no NetworkPolicy selects it for ${which}: allowed by default`,
+      ...isolation,
+      verdict,
+      decidedBy,
+      ...(verdict === "allow" ? { allowedBy: ref } : { deniedBy: ref }),
+      walk,
+      reason: `${which}: ${text}`,
     };
-  const ruleId = allowingRule(table, dir, g, peer, v, ir.namespace[subject] === ir.namespace[peer], k);
-  if (ruleId === 0)
+  }
+  if (isolation.isolated) {
+    walk.push({ tier: "NetworkPolicy", action: "Deny", policy: policies.join(", ") });
     return {
       ...base,
-      isolated: true,
-      policies,
-      verdict: "deny",
+      ...isolation,
+      verdict,
       decidedBy: "network-policy",
-      reason: `isolated for ${which} by ${policies.join(", ")}; no ${which} rule of them matches this peer and port`,
+      walk,
+      reason: `${which}: ${walkText(walk)}`,
     };
-  const allowedBy = ruleRef(table, dir, ruleId, which);
+  }
+  walk.push({ tier: "Default", action: "Allow" });
+  const none = pass === 0 && dir.groupRules[g]!.length === 0;
   return {
     ...base,
-    isolated: true,
-    policies,
-    verdict: "allow",
-    decidedBy: "network-policy",
-    allowedBy,
-    reason: `isolated for ${which} by ${policies.join(", ")}; allowed by ${allowedBy.policy} ${allowedBy.rule}`,
+    ...isolation,
+    verdict,
+    decidedBy: "default",
+    walk,
+    reason: none ? `no policy selects it for ${which}: allowed by default` : `${which}: ${walkText(walk)}`,
   };
 }
 

@@ -1,4 +1,12 @@
-import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
+import {
+  type IRDirection,
+  KIND_POD,
+  type PolicyTableIR,
+  V_ALLOW,
+  V_OPEN,
+  VARIANTS,
+} from "../ir/policy-table-ir.ts";
+import { rowVerdictMasks } from "../ir/read-table.ts";
 
 /**
  * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
@@ -21,18 +29,21 @@ import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/
  * | 5, 7 | egress, ingress as subject: its folded same-namespace row, or in a split namespace its local row (all-allow when not isolated) |
  * | 8, 10 | egress, ingress as a peer: global class of the region's variant |
  * | 9, 11 | egress, ingress as a peer: same-namespace class, or in a split namespace local class |
+ * | 12, 14 | egress, ingress as subject: its group's global row of *open* masks (split namespaces only read it) |
  *
  * Rows and classes are offsets into `cells`, scaled by `words` (the 32-bit words a port row takes:
  * ⌈portClassCount / 32⌉), so that `(cells[row + class + (portIndex >>> 5)] >>> portIndex) & 1` is a
  * cell's answer. Offset +1 of a row/class pair (5/9 for 4/8, 7/11 for 6/10) is its same-namespace
  * counterpart: the query adds 0 or 1.
  *
- * Same namespace. The IR answers a same-namespace pair with a global cell OR a local cell. For a
+ * Same namespace. The IR answers a same-namespace pair with the global cell's allow, or its open
+ * (NetworkPolicy-isolated, nothing decided) AND the local cell's allow. For a
  * *folded* namespace the two are merged here: per direction, each distinct (global row, local row)
  * of the namespace's groups gets a block with, per variant, one cell per distinct (global class of
  * v, local class) of the namespace's pods — the peer's same-namespace class. A namespace whose
  * blocks would exceed `FOLD_BUDGET(pods)` ints stays *split*: fields 5/9 and 7/11 are the local row
- * and class, head bit 6 is set, and its same-namespace pairs take `splitQuery`, which ORs the cells.
+ * and class, head bit 6 is set, and its same-namespace pairs take `splitQuery`, which reads the
+ * three cells.
  */
 export interface PackedTable {
   readonly records: Int32Array;
@@ -75,17 +86,6 @@ class Cells {
   }
 }
 
-/** Each port row as `words` 32-bit masks: bit k set ⇔ the row allows port class k. */
-function rowMasks(ir: PolicyTableIR, words: number): Int32Array {
-  const K = ir.portClassCount;
-  const rows = ir.portRows.length / K;
-  const out = new Int32Array(rows * words);
-  for (let r = 0; r < rows; r++)
-    for (let k = 0; k < K; k++)
-      if (ir.portRows[r * K + k] !== 0) out[r * words + (k >>> 5)]! |= 1 << (k & 31);
-  return out;
-}
-
 /** Append IR cells (port-row ids) as masks; returns the offset of the first. */
 function appendMasks(out: Cells, cells: Int32Array, masks: Int32Array, words: number): number {
   const at = out.reserve(cells.length * words);
@@ -98,6 +98,8 @@ function appendMasks(out: Cells, cells: Int32Array, masks: Int32Array, words: nu
 /** Per direction: where its rows went and, per endpoint and variant, its same-namespace class and row. */
 interface PackedDirection {
   readonly globalAt: number;
+  /** Where the open masks of the global cells went (same layout as `globalAt`). */
+  readonly openAt: number;
   readonly localAt: number;
   /** Per (variant × endpoint): same-namespace class (scaled), for pods of folded namespaces. */
   readonly snClass: Int32Array;
@@ -121,19 +123,26 @@ function podsByNamespace(ir: PolicyTableIR): { order: Int32Array; start: Int32Ar
   return { order, start };
 }
 
+/** Port rows as masks of what they allow, and of what they leave open to a same-namespace local rule. */
+interface RowMasks {
+  readonly allow: Int32Array;
+  readonly open: Int32Array;
+}
+
 function packDirection(
   ir: PolicyTableIR,
   dir: IRDirection,
   byNs: { order: Int32Array; start: Int32Array },
-  masks: Int32Array,
+  masks: RowMasks,
   words: number,
   out: Cells,
   budget: (pods: number) => number,
 ): PackedDirection {
   const E = ir.kind.length;
-  const G = dir.groupPolicies.length;
-  const globalAt = appendMasks(out, dir.globalCells, masks, words);
-  const localAt = appendMasks(out, dir.localCells, masks, words);
+  const G = dir.groupRules.length;
+  const globalAt = appendMasks(out, dir.globalCells, masks.allow, words);
+  const openAt = appendMasks(out, dir.globalCells, masks.open, words);
+  const localAt = appendMasks(out, dir.localCells, masks.allow, words);
   const snClass = new Int32Array(VARIANTS * E);
   const snRow = new Int32Array(VARIANTS * G).fill(-1);
   const nsFolded = new Uint8Array(ir.namespaces.length);
@@ -212,8 +221,10 @@ function packDirection(
       for (let t = 0; t < tupleStart[VARIANTS]!; t++) {
         const gRow = dir.globalCells[gb + tuples[2 * t]!]! * words;
         const lRow = dir.localCells[lb + tuples[2 * t + 1]!]! * words;
+        // An admin verdict is final: allow | (open & local), not global | local.
         for (let w = 0; w < words; w++)
-          d[at + b * perBlock + t * words + w] = masks[gRow + w]! | masks[lRow + w]!;
+          d[at + b * perBlock + t * words + w] =
+            masks.allow[gRow + w]! | (masks.open[gRow + w]! & masks.allow[lRow + w]!);
       }
     }
     for (let i = g0; i < g1; i++) {
@@ -222,7 +233,7 @@ function packDirection(
         snRow[v * G + g] = at + blockOf[g]! * perBlock + tupleStart[v]! * words;
     }
   }
-  return { globalAt, localAt, snClass, snRow, nsFolded, nsSplit };
+  return { globalAt, openAt, localAt, snClass, snRow, nsFolded, nsSplit };
 }
 
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
@@ -232,7 +243,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   if (E >= MAX_ENDPOINTS)
     throw new RangeError(`${E} endpoints: the query's records hold at most ${MAX_ENDPOINTS - 1}`);
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
-  const masks = rowMasks(ir, words);
+  const masks = { allow: rowVerdictMasks(ir, V_ALLOW, words), open: rowVerdictMasks(ir, V_OPEN, words) };
   const eg = ir.egress;
   const ig = ir.ingress;
   const byNs = podsByNamespace(ir);
@@ -290,9 +301,10 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
         const dir = dirs[di]!;
         const p = packed[di]!;
         const g = dir.group[a]!;
-        const isolated = pod && g !== 0;
-        const fold = isolated ? p.snRow[v * dir.groupPolicies.length + g]! : -1;
+        const isolated = pod && g !== 0; // some policy of some tier selects it
+        const fold = isolated ? p.snRow[v * dir.groupRules.length + g]! : -1;
         records[r + 4 + 2 * di] = isolated ? p.globalAt + dir.globalBase[g]! * words : ALLOW;
+        records[r + 12 + 2 * di] = isolated ? p.openAt + dir.globalBase[g]! * words : ALLOW;
         records[r + 5 + 2 * di] = !isolated
           ? ALLOW
           : fold >= 0

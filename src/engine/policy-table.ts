@@ -154,13 +154,17 @@ export class PolicyTable {
     );
   }
 
-  /** Same-namespace flows of a split namespace (see pack-table.ts): the global cell OR the local cell. */
+  /** Same-namespace flows of a split namespace (see pack-table.ts): allow | (open & local), per direction. */
   private splitQuery(s: number, d: number, portIndex: number): number {
     const m = this.rec;
     const c = this.cells;
     const word = portIndex >>> 5;
-    const e = c[m[s + 4]! + m[d + 8]! + word]! | c[m[s + 5]! + m[d + 9]! + word]!;
-    const i = c[m[d + 6]! + m[s + 10]! + word]! | c[m[d + 7]! + m[s + 11]! + word]!;
+    const e =
+      c[m[s + 4]! + m[d + 8]! + word]! |
+      (c[m[s + 12]! + m[d + 8]! + word]! & c[m[s + 5]! + m[d + 9]! + word]!);
+    const i =
+      c[m[d + 6]! + m[s + 10]! + word]! |
+      (c[m[d + 14]! + m[s + 10]! + word]! & c[m[d + 7]! + m[s + 11]! + word]!);
     return (e >>> portIndex) & (i >>> portIndex) & 1; // two pods: never the node's address
   }
 

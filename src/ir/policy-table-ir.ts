@@ -2,7 +2,7 @@ import type { Profile } from "../model/profile.ts";
 import type { Family, Protocol } from "../model/types.ts";
 
 /** Bumped on any change to the meaning of a field. Backends check it. */
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** Direction index used throughout the IR: 0 = egress (at the source), 1 = ingress (at the destination). */
 export type DirectionIndex = 0 | 1;
@@ -20,10 +20,46 @@ export const VARIANTS = 3;
 export const KIND_POD = 0; // a selectable pod: policies may select it and its peers by label
 export const KIND_ADDRESS = 1; // an address class: external addresses, node addresses
 
-/** A rule, for provenance: which policy, which direction, which index in `spec.ingress`/`spec.egress`. */
+/** Tiers of `IRRule.tier`, in evaluation order. */
+export const TIER_ADMIN = 0;
+export const TIER_NETWORK_POLICY = 1;
+export const TIER_BASELINE = 2;
+/** Actions of `IRRule.action`: Accept (admin/baseline; a NetworkPolicy rule allows), Deny, Pass. */
+export const ACTION_ACCEPT = 0;
+export const ACTION_DENY = 1;
+export const ACTION_PASS = 2;
+
+/** Verdicts of an outcome (`PolicyTableIR.outcomes`). */
+export const V_DENY = 0;
+export const V_ALLOW = 1;
+/** NetworkPolicy-isolated, no global rule allowed: a same-namespace local rule may still allow, else deny. */
+export const V_OPEN = 3;
+/** Outcome 0: open, no rule decided and none passed (an isolated subject's cells no rule reaches; row 0). */
+export const OUTCOME_OPEN = 0;
+/** Outcome 1: allowed by default, no rule decided and none passed. */
+export const OUTCOME_DEFAULT = 1;
+
+/**
+ * A rule, for provenance: its tier, its policy (a NetworkPolicy index for tier 1, a cluster policy
+ * index otherwise), its index in the policy's `ingress`/`egress` list, its name and action.
+ */
 export interface IRRule {
+  readonly tier: number;
+  readonly action: number;
   readonly policy: number;
   readonly index: number;
+  /** Written name (admin/baseline rules that have one). */
+  readonly name?: string;
+  /** How many `domainNames` peers it has: they match nothing in the table (see `undecidable`). */
+  readonly domainNames?: number;
+}
+
+/** An admin or baseline policy, in evaluation order (tier, priority, name, kind). */
+export interface IRClusterPolicy {
+  readonly kind: string;
+  readonly name: string;
+  readonly tier: "Admin" | "Baseline";
+  readonly priority: number;
 }
 
 /** One address class: an inclusive range of addresses of one family (decimal strings of the bounds). */
@@ -39,11 +75,15 @@ export interface IRDirection {
   readonly rules: readonly IRRule[];
   /** Per endpoint: group id of the endpoint as the *subject* of this direction; 0 = not selected (not isolated). */
   readonly group: Int32Array;
-  /** Per group (index 0 unused): sorted policy indices that select its members for this direction. */
+  /** Per group (group 0: none): sorted NetworkPolicy indices that select its members for this direction. */
   readonly groupPolicies: readonly (readonly number[])[];
-  /** Per group: its rule ids in order; a port row value v ≠ 0 in this group's cells means rule `groupRules[g][v − 1]`. */
+  /** Per group: the cluster policies (indices, evaluation order) selecting its members that have rules in this direction. */
+  readonly groupClusterPolicies: readonly (readonly number[])[];
+  /** Per group: 1 when a NetworkPolicy isolates its members for this direction. */
+  readonly groupIsolated: Uint8Array;
+  /** Per group: its rule ids in evaluation order (admin, NetworkPolicy, baseline); outcome ordinal o means rule `groupRules[g][o − 1]`. */
   readonly groupRules: readonly (readonly number[])[];
-  /** Per group: offset of its row in `globalCells` (a multiple of `globalClassCount`). */
+  /** Per group: offset of its row in `globalCells` (group 0: a block of default-allow rows). */
   readonly globalBase: Int32Array;
   /** Per group: offset of its row in `localCells`. Group 0 and groups without local rules point at a zero block. */
   readonly localBase: Int32Array;
@@ -63,12 +103,12 @@ export interface IRDirection {
  * The compiled decision structure: plain data (numbers, strings, typed arrays), no functions,
  * no references into the model. Engine queries and backends read only this.
  *
- * A verdict for direction d, subject s, peer p, port class k (both endpoints already resolved):
- *   g = group[s]; g === 0 → not isolated (allow at this tier)
- *   r = globalCells[globalBase[g] + globalClass[v·E + p]]  — then, if same namespace and r allows nothing at k,
- *   r = localCells[localBase[g] + localClass[p]]
- *   allowed ⇔ portRows[r · portClassCount + k] ≠ 0 (the value is the group-relative ordinal of the
- *   first allowing rule, for provenance: rule id = groupRules[g][value − 1])
+ * A verdict for direction d, subject s, peer p, port class k, variant v (read through
+ * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v2"):
+ *   g = group[s]
+ *   o = portRows[globalCells[globalBase[g] + globalClass[v·E + p]] · K + k]   (an outcome id)
+ *   verdict(outcomes[3o]): allow / deny are final; open → if s and p share a namespace and
+ *   portRows[localCells[localBase[g] + localClass[p]] · K + k] is an allow outcome, allow; else deny.
  */
 export interface PolicyTableIR {
   readonly version: number;
@@ -82,6 +122,12 @@ export interface PolicyTableIR {
   readonly namespaces: readonly string[];
   /** `namespace/name` of every NetworkPolicy, canonical order. */
   readonly policies: readonly string[];
+  /** Admin and baseline policies, evaluation order. */
+  readonly clusterPolicies: readonly IRClusterPolicy[];
+  /** Outcome `o` is `(verdict, rule ordinal, pass ordinal)` at `3o`; ordinals are group-relative (0: none). */
+  readonly outcomes: Int32Array;
+  /** 1 when some rule has `domainNames` peers (they match nothing here; `decide` answers unknown where they could). */
+  readonly undecidable: number;
   /** Address classes; class j is endpoint `pods.length + j`. IPv4 classes first, each family in address order. */
   readonly addressClasses: readonly IRAddressClass[];
   /** Per endpoint: KIND_POD or KIND_ADDRESS. */
@@ -101,7 +147,7 @@ export interface PolicyTableIR {
   /** Index of the first class of each protocol in the combined port-class space. */
   readonly portClassOffset: Readonly<Record<Protocol, number>>;
   readonly portClassCount: number;
-  /** Row r occupies `[r·portClassCount, (r+1)·portClassCount)`; row 0 is all zero (allows nothing). */
+  /** Row r occupies `[r·portClassCount, (r+1)·portClassCount)` of outcome ids; row 0 is all `OUTCOME_OPEN`. */
   readonly portRows: Int32Array;
   readonly egress: IRDirection;
   readonly ingress: IRDirection;

@@ -29,16 +29,39 @@ export type DecidedBy =
   | "self" // a pod reaching itself (profile allowSelf)
   | "own-node" // ingress from the destination pod's node (profile allowFromOwnNode)
   | "not-a-pod" // the endpoint is an IP / hostNetwork pod: it has no policies of its own
+  | "admin" // an Admin-tier rule (ClusterNetworkPolicy / AdminNetworkPolicy) accepted or denied it
   | "network-policy" // isolated by NetworkPolicy: allowed iff a rule matched
-  | "default" // no policy selects it for this direction: allowed
+  | "baseline" // a Baseline-tier rule (ClusterNetworkPolicy / BaselineAdminNetworkPolicy) accepted or denied it
+  | "default" // no policy decided for this direction: allowed
   | "unknown"; // could not be decided (see reason)
 
 /** A rule that matched: the policy and the rule's field path inside it. */
 export interface RuleRef {
-  /** `namespace/name` of the NetworkPolicy. */
+  /** `namespace/name` of a NetworkPolicy; `cnp/name`, `anp/name`, `banp/name` of a cluster-scoped policy. */
   readonly policy: string;
   /** e.g. `spec.ingress[1]`. */
   readonly rule: string;
+}
+
+/** The tier names of the per-direction walk (DESIGN §1). */
+export type TierName = "Admin" | "NetworkPolicy" | "Baseline" | "Default";
+
+/**
+ * One step of a direction's tier walk: a rule that matched (Pass on the way; the deciding Accept,
+ * Deny or NetworkPolicy Allow), or how the walk ended without one — `Deny` by NetworkPolicy
+ * isolation with no rule matched, `Allow` by default.
+ */
+export interface WalkStep {
+  readonly tier: TierName;
+  readonly action: "Accept" | "Deny" | "Pass" | "Allow";
+  /** The policy (as in `RuleRef.policy`); for an isolation deny, the isolating NetworkPolicies, comma-separated. */
+  readonly policy?: string;
+  /** Admin/baseline policies: their priority. */
+  readonly priority?: number;
+  /** The rule's field path, e.g. `spec.egress[2]`. */
+  readonly rule?: string;
+  /** The rule's written name (admin/baseline rules). */
+  readonly name?: string;
 }
 
 /** One direction of a flow: egress at the source, ingress at the destination. */
@@ -52,8 +75,12 @@ export interface DirectionExplanation {
   readonly isolated: boolean;
   /** The NetworkPolicies (`ns/name`) that select it for this direction, sorted. */
   readonly policies: readonly string[];
-  /** The first rule (in canonical policy order, then written order) that allowed the flow. */
+  /** The rule that decided an allow (the first NetworkPolicy rule in canonical order, or an Accept rule). */
   readonly allowedBy?: RuleRef;
+  /** The rule that decided a deny (an admin/baseline Deny rule). */
+  readonly deniedBy?: RuleRef;
+  /** The tier walk that led to the verdict (absent when a profile rule or a non-pod endpoint decided). */
+  readonly walk?: readonly WalkStep[];
   /** One human sentence. */
   readonly reason: string;
 }

@@ -1,0 +1,63 @@
+import type { Cluster, Labels } from "../model/types.ts";
+import { type IPAddress, parseIP } from "../net/ip.ts";
+
+/**
+ * The cluster's nodes as the compiler needs them (docs/decisions.md #23): every `Node` object and
+ * every node a pod names (`spec.nodeName`) or implies (a `hostIP` without a node name), with its
+ * labels (none without a `Node` object) and all its addresses — the pods' `hostIP`/`hostIPs` and
+ * the `Node`'s InternalIP/ExternalIP — of both families, deduplicated.
+ */
+export interface NodeTable {
+  readonly names: readonly string[];
+  readonly labels: readonly Labels[];
+  readonly addresses: readonly (readonly IPAddress[])[];
+  /** Per pod: its node, −1 when neither a node name nor a host address is known. */
+  readonly podNode: Int32Array;
+}
+
+const NO_LABELS: Labels = Object.freeze({});
+
+export function buildNodes(cluster: Cluster): NodeTable {
+  const byName = new Map<string, number>();
+  const names: string[] = [];
+  const labels: Labels[] = [];
+  const addresses: IPAddress[][] = [];
+  const seen: Set<string>[] = [];
+  const node = (name: string): number => {
+    let n = byName.get(name);
+    if (n === undefined) {
+      n = names.length;
+      byName.set(name, n);
+      names.push(name);
+      labels.push(NO_LABELS);
+      addresses.push([]);
+      seen.push(new Set());
+    }
+    return n;
+  };
+  const add = (n: number, text: string): void => {
+    const ip = parseIP(text);
+    if (ip === undefined) return;
+    const key = `${ip.family}:${ip.value}`;
+    if (seen[n]!.has(key)) return;
+    seen[n]!.add(key);
+    addresses[n]!.push(ip);
+  };
+  const podNode = new Int32Array(cluster.pods.length).fill(-1);
+  cluster.pods.forEach((pod, i) => {
+    const hosts = [...(pod.hostIP === undefined ? [] : [pod.hostIP]), ...(pod.hostIPs ?? [])];
+    // A hostNetwork pod's own addresses are its node's.
+    if (pod.hostNetwork) hosts.push(...pod.podIPs);
+    if (pod.nodeName === undefined && hosts.length === 0) return;
+    // A pod without a node name: its host address names the node (a hostNetwork pod's own address too).
+    const n = node(pod.nodeName ?? `\u0000${hosts[0]}`);
+    podNode[i] = n;
+    for (const h of hosts) add(n, h);
+  });
+  for (const object of cluster.nodes) {
+    const n = node(object.name);
+    labels[n] = object.labels;
+    for (const a of object.addresses) add(n, a);
+  }
+  return { names, labels, addresses, podNode };
+}

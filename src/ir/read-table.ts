@@ -1,0 +1,144 @@
+import {
+  EGRESS,
+  type IRDirection,
+  type IRRule,
+  KIND_POD,
+  OUTCOME_OPEN,
+  type PolicyTableIR,
+  V_ALLOW,
+  V_DENY,
+  V_OPEN,
+} from "./policy-table-ir.ts";
+
+/**
+ * The one reader of the IR's cells (docs/architecture.md, "IR v2"): the query's packing, explain,
+ * serialisation checks and every backend read outcomes, rows and rules through these functions,
+ * never by indexing `portRows` / `outcomes` themselves.
+ */
+
+/** Verdict (`V_ALLOW`, `V_DENY`, `V_OPEN`) of outcome `o`. */
+export function outcomeVerdict(ir: PolicyTableIR, o: number): number {
+  return ir.outcomes[3 * o]!;
+}
+
+/** Group-relative ordinal of the rule that decided outcome `o` (0: none — default, or open). */
+export function outcomeRule(ir: PolicyTableIR, o: number): number {
+  return ir.outcomes[3 * o + 1]!;
+}
+
+/** Group-relative ordinal of the Pass rule outcome `o` went through (0: none). */
+export function outcomePass(ir: PolicyTableIR, o: number): number {
+  return ir.outcomes[3 * o + 2]!;
+}
+
+/** Number of port rows. */
+export function rowCount(ir: PolicyTableIR): number {
+  return ir.portRows.length / ir.portClassCount;
+}
+
+/** Outcome of port row `row` at port class `k`. */
+export function rowOutcome(ir: PolicyTableIR, row: number, k: number): number {
+  return ir.portRows[row * ir.portClassCount + k]!;
+}
+
+/**
+ * Each port row as `words` 32-bit masks, bit k set ⇔ the row's outcome at class k has verdict
+ * `verdict` (`V_ALLOW` for what a global or local cell allows, `V_OPEN` for what a same-namespace
+ * local rule may still allow).
+ */
+export function rowVerdictMasks(ir: PolicyTableIR, verdict: number, words: number): Int32Array {
+  const K = ir.portClassCount;
+  const rows = rowCount(ir);
+  const out = new Int32Array(rows * words);
+  const code = new Uint8Array(ir.outcomes.length / 3);
+  for (let o = 0; o < code.length; o++) code[o] = outcomeVerdict(ir, o) === verdict ? 1 : 0;
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < K; k++)
+      if (code[ir.portRows[r * K + k]!] === 1) out[r * words + (k >>> 5)]! |= 1 << (k & 31);
+  return out;
+}
+
+/** The direction table: 0 egress, 1 ingress. */
+export function directionOf(ir: PolicyTableIR, direction: number): IRDirection {
+  return direction === EGRESS ? ir.egress : ir.ingress;
+}
+
+/** The global row of group `g` towards endpoint `peer` in variant `v`, −1 when the peer has no address of `v`. */
+export function globalRow(ir: PolicyTableIR, dir: IRDirection, g: number, peer: number, v: number): number {
+  const c = dir.globalClass[v * ir.kind.length + peer]!;
+  return c < 0 ? -1 : dir.globalCells[dir.globalBase[g]! + c]!;
+}
+
+/** The local row of group `g` towards pod `peer` of the group's namespace (row 0 when no local rule reaches it). */
+export function localRow(dir: IRDirection, g: number, peer: number): number {
+  const l = dir.localClass[peer]!;
+  return l < 0 ? 0 : dir.localCells[dir.localBase[g]! + l]!;
+}
+
+/** Rule at group-relative `ordinal` (≥ 1) of group `g`. */
+export function groupRule(
+  dir: IRDirection,
+  g: number,
+  ordinal: number,
+): { readonly id: number; readonly rule: IRRule } {
+  const id = dir.groupRules[g]![ordinal - 1]!;
+  return { id, rule: dir.rules[id - 1]! };
+}
+
+/** Whether `peer` is an address of pod `subject`'s node. */
+export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boolean {
+  return ir.kind[peer] !== KIND_POD && ir.nodeEndpoint[subject] === peer;
+}
+
+/** How one direction of a flow was decided. */
+export type DirectionStage = "not-a-pod" | "self" | "own-node" | "cells";
+
+/** One direction's decision, with what the cells said. */
+export interface DirectionReading {
+  readonly verdict: typeof V_ALLOW | typeof V_DENY;
+  readonly stage: DirectionStage;
+  /** The subject's group (0 when not a selectable pod). */
+  readonly group: number;
+  /** The global outcome (`stage === "cells"`). */
+  readonly outcome: number;
+  /** The same-namespace local outcome (`OUTCOME_OPEN` for a pair of two namespaces); it counts only when `outcome` is open. */
+  readonly local: number;
+}
+
+/**
+ * The verdict rules, written once: one direction for subject `subject` (the source for egress,
+ * the destination for ingress; both already aliased: a hostNetwork pod is its node's address),
+ * peer `peer`, variant `v`, port class `k`. A subject that is not a selectable pod allows; the
+ * profile lets a pod reach itself and (ingress) be reached from its own node; else the global
+ * cell's outcome — allow and deny final, open: allowed iff the pair shares a namespace and the
+ * local cell allows (allow | (open & local)).
+ */
+export function readDirection(
+  ir: PolicyTableIR,
+  direction: number,
+  subject: number,
+  peer: number,
+  v: number,
+  k: number,
+): DirectionReading {
+  const none = { group: 0, outcome: OUTCOME_OPEN, local: OUTCOME_OPEN };
+  if (ir.kind[subject] !== KIND_POD) return { verdict: V_ALLOW, stage: "not-a-pod", ...none };
+  const dir = directionOf(ir, direction);
+  const g = dir.group[subject]!;
+  if (subject === peer && ir.profile.allowSelf) return { verdict: V_ALLOW, stage: "self", ...none, group: g };
+  if (direction !== EGRESS && ir.profile.allowFromOwnNode && isOwnNode(ir, subject, peer))
+    return { verdict: V_ALLOW, stage: "own-node", ...none, group: g };
+  const row = globalRow(ir, dir, g, peer, v);
+  const outcome = row < 0 ? OUTCOME_OPEN : rowOutcome(ir, row, k);
+  const verdict = outcomeVerdict(ir, outcome);
+  const same = ir.kind[peer] === KIND_POD && ir.namespace[peer] === ir.namespace[subject];
+  const local = same ? rowOutcome(ir, localRow(dir, g, peer), k) : OUTCOME_OPEN;
+  return {
+    verdict:
+      verdict === V_ALLOW || (verdict === V_OPEN && outcomeVerdict(ir, local) === V_ALLOW) ? V_ALLOW : V_DENY,
+    stage: "cells",
+    group: g,
+    outcome,
+    local,
+  };
+}
