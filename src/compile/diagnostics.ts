@@ -1,3 +1,4 @@
+import { TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, NetworkPolicy, NetworkPolicyPort } from "../model/types.ts";
 import { parseIPv4Number } from "../net/ip.ts";
@@ -114,6 +115,7 @@ export function collectDiagnostics(
     const rules = dir.rules;
     for (let r = 0; r < rules.length; r++) {
       const collected = rules[r]!;
+      if (collected.tier !== TIER_NETWORK_POLICY) continue; // admin/baseline rules: cluster-policy-diagnostics.ts
       const policy = policies[collected.policy]!;
       const ri = collected.index;
       // The direction table already knows which peers match a selectable pod.

@@ -27,9 +27,11 @@ const TOP = {
   variantMask: Uint8Array,
   nodeEndpoint: Int32Array,
   portRows: Int32Array,
+  outcomes: Int32Array,
 } as const;
 const DIRECTION = {
   group: Int32Array,
+  groupIsolated: Uint8Array,
   globalBase: Int32Array,
   localBase: Int32Array,
   globalClass: Int32Array,

@@ -1,4 +1,18 @@
-import { KIND_ADDRESS, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
+import {
+  ACTION_ACCEPT,
+  ACTION_DENY,
+  ACTION_PASS,
+  KIND_ADDRESS,
+  KIND_POD,
+  type PolicyTableIR,
+  TIER_ADMIN,
+  TIER_BASELINE,
+  TIER_NETWORK_POLICY,
+  V_ALLOW,
+  V_DENY,
+  V_OPEN,
+  VARIANTS,
+} from "../ir/policy-table-ir.ts";
 import { InputError } from "../model/input-error.ts";
 import { PROTOCOLS } from "../model/types.ts";
 
@@ -79,22 +93,49 @@ export function validateTable(ir: PolicyTableIR): void {
   if (ir.portRows.length % K !== 0 || ir.portRows.length === 0)
     throw bad("portRows", `length ${ir.portRows.length} is not a whole number of rows of ${K}`);
   const rowCount = ir.portRows.length / K;
+  if (!Array.isArray(ir.clusterPolicies)) throw bad("clusterPolicies", "expected an array");
+  ir.clusterPolicies.forEach((p, i) => {
+    const ok =
+      p !== null &&
+      typeof p === "object" &&
+      typeof p.kind === "string" &&
+      typeof p.name === "string" &&
+      (p.tier === "Admin" || p.tier === "Baseline") &&
+      Number.isInteger(p.priority);
+    if (!ok) throw bad(`clusterPolicies[${i}]`, "expected {kind, name, tier: Admin|Baseline, priority}");
+  });
+  if (ir.outcomes.length % 3 !== 0 || ir.outcomes.length < 6)
+    throw bad(
+      "outcomes",
+      `length ${ir.outcomes.length} is not a whole number of (verdict, rule, pass) triples, the first two included`,
+    );
+  for (let o = 0; o < ir.outcomes.length; o += 3) {
+    const v = ir.outcomes[o]!;
+    if (v !== V_ALLOW && v !== V_DENY && v !== V_OPEN)
+      throw bad(`outcomes[${o}]`, `${v} is not a verdict (0, 1, 3)`);
+  }
+  inRange(ir.portRows, 0, ir.outcomes.length / 3, "portRows");
+  let ordinalLimit = 0;
 
   for (const d of ["egress", "ingress"] as const) {
     const dir = ir[d];
     const rules = dir.rules;
     if (!Array.isArray(rules)) throw bad(`${d}.rules`, "expected an array");
     rules.forEach((r, i) => {
-      if (
-        !(
-          Number.isInteger(r?.policy) &&
-          r.policy >= 0 &&
-          r.policy < ir.policies.length &&
-          Number.isInteger(r.index) &&
-          r.index >= 0
-        )
-      )
-        throw bad(`${d}.rules[${i}]`, "expected {policy: an index of policies, index ≥ 0}");
+      const policies = r?.tier === TIER_NETWORK_POLICY ? ir.policies.length : ir.clusterPolicies.length;
+      const ok =
+        (r?.tier === TIER_ADMIN || r?.tier === TIER_NETWORK_POLICY || r?.tier === TIER_BASELINE) &&
+        (r.action === ACTION_ACCEPT || r.action === ACTION_DENY || r.action === ACTION_PASS) &&
+        Number.isInteger(r.policy) &&
+        r.policy >= 0 &&
+        r.policy < policies &&
+        Number.isInteger(r.index) &&
+        r.index >= 0;
+      if (!ok)
+        throw bad(
+          `${d}.rules[${i}]`,
+          "expected {tier: 0|1|2, action: 0|1|2, policy: an index of policies (tier 1) or clusterPolicies, index ≥ 0}",
+        );
     });
     const G = dir.groupPolicies?.length ?? 0;
     if (
@@ -115,6 +156,17 @@ export function validateTable(ir: PolicyTableIR): void {
       if (!Array.isArray(rs)) throw bad(`${d}.groupRules[${g}]`, "expected an array");
       inRange(rs, 1, rules.length + 1, `${d}.groupRules[${g}]`);
     });
+    length(dir.groupIsolated, G, `${d}.groupIsolated`);
+    inRange(dir.groupIsolated, 0, 2, `${d}.groupIsolated`);
+    if (!Array.isArray(dir.groupClusterPolicies) || dir.groupClusterPolicies.length !== G)
+      throw bad(`${d}.groupClusterPolicies`, `expected an array of ${G} index lists`);
+    dir.groupClusterPolicies.forEach((ps, g) => {
+      if (!Array.isArray(ps)) throw bad(`${d}.groupClusterPolicies[${g}]`, "expected an array");
+      inRange(ps, 0, ir.clusterPolicies.length, `${d}.groupClusterPolicies[${g}]`);
+    });
+    let maxRules = 0;
+    for (const rs of dir.groupRules) maxRules = Math.max(maxRules, rs.length);
+    ordinalLimit = Math.max(ordinalLimit, maxRules);
     length(dir.group, E, `${d}.group`);
     inRange(dir.group, 0, G, `${d}.group`);
     length(dir.globalBase, G, `${d}.globalBase`);
@@ -127,8 +179,9 @@ export function validateTable(ir: PolicyTableIR): void {
     inRange(dir.localClass, -1, E, `${d}.localClass`);
     inRange(dir.globalCells, 0, rowCount, `${d}.globalCells`);
     inRange(dir.localCells, 0, rowCount, `${d}.localCells`);
+    if (!Array.isArray(dir.groupRules)) throw bad(`${d}.groupRules`, "expected an array");
     // A group's rows must lie inside the cells, whichever class the query adds.
-    for (let g = 1; g < G; g++) {
+    for (let g = 0; g < G; g++) {
       const gb = dir.globalBase[g]!;
       if (gb < 0 || gb + C > dir.globalCells.length)
         throw bad(`${d}.globalBase[${g}]`, `${gb} + ${C} classes runs past ${d}.globalCells`);
@@ -137,4 +190,9 @@ export function validateTable(ir: PolicyTableIR): void {
         throw bad(`${d}.localBase[${g}]`, `${lb} is past ${d}.localCells`);
     }
   }
+  // Outcome ordinals index a group's rules: none may point past the longest group.
+  for (let o = 0; o < ir.outcomes.length; o += 3)
+    for (const at of [o + 1, o + 2])
+      if (ir.outcomes[at]! < 0 || ir.outcomes[at]! > ordinalLimit)
+        throw bad(`outcomes[${at}]`, `rule ordinal ${ir.outcomes[at]} is outside 0…${ordinalLimit}`);
 }

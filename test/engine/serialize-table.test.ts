@@ -104,6 +104,15 @@ describe("serializeTable / deserializeTable", () => {
         (ir) => (ir.addressClasses[0].first = "99999999999"),
         "addressClasses[0]",
       ],
+      ["a port row naming an outcome that does not exist", (ir) => (ir.portRows[0] = 1e6), "portRows"],
+      ["an outcome with no verdict", (ir) => (ir.outcomes[0] = 2), "outcomes[0]"],
+      ["an outcome naming a rule past every group", (ir) => (ir.outcomes[1] = 50), "outcomes[1]"],
+      [
+        "an isolation flag per group missing",
+        (ir) => ir.ingress.groupIsolated.pop(),
+        "ingress.groupIsolated",
+      ],
+      ["a rule of an unknown tier", (ir) => (ir.ingress.rules[0].tier = 5), "ingress.rules[0]"],
     ])("%s", (_name, damage, path) => {
       const ir = JSON.parse(good) as Raw;
       damage(ir);
