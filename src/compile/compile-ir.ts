@@ -106,7 +106,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     for (const ip of list) addressRanges.push({ family: ip.family, first: ip.value, last: ip.value });
   const addresses = buildAddressClasses(addressRanges);
 
-  const layout = layoutEndpoints(cluster, universe.podNamespace, addresses);
+  const layout = layoutEndpoints(cluster, universe.podNamespace, addresses, nodes);
   const rows = createRowStore(ports);
   const ctx: TableContext = {
     ipBlockMatchesPodIPs: profile.ipBlockMatchesPodIPs,
@@ -144,11 +144,11 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
       last: c.last.toString(),
     })),
     kind: layout.kind,
-    alias: layout.alias,
     namespace: layout.namespace,
     primaryVariant: layout.primaryVariant,
     variantMask: layout.variantMask,
-    nodeEndpoint: layout.nodeEndpoint,
+    nodes: nodes.names.map((n) => (n.startsWith("\u0000") ? `?${n.slice(1)}` : n)),
+    node: layout.node,
     portClassStarts: ports.starts,
     portClassOffset: ports.offset,
     portClassCount: ports.count,

@@ -1,19 +1,23 @@
 import { KIND_ADDRESS, KIND_POD } from "../ir/policy-table-ir.ts";
 import type { Cluster, Family } from "../model/types.ts";
-import { parseIP, parseIPv4Number } from "../net/ip.ts";
+import { formatIP, parseIP, parseIPv4Number } from "../net/ip.ts";
 import type { AddressClasses } from "./address-classes.ts";
+import type { NodeTable } from "./nodes.ts";
 
 /** The endpoint space: pods first (canonical order), then address classes. */
 export interface EndpointLayout {
   readonly podCount: number;
   readonly count: number;
   readonly kind: Uint8Array;
-  readonly alias: Int32Array;
   readonly namespace: Int32Array;
   readonly primaryVariant: Uint8Array;
   readonly variantMask: Uint8Array;
-  readonly nodeEndpoint: Int32Array;
-  /** Per variant (v4, v6) and pod: the address class of the pod's address of that family, −1 if none. */
+  /** Per endpoint: its node (`NodeTable`): a pod's, a hostNetwork pod's, a node address's; −1 none. */
+  readonly node: Int32Array;
+  /**
+   * Per variant (v4, v6) and pod: the address class of the pod's address of that family, −1 if
+   * none. A hostNetwork pod's are its node's addresses (it is an address endpoint of each family).
+   */
   readonly podAddressClass: readonly [Int32Array, Int32Array];
   readonly podAddresses: readonly (readonly string[])[];
 }
@@ -26,15 +30,15 @@ export function layoutEndpoints(
   cluster: Cluster,
   podNamespace: Int32Array,
   addresses: AddressClasses,
+  nodes: NodeTable,
 ): EndpointLayout {
   const P = cluster.pods.length;
   const E = P + addresses.classes.length;
   const kind = new Uint8Array(E);
-  const alias = new Int32Array(E);
   const namespace = new Int32Array(E).fill(-1);
   const primaryVariant = new Uint8Array(E);
   const variantMask = new Uint8Array(E);
-  const nodeEndpoint = new Int32Array(E).fill(-1);
+  const node = new Int32Array(E).fill(-1);
   const podAddressClass: [Int32Array, Int32Array] = [new Int32Array(P).fill(-1), new Int32Array(P).fill(-1)];
   const podAddresses: (readonly string[])[] = [];
 
@@ -46,17 +50,32 @@ export function layoutEndpoints(
     return ip === undefined ? -1 : addresses.classOf(ip.family, ip.value);
   };
   const variantOfClass = (c: number): 0 | 1 => variantOf(addresses.classes[c]!.family);
-  const hostMemo = new Map<string, number>();
-  const hostClass = (text: string): number => {
-    let c = hostMemo.get(text);
-    if (c === undefined) hostMemo.set(text, (c = classOfText(text)));
-    return c;
-  };
   const pods = cluster.pods;
   for (let i = 0; i < P; i++) {
     const pod = pods[i]!;
-    alias[i] = i;
-    const host = pod.hostIP === undefined ? -1 : hostClass(pod.hostIP);
+    node[i] = nodes.podNode[i]!;
+    if (pod.hostNetwork) {
+      // docs/decisions.md #3, #23: a hostNetwork pod is its node's addresses, of every family.
+      kind[i] = KIND_ADDRESS;
+      const own = node[i]! >= 0 ? nodes.addresses[node[i]!]! : [];
+      const texts: string[] = [];
+      let mask = 0;
+      for (const ip of own) {
+        const c = addresses.classOf(ip.family, ip.value);
+        const v = variantOf(ip.family);
+        if (podAddressClass[v][i] === -1) podAddressClass[v][i] = c;
+        mask |= 1 << v;
+        texts.push(formatIP(ip));
+      }
+      // The primary family: the host address's (`status.hostIP`), else the first known.
+      const primaryText = pod.hostIP ?? pod.podIPs[0];
+      const primary = primaryText === undefined ? undefined : parseIP(primaryText);
+      primaryVariant[i] =
+        primary !== undefined ? variantOf(primary.family) : mask === 0 ? 2 : mask & 1 ? 0 : 1;
+      variantMask[i] = mask;
+      podAddresses.push(texts.length === 0 ? NO_ADDRESSES : texts);
+      continue;
+    }
     // The first parseable address decides the primary variant; each variant keeps its first class.
     let first = -1;
     let mask = 0;
@@ -69,28 +88,22 @@ export function layoutEndpoints(
       if (podAddressClass[v][i] === -1) podAddressClass[v][i] = c;
       mask |= 1 << v;
     }
-    if (pod.hostNetwork) {
-      // docs/decisions.md #3: a hostNetwork pod is its node's address.
-      podAddressClass[0][i] = -1;
-      podAddressClass[1][i] = -1;
-      kind[i] = KIND_ADDRESS;
-      const addr = host >= 0 ? host : first;
-      podAddresses.push(addr < 0 ? NO_ADDRESSES : [pod.hostIP ?? pod.podIPs[0]!]);
-      primaryVariant[i] = 2;
-      if (addr >= 0) alias[i] = P + addr;
-      continue;
-    }
     kind[i] = KIND_POD;
     podAddresses.push(pod.podIPs.slice());
     namespace[i] = podNamespace[i]!;
     primaryVariant[i] = first < 0 ? 2 : variantOfClass(first);
     variantMask[i] = first < 0 ? 4 : mask;
-    if (host >= 0) nodeEndpoint[i] = P + host;
   }
+  // Each node address is an address class of its own (compile-ir cuts around them).
+  nodes.addresses.forEach((list, n) => {
+    for (const ip of list) {
+      const e = P + addresses.classOf(ip.family, ip.value);
+      if (node[e] === -1) node[e] = n;
+    }
+  });
   addresses.classes.forEach((c, j) => {
     const e = P + j;
     kind[e] = KIND_ADDRESS;
-    alias[e] = e;
     primaryVariant[e] = variantOf(c.family);
     variantMask[e] = 1 << variantOf(c.family);
   });
@@ -98,11 +111,10 @@ export function layoutEndpoints(
     podCount: P,
     count: E,
     kind,
-    alias,
     namespace,
     primaryVariant,
     variantMask,
-    nodeEndpoint,
+    node,
     podAddressClass,
     podAddresses,
   };

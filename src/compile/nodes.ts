@@ -44,20 +44,48 @@ export function buildNodes(cluster: Cluster): NodeTable {
     addresses[n]!.push(ip);
   };
   const podNode = new Int32Array(cluster.pods.length).fill(-1);
-  cluster.pods.forEach((pod, i) => {
+  const hostsOf = (pod: Cluster["pods"][number]): string[] => {
     const hosts = [...(pod.hostIP === undefined ? [] : [pod.hostIP]), ...(pod.hostIPs ?? [])];
     // A hostNetwork pod's own addresses are its node's.
     if (pod.hostNetwork) hosts.push(...pod.podIPs);
-    if (pod.nodeName === undefined && hosts.length === 0) return;
-    // A pod without a node name: its host address names the node (a hostNetwork pod's own address too).
-    const n = node(pod.nodeName ?? `\u0000${hosts[0]}`);
+    return hosts;
+  };
+  cluster.pods.forEach((pod, i) => {
+    if (pod.nodeName === undefined) return;
+    const n = node(pod.nodeName);
     podNode[i] = n;
-    for (const h of hosts) add(n, h);
+    for (const h of hostsOf(pod)) add(n, h);
   });
   for (const object of cluster.nodes) {
     const n = node(object.name);
     labels[n] = object.labels;
     for (const a of object.addresses) add(n, a);
   }
+  // A pod without a node name is on the node one of its host addresses belongs to, else on a node
+  // known only by that address.
+  const byAddress = new Map<string, number>();
+  addresses.forEach((list, n) => {
+    for (const ip of list)
+      if (!byAddress.has(`${ip.family}:${ip.value}`)) byAddress.set(`${ip.family}:${ip.value}`, n);
+  });
+  cluster.pods.forEach((pod, i) => {
+    if (pod.nodeName !== undefined) return;
+    const hosts = hostsOf(pod);
+    if (hosts.length === 0) return;
+    let n: number | undefined;
+    for (const h of hosts) {
+      const ip = parseIP(h);
+      n ??= ip === undefined ? undefined : byAddress.get(`${ip.family}:${ip.value}`);
+    }
+    if (n === undefined) {
+      n = node(`\u0000${hosts[0]}`);
+      for (const h of hosts) {
+        const ip = parseIP(h);
+        if (ip !== undefined) byAddress.set(`${ip.family}:${ip.value}`, n);
+      }
+    }
+    podNode[i] = n;
+    for (const h of hosts) add(n, h);
+  });
   return { names, labels, addresses, podNode };
 }

@@ -159,6 +159,14 @@ export function buildPeerClasses(
     }
   }
   for (let e = P; e < E; e++) assign(layout.primaryVariant[e]!, e, 0, classIpSig[e - P]!, 0);
+  // A hostNetwork pod is its node's addresses: per family, the class of that address.
+  for (let e = 0; e < P; e++) {
+    if (layout.kind[e] === KIND_POD) continue;
+    for (let v = 0; v < 2; v++) {
+      const ac = layout.podAddressClass[v as 0 | 1][e]!;
+      if (ac >= 0) globalClass[v * E + e] = globalClass[layout.primaryVariant[P + ac]! * E + P + ac]!;
+    }
+  }
 
   // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
   const local = collected.localPeers;

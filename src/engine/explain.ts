@@ -212,8 +212,8 @@ export function buildExplanation(table: ExplainedTable, resolver: EndpointResolv
   if (!r.ok) return unknown(r.reason);
   const v = r.variant;
   const family = resolver.family(r.src, r.dst, v);
-  const s = table.ir.alias[r.src]!;
-  const d = table.ir.alias[r.dst]!;
+  const s = r.src;
+  const d = r.dst;
   if (table.decideIndex(r.src, r.dst, r.portIndex, v) === 2)
     return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
   const egress = { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };

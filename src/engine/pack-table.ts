@@ -11,7 +11,7 @@ import { rowVerdictMasks } from "../ir/read-table.ts";
 /**
  * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
  * records and one array of cells as port-class bitmasks, so that a decision reads two records and
- * one cell per direction — no indirection through `alias`, no port-row read, no separate local
+ * one cell per direction — no port-row read, no separate local
  * lookup for a same-namespace pair (docs/architecture.md, "The query").
  *
  * Records come in regions of E: region 0 holds endpoint e at `e · 16` with the fields of its own
@@ -23,7 +23,7 @@ import { rowVerdictMasks } from "../ir/read-table.ts";
  *
  * | offset | field |
  * |---|---|
- * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — a pod's node endpoint (E when unknown), an address's own endpoint (a hostNetwork pod carries its node's records) |
+ * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — the endpoint's node (`ir.node`: a pod's, a hostNetwork pod's, a node address's), else one of two keys that never match |
  * | 1 | namespace + 1 (0 for addresses) |
  * | 4, 6 | egress, ingress as subject: its group's global row (the all-allow block when not isolated) |
  * | 5, 7 | egress, ingress as subject: its folded same-namespace row, or in a split namespace its local row (all-allow when not isolated) |
@@ -59,8 +59,11 @@ export interface PackedTable {
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
 export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
 
-/** Endpoints a table can hold: node keys (at most E) take the head word's top 24 bits. */
+/** Endpoints a table can hold. */
 export const MAX_ENDPOINTS: number = 1 << 23;
+/** Node keys of the head word (its top 24 bits, kept non-negative) for a pod / an address without a node. */
+const NO_POD_NODE = (1 << 23) - 1;
+const NO_ADDRESS_NODE = (1 << 23) - 2;
 
 /** How to pack (tests force the split layout with `foldBudget: () => 0`). */
 export interface PackOptions {
@@ -239,9 +242,11 @@ function packDirection(
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
   const budget = options.foldBudget ?? FOLD_BUDGET;
   const E = ir.kind.length;
-  // The head word keeps a node key (an endpoint, or E for none) in bits 8-31.
-  if (E >= MAX_ENDPOINTS)
-    throw new RangeError(`${E} endpoints: the query's records hold at most ${MAX_ENDPOINTS - 1}`);
+  // The head word keeps a node key in bits 8-31.
+  if (E >= MAX_ENDPOINTS || ir.nodes.length >= NO_ADDRESS_NODE)
+    throw new RangeError(
+      `${E} endpoints, ${ir.nodes.length} nodes: the query's records hold at most ${MAX_ENDPOINTS - 1} and ${NO_ADDRESS_NODE - 1}`,
+    );
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
   const masks = { allow: rowVerdictMasks(ir, V_ALLOW, words), open: rowVerdictMasks(ir, V_OPEN, words) };
   const eg = ir.egress;
@@ -277,12 +282,14 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const records = new Int32Array(regionVariant.length * stride);
   const scaled = (x: number): number => (x < 0 ? 0 : x * words);
   for (let e = 0; e < E; e++) {
-    const a = ir.alias[e]!; // a hostNetwork pod is its node's address: copy that record
+    const a = e;
     const pod = ir.kind[a] === KIND_POD;
     const ns = ir.namespace[a]!;
     const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
-    // Node key: a pod's node endpoint (E, no endpoint, when unknown), an address's own endpoint.
-    const node = !pod ? a : ir.nodeEndpoint[a]! < 0 ? E : ir.nodeEndpoint[a]!;
+    // Node key: the endpoint's node; a pod without one NO_POD_NODE, an address of no node
+    // NO_ADDRESS_NODE — never equal, so the own-node rule cannot match them.
+    const known = ir.node[a]!;
+    const node = known >= 0 ? known : pod ? NO_POD_NODE : NO_ADDRESS_NODE;
     // Bit 7: no address of its primary variant (a hostNetwork pod whose node has no address).
     const noPrimary = (ir.variantMask[a]! & (1 << ir.primaryVariant[a]!)) === 0;
     const head =

@@ -116,8 +116,8 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   };
 
   const variantOf = (src: number, dst: number): number => {
-    const s = ir.alias[src]!;
-    const d = ir.alias[dst]!;
+    const s = src;
+    const d = dst;
     if (ir.kind[d] !== KIND_POD) return ir.primaryVariant[d]!;
     if (ir.kind[s] !== KIND_POD) return ir.primaryVariant[s]!;
     return ir.primaryVariant[d] !== 2 ? ir.primaryVariant[d]! : ir.primaryVariant[s]!;
@@ -194,16 +194,16 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
       return { ok: true, src, dst, port: n, protocol, portIndex: port(protocol, n), variant };
     },
     family(src, dst, v = variantOf(src, dst)) {
-      const ok = (ir.variantMask[ir.alias[src]!]! & ir.variantMask[ir.alias[dst]!]! & (1 << v)) !== 0;
+      const ok = (ir.variantMask[src]! & ir.variantMask[dst]! & (1 << v)) !== 0;
       return ok && v < 2 ? (v === 0 ? 4 : 6) : undefined;
     },
     familyProblem(src, dst, v = variantOf(src, dst)) {
       const name = (e: number): string => (e < P ? ir.pods[e]! : label(e));
-      const lacks = (e: number): boolean => (ir.variantMask[ir.alias[e]!]! & (1 << v)) === 0;
+      const lacks = (e: number): boolean => (ir.variantMask[e]! & (1 << v)) === 0;
       const fam = v === 0 ? "IPv4" : v === 1 ? "IPv6" : "";
       for (const e of [src, dst]) {
         if (!lacks(e)) continue;
-        if (ir.variantMask[ir.alias[e]!] === 0)
+        if (ir.variantMask[e] === 0)
           return `${name(e)} is a hostNetwork pod with no address (no status.hostIP)`;
         if (v === 2)
           return `${name(e)} has an address but the other endpoint has none; the flow has no address family`;

@@ -21,11 +21,10 @@ export function serializeTable(table: { readonly ir: PolicyTableIR } | PolicyTab
 // The typed-array fields of the IR and of each direction, with their element types.
 const TOP = {
   kind: Uint8Array,
-  alias: Int32Array,
   namespace: Int32Array,
   primaryVariant: Uint8Array,
   variantMask: Uint8Array,
-  nodeEndpoint: Int32Array,
+  node: Int32Array,
   portRows: Int32Array,
   outcomes: Int32Array,
 } as const;

@@ -65,14 +65,14 @@ export function validateTable(ir: PolicyTableIR): void {
   length(ir.podAddresses, P, "podAddresses");
   if (!Array.isArray(ir.podNamedPorts)) throw bad("podNamedPorts", "expected an array");
   length(ir.podNamedPorts, P, "podNamedPorts");
-  for (const f of ["kind", "alias", "namespace", "primaryVariant", "variantMask", "nodeEndpoint"] as const)
+  for (const f of ["kind", "namespace", "primaryVariant", "variantMask", "node"] as const)
     length(ir[f], E, f);
   inRange(ir.kind, KIND_POD, KIND_ADDRESS + 1, "kind");
-  inRange(ir.alias, 0, E, "alias");
   inRange(ir.namespace, -1, N, "namespace");
   inRange(ir.primaryVariant, 0, VARIANTS, "primaryVariant");
   inRange(ir.variantMask, 0, 1 << VARIANTS, "variantMask");
-  inRange(ir.nodeEndpoint, -1, E, "nodeEndpoint");
+  stringList(ir.nodes, "nodes");
+  inRange(ir.node, -1, ir.nodes.length, "node");
 
   const K = ir.portClassCount;
   if (!Number.isInteger(K) || K < 1) throw bad("portClassCount", `expected a positive integer, got ${K}`);

@@ -115,7 +115,7 @@ export interface PolicyTableIR {
   readonly profile: Profile;
   /** `namespace/name` of every pod, canonical order; pod i is endpoint i. */
   readonly pods: readonly string[];
-  /** Per pod: its normalised addresses (`podIPs`, primary first; a hostNetwork pod: its node's address). */
+  /** Per pod: its normalised addresses (`podIPs`, primary first; a hostNetwork pod: all its node's addresses). */
   readonly podAddresses: readonly (readonly string[])[];
   /** Per pod: its declared named container ports `[name, protocol, number]` (for flows that name a port). */
   readonly podNamedPorts: readonly (readonly (readonly [string, Protocol, number])[])[];
@@ -132,16 +132,16 @@ export interface PolicyTableIR {
   readonly addressClasses: readonly IRAddressClass[];
   /** Per endpoint: KIND_POD or KIND_ADDRESS. */
   readonly kind: Uint8Array;
-  /** Per endpoint: the endpoint it behaves as (hostNetwork pods → their node's address class; others → itself). */
-  readonly alias: Int32Array;
   /** Per endpoint: namespace index, −1 for addresses. */
   readonly namespace: Int32Array;
   /** Per endpoint: primary variant (pods: of `podIPs[0]`, 2 when none; addresses: their family). */
   readonly primaryVariant: Uint8Array;
   /** Per endpoint: bit v set when it has an address of variant v (bit 2 = address-less pod). */
   readonly variantMask: Uint8Array;
-  /** Per endpoint: the address class endpoint of its node (`status.hostIP`), −1 when unknown. */
-  readonly nodeEndpoint: Int32Array;
+  /** Node names (`Node` objects and nodes pods name; a node known only by a host address is `?<address>`). */
+  readonly nodes: readonly string[];
+  /** Per endpoint: its node — a pod's, a hostNetwork pod's, the node whose address an address class is; −1 none. */
+  readonly node: Int32Array;
   /** Port classes: per protocol, the sorted first port of each class; class c covers [starts[c], starts[c+1]). */
   readonly portClassStarts: Readonly<Record<Protocol, readonly number[]>>;
   /** Index of the first class of each protocol in the combined port-class space. */

@@ -87,7 +87,7 @@ export function groupRule(
 
 /** Whether `peer` is an address of pod `subject`'s node. */
 export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boolean {
-  return ir.kind[peer] !== KIND_POD && ir.nodeEndpoint[subject] === peer;
+  return ir.kind[peer] !== KIND_POD && ir.node[peer]! >= 0 && ir.node[peer] === ir.node[subject];
 }
 
 /** How one direction of a flow was decided. */
@@ -107,7 +107,7 @@ export interface DirectionReading {
 
 /**
  * The verdict rules, written once: one direction for subject `subject` (the source for egress,
- * the destination for ingress; both already aliased: a hostNetwork pod is its node's address),
+ * the destination for ingress; a hostNetwork pod is an address endpoint: its node's addresses),
  * peer `peer`, variant `v`, port class `k`. A subject that is not a selectable pod allows; the
  * profile lets a pod reach itself and (ingress) be reached from its own node; else the global
  * cell's outcome — allow and deny final, open: allowed iff the pair shares a namespace and the

@@ -98,7 +98,7 @@ describe("serializeTable / deserializeTable", () => {
         "ingress.rules[0]",
       ],
       ["a group base past the cells", (ir) => (ir.ingress.globalBase[1] = 1e6), "ingress.globalBase[1]"],
-      ["an alias past the endpoints", (ir) => (ir.alias[0] = -5), "alias[0]"],
+      ["a node past the nodes", (ir) => (ir.node[0] = 5), "node[0]"],
       [
         "an address class with first > last",
         (ir) => (ir.addressClasses[0].first = "99999999999"),
