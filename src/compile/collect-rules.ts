@@ -53,6 +53,7 @@ function clusterRulePorts(ports: readonly ClusterPolicyPort[] | undefined): Rule
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
 /** `podSelector` absent next to a `namespaceSelector`: every pod (one object, so its key is memoised once). */
 const EVERY_POD: LabelSelector = Object.freeze({});
 
@@ -103,7 +104,7 @@ function collectNetworkPolicies(
         allPeers,
         refs,
         ports: rulePorts(rule.ports),
-        domainNames: 0,
+        domainNames: NO_NAMES,
       });
     }
     policyRules.push(ids);
@@ -133,7 +134,7 @@ function collectClusterPolicies(cluster: Cluster, direction: DirectionIndex, c: 
       const action = ACTIONS[rule.action];
       refs.length = 0;
       let failClosed = false;
-      let domainNames = 0;
+      const domainNames: string[] = [];
       for (const peer of rule.peers) {
         if (peer.namespaces !== undefined) refs.push(c.labelPeer(peer.namespaces, EVERY_POD));
         else if (peer.pods !== undefined)
@@ -141,7 +142,7 @@ function collectClusterPolicies(cluster: Cluster, direction: DirectionIndex, c: 
         else if (peer.nodes !== undefined) refs.push(c.nodesPeer(peer.nodes));
         else if (peer.networks !== undefined)
           for (const n of peer.networks) refs.push(c.ipPeer(n, undefined));
-        else if (peer.domainNames !== undefined) domainNames++;
+        else if (peer.domainNames !== undefined) domainNames.push(...peer.domainNames);
         else {
           refs.push(EMPTY_PEER);
           failClosed = true;

@@ -137,7 +137,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
       priority: p.priority,
     })),
     outcomes: rows.outcomes(),
-    undecidable: [...egress.rules, ...ingress.rules].some((r) => r.domainNames > 0) ? 1 : 0,
+    undecidable: egress.rules.some((r) => r.domainNames.length > 0) ? 1 : 0,
     addressClasses: addresses.classes.map((c) => ({
       family: c.family,
       first: c.first.toString(),

@@ -126,7 +126,18 @@ export function buildDirectionTable(
       policy: r.policy,
       index: r.index,
       ...(r.name === undefined ? {} : { name: r.name }),
-      ...(r.domainNames === 0 ? {} : { domainNames: r.domainNames }),
+      ...(r.domainNames.length === 0
+        ? {}
+        : {
+            domainNames: r.domainNames,
+            ports: (
+              r.ports ?? [
+                { protocol: "TCP", lo: 0, hi: 65535 },
+                { protocol: "UDP", lo: 0, hi: 65535 },
+                { protocol: "SCTP", lo: 0, hi: 65535 },
+              ]
+            ).flatMap((p) => ("name" in p ? [] : [[p.protocol, p.lo, p.hi] as const])),
+          }),
     })),
     group,
     groupPolicies: groups.policies,

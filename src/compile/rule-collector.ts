@@ -65,8 +65,8 @@ export interface CollectedRule {
   readonly peerRefStart: number;
   /** Whether `ports` names a port. */
   readonly hasNamedPorts: boolean;
-  /** Written `domainNames` peers (egress admin rules): they match nothing offline. */
-  readonly domainNames: number;
+  /** Its `domainNames` patterns (egress admin/baseline rules): they match nothing in the cells. */
+  readonly domainNames: readonly string[];
 }
 
 /** Everything one direction's rules reference. */
@@ -108,7 +108,7 @@ export interface RuleSpec {
   /** Its written peers' refs (global id, `LOCAL_REF_BASE - l`, or `EMPTY_PEER`). */
   readonly refs: readonly number[];
   readonly ports: readonly RulePort[] | undefined;
-  readonly domainNames: number;
+  readonly domainNames: readonly string[];
 }
 
 /** Interns one direction's peers and port lists, and numbers its rules. */

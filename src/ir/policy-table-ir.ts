@@ -50,8 +50,13 @@ export interface IRRule {
   readonly index: number;
   /** Written name (admin/baseline rules that have one). */
   readonly name?: string;
-  /** How many `domainNames` peers it has: they match nothing in the table (see `undecidable`). */
-  readonly domainNames?: number;
+  /**
+   * Its `domainNames` patterns (egress admin/baseline Accept rules): the cells treat them as
+   * matching nothing; `decide` resolves them, or answers unknown, where the walk reaches them.
+   */
+  readonly domainNames?: readonly string[];
+  /** With `domainNames`: the rule's ports as inclusive `[protocol, first, last]` ranges. */
+  readonly ports?: readonly (readonly [Protocol, number, number])[];
 }
 
 /** An admin or baseline policy, in evaluation order (tier, priority, name, kind). */
