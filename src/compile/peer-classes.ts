@@ -66,35 +66,48 @@ export function buildPeerClasses(
   const sigs = new IntSeqInterner();
   sigs.commit(); // 0: the empty signature
 
-  // ipBlock part per address class.
+  // Address part per address class: each address peer covers a contiguous run of classes (the
+  // classes are cut at every CIDR boundary), minus its excepts; node peers cover their nodes'
+  // address classes. Visiting peers in id order keeps every class's list ascending, and the work
+  // is the classes each peer covers, not classes × peers.
   const addressClasses = ctx.addresses.classes;
-  const classIpSig = new Int32Array(addressClasses.length);
-  // `nodes` peers: the address classes of the matching nodes' addresses (each one a class of its own).
-  const nodeClasses = new Map<number, Set<number>>();
+  const A = addressClasses.length;
+  const perClass: number[][] = new Array<number[]>(A);
+  const cover = (j: number, id: number): void => {
+    const list = perClass[j];
+    if (list === undefined) perClass[j] = [id];
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
   peers.forEach((peer, id) => {
-    if (peer.kind !== "nodes") return;
-    const set = new Set<number>();
-    ctx.nodes.labels.forEach((labels, n) => {
-      if (!matchesSelector(labels, peer.selector)) return;
-      for (const ip of ctx.nodes.addresses[n]!) set.add(ctx.addresses.classOf(ip.family, ip.value));
-    });
-    if (set.size > 0) globalPeerHit[id] = 1;
-    nodeClasses.set(id, set);
-  });
-  addressClasses.forEach((c, j) => {
-    peers.forEach((peer, id) => {
-      if (peer.kind === "nodes") {
-        if (nodeClasses.get(id)!.has(j)) sigs.push(id);
-        return;
+    if (peer.kind === "labels") return;
+    if (peer.kind === "nodes") {
+      const set = new Set<number>();
+      ctx.nodes.labels.forEach((labels, n) => {
+        if (!matchesSelector(labels, peer.selector)) return;
+        for (const ip of ctx.nodes.addresses[n]!) set.add(ctx.addresses.classOf(ip.family, ip.value));
+      });
+      if (set.size > 0) globalPeerHit[id] = 1;
+      for (const j of [...set].sort((x, y) => x - y)) cover(j, id);
+      return;
+    }
+    globalPeerHit[id] = 1;
+    const { cidr, except } = peer;
+    const first = ctx.addresses.classOf(cidr.family, cidr.first);
+    const last = ctx.addresses.classOf(cidr.family, cidr.last);
+    const holes = except.map((x) => [ctx.addresses.classOf(x.family, x.first), ctx.addresses.classOf(x.family, x.last)] as const);
+    holes.sort((x, y) => x[0] - y[0]);
+    let h = 0;
+    for (let j = first; j <= last; j++) {
+      while (h < holes.length && holes[h]![1] < j) h++;
+      if (h < holes.length && holes[h]![0] <= j) {
+        j = holes[h]![1];
+        continue;
       }
-      if (peer.kind !== "ipBlock") return;
-      globalPeerHit[id] = 1;
-      if (c.family !== peer.cidr.family || c.first < peer.cidr.first || c.first > peer.cidr.last) return;
-      if (peer.except.some((x) => c.first >= x.first && c.first <= x.last)) return;
-      sigs.push(id);
-    });
-    classIpSig[j] = sigs.commit();
+      cover(j, id);
+    }
   });
+  const classIpSig = new Int32Array(A);
+  for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
 
   // Label peers selecting each namespace, interned per namespace.
   const byNs = postings(N, (emit) => {
