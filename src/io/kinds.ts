@@ -1,4 +1,4 @@
-// Kinds parseCluster names or skips in a particular way (it reads only those in its READ table).
+// Kinds parseCluster names or skips in a particular way (it reads only those in read-kinds.ts).
 
 /** Kinds that have no namespace: named `Kind name` in every message, never `Kind default/name`. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -12,16 +12,23 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Policy kinds that can deny traffic but are not evaluated (yet): skipping one may turn its
- * denials into "allow", so it is a warning, not an info line. A `NetworkPolicy` of another
- * apiVersion counts too.
+ * Policy kinds that can deny traffic but are not evaluated: skipping one may turn its denials
+ * into "allow", so it is a warning, not an info line.
  */
 export const UNEVALUATED_POLICY_KINDS: ReadonlySet<string> = new Set([
+  "CiliumNetworkPolicy",
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+]);
+
+/**
+ * Policy kinds that are read at one apiVersion: at any other (`extensions/v1beta1` or Calico's
+ * `projectcalico.org/v3` NetworkPolicy, a ClusterNetworkPolicy of v1alpha1) they are skipped with
+ * the same warning.
+ */
+export const READ_POLICY_KINDS: ReadonlySet<string> = new Set([
   "NetworkPolicy",
   "ClusterNetworkPolicy",
   "AdminNetworkPolicy",
   "BaselineAdminNetworkPolicy",
-  "CiliumNetworkPolicy",
-  "CiliumClusterwideNetworkPolicy",
-  "GlobalNetworkPolicy",
 ]);

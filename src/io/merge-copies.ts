@@ -1,7 +1,15 @@
 import { NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
 import type { InputIssue } from "../model/input-error.ts";
-import type { Diagnostic, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import type {
+  ClusterNetworkPolicy,
+  Diagnostic,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  Pod,
+} from "../model/types.ts";
 import { quote } from "./describe-value.ts";
+import type { ReadValue } from "./read-kinds.ts";
 
 /** Where an object sits: file, 1-based document, and the `items` indices of the Lists around it. */
 export interface Place {
@@ -15,7 +23,7 @@ export interface Place {
 /** One read copy of an object. */
 export interface Copy {
   readonly kind: string;
-  readonly value: Namespace | Pod | NetworkPolicy;
+  readonly value: ReadValue;
   /** Canonical JSON of `value`: equal for equal content. */
   readonly key: string;
   /** `Kind namespace/name`. */
@@ -42,6 +50,7 @@ export interface Merged {
   readonly pods: Pod[];
   readonly networkPolicies: NetworkPolicy[];
   readonly nodes: Node[];
+  readonly clusterNetworkPolicies: ClusterNetworkPolicy[];
   readonly issues: InputIssue[];
   readonly diagnostics: Diagnostic[];
 }
@@ -58,6 +67,7 @@ export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): M
     pods: [],
     networkPolicies: [],
     nodes: [],
+    clusterNetworkPolicies: [],
     issues: [],
     diagnostics: [],
   };
@@ -85,6 +95,14 @@ export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): M
     }
     if (kind === "Node") {
       out.nodes.push(value as Node);
+      continue;
+    }
+    if (
+      kind === "ClusterNetworkPolicy" ||
+      kind === "AdminNetworkPolicy" ||
+      kind === "BaselineAdminNetworkPolicy"
+    ) {
+      out.clusterNetworkPolicies.push(value as ClusterNetworkPolicy);
       continue;
     }
     if (kind === "Pod") out.pods.push(value as Pod);

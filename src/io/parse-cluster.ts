@@ -1,20 +1,13 @@
-import type * as z from "zod";
 import { makeCluster } from "../model/cluster.ts";
 import { InputError, type InputIssue } from "../model/input-error.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
-import type { Cluster, Diagnostic, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import type { Cluster, Diagnostic, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
-import { CLUSTER_SCOPED_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
+import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { type Copy, mergeCopies } from "./merge-copies.ts";
-import {
-  DEFAULT_NAMESPACE,
-  namespaceSchema,
-  networkPolicySchema,
-  nodeSchema,
-  podSchema,
-} from "./object-schemas.ts";
+import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
-import { unknownSpecFields } from "./unknown-fields.ts";
+import { READ, type ReadValue } from "./read-kinds.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
 /** One input text: `name` is its file path, or `<stdin>`. */
@@ -41,14 +34,6 @@ export interface ParsedCluster {
 export type SafeParseResult =
   | { ok: true; cluster: Cluster; diagnostics: readonly Diagnostic[] }
   | { ok: false; error: InputError };
-
-/** The kinds read, with the one apiVersion each is read at. */
-const READ: Readonly<Record<string, { apiVersion: string; schema: z.ZodType<unknown, unknown> }>> = {
-  Namespace: { apiVersion: "v1", schema: namespaceSchema },
-  Node: { apiVersion: "v1", schema: nodeSchema },
-  Pod: { apiVersion: "v1", schema: podSchema },
-  NetworkPolicy: { apiVersion: "networking.k8s.io/v1", schema: networkPolicySchema },
-};
 
 /** Where a value sits: file, document, and the path of `items` inside Lists. */
 interface Where {
@@ -140,7 +125,7 @@ class Collector {
       const which =
         read === undefined ? `kind ${kind}` : `${kind} of apiVersion ${quote(String(apiVersion))}`;
       const only = read === undefined ? "" : ` (only ${read.apiVersion} is read)`;
-      const policy = UNEVALUATED_POLICY_KINDS.has(kind);
+      const policy = UNEVALUATED_POLICY_KINDS.has(kind) || READ_POLICY_KINDS.has(kind);
       this.diagnostics.push({
         severity: policy ? "warning" : "info",
         code: "ignored-kind",
@@ -171,18 +156,10 @@ class Collector {
       this.issues.push(...toInputIssues(parsed.error.issues, { file: where.file, object }));
       return;
     }
-    if (kind === "NetworkPolicy")
-      for (const path of unknownSpecFields(value.spec))
-        this.diagnostics.push({
-          severity: "info",
-          code: "unknown-field",
-          object,
-          path: formatPath(["spec", ...path]),
-          file: where.file,
-          message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
-        });
+    for (const n of read.notes?.(value) ?? [])
+      this.diagnostics.push({ ...n, path: formatPath(n.path), object, file: where.file });
     if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
-    this.add(kind, parsed.data as Namespace | Pod | NetworkPolicy | Node, object, where);
+    this.add(kind, parsed.data, object, where);
   }
 
   /**
@@ -229,12 +206,7 @@ class Collector {
     });
   }
 
-  private add(
-    kind: string,
-    value: Namespace | Pod | NetworkPolicy | Node,
-    object: string,
-    where: Where,
-  ): void {
+  private add(kind: string, value: ReadValue, object: string, where: Where): void {
     const ns = "namespace" in value ? value.namespace : "";
     const id = `${kind}\u0000${ns}\u0000${value.name}`;
     const items = where.listPath.filter((x): x is number => typeof x === "number");

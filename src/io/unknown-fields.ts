@@ -2,9 +2,11 @@
 // are ignored, as kubectl's non-strict decoding does; but under `spec` a misspelt field changes the
 // meaning silently (`form:` instead of `from:` allows every peer), so each one is reported.
 
-type Shape = { readonly [field: string]: Shape | readonly [Shape] | null };
+/** The fields an object has: `null` for a leaf, a shape for an object, `[shape]` for a list of objects. */
+export type Shape = { readonly [field: string]: Shape | readonly [Shape] | null };
 
-const SELECTOR: Shape = {
+/** `metav1.LabelSelector`. */
+export const SELECTOR: Shape = {
   matchLabels: null,
   matchExpressions: [{ key: null, operator: null, values: null }],
 };
@@ -25,13 +27,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
- * Paths (relative to `spec`, as segments) of fields no NetworkPolicySpec has. The walk follows
- * only the known, bounded shape, so it is cheap and cannot recurse on hostile input.
+ * Paths (relative to `value`, as segments) of fields `shape` does not have. The walk follows only
+ * the known, bounded shape, so it is cheap and cannot recurse on hostile input.
  *
  * @example
- * unknownSpecFields({ podSelector: {}, ingress: [{ form: [] }] }) // [["ingress", 0, "form"]]
+ * unknownFields({ matchLabels: {}, matchLabel: {} }, SELECTOR) // [["matchLabel"]]
  */
-export function unknownSpecFields(spec: unknown): (string | number)[][] {
+export function unknownFields(value: unknown, shape: Shape): (string | number)[][] {
   const found: (string | number)[][] = [];
   const walk = (value: unknown, shape: Shape, path: (string | number)[]): void => {
     if (!isObject(value)) return;
@@ -50,6 +52,16 @@ export function unknownSpecFields(spec: unknown): (string | number)[][] {
       } else walk(child, sub as Shape, [...path, key]);
     }
   };
-  walk(spec, SPEC, []);
+  walk(value, shape, []);
   return found;
+}
+
+/**
+ * Paths (relative to `spec`, as segments) of fields no NetworkPolicySpec has.
+ *
+ * @example
+ * unknownSpecFields({ podSelector: {}, ingress: [{ form: [] }] }) // [["ingress", 0, "form"]]
+ */
+export function unknownSpecFields(spec: unknown): (string | number)[][] {
+  return unknownFields(spec, SPEC);
 }

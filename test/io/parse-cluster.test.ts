@@ -165,22 +165,27 @@ describe("parseCluster: kinds", () => {
       "NetworkPolicy ns/np",
     ],
     [
-      "AdminNetworkPolicy (cluster-scoped: no namespace in its name)",
+      "AdminNetworkPolicy of another apiVersion (cluster-scoped: no namespace in its name)",
       {
-        apiVersion: "policy.networking.k8s.io/v1alpha1",
+        apiVersion: "policy.networking.k8s.io/v1alpha2",
         kind: "AdminNetworkPolicy",
         metadata: { name: "deny" },
       },
       "AdminNetworkPolicy deny",
     ],
     [
-      "ClusterNetworkPolicy",
+      "ClusterNetworkPolicy of v1alpha1 (only v1alpha2 is read)",
       {
-        apiVersion: "policy.networking.k8s.io/v1alpha2",
+        apiVersion: "policy.networking.k8s.io/v1alpha1",
         kind: "ClusterNetworkPolicy",
         metadata: { name: "c" },
       },
       "ClusterNetworkPolicy c",
+    ],
+    [
+      "Calico GlobalNetworkPolicy",
+      { apiVersion: "projectcalico.org/v3", kind: "GlobalNetworkPolicy", metadata: { name: "g" } },
+      "GlobalNetworkPolicy g",
     ],
     [
       "CiliumNetworkPolicy",

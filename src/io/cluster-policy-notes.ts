@@ -1,0 +1,132 @@
+import { isLegacyNamespaces, LEGACY_NAMESPACES_FIELDS, PEER_FIELDS } from "./cluster-policy-peers.ts";
+import { type Dialect, isRecord, setFields } from "./cluster-policy-read.ts";
+import { quote } from "./describe-value.ts";
+import { SELECTOR, type Shape, unknownFields } from "./unknown-fields.ts";
+
+// The legal oddities of a cluster policy that has been read without error, found on the raw
+// object (the schema has checked its types): unknown fields (info, as for NetworkPolicy: a typo
+// there changes the meaning silently), peers that fail closed and v0.1.1-era peers (warnings).
+
+/** A diagnostic about one field of the object; path from the object's root. */
+export interface Note {
+  readonly severity: "info" | "warning";
+  readonly code: string;
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+type P = readonly (string | number)[];
+
+const PODS: Shape = { namespaceSelector: SELECTOR, podSelector: SELECTOR };
+const RANGE: Shape = { start: null, end: null };
+const L4: Shape = { destinationPort: { number: null, range: RANGE } };
+const PROTOCOL: Shape = { tcp: L4, udp: L4, sctp: L4, destinationNamedPort: null };
+const V1ALPHA1_PORT: Shape = {
+  portNumber: { protocol: null, port: null },
+  portRange: { protocol: null, start: null, end: null },
+  namedPort: null,
+};
+
+/**
+ * The notes of one cluster policy object of dialect `d`.
+ *
+ * @example
+ * // a v1alpha1 peer { sameLabels: ["ns"] } → a fail-closed-peer warning at spec.ingress[0].from[0]
+ */
+export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
+  const notes: Note[] = [];
+  const version = d.apiVersion.slice(d.apiVersion.indexOf("/") + 1);
+  const report = (path: P): void => {
+    const field = String(path[path.length - 1]);
+    const other = d.portsField === "protocols" ? "ports" : "protocols";
+    const why =
+      field === other
+        ? `${version} writes a rule's ports as ${d.portsField}: this rule matches every port`
+        : "check its spelling";
+    const message = `unknown field ${quote(field)} ignored (no such field in ${d.kind} ${version}; ${why})`;
+    notes.push({ severity: "info", code: "unknown-field", path, message });
+  };
+  const unknown = (value: unknown, shape: Shape, path: P): void => {
+    for (const rel of unknownFields(value, shape)) report([...path, ...rel]);
+  };
+  const spec = isRecord(object) ? object.spec : undefined;
+  if (!isRecord(spec)) return notes;
+  const specShape: Record<string, Shape | null> = { subject: null, ingress: null, egress: null };
+  if (d.kind !== "BaselineAdminNetworkPolicy") specShape.priority = null;
+  if (d.kind === "ClusterNetworkPolicy") specShape.tier = null;
+  unknown(spec, specShape, ["spec"]);
+  unknown(spec.subject, { namespaces: SELECTOR, pods: PODS }, ["spec", "subject"]);
+  for (const dir of ["ingress", "egress"] as const) {
+    const rules = Array.isArray(spec[dir]) ? spec[dir] : [];
+    const peersKey = dir === "ingress" ? "from" : "to";
+    rules.forEach((rule: unknown, i) => {
+      if (!isRecord(rule)) return;
+      const path = ["spec", dir, i];
+      unknown(rule, { name: null, action: null, [peersKey]: null, [d.portsField]: null }, path);
+      const ports = rule[d.portsField];
+      if (Array.isArray(ports))
+        ports.forEach((p, j) => {
+          unknown(p, d.portsField === "protocols" ? PROTOCOL : V1ALPHA1_PORT, [...path, d.portsField, j]);
+        });
+      const written = String(rule.action);
+      const action = Object.hasOwn(d.actions, written) ? d.actions[written] : undefined;
+      const peers = rule[peersKey];
+      if (Array.isArray(peers))
+        peers.forEach((peer, j) => {
+          peerNotes(peer, [...path, peersKey, j], written, action === "Accept");
+        });
+    });
+  }
+  return notes;
+
+  function failClosed(path: P, what: string, action: string, accept: boolean): void {
+    const effect = accept ? "matches nothing" : "matches every peer";
+    const message = `${what}: the peer fails closed (in this ${action} rule it ${effect})`;
+    notes.push({ severity: "warning", code: "fail-closed-peer", path, message });
+  }
+
+  function peerNotes(peer: unknown, path: P, action: string, accept: boolean): void {
+    if (!isRecord(peer)) return;
+    const [field] = setFields(peer, PEER_FIELDS);
+    if (field === undefined) {
+      const keys = Object.keys(peer).map((k) => quote(k));
+      failClosed(
+        path,
+        `peer sets only ${keys.join(", ")}, no field ${d.kind} ${version} reads`,
+        action,
+        accept,
+      );
+      return;
+    }
+    for (const k of Object.keys(peer)) if (!PEER_FIELDS.includes(k)) report([...path, k]);
+    const value = peer[field];
+    const at = [...path, field];
+    if (field === "namespaces" || field === "nodes") {
+      if (field === "namespaces" && d.legacyPeers && isLegacyNamespaces(value))
+        legacyNotes(value, at, "namespaces", action, accept);
+      else unknown(value, SELECTOR, at);
+    } else if (field === "pods" && isRecord(value)) {
+      const legacy = d.legacyPeers && value.namespaces !== undefined && value.namespaces !== null;
+      unknown(value, legacy ? { namespaces: null, podSelector: SELECTOR } : PODS, at);
+      if (legacy)
+        legacyNotes(value.namespaces, [...at, "namespaces"], "pods.namespaceSelector", action, accept);
+    }
+  }
+
+  /** A v0.1.1 `NamespacedPeer`; `modern` is what v0.1.3+ writes instead of its `namespaceSelector`. */
+  function legacyNotes(value: unknown, path: P, modern: string, action: string, accept: boolean): void {
+    if (!isRecord(value)) return;
+    unknown(value, { namespaceSelector: SELECTOR, sameLabels: null, notSameLabels: null }, path);
+    const [key] = setFields(value, LEGACY_NAMESPACES_FIELDS);
+    if (key === "namespaceSelector") {
+      const message = `read in the network-policy-api v0.1.1/v0.1.2 form (namespaceSelector inside a NamespacedPeer); since v0.1.3 write ${modern} as the selector itself: a newer CRD prunes namespaceSelector here, leaving {} (every namespace)`;
+      notes.push({ severity: "warning", code: "legacy-peer-form", path: [...path, key], message });
+    } else if (key !== undefined)
+      failClosed(
+        [...path, key],
+        `${key} was removed in network-policy-api v0.1.3 and is not evaluated`,
+        action,
+        accept,
+      );
+  }
+}

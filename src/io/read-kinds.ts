@@ -1,0 +1,59 @@
+import type * as z from "zod";
+import type { ClusterNetworkPolicy, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import { clusterPolicyNotes, type Note } from "./cluster-policy-notes.ts";
+import { ANP_V1ALPHA1, BANP_V1ALPHA1, CNP_V1ALPHA2 } from "./cluster-policy-read.ts";
+import {
+  adminNetworkPolicySchema,
+  baselineAdminNetworkPolicySchema,
+  clusterNetworkPolicySchema,
+} from "./cluster-policy-schema.ts";
+import { quote } from "./describe-value.ts";
+import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./object-schemas.ts";
+import { unknownSpecFields } from "./unknown-fields.ts";
+
+/** What a kind is read into. */
+export type ReadValue = Namespace | Pod | NetworkPolicy | Node | ClusterNetworkPolicy;
+
+/** How one kind is read: the one apiVersion, its schema, and the notes found on a valid raw object. */
+export interface ReadKind {
+  readonly apiVersion: string;
+  readonly schema: z.ZodType<ReadValue, unknown>;
+  readonly notes?: (object: Record<string, unknown>) => Note[];
+}
+
+/** Unknown fields under a NetworkPolicy's `spec` (a typo there changes the meaning silently). */
+function networkPolicyNotes(object: Record<string, unknown>): Note[] {
+  return unknownSpecFields(object.spec).map((path) => ({
+    severity: "info",
+    code: "unknown-field",
+    path: ["spec", ...path],
+    message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
+  }));
+}
+
+/** The kinds parseCluster reads (any other kind, or one of these at another apiVersion, is skipped). */
+export const READ: Readonly<Record<string, ReadKind>> = {
+  Namespace: { apiVersion: "v1", schema: namespaceSchema },
+  Node: { apiVersion: "v1", schema: nodeSchema },
+  Pod: { apiVersion: "v1", schema: podSchema },
+  NetworkPolicy: {
+    apiVersion: "networking.k8s.io/v1",
+    schema: networkPolicySchema,
+    notes: networkPolicyNotes,
+  },
+  ClusterNetworkPolicy: {
+    apiVersion: CNP_V1ALPHA2.apiVersion,
+    schema: clusterNetworkPolicySchema,
+    notes: (o) => clusterPolicyNotes(CNP_V1ALPHA2, o),
+  },
+  AdminNetworkPolicy: {
+    apiVersion: ANP_V1ALPHA1.apiVersion,
+    schema: adminNetworkPolicySchema,
+    notes: (o) => clusterPolicyNotes(ANP_V1ALPHA1, o),
+  },
+  BaselineAdminNetworkPolicy: {
+    apiVersion: BANP_V1ALPHA1.apiVersion,
+    schema: baselineAdminNetworkPolicySchema,
+    notes: (o) => clusterPolicyNotes(BANP_V1ALPHA1, o),
+  },
+};
