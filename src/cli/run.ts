@@ -13,6 +13,7 @@ import {
   parseFlows,
 } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
+import { convert } from "./convert.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { readFlowsInput, readInputs } from "./read-inputs.ts";
 
@@ -33,6 +34,8 @@ Usage:
   netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol?, expect?})
   netpol explain <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json]
+  netpol convert <inputs...>     AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 as
+                                 ClusterNetworkPolicy v1alpha2 YAML (v1alpha2 input passed through)
 
 Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
 Profiles: conformance (default), ipblock-external.
@@ -65,7 +68,12 @@ const ALLOWED: Record<string, readonly (keyof Options)[]> = {
   matrix: ["port", "protocol"],
   check: ["from", "to", "port", "protocol", "expect", "flows"],
   explain: ["from", "to", "port", "protocol"],
+  convert: [],
 };
+
+/** Options every command takes, besides its own (convert compiles nothing: no profile, no format). */
+const COMMON = (command: string): readonly (keyof Options)[] =>
+  command === "convert" ? ["quiet", "help"] : ["profile", "format", "quiet", "help"];
 
 function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";
@@ -213,7 +221,8 @@ export function run(argv: readonly string[], env: CliEnv): number {
     }
     // Own keys only: `netpol constructor` must not find Object.prototype's.
     const allowed = Object.hasOwn(ALLOWED, command) ? ALLOWED[command] : undefined;
-    if (allowed === undefined) throw new UsageError(`unknown command "${command}" (matrix, check, explain)`);
+    if (allowed === undefined)
+      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert)`);
     let parsed: { values: Options; positionals: string[]; tokens: { kind: string; name?: string }[] };
     try {
       parsed = parseArgs({
@@ -243,13 +252,18 @@ export function run(argv: readonly string[], env: CliEnv): number {
       return 0;
     }
     for (const key of Object.keys(opts) as (keyof Options)[])
-      if (!["profile", "format", "quiet", "help", ...allowed].includes(key))
+      if (![...COMMON(command), ...allowed].includes(key))
         throw new UsageError(`--${key} is not an option of ${command}`);
     if (command === "check" && opts.flows !== undefined) {
       for (const k of ["from", "to", "port", "expect"] as const)
         if (opts[k] !== undefined) throw new UsageError(`--flows cannot be combined with --${k}`);
       if (opts.flows === "-" && parsed.positionals.includes("-"))
         throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
+    }
+    if (command === "convert") {
+      if (parsed.positionals.length === 0) throw new UsageError("no input files given");
+      const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
+      return convert(env, cluster, diagnostics, opts.quiet === true);
     }
     const table = load(env, parsed.positionals, opts, stdin);
     if (command === "matrix") return matrix(env, table, opts);
