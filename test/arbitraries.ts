@@ -6,6 +6,12 @@ import { labelMap, makeCluster } from "../src/model/cluster.ts";
 import type { Flow } from "../src/model/flow.ts";
 import type {
   Cluster,
+  ClusterAction,
+  ClusterNetworkPolicy,
+  ClusterPolicyPeer,
+  ClusterPolicyPort,
+  ClusterPolicyRule,
+  ClusterPolicySubject,
   ContainerPort,
   IPBlock,
   LabelSelector,
@@ -14,6 +20,7 @@ import type {
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
+  Node,
   Pod,
   PolicyType,
   Protocol,
@@ -34,6 +41,10 @@ const VALUES: Record<string, readonly string[]> = {
   team: ["red", "blue"],
   env: ["prod"],
   "kubernetes.io/metadata.name": [...NAMESPACE_NAMES],
+  // Node labels (nodes peers of the admin tiers).
+  "node-role": ["worker", "infra"],
+  "topology.kubernetes.io/zone": ["z1", "z2"],
+  "kubernetes.io/hostname": ["n0", "n1"],
 };
 export const PORT_NAMES = ["http", "dns", "metrics"] as const;
 export const PORT_NUMBERS = [53, 80, 81, 8080] as const;
@@ -293,6 +304,258 @@ function podArb(namespaces: readonly string[], i: number): fc.Arbitrary<Pod> {
     });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Nodes and the admin / baseline tiers (ClusterNetworkPolicy). Used only when `ClusterSize.tiers`
+// is given: without it a cluster is generated exactly as before (NetworkPolicy only).
+
+/** Node `n<k>`: IPv4 `NODE_V4[k]`, IPv6 `NODE_V6[k]`, ExternalIP `NODE_EXTERNAL[k]` on its Node object sometimes. */
+export const NODE_NAMES = ["n0", "n1"] as const;
+export const NODE_EXTERNAL = ["172.16.0.1", "172.16.0.2"] as const;
+const NODE_LABELS: Record<string, readonly string[]> = {
+  "node-role": ["worker", "infra"],
+  "topology.kubernetes.io/zone": ["z1", "z2"],
+};
+const NODE_SELECTOR_KEYS: readonly string[] = [
+  "node-role",
+  "topology.kubernetes.io/zone",
+  "kubernetes.io/hostname",
+];
+
+/** A node's stack: its primary address first. */
+type NodeStack = "v4" | "v6" | "dual4" | "dual6";
+const nodeStackArb: fc.Arbitrary<NodeStack> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("v4" as const) },
+  { weight: 1, arbitrary: fc.constant("v6" as const) },
+  { weight: 4, arbitrary: fc.constant("dual4" as const) },
+  { weight: 1, arbitrary: fc.constant("dual6" as const) },
+);
+function nodeAddresses(k: number, stack: NodeStack): string[] {
+  const a = NODE_V4[k]!;
+  const b = NODE_V6[k]!;
+  return stack === "v4" ? [a] : stack === "v6" ? [b] : stack === "dual4" ? [a, b] : [b, a];
+}
+
+/**
+ * What a `Node` object says, before it is put on node `k`: labels (`kubernetes.io/hostname` is
+ * always added), and which `status.addresses` it lists — all of the node's, only its primary (its
+ * pods' `hostIPs` may still tell the other family), or none — plus sometimes an ExternalIP.
+ */
+interface NodeObjectShape {
+  readonly labels: Labels;
+  readonly listed: "all" | "primary" | "none";
+  readonly external: boolean;
+}
+const nodeObjectShapeArb: fc.Arbitrary<NodeObjectShape | null> = fc.option(
+  fc.record({
+    labels: labelsArb(NODE_LABELS),
+    listed: fc.constantFrom("all" as const, "all" as const, "primary" as const, "none" as const),
+    external: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(false) },
+      { weight: 1, arbitrary: fc.constant(true) },
+    ),
+  }),
+  { freq: 4 },
+);
+function nodeObject(k: number, stack: NodeStack, shape: NodeObjectShape): Node {
+  const all = nodeAddresses(k, stack);
+  const addresses = shape.listed === "all" ? all : shape.listed === "primary" ? all.slice(0, 1) : [];
+  return {
+    name: NODE_NAMES[k]!,
+    labels: labelMap([...Object.entries(shape.labels), ["kubernetes.io/hostname", NODE_NAMES[k]!]]),
+    addresses: shape.external ? [...addresses, NODE_EXTERNAL[k]!] : addresses,
+  };
+}
+
+/** Where a pod runs, and how much of that its status says. */
+interface Placement {
+  readonly node: number | null;
+  readonly named: boolean;
+  readonly hostIP: boolean;
+  readonly hostIPs: "none" | "primary" | "all";
+  readonly hostNetShape: "all" | "primary" | "hostIP" | "podIP";
+}
+const placementArb: fc.Arbitrary<Placement> = fc.record({
+  node: fc.option(fc.integer({ min: 0, max: 1 }), { freq: 6 }),
+  named: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  hostIP: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  hostIPs: fc.constantFrom("none" as const, "primary" as const, "all" as const, "all" as const),
+  hostNetShape: fc.constantFrom(
+    "all" as const,
+    "all" as const,
+    "primary" as const,
+    "hostIP" as const,
+    "podIP" as const,
+  ),
+});
+
+/**
+ * Put a generated pod on a node consistently with the node's stack: `spec.nodeName` (usually),
+ * `status.hostIP` (the node's primary address), `status.hostIPs` (dual-stack nodes: both), and for
+ * a hostNetwork pod `podIPs` = its node's addresses (or some of them; fixtures may omit either).
+ */
+function placePod(pod: Pod, at: Placement, stacks: readonly NodeStack[]): Pod {
+  const { hostIP: _h, hostIPs: _hs, nodeName: _n, ...rest } = pod;
+  if (at.node === null) return pod.hostNetwork ? { ...rest, podIPs: [] } : rest;
+  const all = nodeAddresses(at.node, stacks[at.node]!);
+  let out: Pod = at.named ? { ...rest, nodeName: NODE_NAMES[at.node]! } : rest;
+  const hostIP = at.hostIP && !(pod.hostNetwork && at.hostNetShape === "podIP");
+  if (hostIP) out = { ...out, hostIP: all[0]! };
+  if (hostIP && at.hostIPs !== "none")
+    out = { ...out, hostIPs: at.hostIPs === "all" ? all : all.slice(0, 1) };
+  if (pod.hostNetwork) {
+    const podIPs = at.hostNetShape === "hostIP" ? [] : at.hostNetShape === "primary" ? all.slice(0, 1) : all;
+    out = { ...out, podIPs };
+  }
+  return out;
+}
+
+/** Admin/baseline ports: single ports, ranges, every port of a protocol, and names (any protocol). */
+const clusterPortArb: fc.Arbitrary<ClusterPolicyPort> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(protocolArb, fc.constantFrom<number>(...PORT_NUMBERS))
+      .map(([protocol, port]) => ({ protocol, start: port, end: port })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(protocolArb, fc.constantFrom<number>(...PORT_NUMBERS), fc.constantFrom(1, 100, 10000, 70000))
+      .map(([protocol, start, width]) => ({ protocol, start, end: Math.min(65535, start + width) })),
+  },
+  { weight: 1, arbitrary: protocolArb.map((protocol) => ({ protocol, start: 0, end: 65535 })) },
+  { weight: 2, arbitrary: fc.constantFrom(...PORT_NAMES).map((name) => ({ name })) },
+);
+
+/** `networks` CIDRs: the NetworkPolicy ones plus some covering the nodes' addresses. */
+export const NETWORK_CIDRS = [
+  ...CIDRS,
+  "10.0.1.2/32",
+  "fd00::1:1/128",
+  "172.16.0.0/16",
+  "fd00::/16",
+] as const;
+
+/** Admin subjects and peers select across namespaces: broad namespace selectors more often. */
+const broadNsSelectorArb: fc.Arbitrary<LabelSelector> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: selectorArb(NS_SELECTOR_KEYS) },
+);
+const podsPeerArb = fc
+  .tuple(broadNsSelectorArb, selectorArb(SELECTOR_KEYS))
+  .map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector }));
+
+/** A peer; `{}` is the fail-closed peer with no recognised field. */
+function clusterPeerArb(direction: "ingress" | "egress"): fc.Arbitrary<ClusterPolicyPeer> {
+  const common = [
+    { weight: 3, arbitrary: broadNsSelectorArb.map((namespaces) => ({ namespaces })) },
+    { weight: 3, arbitrary: podsPeerArb.map((pods) => ({ pods })) },
+    { weight: 1, arbitrary: fc.constant({}) },
+  ];
+  if (direction === "ingress") return fc.oneof(...common);
+  return fc.oneof(
+    ...common,
+    { weight: 2, arbitrary: selectorArb(NODE_SELECTOR_KEYS).map((nodes) => ({ nodes })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .uniqueArray(fc.constantFrom(...NETWORK_CIDRS), { minLength: 1, maxLength: 2 })
+        .map((networks) => ({ networks })),
+    },
+  );
+}
+
+const actionArb: fc.Arbitrary<ClusterAction> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant("Accept" as const) },
+  { weight: 2, arbitrary: fc.constant("Deny" as const) },
+  { weight: 2, arbitrary: fc.constant("Pass" as const) },
+);
+
+const clusterRuleArb = (direction: "ingress" | "egress"): fc.Arbitrary<ClusterPolicyRule> =>
+  fc
+    .record({
+      named: fc.boolean(),
+      action: actionArb,
+      peers: fc.array(clusterPeerArb(direction), { minLength: 1, maxLength: 2 }),
+      ports: fc.option(fc.array(clusterPortArb, { minLength: 1, maxLength: 2 }), { freq: 2 }),
+    })
+    .map(({ named, action, peers, ports }) => ({
+      ...(named ? { name: "r" } : {}), // numbered by position in clusterPolicyArb
+      action,
+      peers,
+      ...(ports === null ? {} : { ports }),
+    }));
+
+const subjectArb: fc.Arbitrary<ClusterPolicySubject> = fc.oneof(
+  { weight: 2, arbitrary: broadNsSelectorArb.map((namespaces) => ({ namespaces })) },
+  { weight: 2, arbitrary: podsPeerArb.map((pods) => ({ pods })) },
+);
+
+/**
+ * An admin or baseline policy, named `c<i>` by its position. Priorities come from a tiny range, so
+ * that ties (decided by name, then kind: docs/decisions.md #25) happen; some are written as the
+ * v1alpha1 kinds (an AdminNetworkPolicy may share a ClusterNetworkPolicy's name; a
+ * BaselineAdminNetworkPolicy is the singleton `default` of priority 1000, #24).
+ */
+function clusterPolicyArb(maxRules: number): fc.Arbitrary<(i: number) => ClusterNetworkPolicy> {
+  const rules = (direction: "ingress" | "egress") =>
+    fc
+      .array(clusterRuleArb(direction), { maxLength: maxRules })
+      .map((rs) => rs.map((r, j) => (r.name === undefined ? r : { ...r, name: `r${j}` })));
+  return fc
+    .record({
+      tier: fc.constantFrom("Admin" as const, "Baseline" as const),
+      legacy: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
+      priority: fc.constantFrom(0, 1, 1, 2, 1000),
+      subject: subjectArb,
+      ingress: rules("ingress"),
+      egress: rules("egress"),
+    })
+    .map(({ tier, legacy, priority, subject, ingress, egress }) => (i: number): ClusterNetworkPolicy => {
+      const body = { tier, subject, ingress, egress };
+      if (!legacy) return { kind: "ClusterNetworkPolicy", name: `c${i}`, priority, ...body };
+      if (tier === "Baseline")
+        return { kind: "BaselineAdminNetworkPolicy", name: "default", priority: 1000, ...body };
+      return { kind: "AdminNetworkPolicy", name: `c${Math.max(0, i - 1)}`, priority, ...body };
+    });
+}
+
+/** How many admin/baseline policies and rules a tiered cluster gets. */
+export interface TierSize {
+  readonly maxClusterPolicies: number;
+  /** Per policy and direction. */
+  readonly maxClusterRules: number;
+}
+
+/** Nodes, pod placement (one per possible pod) and admin/baseline policies, without `chain` (it shrinks badly). */
+function tiersArb(maxPods: number, size: TierSize) {
+  return fc
+    .record({
+      stacks: fc.tuple(nodeStackArb, nodeStackArb),
+      nodeObjects: fc.tuple(nodeObjectShapeArb, nodeObjectShapeArb),
+      placements: fc.tuple(...Array.from({ length: maxPods }, () => placementArb)),
+      cnps: fc.oneof(
+        { weight: 1, arbitrary: fc.constant<((i: number) => ClusterNetworkPolicy)[]>([]) },
+        {
+          weight: 5,
+          arbitrary: fc.array(clusterPolicyArb(size.maxClusterRules), {
+            minLength: 1,
+            maxLength: size.maxClusterPolicies,
+          }),
+        },
+      ),
+    })
+    .map(({ stacks, nodeObjects, placements, cnps }) => ({
+      stacks,
+      placements,
+      nodes: nodeObjects.flatMap((shape, k) => (shape === null ? [] : [nodeObject(k, stacks[k]!, shape)])),
+      cnps: cnps.map((make, i) => make(i)),
+    }));
+}
+
 /** Size limits of a generated cluster. */
 export interface ClusterSize {
   readonly maxPods: number;
@@ -302,6 +565,8 @@ export interface ClusterSize {
   /** At least this many policies (default 0) and rules per policy and direction (default 0). */
   readonly minPolicies?: number;
   readonly minRules?: number;
+  /** Nodes, pods placed on them and admin/baseline policies; absent: a NetworkPolicy-only cluster as before. */
+  readonly tiers?: TierSize;
 }
 
 /** Name objects `<prefix><n>` by their rank within their namespace: names then repeat across namespaces. */
@@ -316,14 +581,18 @@ function renumber<T extends { readonly namespace: string; readonly name: string 
 
 /** A random cluster of at most the given size, built with `makeCluster`. */
 export function clusterArbOf(size: ClusterSize): fc.Arbitrary<Cluster> {
-  return fc
+  const base = fc
     .record({
       nsCount: fc.integer({ min: 2, max: 3 }),
       podCount: fc.integer({ min: 1, max: size.maxPods }),
-      policyCount: fc.oneof(
-        { weight: 1, arbitrary: fc.constant(0) },
-        { weight: 8, arbitrary: fc.integer({ min: 1, max: size.maxPolicies }) },
-      ),
+      // `minPolicies` (the wide clusters) rules out the policy-free ones.
+      policyCount:
+        (size.minPolicies ?? 0) > 0
+          ? fc.integer({ min: size.minPolicies!, max: size.maxPolicies })
+          : fc.oneof(
+              { weight: 1, arbitrary: fc.constant(0) },
+              { weight: 8, arbitrary: fc.integer({ min: 1, max: size.maxPolicies }) },
+            ),
     })
     .chain(({ nsCount, podCount, policyCount }) => {
       const names = NAMESPACE_NAMES.slice(0, nsCount);
@@ -344,13 +613,26 @@ export function clusterArbOf(size: ClusterSize): fc.Arbitrary<Cluster> {
           ),
         ),
       });
-    })
-    .map(({ namespaces, pods, networkPolicies }) =>
+    });
+  const tiers = size.tiers;
+  if (tiers === undefined)
+    return base.map(({ namespaces, pods, networkPolicies }) =>
       makeCluster({
         namespaces: namespaces.filter((n) => n !== null),
         // Names repeat across namespaces (x/p0 and y/p0 are different pods), never within one.
         pods: renumber(pods),
         networkPolicies: renumber(networkPolicies),
+      }),
+    );
+  return fc
+    .tuple(base, tiersArb(size.maxPods, tiers))
+    .map(([{ namespaces, pods, networkPolicies }, { nodes, placements, stacks, cnps }]) =>
+      makeCluster({
+        namespaces: namespaces.filter((n) => n !== null),
+        pods: renumber(pods.map((p, i) => placePod(p, placements[i]!, stacks))),
+        networkPolicies: renumber(networkPolicies),
+        nodes,
+        clusterNetworkPolicies: cnps,
       }),
     );
 }
@@ -398,17 +680,25 @@ export function flowsOf(
   return flows;
 }
 
-/** A cluster with the flows to check on it. */
+/** `ALL_IPS` and every node address (both families, the ExternalIPs): the IPs of tiered scenarios. */
+export const TIERED_IPS: readonly string[] = [
+  ...new Set([...ALL_IPS, ...NODE_V4, ...NODE_V6, ...NODE_EXTERNAL]),
+];
+
+/** A cluster with the flows to check on it: pod pairs, and 1 to `maxIPs` (default 2) IPs taken from `ips`. */
 export function scenarioArbOf(
   cluster: fc.Arbitrary<Cluster>,
+  ips: readonly string[] = ALL_IPS,
+  maxIPs = 2,
 ): fc.Arbitrary<{ cluster: Cluster; flows: Flow[] }> {
   return fc
     .tuple(
       cluster,
       fc.array(flowPortArb, { minLength: 2, maxLength: 3 }),
       fc.uniqueArray(
-        fc.constantFrom(...ALL_IPS, ...ALL_IPS.filter((ip) => !ip.includes(":")).flatMap((ip) => [ip, ip])),
-        { minLength: 1, maxLength: 2 },
+        // IPv4 addresses three times as often.
+        fc.constantFrom(...ips, ...ips.filter((ip) => !ip.includes(":")).flatMap((ip) => [ip, ip])),
+        { minLength: 1, maxLength: maxIPs },
       ),
     )
     .map(([cluster, ports, ips]) => ({ cluster, flows: flowsOf(cluster, ports, ips) }));
@@ -416,3 +706,22 @@ export function scenarioArbOf(
 
 /** The default scenario: a small cluster (`clusterArb`) and its flows. */
 export const scenarioArb: fc.Arbitrary<{ cluster: Cluster; flows: Flow[] }> = scenarioArbOf(clusterArb);
+
+/**
+ * A small cluster with every tier: `clusterArb`'s namespaces, pods and NetworkPolicies, two nodes
+ * (single- or dual-stack, with or without a Node object), pods placed on them, and (in 5 clusters
+ * out of 6) 1–3 admin/baseline policies of up to 3 rules per direction.
+ */
+export const tieredClusterArb: fc.Arbitrary<Cluster> = clusterArbOf({
+  maxPods: 6,
+  maxPolicies: 4,
+  maxRules: 3,
+  tiers: { maxClusterPolicies: 3, maxClusterRules: 3 },
+});
+
+/** A tiered cluster and its flows, node addresses among the IPs. */
+export const tieredScenarioArb: fc.Arbitrary<{ cluster: Cluster; flows: Flow[] }> = scenarioArbOf(
+  tieredClusterArb,
+  TIERED_IPS,
+  3,
+);
