@@ -2,18 +2,12 @@ import { TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, NetworkPolicy, NetworkPolicyPort } from "../model/types.ts";
 import { parseIPv4Number } from "../net/ip.ts";
-import { type CollectedDirection, EMPTY_PEER, LOCAL_REF_BASE } from "./collect-rules.ts";
-import type { NamedVectors } from "./named-ports.ts";
-import type { PeerClasses } from "./peer-classes.ts";
+import { clusterPolicyDiagnostics, type DirectionFacts } from "./cluster-policy-diagnostics.ts";
+import { EMPTY_PEER, LOCAL_REF_BASE } from "./collect-rules.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 import type { Subjects } from "./subjects.ts";
 
-/** What one direction's compile already established, reused here instead of re-evaluating selectors. */
-export interface DirectionFacts {
-  readonly collected: CollectedDirection;
-  readonly peers: Pick<PeerClasses, "globalPeerHit" | "localPeerHit">;
-  readonly named: Pick<NamedVectors, "declared" | "keyIndex">;
-}
+export type { DirectionFacts } from "./cluster-policy-diagnostics.ts";
 
 /**
  * Addresses (exact text) that two or more non-hostNetwork pod entries list, with those pods in
@@ -79,7 +73,8 @@ const policyObject = (policy: NetworkPolicy): string => `NetworkPolicy ${policy.
 /**
  * Legal-but-odd input, reported and never thrown: selectors that select nothing, named ports no
  * pod declares, named ports towards ipBlock peers, pods sharing an IP, policies that select only
- * hostNetwork pods. Sorted for determinism.
+ * hostNetwork pods; and those of the admin/baseline tiers (`cluster-policy-diagnostics.ts`). Sorted
+ * for determinism.
  */
 export function collectDiagnostics(
   cluster: Cluster,
@@ -174,5 +169,6 @@ export function collectDiagnostics(
       message: `pods ${pods.join(", ")} share the address ${ip}; as a flow endpoint it is treated as an external address`,
     });
   }
+  clusterPolicyDiagnostics(cluster, universe, subjects, directions, out);
   return sortDiagnostics(out);
 }

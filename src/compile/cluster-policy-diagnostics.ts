@@ -1,0 +1,369 @@
+import { ACTION_ACCEPT, ACTION_DENY, TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
+import type {
+  Cluster,
+  ClusterNetworkPolicy,
+  ClusterPolicyRule,
+  Diagnostic,
+  LabelSelector,
+  Protocol,
+} from "../model/types.ts";
+import { PROTOCOLS } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
+import type { CollectedDirection, CollectedRule, GlobalPeer, RulePort } from "./collect-rules.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
+import type { NamedVectors } from "./named-ports.ts";
+import type { PeerClasses } from "./peer-classes.ts";
+import type { PodUniverse } from "./pod-universe.ts";
+import type { Subjects } from "./subjects.ts";
+
+/** What one direction's compile already established, reused by the diagnostics instead of re-evaluating selectors. */
+export interface DirectionFacts {
+  readonly collected: CollectedDirection;
+  readonly peers: Pick<PeerClasses, "globalPeerHit" | "localPeerHit">;
+  readonly named: Pick<NamedVectors, "declared" | "keyIndex">;
+}
+
+const clusterObject = (p: ClusterNetworkPolicy): string => `${p.kind} ${p.name}`;
+const podName = (cluster: Cluster, i: number): string =>
+  `${cluster.pods[i]!.namespace}/${cluster.pods[i]!.name}`;
+/** The action as the policy's kind spells it (v1alpha1 kinds say `Allow` for `Accept`). */
+const actionName = (action: number, kind: ClusterNetworkPolicy["kind"]): string =>
+  action === ACTION_ACCEPT
+    ? kind === "ClusterNetworkPolicy"
+      ? "Accept"
+      : "Allow"
+    : action === ACTION_DENY
+      ? "Deny"
+      : "Pass";
+const ruleLabel = (field: string, r: CollectedRule): string =>
+  `spec.${field}[${r.index}]${r.name === undefined ? "" : ` ("${r.name}")`}`;
+
+/**
+ * `same-priority-overlap`: two policies of one tier and priority that both have rules in a direction
+ * and whose subjects share a pod. Upstream leaves their order implementation-defined; ours is name,
+ * then kind (docs/decisions.md #25). Each pod's list is cut down to policies that tie with another
+ * one, and equal cut lists are visited once; the first pod (canonical order) is named.
+ */
+function samePriorityOverlaps(
+  cluster: Cluster,
+  subjects: Subjects,
+  directions: readonly DirectionFacts[],
+  out: Diagnostic[],
+): void {
+  const policies = cluster.clusterNetworkPolicies;
+  const C = policies.length;
+  const acts = policies.map((_, ci) =>
+    directions.reduce((m, d, di) => (d.collected.clusterPolicyRules[ci]!.length > 0 ? m | (1 << di) : m), 0),
+  );
+  const sameRank = (a: number, b: number): boolean =>
+    policies[a]!.tier === policies[b]!.tier && policies[a]!.priority === policies[b]!.priority;
+  // Policies in evaluation order, so ties are adjacent.
+  const tied = new Uint8Array(C);
+  for (let a = 0; a < C; a++)
+    for (let b = a + 1; b < C && sameRank(a, b); b++) if ((acts[a]! & acts[b]!) !== 0) tied[a] = tied[b] = 1;
+  if (!tied.includes(1)) return;
+  const lists = new IntSeqInterner();
+  const sharedPod = new Map<number, number>(); // a * C + b (a before b) → first shared pod
+  const { podClusterPolicyStart: start, podClusterPolicies: list } = subjects;
+  for (let i = 0; i < cluster.pods.length; i++) {
+    let n = 0;
+    for (let x = start[i]!; x < start[i + 1]!; x++)
+      if (tied[list[x]!] === 1) {
+        lists.push(list[x]!);
+        n++;
+      }
+    const before = lists.size;
+    const id = lists.commit();
+    if (n < 2 || id !== before) continue; // nothing to pair, or a cut list already visited
+    for (let x = 0; x < n; x++)
+      for (let y = x + 1; y < n && sameRank(lists.at(id, x), lists.at(id, y)); y++) {
+        const a = lists.at(id, x);
+        const b = lists.at(id, y);
+        if ((acts[a]! & acts[b]!) !== 0 && !sharedPod.has(a * C + b)) sharedPod.set(a * C + b, i);
+      }
+  }
+  for (const [key, pod] of sharedPod) {
+    const first = policies[Math.floor(key / C)]!;
+    const second = policies[key % C]!;
+    const banp = second.kind === "BaselineAdminNetworkPolicy";
+    out.push({
+      severity: "warning",
+      code: "same-priority-overlap",
+      object: clusterObject(second),
+      ...(banp ? {} : { path: "spec.priority" }),
+      message:
+        `same tier (${second.tier}) and priority (${second.priority}${banp ? ", docs/decisions.md #24" : ""}) as ` +
+        `${clusterObject(first)}, and both select pod ${podName(cluster, pod)}: upstream leaves the order of ` +
+        `equal priorities implementation-defined; netpol-engine evaluates ${clusterObject(first)} first ` +
+        "(by name, then kind: docs/decisions.md #25)",
+    });
+  }
+}
+
+/** Per protocol, the rule's numeric ranges merged; named ports as `protocol/name`. `undefined` ports: all. */
+function portCover(ports: readonly RulePort[]) {
+  const ranges = new Map<Protocol, [number, number][]>();
+  const names = new Set<string>();
+  for (const p of ports) {
+    if ("name" in p) names.add(`${p.protocol}/${p.name}`);
+    else {
+      let list = ranges.get(p.protocol);
+      if (list === undefined) ranges.set(p.protocol, (list = []));
+      list.push([p.lo, p.hi]);
+    }
+  }
+  for (const list of ranges.values()) {
+    list.sort((a, b) => a[0] - b[0]);
+    let n = 0;
+    for (const r of list) {
+      const last = list[n - 1];
+      if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+      else list[n++] = r;
+    }
+    list.length = n;
+  }
+  const covers = (protocol: Protocol, lo: number, hi: number): boolean =>
+    ranges.get(protocol)?.some((r) => r[0] <= lo && hi <= r[1]) ?? false;
+  return { covers, names };
+}
+
+/** Whether every port `later` matches is one `earlier` matches (numeric ranges per protocol; names by name). */
+function portsCovered(earlier: CollectedRule, later: CollectedRule): boolean {
+  if (earlier.ports === undefined) return true;
+  const { covers, names } = portCover(earlier.ports);
+  if (later.ports === undefined) return PROTOCOLS.every((p) => covers(p, 0, 65535));
+  return later.ports.every((p) =>
+    "name" in p
+      ? names.has(`${p.protocol}/${p.name}`) || covers(p.protocol, 1, 65535)
+      : covers(p.protocol, p.lo, p.hi),
+  );
+}
+
+/** Whether every peer `later` matches is one `earlier` matches: same global peer ids, CIDRs inside CIDRs, same domain names. */
+function peersCovered(peers: readonly GlobalPeer[], earlier: CollectedRule, later: CollectedRule): boolean {
+  if (earlier.allPeers) return true;
+  if (later.allPeers) return false;
+  const inside = (g: number): boolean => {
+    if (earlier.globalPeers.includes(g)) return true;
+    const peer = peers[g]!;
+    if (peer.kind !== "ipBlock" || peer.except.length > 0) return false;
+    return earlier.globalPeers.some((h) => {
+      const outer = peers[h]!;
+      return (
+        outer.kind === "ipBlock" &&
+        outer.except.length === 0 &&
+        outer.cidr.family === peer.cidr.family &&
+        outer.cidr.first <= peer.cidr.first &&
+        peer.cidr.last <= outer.cidr.last
+      );
+    });
+  };
+  return later.globalPeers.every(inside) && later.domainNames.every((d) => earlier.domainNames.includes(d));
+}
+
+/**
+ * `shadowed-rule`: a rule that can never match because an earlier rule of its policy, same direction,
+ * matches every peer and port it could. Sound, not complete: peers compare as interned ids (and
+ * `networks` CIDRs by containment), ports as numeric ranges per protocol. A rule that matches no peer
+ * at all (only fail-closed peers of an Accept rule) is not reported.
+ */
+function shadowedRules(cluster: Cluster, directions: readonly DirectionFacts[], out: Diagnostic[]): void {
+  directions.forEach(({ collected }, d) => {
+    const field = d === 0 ? "egress" : "ingress";
+    collected.clusterPolicyRules.forEach((ids, ci) => {
+      for (let j = 1; j < ids.length; j++) {
+        const later = collected.rules[ids[j]! - 1]!;
+        if (!later.allPeers && later.globalPeers.length === 0 && later.domainNames.length === 0) continue;
+        for (let i = 0; i < j; i++) {
+          const earlier = collected.rules[ids[i]! - 1]!;
+          if (!peersCovered(collected.globalPeers, earlier, later) || !portsCovered(earlier, later)) continue;
+          const policy = cluster.clusterNetworkPolicies[ci]!;
+          out.push({
+            severity: "warning",
+            code: "shadowed-rule",
+            object: clusterObject(policy),
+            path: `spec.${field}[${later.index}]`,
+            message:
+              `this ${actionName(later.action, policy.kind)} rule never matches: ${ruleLabel(field, earlier)} ` +
+              `(${actionName(earlier.action, policy.kind)}) comes first and matches every peer and port it could`,
+          });
+          break;
+        }
+      }
+    });
+  });
+}
+
+/** The pods' (non-hostNetwork) addresses per family, sorted by value, with the pod of each. */
+function podAddressIndex(cluster: Cluster) {
+  const byFamily = new Map<number, { value: bigint; pod: number; text: string }[]>([
+    [4, []],
+    [6, []],
+  ]);
+  cluster.pods.forEach((pod, i) => {
+    if (pod.hostNetwork) return;
+    for (const text of pod.podIPs) {
+      const ip = parseIP(text);
+      if (ip !== undefined) byFamily.get(ip.family)!.push({ value: ip.value, pod: i, text });
+    }
+  });
+  for (const list of byFamily.values())
+    list.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return byFamily;
+}
+
+/** Per written peer of an admin/baseline rule, the global peer ids collect-rules gave it, in order. */
+function writtenPeerRefs(rule: ClusterPolicyRule, refs: readonly number[], start: number) {
+  let q = start;
+  return rule.peers.map((peer) => {
+    const n = peer.networks !== undefined ? peer.networks.length : peer.domainNames !== undefined ? 0 : 1;
+    q += n;
+    return refs.slice(q - n, q);
+  });
+}
+
+/** Nodes pods name (`spec.nodeName`) that have no Node object, so no labels (decisions #23), sorted. */
+function nodesWithoutObject(cluster: Cluster): string[] {
+  const known = new Set(cluster.nodes.map((n) => n.name));
+  const names = new Set<string>();
+  for (const pod of cluster.pods)
+    if (pod.nodeName !== undefined && !known.has(pod.nodeName)) names.add(pod.nodeName);
+  return [...names].sort();
+}
+
+/** Why a `nodes` peer matches no node address, and what that means. */
+function nodesMessage(cluster: Cluster, selector: LabelSelector, unlabelled: readonly string[]): string {
+  const every =
+    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+  if (every)
+    return "this peer selects every node, but the input gives no node address (no Node object, no pod hostIP)";
+  const why =
+    cluster.nodes.length === 0
+      ? "the input has no Node objects, so node labels are unknown (docs/decisions.md #23)"
+      : unlabelled.length === 0
+        ? `it selects none of the ${cluster.nodes.length} Node object(s) with an address`
+        : `it selects none of the ${cluster.nodes.length} Node object(s) with an address, and ${unlabelled.length} node(s) ` +
+          `known only from pods (${unlabelled[0]}${unlabelled.length > 1 ? ", ..." : ""}) have no labels (docs/decisions.md #23)`;
+  return `this peer matches no node address: ${why}; netpol-engine treats it as matching nothing`;
+}
+
+/**
+ * `networks-cover-pod-ips` (a `networks` CIDR holding pod addresses: under the conformance profile it
+ * matches those pods too) and `undecidable-peer` (`domainNames`, which cannot be resolved offline, and
+ * `nodes` peers that match no node address: node labels come only from Node objects, decisions #23).
+ */
+function peerDiagnostics(cluster: Cluster, directions: readonly DirectionFacts[], out: Diagnostic[]): void {
+  let addresses: ReturnType<typeof podAddressIndex> | undefined;
+  const covered = new Map<number, { count: number; pod: number; ip: string }>();
+  const unlabelled = nodesWithoutObject(cluster);
+  directions.forEach(({ collected, peers: hits }, d) => {
+    const field = d === 0 ? "egress" : "ingress";
+    const peerField = d === 0 ? "to" : "from";
+    for (const rule of collected.rules) {
+      if (rule.tier === TIER_NETWORK_POLICY) continue;
+      const policy = cluster.clusterNetworkPolicies[rule.policy]!;
+      const written = (d === 0 ? policy.egress : policy.ingress)[rule.index]!;
+      const refs = writtenPeerRefs(written, collected.peerRefs, rule.peerRefStart);
+      written.peers.forEach((peer, q) => {
+        const path = `spec.${field}[${rule.index}].${peerField}[${q}]`;
+        const diagnostic = (code: string, severity: Diagnostic["severity"], at: string, message: string) =>
+          out.push({ severity, code, object: clusterObject(policy), path: `${path}.${at}`, message });
+        if (peer.domainNames !== undefined)
+          diagnostic(
+            "undecidable-peer",
+            "warning",
+            "domainNames",
+            "domain names cannot be resolved offline: netpol-engine treats this peer as matching nothing, so " +
+              "traffic to these names is decided by the rules and tiers after this one (the table is marked undecidable)",
+          );
+        if (peer.nodes !== undefined) {
+          const ref = refs[q]![0];
+          if (
+            ref === undefined ||
+            collected.globalPeers[ref]?.kind !== "nodes" ||
+            hits.globalPeerHit[ref] === 1
+          )
+            return;
+          diagnostic("undecidable-peer", "warning", "nodes", nodesMessage(cluster, peer.nodes, unlabelled));
+        }
+        peer.networks?.forEach((text, k) => {
+          const ref = refs[q]![k];
+          const block = ref === undefined ? undefined : collected.globalPeers[ref];
+          if (block?.kind !== "ipBlock") return;
+          let hit = covered.get(ref!);
+          if (hit === undefined) {
+            addresses ??= podAddressIndex(cluster);
+            const list = addresses.get(block.cidr.family)!;
+            let lo = 0;
+            let hi = list.length;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (list[mid]!.value < block.cidr.first) lo = mid + 1;
+              else hi = mid;
+            }
+            let count = 0;
+            let first = -1;
+            for (let e = lo; e < list.length && list[e]!.value <= block.cidr.last; e++) {
+              count++;
+              if (first < 0 || list[e]!.pod < list[first]!.pod) first = e;
+            }
+            hit = { count, pod: first < 0 ? -1 : list[first]!.pod, ip: first < 0 ? "" : list[first]!.text };
+            covered.set(ref!, hit);
+          }
+          if (hit.count === 0) return;
+          diagnostic(
+            "networks-cover-pod-ips",
+            "info",
+            `networks[${k}]`,
+            `${text} contains the address of ${hit.count} pod(s) (${podName(cluster, hit.pod)}, ${hit.ip}): under the ` +
+              "conformance profile it matches those pods too; under ipblock-external it matches only addresses outside the pod network",
+          );
+        });
+      });
+    }
+  });
+}
+
+/** `selects-no-subject`: a cluster policy whose `spec.subject` selects no selectable (non-hostNetwork) pod. */
+function emptySubjects(cluster: Cluster, universe: PodUniverse, subjects: Subjects, out: Diagnostic[]): void {
+  cluster.clusterNetworkPolicies.forEach((policy, ci) => {
+    if (subjects.clusterSelected[ci] !== 0) return;
+    const s = policy.subject;
+    const nsSel = "namespaces" in s ? s.namespaces : s.pods.namespaceSelector;
+    const member = "pods" in s ? universe.podMember(universe.podSelectorId(s.pods.podSelector)) : undefined;
+    let hostNetwork = 0;
+    for (const ns of universe.selectedNamespaces(universe.namespaceSelectorId(nsSel)))
+      for (let j = universe.nsPodStart[ns]!; j < universe.nsPodStart[ns + 1]!; j++) {
+        const pod = universe.nsPods[j]!;
+        if (member === undefined || member[universe.labelSetOf[pod]!] === 1) hostNetwork++;
+      }
+    out.push({
+      severity: "warning",
+      code: "selects-no-subject",
+      object: clusterObject(policy),
+      path: "spec.subject",
+      message:
+        hostNetwork === 0
+          ? "spec.subject selects no pod; the policy has no effect"
+          : `spec.subject selects only hostNetwork pods (${hostNetwork}), which are never subjects; the policy has no effect`,
+    });
+  });
+}
+
+/**
+ * Diagnostics of the admin and baseline tiers (ClusterNetworkPolicy, AdminNetworkPolicy,
+ * BaselineAdminNetworkPolicy), appended to `out` unsorted; `collectDiagnostics` sorts.
+ */
+export function clusterPolicyDiagnostics(
+  cluster: Cluster,
+  universe: PodUniverse,
+  subjects: Subjects,
+  directions: readonly DirectionFacts[],
+  out: Diagnostic[],
+): void {
+  if (cluster.clusterNetworkPolicies.length === 0) return;
+  emptySubjects(cluster, universe, subjects, out);
+  samePriorityOverlaps(cluster, subjects, directions, out);
+  shadowedRules(cluster, directions, out);
+  peerDiagnostics(cluster, directions, out);
+}
