@@ -152,7 +152,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     portClassStarts: ports.starts,
     portClassOffset: ports.offset,
     portClassCount: ports.count,
-    portRows: rows.finish(),
+    ...rows.finish(),
     egress: egressTable.table,
     ingress: ingressTable.table,
   };

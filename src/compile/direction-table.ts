@@ -7,6 +7,9 @@ import type { NamedVectors } from "./named-ports.ts";
 import { buildPeerClasses, type PeerClasses } from "./peer-classes.ts";
 import type { TableContext } from "./table-context.ts";
 
+/** A block is stored sparse when fewer than 1 in SPARSE_RATIO of its classes differ from its default. */
+const SPARSE_RATIO = 8;
+
 /** A direction's table and what the diagnostics reuse from building it. */
 export interface BuiltDirection {
   readonly table: IRDirection;
@@ -71,7 +74,16 @@ export function buildDirectionTable(
   const localBlockBase: number[] = [];
   const globalBase = new Int32Array(G);
   const localBase = new Int32Array(G);
-  const fill = createGlobalFill(peers, collected, rows, addRule, globalCells, egress);
+  // Blocks are filled in a scratch block, then stored dense, or sparse (default row + the classes
+  // that differ) when few classes differ: 1,000 single-pod policies with 20 /32 peers each give
+  // 1,000 blocks of 20 exceptions, not 1,000 × 20,000 cells.
+  const scratch = new IntBuffer();
+  scratch.zeros(classCount);
+  const sparseDefault: number[] = [];
+  const sparseStart: number[] = [0];
+  const sparseClass: number[] = [];
+  const sparseRow: number[] = [];
+  const fill = createGlobalFill(peers, collected, rows, addRule, scratch, egress);
   // Cells no rule reaches: open for an isolated subject (row 0), allowed by default otherwise.
   rows.begin(false);
   const defaultRow = rows.end();
@@ -84,9 +96,21 @@ export function buildDirectionTable(
     for (let i = 0; i < ruleIds.length; i++) globalBlocks.push(rule(ruleIds[i]!).globalKey);
     const block = globalBlocks.commit();
     if (block === globalBlockBase.length) {
-      const base = globalCells.zeros(classCount, iso ? 0 : defaultRow);
-      globalBlockBase.push(base);
-      if (ruleIds.length > 0) fill(base, ruleIds, vector, iso);
+      const initial = iso ? 0 : defaultRow;
+      scratch.fill(initial, 0, classCount);
+      if (ruleIds.length > 0) fill(0, ruleIds, vector, iso);
+      let differ = 0;
+      for (let c = 0; c < classCount; c++) if (scratch.get(c) !== initial) differ++;
+      if (differ * SPARSE_RATIO < classCount) {
+        globalBlockBase.push(-1 - sparseDefault.length);
+        sparseDefault.push(initial);
+        for (let c = 0; c < classCount; c++)
+          if (scratch.get(c) !== initial) {
+            sparseClass.push(c);
+            sparseRow.push(scratch.get(c));
+          }
+        sparseStart.push(sparseClass.length);
+      } else globalBlockBase.push(globalCells.append(scratch, 0, classCount));
     }
     globalBase[g] = globalBlockBase[block]!;
 
@@ -150,6 +174,10 @@ export function buildDirectionTable(
     globalClass: peers.globalClass,
     localClass: peers.localClass,
     globalCells: globalCells.finish(),
+    sparseDefault: Int32Array.from(sparseDefault),
+    sparseStart: Int32Array.from(sparseStart),
+    sparseClass: Int32Array.from(sparseClass),
+    sparseRow: Int32Array.from(sparseRow),
     localCells: localCells.finish(),
   };
   return { table, peers };

@@ -1,5 +1,6 @@
+import { ACTION_PASS, TIER_BASELINE } from "../ir/policy-table-ir.ts";
 import type { CollectedDirection, CollectedRule } from "./collect-rules.ts";
-import type { IntSeqInterner } from "./int-seq-interner.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { PeerClasses } from "./peer-classes.ts";
 import type { RowStore } from "./row-store.ts";
 
@@ -21,6 +22,19 @@ export class IntBuffer {
   }
   set(i: number, v: number): void {
     this.#data[i] = v;
+  }
+  get(i: number): number {
+    return this.#data[i]!;
+  }
+  /** Set entries `from … to − 1` to `value`. */
+  fill(value: number, from: number, to: number): void {
+    this.#data.fill(value, from, to);
+  }
+  /** Append `xs[from … to)`; returns the offset of the first. */
+  append(xs: IntBuffer, from: number, to: number): number {
+    const at = this.zeros(to - from);
+    this.#data.set(xs.#data.subarray(from, to), at);
+    return at;
   }
   finish(): Int32Array {
     return this.#data.slice(0, this.#length);
@@ -45,8 +59,9 @@ export function intersects(a: readonly number[], sigs: IntSeqInterner, sig: numb
 /**
  * The filler of a global row block: for each class, the rules matching it (a rule matches a class
  * when it matches every peer or one of its global peers matches the class), described to the row
- * store in order. Classes no rule matches keep what the block was filled with. With ≤ 30 rules the matching set is a bitmask, and equal (mask, named vector)
- * cells of one block share one row lookup.
+ * store in order. Classes no rule matches keep what the block was filled with. The matching set
+ * is a bitmask of ⌈rules / 32⌉ words, and equal (mask, named vector) cells of one block share one
+ * row lookup.
  */
 export function createGlobalFill(
   peers: PeerClasses,
@@ -57,77 +72,84 @@ export function createGlobalFill(
   egress: boolean,
 ): (base: number, ruleIds: readonly number[], vector: number, isolated: boolean) => void {
   const C = peers.classCount;
-  const masks = new Int32Array(C);
+  let masks = new Int32Array(C);
   const touched = new Int32Array(C);
+  const isTouched = new Uint8Array(C);
   let touchedCount = 0;
-  const memo = new Map<number, number>();
   const rule = (id: number): CollectedRule => collected.rules[id - 1]!;
-  let vectors = 1;
-  for (const v of peers.classNamed) vectors = Math.max(vectors, v + 1);
-  const memoOk = vectors < 1 << 22; // mask · vectors + vector stays an exact double
+  // Memo of one block's cells: equal (vector, matching-rule mask) → one row lookup. Keys carry the
+  // block's serial number, so one interner serves every block without being cleared.
+  const memoKeys = new IntSeqInterner();
+  const memoRow: number[] = [];
+  let serial = 0;
+  let everywhere = new Int32Array(1);
 
-  const byMask = (base: number, ruleIds: readonly number[], groupVector: number, isolated: boolean): void => {
-    let everywhere = 0;
-    ruleIds.forEach((r, i) => {
-      const cr = rule(r);
-      const bit = 1 << i;
-      if (cr.allPeers) everywhere |= bit;
-      else
-        for (const p of cr.globalPeers)
-          for (const c of peers.classesOfPeer[p]!) {
-            if (masks[c] === 0) touched[touchedCount++] = c;
-            masks[c]! |= bit;
-          }
-    });
-    memo.clear();
-    const cell = (c: number, mask: number): void => {
-      const vector = egress ? peers.classNamed[c]! : groupVector;
-      const key = mask * vectors + (egress ? vector : 0);
-      let id = memoOk ? memo.get(key) : undefined;
-      if (id === undefined) {
-        rows.begin(isolated);
-        for (let i = 0; i < ruleIds.length; i++) if ((mask >>> i) & 1) addRule(i + 1, ruleIds[i]!, vector);
-        id = rows.end();
-        if (memoOk) memo.set(key, id);
+  return (base, ruleIds, groupVector, isolated) => {
+    const R = ruleIds.length;
+    const W = Math.max(1, Math.ceil(R / 32));
+    if (masks.length < C * W) masks = new Int32Array(C * W);
+    if (everywhere.length < W) everywhere = new Int32Array(W);
+    everywhere.fill(0, 0, W);
+    let anyEverywhere = false;
+    for (let i = 0; i < R; i++) {
+      const cr = rule(ruleIds[i]!);
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      if (cr.allPeers) {
+        everywhere[w]! |= bit;
+        anyEverywhere = true;
+        continue;
       }
+      for (const p of cr.globalPeers)
+        for (const c of peers.classesOfPeer[p]!) {
+          if (isTouched[c] === 0) {
+            isTouched[c] = 1;
+            touched[touchedCount++] = c;
+          }
+          masks[c * W + w]! |= bit;
+        }
+    }
+    serial++;
+    const cell = (c: number): void => {
+      const vector = egress ? peers.classNamed[c]! : groupVector;
+      memoKeys.push(serial);
+      memoKeys.push(vector);
+      for (let w = 0; w < W; w++) memoKeys.push(masks[c * W + w]! | everywhere[w]!);
+      const before = memoKeys.size;
+      const key = memoKeys.commit();
+      if (key < before) {
+        cells.set(base + c, memoRow[key]!);
+        return;
+      }
+      rows.begin(isolated);
+      // Only rules the walk can reach: an all-ports Accept/Deny (or NetworkPolicy allow) ends it,
+      // an all-ports Pass ends its tier, and an isolated subject never reaches the baseline tier.
+      // (Ports an earlier Pass of the tier passed still go on to the next tiers.)
+      let skipTier = -1;
+      let passTier = -1;
+      for (let i = 0; i < R; i++) {
+        if ((((masks[c * W + (i >>> 5)]! | everywhere[i >>> 5]!) >>> (i & 31)) & 1) === 0) continue;
+        const cr = rule(ruleIds[i]!);
+        if (cr.tier === skipTier || (isolated && cr.tier === TIER_BASELINE)) continue;
+        addRule(i + 1, ruleIds[i]!, vector);
+        if (cr.ports !== undefined) {
+          if (cr.action === ACTION_PASS) passTier = cr.tier;
+          continue;
+        }
+        if (cr.action !== ACTION_PASS && passTier !== cr.tier) break;
+        skipTier = cr.tier;
+      }
+      const id = rows.end();
+      memoRow.push(id);
       cells.set(base + c, id);
     };
-    if (everywhere !== 0) for (let c = 0; c < C; c++) cell(c, masks[c]! | everywhere);
-    else for (let i = 0; i < touchedCount; i++) cell(touched[i]!, masks[touched[i]!]!);
-    for (let i = 0; i < touchedCount; i++) masks[touched[i]!] = 0;
+    if (anyEverywhere) for (let c = 0; c < C; c++) cell(c);
+    else for (let i = 0; i < touchedCount; i++) cell(touched[i]!);
+    for (let i = 0; i < touchedCount; i++) {
+      const c = touched[i]!;
+      isTouched[c] = 0;
+      masks.fill(0, c * W, c * W + W);
+    }
     touchedCount = 0;
   };
-
-  /** More rules than mask bits: ordinal lists per class. */
-  const byList = (base: number, ruleIds: readonly number[], groupVector: number, isolated: boolean): void => {
-    const everywhere: number[] = [];
-    const specific = new Map<number, number[]>();
-    ruleIds.forEach((r, i) => {
-      const cr = rule(r);
-      if (cr.allPeers) everywhere.push(i + 1);
-      else
-        for (const p of cr.globalPeers)
-          for (const c of peers.classesOfPeer[p]!) {
-            let m = specific.get(c);
-            if (m === undefined) specific.set(c, (m = []));
-            if (m[m.length - 1] !== i + 1) m.push(i + 1);
-          }
-    });
-    const cellAt = (c: number, ordinals: readonly number[]): void => {
-      if (ordinals.length === 0) return;
-      const vector = egress ? peers.classNamed[c]! : groupVector;
-      rows.begin(isolated);
-      for (const o of ordinals) addRule(o, ruleIds[o - 1]!, vector);
-      cells.set(base + c, rows.end());
-    };
-    if (everywhere.length > 0) {
-      for (let c = 0; c < C; c++) {
-        const m = specific.get(c);
-        cellAt(c, m === undefined ? everywhere : [...new Set([...everywhere, ...m])].sort((x, y) => x - y));
-      }
-    } else for (const [c, m] of specific) cellAt(c, m);
-  };
-
-  return (base, ruleIds, vector, isolated) =>
-    ruleIds.length <= 30 ? byMask(base, ruleIds, vector, isolated) : byList(base, ruleIds, vector, isolated);
 }

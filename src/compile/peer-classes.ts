@@ -94,7 +94,9 @@ export function buildPeerClasses(
     const { cidr, except } = peer;
     const first = ctx.addresses.classOf(cidr.family, cidr.first);
     const last = ctx.addresses.classOf(cidr.family, cidr.last);
-    const holes = except.map((x) => [ctx.addresses.classOf(x.family, x.first), ctx.addresses.classOf(x.family, x.last)] as const);
+    const holes = except.map(
+      (x) => [ctx.addresses.classOf(x.family, x.first), ctx.addresses.classOf(x.family, x.last)] as const,
+    );
     holes.sort((x, y) => x[0] - y[0]);
     let h = 0;
     for (let j = first; j <= last; j++) {

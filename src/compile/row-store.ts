@@ -11,6 +11,14 @@ import {
 } from "../ir/policy-table-ir.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { PortClasses } from "./port-classes.ts";
+
+/** Port rows as runs: row r is runs `rowStart[r] … rowStart[r+1]`, each from class `runClass[i]` on. */
+export interface PortRuns {
+  readonly rowStart: Int32Array;
+  readonly runClass: Int32Array;
+  readonly runOutcome: Int32Array;
+}
+
 import type { CollectedRule } from "./rule-collector.ts";
 
 /**
@@ -42,10 +50,22 @@ export interface RowStore {
   add(ordinal: number, rule: CollectedRule, named: ArrayLike<number>, namedCount: number): void;
   /** The id of the row described since `begin`. */
   end(): number;
-  /** All rows, concatenated. */
-  finish(): Int32Array;
+  /** All rows as runs (see `PortRuns`). */
+  finish(): PortRuns;
   /** The outcome table: `(verdict, rule ordinal, pass ordinal)` per id. */
   outcomes(): Int32Array;
+}
+
+/** `xs[0 … n)` sorted, without repeats and without values ≥ `limit` (in place; a view of `xs`). */
+function uniqueSorted(xs: Int32Array, n: number, limit: number): Int32Array {
+  const sorted = xs.subarray(0, n).sort();
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const x = sorted[i]!;
+    if (x >= limit || (m > 0 && sorted[m - 1] === x)) continue;
+    sorted[m++] = x;
+  }
+  return sorted.subarray(0, m);
 }
 
 export function createRowStore(ports: PortClasses): RowStore {
@@ -54,8 +74,7 @@ export function createRowStore(ports: PortClasses): RowStore {
   /** Shape id → row id. */
   const rowOfShape: number[] = [];
   const contents = new IntSeqInterner();
-  const row = new Int32Array(K);
-  contents.internList(row); // row 0: all OUTCOME_OPEN
+  contents.internList([0, OUTCOME_OPEN]); // row 0: all OUTCOME_OPEN
   const outcomeIds = new IntSeqInterner();
   const outcome = (verdict: number, rule: number, pass: number): number => {
     outcomeIds.push(verdict);
@@ -65,8 +84,10 @@ export function createRowStore(ports: PortClasses): RowStore {
   };
   if (outcome(V_OPEN, 0, 0) !== OUTCOME_OPEN || outcome(V_ALLOW, 0, 0) !== OUTCOME_DEFAULT)
     throw new Error("outcome ids out of step");
-  const decided = new Int32Array(K);
-  const pass = new Int32Array(K);
+  /** Interval bounds of the row being computed (`end`), and how many its rules need. */
+  let bounds = new Int32Array(64);
+  let boundCount = 0;
+  let scratch = new Int32Array(192);
   let isolatedRow = false;
   /** Interned ports → the inclusive class spans `[a, b, a, b, …]` of its numeric ranges. */
   const spansOf = new Map<number, Int32Array>();
@@ -98,10 +119,17 @@ export function createRowStore(ports: PortClasses): RowStore {
     begin(isolated) {
       count = 0;
       namedCount = 0;
+      boundCount = 0;
       isolatedRow = isolated;
       shapes.push(isolated ? 1 : 0);
     },
     add(ordinal, rule, named, n) {
+      boundCount += spans(rule).length + 2 * n;
+      if (boundCount + 1 > bounds.length) {
+        let size = bounds.length;
+        while (size < boundCount + 1) size *= 2;
+        bounds = new Int32Array(size);
+      }
       shapes.push(ordinal);
       shapes.push(rule.tier * 4 + rule.action);
       shapes.push(rule.portsId);
@@ -118,38 +146,76 @@ export function createRowStore(ports: PortClasses): RowStore {
     end() {
       const shape = shapes.commit();
       if (shape < rowOfShape.length) return rowOfShape[shape]!;
-      decided.fill(-1);
-      pass.fill(0);
-      // Stages in order; a stage's rules paint the classes still undecided, first rule first.
+      // Compressed coordinates: the row can only change at a span's ends or a named port, so it
+      // is computed over those T intervals (bounds[t] … bounds[t+1] − 1), not over all K classes.
+      let nb = 0;
+      bounds[nb++] = 0;
+      let n = 0;
+      for (let i = 0; i < count; i++) {
+        const sp = spans(pendingRules[i]!);
+        for (let j = 0; j < sp.length; j += 2) {
+          bounds[nb++] = sp[j]!;
+          bounds[nb++] = sp[j + 1]! + 1;
+        }
+        for (; n < pendingNamedEnd[i]!; n++) {
+          bounds[nb++] = pendingNamed[n]!;
+          bounds[nb++] = pendingNamed[n]! + 1;
+        }
+      }
+      const b = uniqueSorted(bounds, nb, K);
+      const T = b.length;
+      const at = (k: number): number => {
+        let lo = 0;
+        let hi = T - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (b[mid]! <= k) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      };
+      if (scratch.length < 3 * T) scratch = new Int32Array(Math.max(3 * T, 2 * scratch.length));
+      const row = scratch.subarray(0, T);
+      const decided = scratch.subarray(T, 2 * T).fill(-1);
+      const pass = scratch.subarray(2 * T, 3 * T).fill(0);
+      // Stages in order; a stage's rules paint the intervals still undecided, first rule first.
       for (const stage of [TIER_ADMIN, isolatedRow ? -1 : TIER_BASELINE]) {
         row.fill(0);
-        let n = 0;
+        n = 0;
         for (let i = 0; i < count; i++) {
           const r = pendingRules[i]!;
           const mine = stage === -1 ? r.tier !== TIER_ADMIN && r.tier !== TIER_BASELINE : r.tier === stage;
           const paint = i + 1;
-          const s = spans(r);
+          const sp = spans(r);
           if (mine)
-            for (let j = 0; j < s.length; j += 2)
-              for (let k = s[j]!; k <= s[j + 1]!; k++) if (row[k] === 0 && decided[k] === -1) row[k] = paint;
+            for (let j = 0; j < sp.length; j += 2)
+              for (let t = at(sp[j]!), end = at(sp[j + 1]!); t <= end; t++)
+                if (row[t] === 0 && decided[t] === -1) row[t] = paint;
           for (; n < pendingNamedEnd[i]!; n++) {
-            const k = pendingNamed[n]!;
-            if (mine && row[k] === 0 && decided[k] === -1) row[k] = paint;
+            const t = at(pendingNamed[n]!);
+            if (mine && row[t] === 0 && decided[t] === -1) row[t] = paint;
           }
         }
-        for (let k = 0; k < K; k++) {
-          const i = row[k]! - 1;
+        for (let t = 0; t < T; t++) {
+          const i = row[t]! - 1;
           if (i < 0) continue;
           const r = pendingRules[i]!;
           const o = pendingOrdinals[i]!;
           if (r.action === ACTION_PASS) {
-            if (pass[k] === 0) pass[k] = o;
-          } else decided[k] = outcome(r.action === ACTION_ACCEPT ? V_ALLOW : V_DENY, o, pass[k]!);
+            if (pass[t] === 0) pass[t] = o;
+          } else decided[t] = outcome(r.action === ACTION_ACCEPT ? V_ALLOW : V_DENY, o, pass[t]!);
         }
       }
-      for (let k = 0; k < K; k++)
-        row[k] = decided[k] !== -1 ? decided[k]! : outcome(isolatedRow ? V_OPEN : V_ALLOW, 0, pass[k]!);
-      const id = contents.internList(row);
+      // Runs: (first class, outcome) where the outcome changes; the row's size is its runs, not K.
+      let prev = -1;
+      for (let t = 0; t < T; t++) {
+        const o = decided[t] !== -1 ? decided[t]! : outcome(isolatedRow ? V_OPEN : V_ALLOW, 0, pass[t]!);
+        if (o === prev) continue;
+        prev = o;
+        contents.push(b[t]!);
+        contents.push(o);
+      }
+      const id = contents.commit();
       rowOfShape.push(id);
       return id;
     },
@@ -158,7 +224,18 @@ export function createRowStore(ports: PortClasses): RowStore {
       pendingOrdinals = [];
       pendingNamedEnd = [];
       pendingNamed = [];
-      return contents.concat();
+      const flat = contents.concat();
+      const rows = contents.size;
+      const rowStart = new Int32Array(rows + 1);
+      for (let r = 0; r < rows; r++) rowStart[r + 1] = rowStart[r]! + contents.length(r) / 2;
+      const n = rowStart[rows]!;
+      const runClass = new Int32Array(n);
+      const runOutcome = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        runClass[i] = flat[2 * i]!;
+        runOutcome[i] = flat[2 * i + 1]!;
+      }
+      return { rowStart, runClass, runOutcome };
     },
     outcomes() {
       return outcomeIds.concat();

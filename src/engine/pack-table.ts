@@ -6,7 +6,7 @@ import {
   V_OPEN,
   VARIANTS,
 } from "../ir/policy-table-ir.ts";
-import { rowVerdictMasks } from "../ir/read-table.ts";
+import { blockRow, rowVerdictMasks } from "../ir/read-table.ts";
 
 /**
  * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
@@ -54,6 +54,8 @@ export interface PackedTable {
   /** Namespaces folded (one cell for same-namespace pairs) and split, counted once per direction. */
   readonly folded: number;
   readonly split: number;
+  /** Too big to pack (`packedSize` > the limit): nothing is packed, the table answers through the IR reader. */
+  readonly sparse: boolean;
 }
 
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
@@ -69,6 +71,8 @@ const NO_ADDRESS_NODE = (1 << 23) - 2;
 export interface PackOptions {
   /** Ints (per word of a port row) a namespace's folded blocks may take, given its pod count. */
   readonly foldBudget?: (pods: number) => number;
+  /** Ints the packed cells may take (default `PACK_LIMIT`); above it the table is `sparse`. */
+  readonly packLimit?: number;
 }
 
 /** Growable Int32 buffer. */
@@ -104,6 +108,8 @@ interface PackedDirection {
   /** Where the open masks of the global cells went (same layout as `globalAt`). */
   readonly openAt: number;
   readonly localAt: number;
+  /** Per group: its global block's offset in the dense cells (sparse blocks expanded). */
+  readonly globalBase: Int32Array;
   /** Per (variant × endpoint): same-namespace class (scaled), for pods of folded namespaces. */
   readonly snClass: Int32Array;
   /** Per (variant × group): folded block offset, −1 when the group's namespace is split. */
@@ -111,6 +117,32 @@ interface PackedDirection {
   /** Per namespace: 1 when folded, when split (else neither: no pod of it is isolated). */
   readonly nsFolded: Uint8Array;
   readonly nsSplit: Uint8Array;
+}
+
+/** The direction's global blocks all dense: sparse ones expanded (through the reader) after the dense cells. */
+export function denseGlobal(dir: IRDirection): { cells: Int32Array; base: Int32Array } {
+  const S = dir.sparseDefault.length;
+  if (S === 0) return { cells: dir.globalCells, base: dir.globalBase };
+  const C = dir.globalClassCount;
+  const D = dir.globalCells.length;
+  const cells = new Int32Array(D + S * C);
+  cells.set(dir.globalCells);
+  const base = new Int32Array(dir.globalBase.length);
+  const done = new Int32Array(S).fill(-1);
+  for (let g = 0; g < base.length; g++) {
+    const b = dir.globalBase[g]!;
+    if (b >= 0) {
+      base[g] = b;
+      continue;
+    }
+    const s = -1 - b;
+    if (done[s]! < 0) {
+      done[s] = D + s * C;
+      for (let c = 0; c < C; c++) cells[done[s]! + c] = blockRow(dir, g, c);
+    }
+    base[g] = done[s]!;
+  }
+  return { cells, base };
 }
 
 /** Pods by namespace: `order[start[ns] … start[ns + 1])` are the pod endpoints of namespace ns. */
@@ -143,8 +175,9 @@ function packDirection(
 ): PackedDirection {
   const E = ir.kind.length;
   const G = dir.groupRules.length;
-  const globalAt = appendMasks(out, dir.globalCells, masks.allow, words);
-  const openAt = appendMasks(out, dir.globalCells, masks.open, words);
+  const dense = denseGlobal(dir);
+  const globalAt = appendMasks(out, dense.cells, masks.allow, words);
+  const openAt = appendMasks(out, dense.cells, masks.open, words);
   const localAt = appendMasks(out, dir.localCells, masks.allow, words);
   const snClass = new Int32Array(VARIANTS * E);
   const snRow = new Int32Array(VARIANTS * G).fill(-1);
@@ -200,12 +233,12 @@ function packDirection(
     blockRows.length = 0;
     for (let i = g0; i < g1; i++) {
       const g = groupOrder[i]!;
-      const key = dir.globalBase[g]! * localWidth + dir.localBase[g]!;
+      const key = dense.base[g]! * localWidth + dir.localBase[g]!;
       let b = blockKey.get(key);
       if (b === undefined) {
         b = blockRows.length / 2;
         blockKey.set(key, b);
-        blockRows.push(dir.globalBase[g]!, dir.localBase[g]!);
+        blockRows.push(dense.base[g]!, dir.localBase[g]!);
       }
       blockOf[g] = b;
     }
@@ -222,7 +255,7 @@ function packDirection(
       const gb = blockRows[2 * b]!;
       const lb = blockRows[2 * b + 1]!;
       for (let t = 0; t < tupleStart[VARIANTS]!; t++) {
-        const gRow = dir.globalCells[gb + tuples[2 * t]!]! * words;
+        const gRow = dense.cells[gb + tuples[2 * t]!]! * words;
         const lRow = dir.localCells[lb + tuples[2 * t + 1]!]! * words;
         // An admin verdict is final: allow | (open & local), not global | local.
         for (let w = 0; w < words; w++)
@@ -236,12 +269,37 @@ function packDirection(
         snRow[v * G + g] = at + blockOf[g]! * perBlock + tupleStart[v]! * words;
     }
   }
-  return { globalAt, openAt, localAt, snClass, snRow, nsFolded, nsSplit };
+  return { globalAt, openAt, localAt, globalBase: dense.base, snClass, snRow, nsFolded, nsSplit };
+}
+
+/** Ints the packed cells may take before the table answers from the IR itself (`sparse`). */
+export const PACK_LIMIT: number = 1 << 24;
+
+/** The ints the packed cells would take at least: every global block dense, twice (allow, open), and the local rows, in port-row words. */
+export function packedSize(ir: PolicyTableIR): number {
+  const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
+  let n = 0;
+  for (const dir of [ir.egress, ir.ingress])
+    n +=
+      (2 * (dir.globalCells.length + dir.sparseDefault.length * dir.globalClassCount) +
+        dir.localCells.length) *
+      words;
+  return n;
 }
 
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
   const budget = options.foldBudget ?? FOLD_BUDGET;
   const E = ir.kind.length;
+  if (packedSize(ir) > (options.packLimit ?? PACK_LIMIT))
+    return {
+      records: new Int32Array(0),
+      variantBase: new Int32Array(VARIANTS),
+      words: 0,
+      cells: new Int32Array(0),
+      folded: 0,
+      split: 0,
+      sparse: true,
+    };
   // The head word keeps a node key in bits 8-31.
   if (E >= MAX_ENDPOINTS || ir.nodes.length >= NO_ADDRESS_NODE)
     throw new RangeError(
@@ -310,8 +368,8 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
         const g = dir.group[a]!;
         const isolated = pod && g !== 0; // some policy of some tier selects it
         const fold = isolated ? p.snRow[v * dir.groupRules.length + g]! : -1;
-        records[r + 4 + 2 * di] = isolated ? p.globalAt + dir.globalBase[g]! * words : ALLOW;
-        records[r + 12 + 2 * di] = isolated ? p.openAt + dir.globalBase[g]! * words : ALLOW;
+        records[r + 4 + 2 * di] = isolated ? p.globalAt + p.globalBase[g]! * words : ALLOW;
+        records[r + 12 + 2 * di] = isolated ? p.openAt + p.globalBase[g]! * words : ALLOW;
         records[r + 5 + 2 * di] = !isolated
           ? ALLOW
           : fold >= 0
@@ -337,5 +395,6 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
     cells,
     folded: count((p) => p.nsFolded),
     split: count((p) => p.nsSplit),
+    sparse: false,
   };
 }

@@ -1,4 +1,5 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { readVerdict } from "../ir/read-table.ts";
 import type { Decision, Explanation, Flow, Matrix, MatrixFlow, MatrixRows, Verdict } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
@@ -41,6 +42,9 @@ export class PolicyTable {
   declare private readonly ownNode: number;
   declare private readonly endpoints: number;
   declare private readonly ports: number;
+  readonly #count: number;
+  /** Too big to pack (pack-table.ts `PACK_LIMIT`): answers come from the IR reader, O(log) per direction. */
+  readonly sparse: boolean;
 
   /** `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it. */
   constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = [], pack: PackOptions = {}) {
@@ -52,7 +56,11 @@ export class PolicyTable {
     this.rec = packed.records;
     this.cells = packed.cells;
     this.variantBase = packed.variantBase;
-    this.endpoints = ir.kind.length;
+    this.#count = ir.kind.length;
+    this.sparse = packed.sparse;
+    // A sparse table has no records: the range check of `query` fails for every index, and the
+    // rare path (`slowIndex`) answers through the IR reader — no cost on the packed path.
+    this.endpoints = packed.sparse ? 0 : ir.kind.length;
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
@@ -60,7 +68,7 @@ export class PolicyTable {
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
   get endpointCount(): number {
-    return this.endpoints;
+    return this.#count;
   }
 
   /**
@@ -96,7 +104,7 @@ export class PolicyTable {
       dst >= this.endpoints ||
       portIndex >= this.ports
     )
-      return this.badIndex(src, dst, portIndex);
+      return this.slowIndex(src, dst, portIndex, fixed);
     const m = this.rec;
     const s = src << 4;
     const d = dst << 4;
@@ -148,9 +156,18 @@ export class PolicyTable {
   }
 
   /** An index out of range or not an integer would read another endpoint's record: a clear error instead of an answer. */
-  private badIndex(src: number, dst: number, portIndex: number): never {
+  private slowIndex(src: number, dst: number, portIndex: number, fixed: number): number {
+    const n = this.#count;
+    const ok =
+      src >>> 0 === src &&
+      dst >>> 0 === dst &&
+      portIndex >>> 0 === portIndex &&
+      src < n &&
+      dst < n &&
+      portIndex < this.ports;
+    if (ok && this.sparse) return readVerdict(this.ir, src, dst, portIndex, fixed);
     throw new RangeError(
-      `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are integers 0…${this.endpoints - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
+      `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are integers 0…${n - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
     );
   }
 

@@ -25,7 +25,9 @@ const TOP = {
   primaryVariant: Uint8Array,
   variantMask: Uint8Array,
   node: Int32Array,
-  portRows: Int32Array,
+  rowStart: Int32Array,
+  runClass: Int32Array,
+  runOutcome: Int32Array,
   outcomes: Int32Array,
 } as const;
 const DIRECTION = {
@@ -36,6 +38,10 @@ const DIRECTION = {
   globalClass: Int32Array,
   localClass: Int32Array,
   globalCells: Int32Array,
+  sparseDefault: Int32Array,
+  sparseStart: Int32Array,
+  sparseClass: Int32Array,
+  sparseRow: Int32Array,
   localCells: Int32Array,
 } as const;
 

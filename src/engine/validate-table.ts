@@ -90,9 +90,19 @@ export function validateTable(ir: PolicyTableIR): void {
     classes += starts.length;
   }
   if (classes !== K) throw bad("portClassCount", `is ${K}, but the protocols have ${classes} classes`);
-  if (ir.portRows.length % K !== 0 || ir.portRows.length === 0)
-    throw bad("portRows", `length ${ir.portRows.length} is not a whole number of rows of ${K}`);
-  const rowCount = ir.portRows.length / K;
+  const rowCount = ir.rowStart.length - 1;
+  if (rowCount < 1 || ir.rowStart[0] !== 0 || ir.rowStart[rowCount] !== ir.runClass.length)
+    throw bad("rowStart", `expected run offsets from 0 to ${ir.runClass.length}, one more than the rows`);
+  length(ir.runOutcome, ir.runClass.length, "runOutcome");
+  for (let r = 0; r < rowCount; r++) {
+    const a = ir.rowStart[r]!;
+    const b = ir.rowStart[r + 1]!;
+    if (b <= a) throw bad(`rowStart[${r + 1}]`, "every row has at least one run");
+    if (ir.runClass[a] !== 0) throw bad(`runClass[${a}]`, `row ${r} does not start at port class 0`);
+    for (let i = a + 1; i < b; i++)
+      if (!(ir.runClass[i]! > ir.runClass[i - 1]! && ir.runClass[i]! < K))
+        throw bad(`runClass[${i}]`, `runs of row ${r} must ascend within 0…${K - 1}`);
+  }
   if (!Array.isArray(ir.clusterPolicies)) throw bad("clusterPolicies", "expected an array");
   ir.clusterPolicies.forEach((p, i) => {
     const ok =
@@ -114,7 +124,7 @@ export function validateTable(ir: PolicyTableIR): void {
     if (v !== V_ALLOW && v !== V_DENY && v !== V_OPEN)
       throw bad(`outcomes[${o}]`, `${v} is not a verdict (0, 1, 3)`);
   }
-  inRange(ir.portRows, 0, ir.outcomes.length / 3, "portRows");
+  inRange(ir.runOutcome, 0, ir.outcomes.length / 3, "runOutcome");
   let ordinalLimit = 0;
 
   for (const d of ["egress", "ingress"] as const) {
@@ -181,10 +191,28 @@ export function validateTable(ir: PolicyTableIR): void {
     inRange(dir.localCells, 0, rowCount, `${d}.localCells`);
     if (!Array.isArray(dir.groupRules)) throw bad(`${d}.groupRules`, "expected an array");
     // A group's rows must lie inside the cells, whichever class the query adds.
+    const S = dir.sparseDefault.length;
+    length(dir.sparseStart, S + 1, `${d}.sparseStart`);
+    length(dir.sparseRow, dir.sparseClass.length, `${d}.sparseRow`);
+    inRange(dir.sparseDefault, 0, rowCount, `${d}.sparseDefault`);
+    inRange(dir.sparseRow, 0, rowCount, `${d}.sparseRow`);
+    if (dir.sparseStart[0] !== 0 || dir.sparseStart[S] !== dir.sparseClass.length)
+      throw bad(`${d}.sparseStart`, `expected offsets from 0 to ${dir.sparseClass.length}`);
+    for (let s = 0; s < S; s++)
+      for (let i = dir.sparseStart[s]!; i < dir.sparseStart[s + 1]!; i++) {
+        const c = dir.sparseClass[i]!;
+        if (c < 0 || c >= C || (i > dir.sparseStart[s]! && c <= dir.sparseClass[i - 1]!))
+          throw bad(`${d}.sparseClass[${i}]`, `classes of sparse block ${s} must ascend within 0…${C - 1}`);
+      }
     for (let g = 0; g < G; g++) {
       const gb = dir.globalBase[g]!;
-      if (gb < 0 || gb + C > dir.globalCells.length)
-        throw bad(`${d}.globalBase[${g}]`, `${gb} + ${C} classes runs past ${d}.globalCells`);
+      if (gb < 0 ? -1 - gb >= S : gb + C > dir.globalCells.length)
+        throw bad(
+          `${d}.globalBase[${g}]`,
+          gb < 0
+            ? `sparse block ${-1 - gb} does not exist`
+            : `${gb} + ${C} classes runs past ${d}.globalCells`,
+        );
       const lb = dir.localBase[g]!;
       if (lb < 0 || lb > dir.localCells.length)
         throw bad(`${d}.localBase[${g}]`, `${lb} is past ${d}.localCells`);

@@ -88,7 +88,12 @@ export interface IRDirection {
   readonly groupIsolated: Uint8Array;
   /** Per group: its rule ids in evaluation order (admin, NetworkPolicy, baseline); outcome ordinal o means rule `groupRules[g][o − 1]`. */
   readonly groupRules: readonly (readonly number[])[];
-  /** Per group: offset of its row in `globalCells` (group 0: a block of default-allow rows). */
+  /**
+   * Per group: its global block — ≥ 0: dense, the offset of its row in `globalCells` (one row id
+   * per global class); < 0: sparse block `s = −1 − globalBase[g]`, whose classes
+   * `sparseClass[sparseStart[s] … sparseStart[s+1])` (ascending) have rows `sparseRow[…]` and all
+   * others `sparseDefault[s]`. Group 0 is a block of default-allow rows.
+   */
   readonly globalBase: Int32Array;
   /** Per group: offset of its row in `localCells`. Group 0 and groups without local rules point at a zero block. */
   readonly localBase: Int32Array;
@@ -98,8 +103,12 @@ export interface IRDirection {
   readonly globalClass: Int32Array;
   /** Per endpoint: local peer class within its namespace, −1 for addresses. */
   readonly localClass: Int32Array;
-  /** Rows of port-row ids, `globalBase[g] + globalClass`. */
+  /** Rows of port-row ids, `globalBase[g] + globalClass` (dense blocks). */
   readonly globalCells: Int32Array;
+  readonly sparseDefault: Int32Array;
+  readonly sparseStart: Int32Array;
+  readonly sparseClass: Int32Array;
+  readonly sparseRow: Int32Array;
   /** Rows of port-row ids, `localBase[g] + localClass`; only consulted when source and destination share a namespace. */
   readonly localCells: Int32Array;
 }
@@ -111,9 +120,9 @@ export interface IRDirection {
  * A verdict for direction d, subject s, peer p, port class k, variant v (read through
  * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v2"):
  *   g = group[s]
- *   o = portRows[globalCells[globalBase[g] + globalClass[v·E + p]] · K + k]   (an outcome id)
+ *   o = outcome of row globalCells[globalBase[g] + globalClass[v·E + p]] at k   (runs; an outcome id)
  *   verdict(outcomes[3o]): allow / deny are final; open → if s and p share a namespace and
- *   portRows[localCells[localBase[g] + localClass[p]] · K + k] is an allow outcome, allow; else deny.
+ *   the local row localCells[localBase[g] + localClass[p]] at k is an allow outcome, allow; else deny.
  */
 export interface PolicyTableIR {
   readonly version: number;
@@ -152,8 +161,15 @@ export interface PolicyTableIR {
   /** Index of the first class of each protocol in the combined port-class space. */
   readonly portClassOffset: Readonly<Record<Protocol, number>>;
   readonly portClassCount: number;
-  /** Row r occupies `[r·portClassCount, (r+1)·portClassCount)` of outcome ids; row 0 is all `OUTCOME_OPEN`. */
-  readonly portRows: Int32Array;
+  /**
+   * Port rows as runs of outcome ids: row r's runs are `rowStart[r] … rowStart[r+1] − 1`; run i
+   * covers port classes `runClass[i]` up to the next run's class (the row's last run: to the last
+   * class) with outcome `runOutcome[i]`. A row's first run starts at class 0. Row 0 is all
+   * `OUTCOME_OPEN`. A row costs its runs, not the port-class count.
+   */
+  readonly rowStart: Int32Array;
+  readonly runClass: Int32Array;
+  readonly runOutcome: Int32Array;
   readonly egress: IRDirection;
   readonly ingress: IRDirection;
 }

@@ -13,7 +13,7 @@ import {
 /**
  * The one reader of the IR's cells (docs/architecture.md, "IR v2"): the query's packing, explain,
  * serialisation checks and every backend read outcomes, rows and rules through these functions,
- * never by indexing `portRows` / `outcomes` themselves.
+ * never by indexing the runs / `outcomes` themselves.
  */
 
 /** Verdict (`V_ALLOW`, `V_DENY`, `V_OPEN`) of outcome `o`. */
@@ -33,12 +33,20 @@ export function outcomePass(ir: PolicyTableIR, o: number): number {
 
 /** Number of port rows. */
 export function rowCount(ir: PolicyTableIR): number {
-  return ir.portRows.length / ir.portClassCount;
+  return ir.rowStart.length - 1;
 }
 
-/** Outcome of port row `row` at port class `k`. */
+/** Outcome of port row `row` at port class `k`: the last run starting at or before `k` (binary search). */
 export function rowOutcome(ir: PolicyTableIR, row: number, k: number): number {
-  return ir.portRows[row * ir.portClassCount + k]!;
+  let lo = ir.rowStart[row]!;
+  let hi = ir.rowStart[row + 1]! - 1;
+  const c = ir.runClass;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (c[mid]! <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  return ir.runOutcome[lo]!;
 }
 
 /**
@@ -53,8 +61,11 @@ export function rowVerdictMasks(ir: PolicyTableIR, verdict: number, words: numbe
   const code = new Uint8Array(ir.outcomes.length / 3);
   for (let o = 0; o < code.length; o++) code[o] = outcomeVerdict(ir, o) === verdict ? 1 : 0;
   for (let r = 0; r < rows; r++)
-    for (let k = 0; k < K; k++)
-      if (code[ir.portRows[r * K + k]!] === 1) out[r * words + (k >>> 5)]! |= 1 << (k & 31);
+    for (let i = ir.rowStart[r]!; i < ir.rowStart[r + 1]!; i++) {
+      if (code[ir.runOutcome[i]!] !== 1) continue;
+      const end = i + 1 < ir.rowStart[r + 1]! ? ir.runClass[i + 1]! : K;
+      for (let k = ir.runClass[i]!; k < end; k++) out[r * words + (k >>> 5)]! |= 1 << (k & 31);
+    }
   return out;
 }
 
@@ -66,7 +77,24 @@ export function directionOf(ir: PolicyTableIR, direction: number): IRDirection {
 /** The global row of group `g` towards endpoint `peer` in variant `v`, −1 when the peer has no address of `v`. */
 export function globalRow(ir: PolicyTableIR, dir: IRDirection, g: number, peer: number, v: number): number {
   const c = dir.globalClass[v * ir.kind.length + peer]!;
-  return c < 0 ? -1 : dir.globalCells[dir.globalBase[g]! + c]!;
+  return c < 0 ? -1 : blockRow(dir, g, c);
+}
+
+/** The row of group `g`'s global block at global class `c` (dense or sparse block). */
+export function blockRow(dir: IRDirection, g: number, c: number): number {
+  const base = dir.globalBase[g]!;
+  if (base >= 0) return dir.globalCells[base + c]!;
+  const s = -1 - base;
+  let lo = dir.sparseStart[s]!;
+  let hi = dir.sparseStart[s + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = dir.sparseClass[mid]!;
+    if (x === c) return dir.sparseRow[mid]!;
+    if (x < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return dir.sparseDefault[s]!;
 }
 
 /** The local row of group `g` towards pod `peer` of the group's namespace (row 0 when no local rule reaches it). */
@@ -88,6 +116,24 @@ export function groupRule(
 /** Whether `peer` is an address of pod `subject`'s node. */
 export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boolean {
   return ir.kind[peer] !== KIND_POD && ir.node[peer]! >= 0 && ir.node[peer] === ir.node[subject];
+}
+
+/**
+ * A flow's verdict code (0 deny, 1 allow, 2 unknown) from the IR alone, for endpoint indices and
+ * a port class; `fixed` is the flow's variant when an IP endpoint fixes it, else 3 (the query's
+ * rules: docs/architecture.md, "IR v2").
+ */
+export function readVerdict(ir: PolicyTableIR, src: number, dst: number, k: number, fixed: number): number {
+  const primD = ir.primaryVariant[dst]!;
+  const v =
+    fixed < 3
+      ? fixed
+      : ir.kind[dst] === KIND_POD && (ir.kind[src] !== KIND_POD || primD === 2)
+        ? ir.primaryVariant[src]!
+        : primD;
+  if ((ir.variantMask[src]! & ir.variantMask[dst]! & (1 << v)) === 0) return 2;
+  const egress = readDirection(ir, 0, src, dst, v, k).verdict;
+  return egress === V_ALLOW && readDirection(ir, 1, dst, src, v, k).verdict === V_ALLOW ? 1 : 0;
 }
 
 /** How one direction of a flow was decided. */

@@ -55,7 +55,11 @@ const cluster = makeCluster({
 describe("dual-stack node addresses", () => {
   const tables = () => {
     const t = compile(cluster);
-    return [t, new PolicyTable(t.ir, [], { foldBudget: () => 0 })];
+    return [
+      t,
+      new PolicyTable(t.ir, [], { foldBudget: () => 0 }),
+      new PolicyTable(t.ir, [], { packLimit: 0 }),
+    ];
   };
   it.each([
     ["192.168.0.1", "x/a", "allow", "the node's IPv4 address"],

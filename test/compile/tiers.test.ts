@@ -54,7 +54,11 @@ const localAllow: NetworkPolicy = {
 
 function both(cluster: ReturnType<typeof makeCluster>) {
   const table = compile(cluster);
-  return [table, new PolicyTable(table.ir, [], { foldBudget: () => 0 })];
+  return [
+    table,
+    new PolicyTable(table.ir, [], { foldBudget: () => 0 }),
+    new PolicyTable(table.ir, [], { packLimit: 0 }), // unpacked: answers through the IR reader
+  ];
 }
 function verdicts(cluster: ReturnType<typeof makeCluster>, from: string, to: string, port: number | string) {
   return both(cluster).map((t) => t.decide({ from, to, port }).verdict);
@@ -77,9 +81,9 @@ describe("admin and baseline tiers in the compiled table", () => {
         }),
       ],
     });
-    expect(verdicts(c, "x/a", "x/b", 80)).toEqual(["deny", "deny"]);
-    expect(verdicts(c, "x/a", "x/b", 81)).toEqual(["allow", "allow"]); // the NetworkPolicy allows
-    expect(verdicts(c, "y/c", "x/b", 81)).toEqual(["deny", "deny"]); // isolated, no rule
+    expect(verdicts(c, "x/a", "x/b", 80)).toEqual(["deny", "deny", "deny"]);
+    expect(verdicts(c, "x/a", "x/b", 81)).toEqual(["allow", "allow", "allow"]); // the NetworkPolicy allows
+    expect(verdicts(c, "y/c", "x/b", 81)).toEqual(["deny", "deny", "deny"]); // isolated, no rule
     const e = compile(c).explain({ from: "x/a", to: "x/b", port: 80 });
     expect(e.ingress.decidedBy).toBe("admin");
     expect(e.ingress.walk).toEqual([
@@ -97,10 +101,10 @@ describe("admin and baseline tiers in the compiled table", () => {
         cnp("base-accept", "Baseline", 1000, ns("x"), { ingress: [{ action: "Accept", peers: [ns("y")] }] }),
       ],
     });
-    expect(verdicts(c, "x/a", "x/b", 80)).toEqual(["allow", "allow"]); // Pass → NetworkPolicy allows a
-    expect(verdicts(c, "y/c", "x/b", 80)).toEqual(["deny", "deny"]); // isolated: baseline Accept not reached
-    expect(verdicts(c, "y/c", "x/a", 80)).toEqual(["allow", "allow"]); // x/a not isolated: baseline Accept
-    expect(verdicts(c, "x/b", "x/a", 80)).toEqual(["allow", "allow"]); // Pass, not isolated, default
+    expect(verdicts(c, "x/a", "x/b", 80)).toEqual(["allow", "allow", "allow"]); // Pass → NetworkPolicy allows a
+    expect(verdicts(c, "y/c", "x/b", 80)).toEqual(["deny", "deny", "deny"]); // isolated: baseline Accept not reached
+    expect(verdicts(c, "y/c", "x/a", 80)).toEqual(["allow", "allow", "allow"]); // x/a not isolated: baseline Accept
+    expect(verdicts(c, "x/b", "x/a", 80)).toEqual(["allow", "allow", "allow"]); // Pass, not isolated, default
     const e = compile(c).explain({ from: "x/a", to: "x/b", port: 80 });
     expect(e.ingress.walk?.map((s) => `${s.tier} ${s.action} ${s.policy}`)).toEqual([
       "Admin Pass cnp/pass",
@@ -124,10 +128,10 @@ describe("admin and baseline tiers in the compiled table", () => {
         }),
       ],
     });
-    expect(verdicts(c, "y/c", "x/a", 80)).toEqual(["allow", "allow"]); // Pass → default
-    expect(verdicts(c, "y/c", "x/a", 85)).toEqual(["deny", "deny"]); // Pass → baseline Deny
-    expect(verdicts(c, "y/c", "x/a", 91)).toEqual(["deny", "deny"]); // admin Deny
-    expect(verdicts(c, "y/c", "y/d", 91)).toEqual(["allow", "allow"]); // nothing matches
+    expect(verdicts(c, "y/c", "x/a", 80)).toEqual(["allow", "allow", "allow"]); // Pass → default
+    expect(verdicts(c, "y/c", "x/a", 85)).toEqual(["deny", "deny", "deny"]); // Pass → baseline Deny
+    expect(verdicts(c, "y/c", "x/a", 91)).toEqual(["deny", "deny", "deny"]); // admin Deny
+    expect(verdicts(c, "y/c", "y/d", 91)).toEqual(["allow", "allow", "allow"]); // nothing matches
   });
 
   it("named ports resolve on the destination, on any protocol it declares", () => {
@@ -142,9 +146,9 @@ describe("admin and baseline tiers in the compiled table", () => {
         }),
       ],
     });
-    expect(verdicts(c, "x/a", "y/d", 8080)).toEqual(["allow", "allow"]);
-    expect(verdicts(c, "x/a", "y/d", "web")).toEqual(["allow", "allow"]);
-    expect(verdicts(c, "x/a", "y/c", 8080)).toEqual(["deny", "deny"]); // y/c declares no "web"
+    expect(verdicts(c, "x/a", "y/d", 8080)).toEqual(["allow", "allow", "allow"]);
+    expect(verdicts(c, "x/a", "y/d", "web")).toEqual(["allow", "allow", "allow"]);
+    expect(verdicts(c, "x/a", "y/c", 8080)).toEqual(["deny", "deny", "deny"]); // y/c declares no "web"
   });
 
   it("fail-closed peers: an empty Accept peer matches nothing, an empty Deny peer everything (addresses too)", () => {
@@ -155,14 +159,14 @@ describe("admin and baseline tiers in the compiled table", () => {
         cnp("b", "Baseline", 1000, ns("x"), { egress: [{ action: "Deny", peers: [ns("y")] }] }),
       ],
     });
-    expect(verdicts(accept, "x/a", "y/c", 80)).toEqual(["deny", "deny"]);
+    expect(verdicts(accept, "x/a", "y/c", 80)).toEqual(["deny", "deny", "deny"]);
     const deny = makeCluster({
       pods,
       clusterNetworkPolicies: [cnp("d", "Admin", 1, ns("x"), { egress: [{ action: "Deny", peers: [{}] }] })],
     });
-    expect(verdicts(deny, "x/a", "y/c", 80)).toEqual(["deny", "deny"]);
-    expect(verdicts(deny, "x/a", "192.168.9.9", 80)).toEqual(["deny", "deny"]);
-    expect(verdicts(deny, "x/a", "x/a", 80)).toEqual(["allow", "allow"]); // a pod reaching itself
+    expect(verdicts(deny, "x/a", "y/c", 80)).toEqual(["deny", "deny", "deny"]);
+    expect(verdicts(deny, "x/a", "192.168.9.9", 80)).toEqual(["deny", "deny", "deny"]);
+    expect(verdicts(deny, "x/a", "x/a", 80)).toEqual(["allow", "allow", "allow"]); // a pod reaching itself
   });
 
   it("networks match addresses, and pod IPs under conformance only", () => {
@@ -174,9 +178,9 @@ describe("admin and baseline tiers in the compiled table", () => {
         }),
       ],
     });
-    expect(verdicts(c, "x/a", "y/c", 80)).toEqual(["deny", "deny"]); // 10.0.1.1 ∈ 10.0.1.0/31
-    expect(verdicts(c, "x/a", "y/d", 80)).toEqual(["allow", "allow"]); // 10.0.1.2 ∉
-    expect(verdicts(c, "x/a", "192.168.1.1", 80)).toEqual(["deny", "deny"]);
+    expect(verdicts(c, "x/a", "y/c", 80)).toEqual(["deny", "deny", "deny"]); // 10.0.1.1 ∈ 10.0.1.0/31
+    expect(verdicts(c, "x/a", "y/d", 80)).toEqual(["allow", "allow", "allow"]); // 10.0.1.2 ∉
+    expect(verdicts(c, "x/a", "192.168.1.1", 80)).toEqual(["deny", "deny", "deny"]);
     const external = compile(c, { profile: "ipblock-external" });
     expect(external.decide({ from: "x/a", to: "y/c", port: 80 }).verdict).toBe("allow");
     expect(external.decide({ from: "x/a", to: "192.168.1.1", port: 80 }).verdict).toBe("deny");
@@ -199,8 +203,8 @@ describe("admin and baseline tiers in the compiled table", () => {
         }),
       ],
     });
-    expect(verdicts(c, "x/a", "172.18.0.3", 10250)).toEqual(["deny", "deny"]);
-    expect(verdicts(c, "x/a", "kube/agent", 10250)).toEqual(["deny", "deny"]);
-    expect(verdicts(c, "x/a", "172.18.0.4", 10250)).toEqual(["allow", "allow"]);
+    expect(verdicts(c, "x/a", "172.18.0.3", 10250)).toEqual(["deny", "deny", "deny"]);
+    expect(verdicts(c, "x/a", "kube/agent", 10250)).toEqual(["deny", "deny", "deny"]);
+    expect(verdicts(c, "x/a", "172.18.0.4", 10250)).toEqual(["allow", "allow", "allow"]);
   });
 });

@@ -89,7 +89,15 @@ describe("serializeTable / deserializeTable", () => {
         "ingress.globalCells[0]",
       ],
       ["a peer class past the classes", (ir) => (ir.egress.globalClass[0] = 1e6), "egress.globalClass[0]"],
-      ["port rows that are not whole rows", (ir) => ir.portRows.push(0), "portRows"],
+      ["runs that do not match the row offsets", (ir) => ir.runClass.push(0), "rowStart"],
+      [
+        "a row whose runs do not ascend",
+        (ir) =>
+          ir.runClass.splice(1, 0, 0) &&
+          ir.runOutcome.splice(1, 0, 0) &&
+          ir.rowStart.fill(ir.rowStart.at(-1) + 1, -1),
+        "runClass",
+      ],
       ["a port-class count that disagrees", (ir) => (ir.portClassCount += 1), "portClassCount"],
       ["unsorted port-class starts", (ir) => ir.portClassStarts.TCP.reverse(), "portClassStarts.TCP"],
       [
@@ -104,7 +112,7 @@ describe("serializeTable / deserializeTable", () => {
         (ir) => (ir.addressClasses[0].first = "99999999999"),
         "addressClasses[0]",
       ],
-      ["a port row naming an outcome that does not exist", (ir) => (ir.portRows[0] = 1e6), "portRows"],
+      ["a run naming an outcome that does not exist", (ir) => (ir.runOutcome[0] = 1e6), "runOutcome"],
       ["an outcome with no verdict", (ir) => (ir.outcomes[0] = 2), "outcomes[0]"],
       ["an outcome naming a rule past every group", (ir) => (ir.outcomes[1] = 50), "outcomes[1]"],
       [
