@@ -1,13 +1,16 @@
 import { InputError } from "../model/input-error.ts";
 import type { Cluster, Family, Pod } from "../model/types.ts";
 import { type IPAddress, parseIP } from "../net/ip.ts";
+import { nodeOfPod } from "./nodes.ts";
 
 /**
  * A flow endpoint as the reference sees it (docs/decisions.md #1-#4):
  * - `pod`: a selectable (non-hostNetwork) pod, with its parsed addresses in `podIPs` order, and
  *   `via`, the address it was named by when the flow gave an IP (which then fixes the family, #5);
- * - `address`: an IP with no policies of its own — an external IP, a node, or a hostNetwork pod
- *   (then `pod` is that pod, kept so that a named flow port can be resolved against it);
+ * - `address`: an IP with no policies of its own — an external IP or a node's address;
+ * - `host`: a hostNetwork pod named by name: no policies of its own, and every address of its node
+ *   (#23; `addresses[0]` its primary: `hostIP`, else its first address); `pod` is kept so that a
+ *   named flow port can be resolved against it;
  * - `unaddressed`: a hostNetwork pod with no address at all, which cannot take part in a flow.
  */
 export type Endpoint =
@@ -19,6 +22,12 @@ export type Endpoint =
       readonly via?: IPAddress;
     }
   | { readonly kind: "address"; readonly name: string; readonly ip: IPAddress; readonly pod?: Pod }
+  | {
+      readonly kind: "host";
+      readonly name: string;
+      readonly pod: Pod;
+      readonly addresses: readonly IPAddress[];
+    }
   | { readonly kind: "unaddressed"; readonly name: string; readonly pod: Pod };
 
 const sameIP = (a: IPAddress, b: IPAddress): boolean => a.family === b.family && a.value === b.value;
@@ -29,10 +38,15 @@ const parsedIPs = (pod: Pod): IPAddress[] =>
 const unknownEndpoint = (message: string): InputError =>
   new InputError([{ code: "unknown-endpoint", message }]);
 
-/** The endpoint a hostNetwork pod stands for: its node's address (`hostIP`, else its first `podIPs`). */
-function hostNetworkEndpoint(name: string, pod: Pod): Endpoint {
-  const ip = (pod.hostIP === undefined ? undefined : parseIP(pod.hostIP)) ?? parsedIPs(pod)[0];
-  return ip === undefined ? { kind: "unaddressed", name, pod } : { kind: "address", name, ip, pod };
+/** The endpoint a hostNetwork pod stands for: every address of its node, its primary first. */
+function hostNetworkEndpoint(cluster: Cluster, name: string, pod: Pod): Endpoint {
+  const primary = (pod.hostIP === undefined ? undefined : parseIP(pod.hostIP)) ?? parsedIPs(pod)[0];
+  const node = nodeOfPod(cluster, pod)?.addresses ?? [];
+  const addresses = [
+    ...(primary === undefined ? [] : [primary]),
+    ...node.filter((a) => primary === undefined || !sameIP(a, primary)),
+  ];
+  return addresses.length === 0 ? { kind: "unaddressed", name, pod } : { kind: "host", name, pod, addresses };
 }
 
 /**
@@ -46,7 +60,7 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
   const named = cluster.pods.find((p) => `${p.namespace}/${p.name}` === ref);
   if (named !== undefined)
     return named.hostNetwork
-      ? hostNetworkEndpoint(ref, named)
+      ? hostNetworkEndpoint(cluster, ref, named)
       : { kind: "pod", name: ref, pod: named, addresses: parsedIPs(named) };
   const ip = parseIP(ref);
   if (ip === undefined)
@@ -84,6 +98,15 @@ export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
   const given = (e: Endpoint): IPAddress | undefined =>
     e.kind === "address" ? e.ip : e.kind === "pod" ? e.via : undefined;
   let family: Family | undefined = (given(dst) ?? given(src))?.family;
+  // A hostNetwork pod named by name: its primary's family, unless an IP endpoint fixed it.
+  if (family === undefined && dst.kind === "host") family = dst.addresses[0]!.family;
+  if (family === undefined && src.kind === "host") family = src.addresses[0]!.family;
+  for (const e of [src, dst])
+    if (e.kind === "host" && family !== undefined && !e.addresses.some((a) => a.family === family))
+      return {
+        ok: false,
+        reason: `${e.name} is a hostNetwork pod whose node has no ${familyName(family)} address`,
+      };
   if (family === undefined && dst.kind === "pod" && src.kind === "pod")
     family = dst.addresses[0]?.family ?? src.addresses[0]?.family;
   for (const e of [src, dst]) {
@@ -110,7 +133,7 @@ export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
 export function addressIn(e: Endpoint, family: Family | undefined): IPAddress | undefined {
   if (family === undefined) return undefined;
   if (e.kind === "address") return e.ip.family === family ? e.ip : undefined;
-  if (e.kind === "pod") return e.addresses.find((a) => a.family === family);
+  if (e.kind === "pod" || e.kind === "host") return e.addresses.find((a) => a.family === family);
   return undefined;
 }
 

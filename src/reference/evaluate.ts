@@ -2,16 +2,14 @@ import type { Decision, Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Profile, resolveProfile } from "../model/profile.ts";
 import { type Cluster, PROTOCOLS, type Protocol } from "../model/types.ts";
-import { parseIP } from "../net/ip.ts";
-import { type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
+import { adminTier, baselineTier } from "./cluster-policy-tier.ts";
+import { addressIn, type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
 import { networkPolicyTier } from "./network-policy-tier.ts";
+import { nodeOfPod } from "./nodes.ts";
 import type { Direction, DirectionQuery, Tier } from "./tiers.ts";
 
-/**
- * The per-direction pipeline, in order (DESIGN §1). The admin tier will go first and the baseline
- * tier after the NetworkPolicy tier; whatever no tier decides is allowed.
- */
-export const TIERS: readonly Tier[] = [networkPolicyTier];
+/** The per-direction pipeline, in order (DESIGN §1); whatever no tier decides is allowed. */
+export const TIERS: readonly Tier[] = [adminTier, networkPolicyTier, baselineTier];
 
 const bad = (code: string, message: string, path: string): InputError =>
   new InputError([{ code, path, message }]);
@@ -57,9 +55,15 @@ function decideDirection(
   const peer = direction === "egress" ? dst : src;
   if (subject.kind !== "pod") return "allow";
   if (base.profile.allowSelf && peer.kind === "pod" && peer.pod === subject.pod) return "allow";
-  if (direction === "ingress" && base.profile.allowFromOwnNode && peer.kind === "address") {
-    const node = subject.pod.hostIP === undefined ? undefined : parseIP(subject.pod.hostIP);
-    if (node !== undefined && sameIP(node, peer.ip)) return "allow";
+  // Ingress from any address of the pod's own node (docs/decisions.md #12, #23).
+  if (
+    direction === "ingress" &&
+    base.profile.allowFromOwnNode &&
+    (peer.kind === "address" || peer.kind === "host")
+  ) {
+    const ip = addressIn(peer, base.family);
+    const node = nodeOfPod(base.cluster, subject.pod);
+    if (ip && node?.addresses.some((a) => sameIP(a, ip))) return "allow";
   }
   const query: DirectionQuery = { ...base, direction, subject, peer };
   for (const tier of TIERS) {
