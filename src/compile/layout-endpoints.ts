@@ -67,11 +67,11 @@ export function layoutEndpoints(
         mask |= 1 << v;
         texts.push(formatIP(ip));
       }
-      // The primary family: the host address's (`status.hostIP`), else the first known.
+      // The primary family: the host address's (`status.hostIP`), else its first podIPs entry,
+      // else its node's first address.
       const primaryText = pod.hostIP ?? pod.podIPs[0];
-      const primary = primaryText === undefined ? undefined : parseIP(primaryText);
-      primaryVariant[i] =
-        primary !== undefined ? variantOf(primary.family) : mask === 0 ? 2 : mask & 1 ? 0 : 1;
+      const primary = (primaryText === undefined ? undefined : parseIP(primaryText)) ?? own[0];
+      primaryVariant[i] = primary !== undefined ? variantOf(primary.family) : 2;
       variantMask[i] = mask;
       podAddresses.push(texts.length === 0 ? NO_ADDRESSES : texts);
       continue;
