@@ -1,5 +1,5 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { readVerdict } from "../ir/read-table.ts";
+import { reachedDomainRule, readVerdict } from "../ir/read-table.ts";
 import type { Decision, Explanation, Flow, Matrix, MatrixFlow, MatrixRows, Verdict } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
@@ -205,6 +205,17 @@ export class PolicyTable {
     const r = this.resolve(flow);
     if (!r.ok) return { verdict: "unknown", reason: r.reason };
     const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
+    if (code !== UNKNOWN && this.ir.undecidable === 1) {
+      const id = reachedDomainRule(this.ir, r.src, r.dst, r.variant, r.portIndex, r.protocol, r.port);
+      if (id !== 0) {
+        const rule = this.ir.egress.rules[id - 1]!;
+        const policy = this.ir.clusterPolicies[rule.policy]!;
+        return {
+          verdict: "unknown",
+          reason: `egress reaches ${policy.kind} ${policy.name} spec.egress[${rule.index}], a domainNames rule (${rule.domainNames!.join(", ")}): whether ${flow.to} has one of those names is not known offline`,
+        };
+      }
+    }
     if (code !== UNKNOWN) {
       const family = this.#resolver.family(r.src, r.dst, r.variant);
       return family === undefined ? { verdict: VERDICTS[code]! } : { verdict: VERDICTS[code]!, family };

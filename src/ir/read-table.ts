@@ -188,3 +188,36 @@ export function readDirection(
     local,
   };
 }
+
+/**
+ * The first `domainNames` rule the egress walk of `src` → `dst` reaches (on `protocol`/`port`),
+ * if any: such rules match nothing in the cells, so where one is reached the cell's answer holds
+ * only if the address has none of its names — which is not known offline. Only flows from a pod
+ * to an address can reach one. Returns the rule's id in `egress.rules`, or 0.
+ */
+export function reachedDomainRule(
+  ir: PolicyTableIR,
+  src: number,
+  dst: number,
+  v: number,
+  k: number,
+  protocol: string,
+  port: number,
+): number {
+  if (ir.undecidable !== 1 || ir.kind[src] !== KIND_POD || ir.kind[dst] === KIND_POD) return 0;
+  const reading = readDirection(ir, EGRESS, src, dst, v, k);
+  if (reading.stage !== "cells") return 0;
+  const dir = ir.egress;
+  const g = reading.group;
+  const decided = outcomeRule(ir, reading.outcome);
+  const passed = outcomePass(ir, reading.outcome);
+  const rules = dir.groupRules[g]!;
+  for (let o = 1; o <= rules.length && (decided === 0 || o < decided); o++) {
+    const { id, rule } = groupRule(dir, g, o);
+    if (rule.domainNames === undefined || rule.domainNames.length === 0) continue;
+    if (rule.tier === 2 && dir.groupIsolated[g] === 1) continue; // the baseline tier is not reached
+    if (passed !== 0 && passed < o && groupRule(dir, g, passed).rule.tier === rule.tier) continue; // passed out of its tier
+    if ((rule.ports ?? []).some(([p, lo, hi]) => p === protocol && lo <= port && port <= hi)) return id;
+  }
+  return 0;
+}

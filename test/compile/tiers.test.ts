@@ -208,3 +208,39 @@ describe("admin and baseline tiers in the compiled table", () => {
     expect(verdicts(c, "x/a", "172.18.0.4", 10250)).toEqual(["allow", "allow", "allow"]);
   });
 });
+
+describe("domainNames peers cannot be decided offline", () => {
+  const c = makeCluster({
+    pods,
+    clusterNetworkPolicies: [
+      cnp("dns", "Admin", 1, ns("x"), {
+        egress: [
+          { action: "Deny", peers: [{ networks: ["192.0.2.0/24"] }] },
+          {
+            name: "api",
+            action: "Accept",
+            peers: [{ domainNames: ["*.example.com"] }],
+            ports: [{ protocol: "TCP", start: 443, end: 443 }],
+          },
+          { action: "Deny", peers: [{ networks: ["0.0.0.0/0"] }] },
+        ],
+      }),
+    ],
+  });
+  it("a flow whose walk reaches one is unknown, naming the rule", () => {
+    for (const t of both(c)) {
+      const d = t.decide({ from: "x/a", to: "203.0.113.9", port: 443 });
+      expect(d.verdict).toBe("unknown");
+      expect(d.reason).toContain("ClusterNetworkPolicy dns spec.egress[1]");
+    }
+  });
+  it("an earlier rule that decides, another port, or a pod destination is not affected", () => {
+    for (const t of both(c)) {
+      expect(t.decide({ from: "x/a", to: "192.0.2.7", port: 443 }).verdict).toBe("deny"); // rule 0 first
+      expect(t.decide({ from: "x/a", to: "203.0.113.9", port: 80 }).verdict).toBe("deny"); // not its port
+      // Names are for addresses: towards a pod the walk goes on (0.0.0.0/0 covers pod IPs too).
+      expect(t.decide({ from: "x/a", to: "y/c", port: 443 }).verdict).toBe("deny");
+      expect(t.decide({ from: "y/c", to: "203.0.113.9", port: 443 }).verdict).toBe("allow"); // not a subject
+    }
+  });
+});
