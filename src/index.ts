@@ -41,6 +41,7 @@ export type {
   Matrix,
   MatrixFlow,
   MatrixRows,
+  NearMiss,
   RuleRef,
   TierName,
   Verdict,

@@ -5,6 +5,7 @@ import { buildGroups } from "./groups.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { NamedVectors } from "./named-ports.ts";
 import { buildPeerClasses, type PeerClasses } from "./peer-classes.ts";
+import { irRules, peerMembership } from "./rule-facts.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** A block is stored sparse when fewer than 1 in SPARSE_RATIO of its classes differ from its default. */
@@ -144,25 +145,8 @@ export function buildDirectionTable(
   }
 
   const table: IRDirection = {
-    rules: collected.rules.map((r) => ({
-      tier: r.tier,
-      action: r.action,
-      policy: r.policy,
-      index: r.index,
-      ...(r.name === undefined ? {} : { name: r.name }),
-      ...(r.domainNames.length === 0
-        ? {}
-        : {
-            domainNames: r.domainNames,
-            ports: (
-              r.ports ?? [
-                { protocol: "TCP", lo: 0, hi: 65535 },
-                { protocol: "UDP", lo: 0, hi: 65535 },
-                { protocol: "SCTP", lo: 0, hi: 65535 },
-              ]
-            ).flatMap((p) => ("name" in p ? [] : [[p.protocol, p.lo, p.hi] as const])),
-          }),
-    })),
+    rules: irRules(collected),
+    ...peerMembership(peers),
     group,
     groupPolicies: groups.policies,
     groupClusterPolicies: groups.clusterPolicies,

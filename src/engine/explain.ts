@@ -9,6 +9,7 @@ import {
 import {
   directionOf,
   groupRule,
+  matchRule,
   outcomePass,
   outcomeRule,
   outcomeVerdict,
@@ -18,6 +19,7 @@ import type {
   DirectionExplanation,
   Explanation,
   Flow,
+  NearMiss,
   RuleRef,
   TierName,
   Verdict,
@@ -88,6 +90,79 @@ export function walkText(walk: readonly WalkStep[]): string {
     .join(" → ");
 }
 
+const MAX_NEAR_MISSES = 10;
+
+/** `; near misses: x/web spec.ingress[0] (port: allows TCP 8080)`. */
+function missText(misses: readonly NearMiss[]): string {
+  if (misses.length === 0) return "";
+  const one = (m: NearMiss) =>
+    `${m.policy} ${m.rule} (${m.missed === "port" ? "peer matched, port did not" : "port matched, peer did not"}; allows ${m.ports})`;
+  return `; near misses: ${misses.map(one).join("; ")}`;
+}
+
+/**
+ * The allowing rules, before `before` (the deciding ordinal; 0: all) and in the tiers the walk
+ * reaches, that matched the peer but not the port or the port but not the peer.
+ */
+function nearMisses(
+  table: ExplainedTable,
+  which: "egress" | "ingress",
+  g: number,
+  subject: number,
+  peer: number,
+  v: number,
+  k: number,
+  before = 0,
+): NearMiss[] {
+  const ir = table.ir;
+  const d = which === "egress" ? 0 : 1;
+  const dir = directionOf(ir, d);
+  const out: NearMiss[] = [];
+  const n = dir.groupRules[g]!.length;
+  const { protocol, port } = portOfClass(ir, k);
+  for (let o = 1; o <= n && out.length < MAX_NEAR_MISSES; o++) {
+    if (before !== 0 && o >= before) break;
+    const rule = groupRule(dir, g, o).rule;
+    if (rule.action !== 0) continue; // Deny / Pass rules: not what would have let it through
+    if (rule.tier === 2 && dir.groupIsolated[g] === 1) continue;
+    const m = matchRule(ir, d, g, o, subject, peer, v, protocol, port);
+    if (m.peer === m.port) continue;
+    const described = describeRule(ir, rule, which);
+    const ports =
+      rule.ports === undefined
+        ? "all ports"
+        : rule.ports
+            .filter((p) => typeof p[1] === "number")
+            .map((p) => (p[1] === p[2] ? `${p[0]} ${p[1]}` : `${p[0]} ${p[1]}-${p[2]}`))
+            .concat(m.named.map((x) => `named ${x}`))
+            .concat(
+              rule.ports
+                .filter((p) => typeof p[1] === "string" && !m.named.some((x) => x.startsWith(`${p[1]}→`)))
+                .map((p) => `${p[0]} ${p[1]} (not declared by the destination)`),
+            )
+            .join(", ");
+    out.push({
+      tier: described.tier,
+      policy: described.ref.policy,
+      rule: described.ref.rule,
+      ...(described.name === undefined ? {} : { name: described.name }),
+      missed: m.peer ? "port" : "peer",
+      ports,
+    });
+  }
+  return out;
+}
+
+/** A representative (protocol, port) of port class `k`: its first port. */
+function portOfClass(ir: PolicyTableIR, k: number): { protocol: string; port: number } {
+  for (const protocol of ["TCP", "UDP", "SCTP"] as const) {
+    const off = ir.portClassOffset[protocol];
+    const starts = ir.portClassStarts[protocol];
+    if (k >= off && k < off + starts.length) return { protocol, port: starts[k - off]! };
+  }
+  return { protocol: "TCP", port: 0 };
+}
+
 function direction(
   table: ExplainedTable,
   which: "egress" | "ingress",
@@ -147,7 +222,7 @@ function direction(
     const ref = describeRule(ir, rule, which).ref;
     const decidedBy =
       rule.tier === TIER_NETWORK_POLICY ? "network-policy" : rule.tier === TIER_ADMIN ? "admin" : "baseline";
-    const text = walkText(walk);
+    const misses = verdict === "deny" ? nearMisses(table, which, g, subject, peer, v, k, ordinal) : [];
     return {
       ...base,
       ...isolation,
@@ -155,18 +230,21 @@ function direction(
       decidedBy,
       ...(verdict === "allow" ? { allowedBy: ref } : { deniedBy: ref }),
       walk,
-      reason: `${which}: ${text}`,
+      ...(misses.length === 0 ? {} : { nearMisses: misses }),
+      reason: `${which}: ${walkText(walk)}${missText(misses)}`,
     };
   }
   if (isolation.isolated) {
     walk.push({ tier: "NetworkPolicy", action: "Deny", policy: policies.join(", ") });
+    const misses = nearMisses(table, which, g, subject, peer, v, k);
     return {
       ...base,
       ...isolation,
       verdict,
       decidedBy: "network-policy",
       walk,
-      reason: `${which}: ${walkText(walk)}`,
+      ...(misses.length === 0 ? {} : { nearMisses: misses }),
+      reason: `${which}: ${walkText(walk)}${missText(misses)}`,
     };
   }
   walk.push({ tier: "Default", action: "Allow" });

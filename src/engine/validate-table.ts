@@ -191,6 +191,22 @@ export function validateTable(ir: PolicyTableIR): void {
     inRange(dir.localCells, 0, rowCount, `${d}.localCells`);
     if (!Array.isArray(dir.groupRules)) throw bad(`${d}.groupRules`, "expected an array");
     // A group's rows must lie inside the cells, whichever class the query adds.
+    const csr = (start: Int32Array, items: Int32Array, limit: number, name: string): void => {
+      if (start.length < 1 || start[0] !== 0 || start[start.length - 1] !== items.length)
+        throw bad(`${d}.${name}Start`, `expected offsets from 0 to ${items.length}`);
+      for (let i = 1; i < start.length; i++)
+        if (start[i]! < start[i - 1]!) throw bad(`${d}.${name}Start[${i}]`, "offsets must not decrease");
+      inRange(items, 0, limit, `${d}.${name}s`);
+    };
+    csr(dir.peerClassStart, dir.peerClasses, C, "peerClass");
+    const globalPeers = dir.peerClassStart.length - 1;
+    length(dir.localStart, N + 1, `${d}.localStart`);
+    csr(dir.localClassPeerStart, dir.localClassPeers, 1 << 30, "localClassPeer");
+    rules.forEach((r, i) => {
+      if (!Array.isArray(r.globalPeers) || !Array.isArray(r.localPeers))
+        throw bad(`${d}.rules[${i}]`, "expected globalPeers and localPeers arrays");
+      inRange(r.globalPeers, 0, globalPeers, `${d}.rules[${i}].globalPeers`);
+    });
     const S = dir.sparseDefault.length;
     length(dir.sparseStart, S + 1, `${d}.sparseStart`);
     length(dir.sparseRow, dir.sparseClass.length, `${d}.sparseRow`);

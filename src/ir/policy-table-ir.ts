@@ -55,8 +55,13 @@ export interface IRRule {
    * matching nothing; `decide` resolves them, or answers unknown, where the walk reaches them.
    */
   readonly domainNames?: readonly string[];
-  /** With `domainNames`: the rule's ports as inclusive `[protocol, first, last]` ranges. */
-  readonly ports?: readonly (readonly [Protocol, number, number])[];
+  /** Matches every peer (`from`/`to` absent or empty; a fail-closed Deny/Pass peer). */
+  readonly allPeers?: boolean;
+  /** Its global peers (see `peerClassStart`) and local peers (see `localClassPeerStart`), ascending. */
+  readonly globalPeers: readonly number[];
+  readonly localPeers: readonly number[];
+  /** Its ports: inclusive `[protocol, first, last]` ranges and `[protocol, name]` named ports; absent: every port. */
+  readonly ports?: readonly (readonly [Protocol, number, number] | readonly [Protocol, string])[];
 }
 
 /** An admin or baseline policy, in evaluation order (tier, priority, name, kind). */
@@ -101,6 +106,13 @@ export interface IRDirection {
   readonly globalClassCount: number;
   /** Per (variant × endpoint): global peer class of the endpoint as a *peer*, −1 when it has no address of that variant. */
   readonly globalClass: Int32Array;
+  /** Global peer `p` matches the classes `peerClasses[peerClassStart[p] … peerClassStart[p+1])`. */
+  readonly peerClassStart: Int32Array;
+  readonly peerClasses: Int32Array;
+  /** Local class `l` of namespace `n` is entry `localStart[n] + l`; entry `e` matches local peers `localClassPeers[localClassPeerStart[e] …)`. */
+  readonly localStart: Int32Array;
+  readonly localClassPeerStart: Int32Array;
+  readonly localClassPeers: Int32Array;
   /** Per endpoint: local peer class within its namespace, −1 for addresses. */
   readonly localClass: Int32Array;
   /** Rows of port-row ids, `globalBase[g] + globalClass` (dense blocks). */

@@ -64,6 +64,18 @@ export interface WalkStep {
   readonly name?: string;
 }
 
+/** A rule that would have allowed the flow but for its peer or its port. */
+export interface NearMiss {
+  readonly tier: TierName;
+  readonly policy: string;
+  readonly rule: string;
+  readonly name?: string;
+  /** What did not match. */
+  readonly missed: "port" | "peer";
+  /** The ports the rule allows (`TCP 80`, `TCP 8000-8999`, `TCP http→8080` resolved on the destination, `all ports`). */
+  readonly ports: string;
+}
+
 /** One direction of a flow: egress at the source, ingress at the destination. */
 export interface DirectionExplanation {
   readonly direction: "egress" | "ingress";
@@ -81,6 +93,8 @@ export interface DirectionExplanation {
   readonly deniedBy?: RuleRef;
   /** The tier walk that led to the verdict (absent when a profile rule or a non-pod endpoint decided). */
   readonly walk?: readonly WalkStep[];
+  /** For a deny: the allowing rules (of the tiers the walk reached) whose peer matched but not the port, or the port but not the peer. */
+  readonly nearMisses?: readonly NearMiss[];
   /** One human sentence. */
   readonly reason: string;
 }

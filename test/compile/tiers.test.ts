@@ -244,3 +244,52 @@ describe("domainNames peers cannot be decided offline", () => {
     }
   });
 });
+
+describe("explain names the near misses of a denied flow", () => {
+  const web: NetworkPolicy = {
+    namespace: "y",
+    name: "web",
+    spec: {
+      podSelector: { matchLabels: { app: "d" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "x" } } }],
+          ports: [{ protocol: "TCP", port: "web" }],
+        },
+        {
+          from: [{ podSelector: { matchLabels: { app: "c" } } }],
+          ports: [{ protocol: "TCP", port: 9000, endPort: 9100 }],
+        },
+      ],
+      egress: [],
+    },
+  };
+  const c = makeCluster({ pods, networkPolicies: [web] });
+  it("peer matched but not the port: the ports it allows, named ports resolved", () => {
+    const e = compile(c).explain({ from: "x/a", to: "y/d", port: 9050 });
+    expect(e.verdict).toBe("deny");
+    expect(e.ingress.nearMisses).toEqual([
+      {
+        tier: "NetworkPolicy",
+        policy: "y/web",
+        rule: "spec.ingress[0]",
+        missed: "port",
+        ports: "named web→8080",
+      },
+      {
+        tier: "NetworkPolicy",
+        policy: "y/web",
+        rule: "spec.ingress[1]",
+        missed: "peer",
+        ports: "TCP 9000-9100",
+      },
+    ]);
+    expect(e.ingress.reason).toContain(
+      "near misses: y/web spec.ingress[0] (peer matched, port did not; allows named web→8080)",
+    );
+  });
+  it("an allowed flow has none", () => {
+    expect(compile(c).explain({ from: "x/a", to: "y/d", port: 8080 }).ingress.nearMisses).toBeUndefined();
+  });
+});
