@@ -29,7 +29,13 @@ export function irRules(collected: CollectedDirection): IRRule[] {
 }
 
 /** CSR lists: global peer → the global classes it matches; local class entry → the local peers it matches. */
-export function peerMembership(peers: PeerClasses) {
+export function peerMembership(peers: PeerClasses): {
+  peerClassStart: Int32Array;
+  peerClasses: Int32Array;
+  localStart: Int32Array;
+  localClassPeerStart: Int32Array;
+  localClassPeers: Int32Array;
+} {
   const P = peers.classesOfPeer.length;
   const peerClassStart = new Int32Array(P + 1);
   for (let p = 0; p < P; p++) peerClassStart[p + 1] = peerClassStart[p]! + peers.classesOfPeer[p]!.length;
