@@ -4,6 +4,7 @@
 export { type CompileOptions, compile } from "./compile.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
+export { withClusterPolicy, withNamespace, withNode, withPod, withPolicy } from "./io/checked-updates.ts";
 // Input: manifests → Cluster (src/io).
 export {
   type ParsedCluster,
@@ -21,17 +22,14 @@ export {
   labelMap,
   makeCluster,
   NAMESPACE_NAME_LABEL,
-  withNamespace,
   withNamespaceLabels,
   withoutNamespace,
   withoutPod,
   withoutPolicy,
-  withPod,
   withPodLabels,
-  withPolicy,
 } from "./model/cluster.ts";
 // Model: domain types, profiles, errors, immutable updates.
-export { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "./model/cluster-scoped.ts";
+export { withoutClusterPolicy, withoutNode } from "./model/cluster-scoped.ts";
 export type {
   DecidedBy,
   Decision,
