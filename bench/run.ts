@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # every scenario
 //   npm run bench -- core-10k     # only these
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { log, machine } from "./harness.ts";
@@ -27,7 +27,32 @@ function runScenario(file: string): Promise<{ code: number; stdout: string }> {
   });
 }
 
+/**
+ * What was measured: the commit, and the files under src/ that differ from it (other engineers
+ * edit the working tree while benchmarks run). NETPOL_BENCH_SOURCE overrides it (a snapshot
+ * without .git, e.g. `git archive <commit>`).
+ */
+function source(): Record<string, unknown> {
+  const given = process.env.NETPOL_BENCH_SOURCE;
+  if (given !== undefined) return { given };
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = git("status", "--porcelain", "--", "src")
+      .split("\n")
+      .filter((l) => l !== "");
+    return {
+      commit: git("rev-parse", "HEAD"),
+      uncommittedSrcFiles: dirty.length,
+      uncommitted: dirty.slice(0, 20),
+    };
+  } catch {
+    return { commit: "unknown (no git)" };
+  }
+}
+
 const wanted = process.argv.slice(2);
+const measured = source();
 const files = readdirSync(DIR)
   .filter((f) => f.endsWith(".ts"))
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.ts$/, "")))
@@ -54,6 +79,6 @@ for (const file of files) {
 }
 
 process.stdout.write(
-  `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), scenarios }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), source: measured, machine: machine(), scenarios }, null, 2)}\n`,
 );
 if (failed) process.exitCode = 1;

@@ -4,8 +4,10 @@
 import { compile } from "../src/compile.ts";
 import { packTable } from "../src/engine/pack-table.ts";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
+import type { PolicyTableIR } from "../src/ir/policy-table-ir.ts";
 import type { Decision, Flow } from "../src/model/flow.ts";
 import { CONFORMANCE_PROFILE } from "../src/model/profile.ts";
+import type { Cluster } from "../src/model/types.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
 import { type GenerateOptions, generateCluster, generateFlows } from "./generate.ts";
 import {
@@ -27,9 +29,24 @@ export interface Goals {
   readonly speedup: number;
 }
 
+/** A workload other than `generateCluster`'s: its own generator and flows (e.g. generate-hostile.ts). */
+export interface CustomWorkload {
+  /** What the JSON reports as `generator`. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  generate(): Cluster;
+  flows(cluster: Cluster, count: number, seed: number): Flow[];
+}
+
 export interface TableScenario {
   readonly name: string;
-  readonly cluster: GenerateOptions;
+  readonly cluster: GenerateOptions | CustomWorkload;
+  /** Compile samples: steady (after `warmup`) and after a full GC; default 5, 25, 15. */
+  readonly compileSamples?: {
+    readonly warmup: number;
+    readonly steady: number;
+    readonly afterFullGC: number;
+  };
   readonly goals: Goals;
   /** Flows in the `allowsIndex` loop (resolved once to index triples); default 2^18. */
   readonly indexFlows?: number;
@@ -39,8 +56,30 @@ export interface TableScenario {
   readonly flowSeed?: number;
 }
 
+/**
+ * Row counts in either IR layout: dense rows (`portRows`, K outcome ids each) or rows as runs
+ * (`rowStart`/`runClass`/`runOutcome`, docs/hostile-case.md) — read loosely, so that the bench
+ * builds against both while the layout changes.
+ */
+function rowShape(ir: PolicyTableIR): Record<string, number> {
+  const loose = ir as unknown as Record<string, Int32Array | undefined>;
+  const dense = loose.portRows;
+  if (dense !== undefined) return { portRows: dense.length / ir.portClassCount };
+  return { portRows: (loose.rowStart?.length ?? 1) - 1, portRowRuns: loose.runClass?.length ?? 0 };
+}
+
+/** Sparse global blocks, when the IR has them. */
+function sparseShape(d: PolicyTableIR["egress"], prefix: string): Record<string, number> {
+  const loose = d as unknown as Record<string, Int32Array | undefined>;
+  if (loose.sparseStart === undefined) return {};
+  return {
+    [`${prefix}SparseBlocks`]: loose.sparseStart.length - 1,
+    [`${prefix}SparseCells`]: loose.sparseClass?.length ?? 0,
+  };
+}
+
 /** Sizes of the compiled table: what memory and compile time scale with (docs/architecture.md, Costs). */
-function tableShape(table: PolicyTable): Record<string, number> {
+export function tableShape(table: PolicyTable): Record<string, number> {
   const ir = table.ir;
   const dir = (d: typeof ir.egress, prefix: string): Record<string, number> => ({
     [`${prefix}Rules`]: d.rules.length,
@@ -49,24 +88,28 @@ function tableShape(table: PolicyTable): Record<string, number> {
     [`${prefix}LocalClassesMax`]: d.localClass.reduce((m, c) => Math.max(m, c + 1), 0),
     [`${prefix}GlobalCells`]: d.globalCells.length,
     [`${prefix}LocalCells`]: d.localCells.length,
+    ...sparseShape(d, prefix),
   });
   const packed = packTable(ir); // the query's view, as the table's constructor built it
   return {
     endpoints: table.endpointCount,
     addressClasses: ir.addressClasses.length,
     portClasses: ir.portClassCount,
-    portRows: ir.portRows.length / ir.portClassCount,
+    ...rowShape(ir),
     ...dir(ir.egress, "egress"),
     ...dir(ir.ingress, "ingress"),
     queryRecordInts: packed.records.length,
     queryCellInts: packed.cells.length,
     foldedNamespaces: packed.folded,
     splitNamespaces: packed.split,
+    // 1 when the table was too big to pack and answers through the IR reader (O(log) per
+    // direction, src/engine/pack-table.ts PACK_LIMIT); read loosely (older tables have no flag).
+    unpacked: (packed as { readonly sparse?: boolean }).sparse === true ? 1 : 0,
   };
 }
 
 /** Resolve flows to `[src, dst, portIndex]` triples; flows that cannot be resolved (a missing named port) are skipped. */
-function toTriples(table: PolicyTable, flows: readonly Flow[]): IndexTriples {
+export function toTriples(table: PolicyTable, flows: readonly Flow[]): IndexTriples {
   const data: number[] = [];
   for (const f of flows) {
     const r = table.resolve(f);
@@ -83,20 +126,28 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
   const profile = CONFORMANCE_PROFILE;
   const loadBefore = loadAverage();
   const otherLoad = watchOtherLoad();
-  log(`${s.name}: generating ${JSON.stringify(s.cluster)}`);
-  const cluster = generateCluster(s.cluster);
+  const custom = "generate" in s.cluster ? s.cluster : undefined;
+  const generator = custom === undefined ? s.cluster : custom.options;
+  log(`${s.name}: generating ${JSON.stringify(generator)}`);
+  const cluster = custom === undefined ? generateCluster(s.cluster as GenerateOptions) : custom.generate();
   const build = (): PolicyTable => compile(cluster, { profile });
   const table = build();
   const shape = tableShape(table);
   log(`${s.name}: table ${JSON.stringify(shape)}`);
 
   log(`${s.name}: compile time`);
-  const compileMs = timeMs(build, { warmup: 5, samples: 25 });
-  const compileAfterGC = timeMs(build, { warmup: 0, samples: 15, mode: "afterFullGC" });
+  const n = s.compileSamples ?? { warmup: 5, steady: 25, afterFullGC: 15 };
+  const compileMs = timeMs(build, { warmup: n.warmup, samples: n.steady });
+  const compileAfterGC = timeMs(build, { warmup: 0, samples: n.afterFullGC, mode: "afterFullGC" });
   log(`${s.name}: retained memory`);
   const memory = await retainedMB(build, 5);
 
-  const flows = generateFlows(cluster, s.indexFlows ?? 1 << 18, s.flowSeed ?? s.cluster.seed + 1);
+  const flowCount = s.indexFlows ?? 1 << 18;
+  const flowSeed = s.flowSeed ?? s.cluster.seed + 1;
+  const flows =
+    custom === undefined
+      ? generateFlows(cluster, flowCount, flowSeed)
+      : custom.flows(cluster, flowCount, flowSeed);
   const triples = toTriples(table, flows);
   log(`${s.name}: allowsIndex over ${triples.count} resolved flows`);
   const loop = allowsIndexNsPerOp(table, triples);
@@ -130,7 +181,7 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
     namespaces: cluster.namespaces.length,
     pods: cluster.pods.length,
     policies: cluster.networkPolicies.length,
-    generator: s.cluster,
+    generator,
     table: shape,
     compileMs: compileMs.wall,
     compileCpuMs: compileMs.cpu,

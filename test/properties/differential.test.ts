@@ -15,6 +15,9 @@ import { minimize } from "./minimize.ts";
 
 const PROFILES = ["conformance", "ipblock-external"] as const;
 const NUM_RUNS = Number(process.env.DIFF_RUNS ?? 1000);
+const WIDE_RUNS = Number(process.env.DIFF_WIDE_RUNS ?? 300);
+/** `DIFF_SEED=<seed>` replays a reported run. */
+const SEED = process.env.DIFF_SEED === undefined ? {} : { seed: Number(process.env.DIFF_SEED) };
 
 /** What one run saw: reference verdicts, which stage decided each direction (engine's explain), known issues skipped. */
 interface Stats {
@@ -145,7 +148,7 @@ function check(arb: fc.Arbitrary<{ cluster: Cluster; flows: Flow[] }>, numRuns: 
   const stats = newStats();
   const details = fc.check(
     fc.property(arb, ({ cluster, flows }) => firstDisagreement(cluster, flows, stats) === undefined),
-    { numRuns },
+    { numRuns, ...SEED },
   );
   if (details.failed && details.counterexample !== null) {
     const [{ cluster, flows }] = details.counterexample;
@@ -215,7 +218,7 @@ describe("compile(c).decide(f) ≡ evaluate(c, f)", () => {
 describe("compile(c).decide(f) ≡ evaluate(c, f) on wide clusters", () => {
   // Many rules per group (> 30: the compiler's list-based row filling instead of bitmasks), many
   // policies per namespace, more pods: the shapes the small generator rarely reaches.
-  it("agrees on 300 clusters with 6-8 policies of 6-12 rules per direction, and up to 5 admin/baseline policies", () => {
+  it(`agrees on ${WIDE_RUNS} clusters with 6-8 policies of 6-12 rules per direction, and up to 5 admin/baseline policies`, () => {
     const wide = scenarioArbOf(
       clusterArbOf({
         maxPods: 10,
@@ -228,6 +231,6 @@ describe("compile(c).decide(f) ≡ evaluate(c, f) on wide clusters", () => {
       TIERED_IPS,
       3,
     );
-    report("differential (wide)", check(wide, 300));
+    report("differential (wide)", check(wide, WIDE_RUNS));
   });
 });

@@ -93,6 +93,8 @@ function* candidates(c: Cluster, flow: Flow): Generator<Cluster> {
           key === "networks" ||
           (key === "peers" && path[0] === "clusterNetworkPolicies");
         if (keepOne && value.length === 1) continue;
+        // `hostIPs` starts with `hostIP` (the model's invariant).
+        if (key === "hostIPs" && i === 0) continue;
         if (path.length === 1) continue; // the top-level lists: done above
         const r = edit([...path, i], (p, k) => {
           (p as unknown as unknown[]).splice(k as number, 1);
