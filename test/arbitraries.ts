@@ -486,6 +486,24 @@ const clusterRuleArb = (direction: "ingress" | "egress"): fc.Arbitrary<ClusterPo
       ...(ports === null ? {} : { ports }),
     }));
 
+export const DOMAIN_NAMES = ["*.example.com", "api.example.com", "db.internal"] as const;
+
+/**
+ * An egress Accept rule (domainNames are only allowed there) whose one peer is a `domainNames`
+ * peer: offline it matches nothing, and `decide` says `unknown` where the walk reaches it
+ * (docs/decisions.md #31). One peer only, so that "reached" is all the rule can mean.
+ */
+const domainRuleArb: fc.Arbitrary<ClusterPolicyRule> = fc
+  .record({
+    domainNames: fc.uniqueArray(fc.constantFrom(...DOMAIN_NAMES), { minLength: 1, maxLength: 2 }),
+    ports: fc.option(fc.array(clusterPortArb, { minLength: 1, maxLength: 2 }), { freq: 2 }),
+  })
+  .map(({ domainNames, ports }) => ({
+    action: "Accept" as const,
+    peers: [{ domainNames }],
+    ...(ports === null ? {} : { ports }),
+  }));
+
 const subjectArb: fc.Arbitrary<ClusterPolicySubject> = fc.oneof(
   { weight: 2, arbitrary: broadNsSelectorArb.map((namespaces) => ({ namespaces })) },
   { weight: 2, arbitrary: podsPeerArb.map((pods) => ({ pods })) },
@@ -497,10 +515,17 @@ const subjectArb: fc.Arbitrary<ClusterPolicySubject> = fc.oneof(
  * v1alpha1 kinds (an AdminNetworkPolicy may share a ClusterNetworkPolicy's name; a
  * BaselineAdminNetworkPolicy is the singleton `default` of priority 1000, #24).
  */
-function clusterPolicyArb(maxRules: number): fc.Arbitrary<(i: number) => ClusterNetworkPolicy> {
+function clusterPolicyArb(
+  maxRules: number,
+  domainNames: boolean,
+): fc.Arbitrary<(i: number) => ClusterNetworkPolicy> {
+  const ruleArb = (direction: "ingress" | "egress") =>
+    domainNames && direction === "egress"
+      ? fc.oneof({ weight: 3, arbitrary: clusterRuleArb(direction) }, { weight: 1, arbitrary: domainRuleArb })
+      : clusterRuleArb(direction);
   const rules = (direction: "ingress" | "egress") =>
     fc
-      .array(clusterRuleArb(direction), { maxLength: maxRules })
+      .array(ruleArb(direction), { maxLength: maxRules })
       .map((rs) => rs.map((r, j) => (r.name === undefined ? r : { ...r, name: `r${j}` })));
   return fc
     .record({
@@ -528,6 +553,8 @@ export interface TierSize {
   readonly maxClusterPolicies: number;
   /** Per policy and direction. */
   readonly maxClusterRules: number;
+  /** Egress Accept rules with a `domainNames` peer too (default: none). */
+  readonly domainNames?: boolean;
 }
 
 /** Nodes, pod placement (one per possible pod) and admin/baseline policies, without `chain` (it shrinks badly). */
@@ -541,7 +568,7 @@ function tiersArb(maxPods: number, size: TierSize) {
         { weight: 1, arbitrary: fc.constant<((i: number) => ClusterNetworkPolicy)[]>([]) },
         {
           weight: 5,
-          arbitrary: fc.array(clusterPolicyArb(size.maxClusterRules), {
+          arbitrary: fc.array(clusterPolicyArb(size.maxClusterRules, size.domainNames === true), {
             minLength: 1,
             maxLength: size.maxClusterPolicies,
           }),
