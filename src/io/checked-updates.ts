@@ -130,7 +130,7 @@ export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy
           path: `spec.${d}[${i}].action`,
           message: "action must be Accept, Deny or Pass",
         });
-      (r?.peers ?? []).forEach((peer: ClusterPolicyPeer, j: number) =>
+      (r?.peers ?? []).forEach((peer: ClusterPolicyPeer, j: number) => {
         (peer?.networks ?? []).forEach((n: string, k: number) => {
           if (normalizeCIDR(n) === undefined)
             issues.push({
@@ -138,8 +138,8 @@ export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy
               path: `spec.${d}[${i}].peers[${j}].networks[${k}]`,
               message: `"${n}" is not a CIDR`,
             });
-        }),
-      );
+        });
+      });
       (r?.ports ?? []).forEach((p: ClusterPolicyPort, j: number) => {
         if ("name" in p) return;
         if (
