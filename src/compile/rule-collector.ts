@@ -97,18 +97,13 @@ export function protocolIndex(protocol: Protocol): number {
 }
 
 /** What a rule is, as the tier collectors describe it. */
-export interface RuleSpec {
-  readonly tier: number;
-  readonly action: number;
-  readonly policy: number;
-  readonly index: number;
-  readonly name: string | undefined;
-  readonly namespace: number;
-  readonly allPeers: boolean;
+export interface RuleSpec
+  extends Pick<
+    CollectedRule,
+    "tier" | "action" | "policy" | "index" | "name" | "namespace" | "allPeers" | "ports" | "domainNames"
+  > {
   /** Its written peers' refs (global id, `LOCAL_REF_BASE - l`, or `EMPTY_PEER`). */
   readonly refs: readonly number[];
-  readonly ports: readonly RulePort[] | undefined;
-  readonly domainNames: readonly string[];
 }
 
 /** Interns one direction's peers and port lists, and numbers its rules. */

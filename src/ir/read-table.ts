@@ -5,6 +5,7 @@ import {
   KIND_POD,
   OUTCOME_OPEN,
   type PolicyTableIR,
+  TIER_BASELINE,
   V_ALLOW,
   V_DENY,
   V_OPEN,
@@ -103,6 +104,19 @@ export function localRow(dir: IRDirection, g: number, peer: number): number {
   return l < 0 ? 0 : dir.localCells[dir.localBase[g]! + l]!;
 }
 
+/** The local outcome of group `g` towards `peer` at port class `k`: `OUTCOME_OPEN` unless the two share a namespace. */
+export function localOutcome(
+  ir: PolicyTableIR,
+  dir: IRDirection,
+  g: number,
+  subject: number,
+  peer: number,
+  k: number,
+): number {
+  const same = ir.kind[peer] === KIND_POD && ir.namespace[peer] === ir.namespace[subject];
+  return same ? rowOutcome(ir, localRow(dir, g, peer), k) : OUTCOME_OPEN;
+}
+
 /** Rule at group-relative `ordinal` (≥ 1) of group `g`. */
 export function groupRule(
   dir: IRDirection,
@@ -147,7 +161,7 @@ export interface DirectionReading {
   readonly group: number;
   /** The global outcome (`stage === "cells"`). */
   readonly outcome: number;
-  /** The same-namespace local outcome (`OUTCOME_OPEN` for a pair of two namespaces); it counts only when `outcome` is open. */
+  /** When `outcome` is open: the same-namespace local outcome (`OUTCOME_OPEN` for a pair of two namespaces). */
   readonly local: number;
 }
 
@@ -177,8 +191,7 @@ export function readDirection(
   const row = globalRow(ir, dir, g, peer, v);
   const outcome = row < 0 ? OUTCOME_OPEN : rowOutcome(ir, row, k);
   const verdict = outcomeVerdict(ir, outcome);
-  const same = ir.kind[peer] === KIND_POD && ir.namespace[peer] === ir.namespace[subject];
-  const local = same ? rowOutcome(ir, localRow(dir, g, peer), k) : OUTCOME_OPEN;
+  const local = verdict === V_OPEN ? localOutcome(ir, dir, g, subject, peer, k) : OUTCOME_OPEN;
   return {
     verdict:
       verdict === V_ALLOW || (verdict === V_OPEN && outcomeVerdict(ir, local) === V_ALLOW) ? V_ALLOW : V_DENY,
@@ -215,7 +228,7 @@ export function reachedDomainRule(
   for (let o = 1; o <= rules.length && (decided === 0 || o < decided); o++) {
     const { id, rule } = groupRule(dir, g, o);
     if (rule.domainNames === undefined || rule.domainNames.length === 0) continue;
-    if (rule.tier === 2 && dir.groupIsolated[g] === 1) continue; // the baseline tier is not reached
+    if (rule.tier === TIER_BASELINE && dir.groupIsolated[g] === 1) continue; // the baseline tier is not reached
     if (passed !== 0 && passed < o && groupRule(dir, g, passed).rule.tier === rule.tier) continue; // passed out of its tier
     if (
       rule.ports === undefined ||

@@ -1,0 +1,202 @@
+import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
+import { blockRow } from "../ir/read-table.ts";
+
+// One direction of the query's packed view (pack-table.ts describes the layout): its cells as
+// port-class masks and, per namespace, the folded same-namespace blocks.
+
+/** Growable Int32 buffer. */
+export class Cells {
+  data = new Int32Array(1024);
+  length = 0;
+  reserve(n: number): number {
+    const at = this.length;
+    if (at + n > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < at + n) size *= 2;
+      const next = new Int32Array(size);
+      next.set(this.data.subarray(0, at));
+      this.data = next;
+    }
+    this.length = at + n;
+    return at;
+  }
+}
+
+/** Append IR cells (port-row ids) as masks; returns the offset of the first. */
+export function appendMasks(out: Cells, cells: Int32Array, masks: Int32Array, words: number): number {
+  const at = out.reserve(cells.length * words);
+  const d = out.data;
+  for (let c = 0; c < cells.length; c++)
+    for (let w = 0; w < words; w++) d[at + c * words + w] = masks[cells[c]! * words + w]!;
+  return at;
+}
+
+/** Per direction: where its rows went and, per endpoint and variant, its same-namespace class and row. */
+export interface PackedDirection {
+  readonly globalAt: number;
+  /** Where the open masks of the global cells went (same layout as `globalAt`). */
+  readonly openAt: number;
+  readonly localAt: number;
+  /** Per group: its global block's offset in the dense cells (sparse blocks expanded). */
+  readonly globalBase: Int32Array;
+  /** Per (variant × endpoint): same-namespace class (scaled), for pods of folded namespaces. */
+  readonly snClass: Int32Array;
+  /** Per (variant × group): folded block offset, −1 when the group's namespace is split. */
+  readonly snRow: Int32Array;
+  /** Per namespace: 1 when folded, when split (else neither: no pod of it is isolated). */
+  readonly nsFolded: Uint8Array;
+  readonly nsSplit: Uint8Array;
+}
+
+/** The direction's global blocks all dense: sparse ones expanded (through the reader) after the dense cells. */
+export function denseGlobal(dir: IRDirection): { cells: Int32Array; base: Int32Array } {
+  const S = dir.sparseDefault.length;
+  if (S === 0) return { cells: dir.globalCells, base: dir.globalBase };
+  const C = dir.globalClassCount;
+  const D = dir.globalCells.length;
+  const cells = new Int32Array(D + S * C);
+  cells.set(dir.globalCells);
+  const base = new Int32Array(dir.globalBase.length);
+  const done = new Int32Array(S).fill(-1);
+  for (let g = 0; g < base.length; g++) {
+    const b = dir.globalBase[g]!;
+    if (b >= 0) {
+      base[g] = b;
+      continue;
+    }
+    const s = -1 - b;
+    if (done[s]! < 0) {
+      done[s] = D + s * C;
+      for (let c = 0; c < C; c++) cells[done[s]! + c] = blockRow(dir, g, c);
+    }
+    base[g] = done[s]!;
+  }
+  return { cells, base };
+}
+
+/** Pods by namespace: `order[start[ns] … start[ns + 1])` are the pod endpoints of namespace ns. */
+export function podsByNamespace(ir: PolicyTableIR): { order: Int32Array; start: Int32Array } {
+  const N = ir.namespaces.length;
+  const start = new Int32Array(N + 1);
+  const E = ir.kind.length;
+  for (let e = 0; e < E; e++) if (ir.kind[e] === KIND_POD) start[ir.namespace[e]! + 1]!++;
+  for (let n = 0; n < N; n++) start[n + 1]! += start[n]!;
+  const fill = start.slice(0, N);
+  const order = new Int32Array(start[N]!);
+  for (let e = 0; e < E; e++) if (ir.kind[e] === KIND_POD) order[fill[ir.namespace[e]!]!++] = e;
+  return { order, start };
+}
+
+/** Port rows as masks of what they allow, and of what they leave open to a same-namespace local rule. */
+export interface RowMasks {
+  readonly allow: Int32Array;
+  readonly open: Int32Array;
+}
+
+export function packDirection(
+  ir: PolicyTableIR,
+  dir: IRDirection,
+  byNs: { order: Int32Array; start: Int32Array },
+  masks: RowMasks,
+  words: number,
+  out: Cells,
+  budget: (pods: number) => number,
+): PackedDirection {
+  const E = ir.kind.length;
+  const G = dir.groupRules.length;
+  const dense = denseGlobal(dir);
+  const globalAt = appendMasks(out, dense.cells, masks.allow, words);
+  const openAt = appendMasks(out, dense.cells, masks.open, words);
+  const localAt = appendMasks(out, dir.localCells, masks.allow, words);
+  const snClass = new Int32Array(VARIANTS * E);
+  const snRow = new Int32Array(VARIANTS * G).fill(-1);
+  const nsFolded = new Uint8Array(ir.namespaces.length);
+  const nsSplit = new Uint8Array(ir.namespaces.length);
+  // Groups by namespace (every member of a group is in the policies' namespace).
+  const groupNs = new Int32Array(G).fill(-1);
+  for (let e = 0; e < E; e++)
+    if (ir.kind[e] === KIND_POD && dir.group[e] !== 0) groupNs[dir.group[e]!] = ir.namespace[e]!;
+  const N = ir.namespaces.length;
+  const gStart = new Int32Array(N + 1);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) gStart[groupNs[g]! + 1]!++;
+  for (let n = 0; n < N; n++) gStart[n + 1]! += gStart[n]!;
+  const gFill = gStart.slice(0, N);
+  const groupOrder = new Int32Array(gStart[N]!);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) groupOrder[gFill[groupNs[g]!]!++] = g;
+
+  const tupleKey = new Map<number, number>();
+  const blockKey = new Map<number, number>();
+  const tuples: number[] = []; // per variant: flat (globalClass, localClass) pairs of the namespace
+  const tupleStart = [0, 0, 0, 0];
+  const blockOf = new Int32Array(G); // group → its distinct (global row, local row) index in the namespace
+  const blockRows: number[] = []; // flat (globalBase, localBase) per distinct block
+  const localWidth = dir.localCells.length + 1;
+  for (let ns = 0; ns < N; ns++) {
+    const p0 = byNs.start[ns]!;
+    const p1 = byNs.start[ns + 1]!;
+    const g0 = gStart[ns]!;
+    const g1 = gStart[ns + 1]!;
+    if (g0 === g1) continue; // no isolated pod here: same-namespace rows are all-allow
+    // Distinct (global class of v, local class) per variant among the namespace's pods.
+    tuples.length = 0;
+    for (let v = 0; v < VARIANTS; v++) {
+      tupleStart[v] = tuples.length / 2;
+      tupleKey.clear();
+      for (let i = p0; i < p1; i++) {
+        const e = byNs.order[i]!;
+        const gc = dir.globalClass[v * E + e]!;
+        if (gc < 0) continue;
+        const lc = dir.localClass[e]!;
+        const key = gc * (p1 - p0 + 1) + lc;
+        let t = tupleKey.get(key);
+        if (t === undefined) {
+          t = tuples.length / 2 - tupleStart[v]!;
+          tupleKey.set(key, t);
+          tuples.push(gc, lc);
+        }
+        snClass[v * E + e] = t * words;
+      }
+    }
+    tupleStart[VARIANTS] = tuples.length / 2;
+    blockKey.clear();
+    blockRows.length = 0;
+    for (let i = g0; i < g1; i++) {
+      const g = groupOrder[i]!;
+      const key = dense.base[g]! * localWidth + dir.localBase[g]!;
+      let b = blockKey.get(key);
+      if (b === undefined) {
+        b = blockRows.length / 2;
+        blockKey.set(key, b);
+        blockRows.push(dense.base[g]!, dir.localBase[g]!);
+      }
+      blockOf[g] = b;
+    }
+    const blocks = blockRows.length / 2;
+    const perBlock = tupleStart[VARIANTS]! * words;
+    if (blocks * perBlock > budget(p1 - p0) * words) {
+      nsSplit[ns] = 1;
+      continue;
+    }
+    nsFolded[ns] = 1;
+    const at = out.reserve(blocks * perBlock);
+    const d = out.data;
+    for (let b = 0; b < blocks; b++) {
+      const gb = blockRows[2 * b]!;
+      const lb = blockRows[2 * b + 1]!;
+      for (let t = 0; t < tupleStart[VARIANTS]!; t++) {
+        const gRow = dense.cells[gb + tuples[2 * t]!]! * words;
+        const lRow = dir.localCells[lb + tuples[2 * t + 1]!]! * words;
+        // An admin verdict is final: allow | (open & local), not global | local.
+        for (let w = 0; w < words; w++)
+          d[at + b * perBlock + t * words + w] =
+            masks.allow[gRow + w]! | (masks.open[gRow + w]! & masks.allow[lRow + w]!);
+      }
+    }
+    for (let i = g0; i < g1; i++) {
+      const g = groupOrder[i]!;
+      for (let v = 0; v < VARIANTS; v++)
+        snRow[v * G + g] = at + blockOf[g]! * perBlock + tupleStart[v]! * words;
+    }
+  }
+  return { globalAt, openAt, localAt, globalBase: dense.base, snClass, snRow, nsFolded, nsSplit };
+}
