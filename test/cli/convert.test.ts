@@ -2,9 +2,10 @@
 // BaselineAdminNetworkPolicy → v1alpha2 ClusterNetworkPolicy YAML that netpol reads back.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { run, USAGE } from "../../src/cli/run.ts";
+import { USAGE } from "../../src/cli/run.ts";
 import { parseCluster } from "../../src/io/parse-cluster.ts";
 import type { ClusterNetworkPolicy } from "../../src/model/types.ts";
+import { netpol } from "./netpol.ts";
 
 const FIXTURE = JSON.parse(
   readFileSync(new URL("../fixtures/convert-anp-banp-v1alpha1.json", import.meta.url), "utf8"),
@@ -12,21 +13,6 @@ const FIXTURE = JSON.parse(
 
 const V1 = "policy.networking.k8s.io/v1alpha1";
 const V2 = "policy.networking.k8s.io/v1alpha2";
-
-function netpol(args: string[], stdin = ""): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: () => stdin,
-  });
-  return { code, stdout, stderr };
-}
 
 const list = (...items: unknown[]): string => JSON.stringify({ apiVersion: "v1", kind: "List", items });
 const policiesOf = (text: string, name = "in.yaml"): readonly ClusterNetworkPolicy[] =>

@@ -3,26 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.ts";
+import { netpol } from "./netpol.ts";
 
 const SHOP = join(import.meta.dirname, "..", "..", "examples", "shop");
 const tmp = mkdtempSync(join(tmpdir(), "netpol-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function netpol(args: string[], stdin = ""): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: () => stdin,
-  });
-  return { code, stdout, stderr };
-}
 
 function file(name: string, text: string): string {
   const path = join(tmp, name);

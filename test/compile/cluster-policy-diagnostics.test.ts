@@ -8,14 +8,10 @@ import type {
   ClusterPolicyPeer,
   ClusterPolicyRule,
   Diagnostic,
-  LabelSelector,
   Pod,
 } from "../../src/model/types.ts";
+import { cnp, ns, pod } from "./builders.ts";
 
-const pod = (ref: string, ip: string, extra: Partial<Pod> = {}): Pod => {
-  const [namespace, name] = ref.split("/") as [string, string];
-  return { namespace, name, labels: { app: name }, ports: [], hostNetwork: false, podIPs: [ip], ...extra };
-};
 const pods = [
   pod("x/a", "10.0.0.1", { nodeName: "n1", hostIP: "192.168.0.1" }),
   pod("x/b", "10.0.0.2", { nodeName: "n1", hostIP: "192.168.0.1" }),
@@ -25,30 +21,10 @@ const nodes = [
   { name: "n1", labels: { role: "worker" }, addresses: ["192.168.0.1"] },
   { name: "n2", labels: { role: "worker" }, addresses: ["192.168.0.2"] },
 ];
-/** A namespaces selector by name: a subject or a peer. */
-const ns = (name: string): { readonly namespaces: LabelSelector } => ({
-  namespaces: { matchLabels: { "kubernetes.io/metadata.name": name } },
-});
 const app = (name: string): ClusterPolicyPeer => ({
   pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: name } } },
 });
 const tcp = (start: number, end = start) => ({ protocol: "TCP" as const, start, end });
-const cnp = (
-  name: string,
-  tier: "Admin" | "Baseline",
-  priority: number,
-  subject: ClusterNetworkPolicy["subject"],
-  rules: { ingress?: ClusterPolicyRule[]; egress?: ClusterPolicyRule[] },
-  kind: ClusterNetworkPolicy["kind"] = "ClusterNetworkPolicy",
-): ClusterNetworkPolicy => ({
-  kind,
-  name,
-  tier,
-  priority,
-  subject,
-  ingress: rules.ingress ?? [],
-  egress: rules.egress ?? [],
-});
 
 function diagnostics(policies: ClusterNetworkPolicy[], extra: { pods?: Pod[]; nodes?: typeof nodes } = {}) {
   const cluster = makeCluster({

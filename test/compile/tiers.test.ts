@@ -4,42 +4,15 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
-import type { ClusterNetworkPolicy, ClusterPolicyRule, NetworkPolicy, Pod } from "../../src/model/types.ts";
+import type { NetworkPolicy } from "../../src/model/types.ts";
+import { cnp, ns, pod } from "./builders.ts";
 
-const pod = (ref: string, ip: string, labels: Record<string, string> = {}, extra: Partial<Pod> = {}): Pod => {
-  const [namespace, name] = ref.split("/") as [string, string];
-  return {
-    namespace,
-    name,
-    labels: { app: name, ...labels },
-    ports: [],
-    hostNetwork: false,
-    podIPs: [ip],
-    ...extra,
-  };
-};
 const pods = [
   pod("x/a", "10.0.0.1"),
   pod("x/b", "10.0.0.2"),
   pod("y/c", "10.0.1.1"),
-  pod("y/d", "10.0.1.2", {}, { ports: [{ name: "web", containerPort: 8080, protocol: "TCP" }] }),
+  pod("y/d", "10.0.1.2", { ports: [{ name: "web", containerPort: 8080, protocol: "TCP" }] }),
 ];
-const ns = (name: string) => ({ namespaces: { matchLabels: { "kubernetes.io/metadata.name": name } } });
-const cnp = (
-  name: string,
-  tier: "Admin" | "Baseline",
-  priority: number,
-  subject: ClusterNetworkPolicy["subject"],
-  rules: { ingress?: ClusterPolicyRule[]; egress?: ClusterPolicyRule[] },
-): ClusterNetworkPolicy => ({
-  kind: "ClusterNetworkPolicy",
-  name,
-  tier,
-  priority,
-  subject,
-  ingress: rules.ingress ?? [],
-  egress: rules.egress ?? [],
-});
 /** NetworkPolicy in x selecting x/b: ingress from x/a (a local podSelector peer) on any port. */
 const localAllow: NetworkPolicy = {
   namespace: "x",
@@ -190,8 +163,8 @@ describe("admin and baseline tiers in the compiled table", () => {
     const c = makeCluster({
       pods: [
         ...pods,
-        pod("kube/agent", "172.18.0.3", {}, { hostNetwork: true, nodeName: "n1", hostIP: "172.18.0.3" }),
-        pod("x/e", "10.0.0.5", {}, { nodeName: "n2", hostIP: "172.18.0.4" }),
+        pod("kube/agent", "172.18.0.3", { hostNetwork: true, nodeName: "n1", hostIP: "172.18.0.3" }),
+        pod("x/e", "10.0.0.5", { nodeName: "n2", hostIP: "172.18.0.4" }),
       ],
       nodes: [
         { name: "n1", labels: { role: "worker" }, addresses: ["172.18.0.3", "fd00::3"] },

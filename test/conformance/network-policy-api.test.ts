@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.ts";
+import { netpol } from "../cli/netpol.ts";
 
 interface ModelPod {
   namespace: string;
@@ -103,18 +103,7 @@ function check(model: Model, c: Case, flows: unknown[]): { code: number; stdout:
   const flowFile = join(tmp, `${slug}.flows.json`);
   writeFileSync(input, manifest(model, c));
   writeFileSync(flowFile, JSON.stringify(flows));
-  let stdout = "";
-  let stderr = "";
-  const code = run(["check", input, "--flows", flowFile, "--format", "json"], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: () => "",
-  });
-  return { code, stdout, stderr };
+  return netpol(["check", input, "--flows", flowFile, "--format", "json"]);
 }
 
 const SECTIONS = [
