@@ -6,8 +6,8 @@ import { blockRow } from "../ir/read-table.ts";
 
 /** Growable Int32 buffer. */
 export class Cells {
-  data = new Int32Array(1024);
-  length = 0;
+  data: Int32Array = new Int32Array(1024);
+  length: number = 0;
   reserve(n: number): number {
     const at = this.length;
     if (at + n > this.data.length) {
