@@ -1,42 +1,13 @@
-import { ACTION_ACCEPT, ACTION_DENY, TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
-import type {
-  Cluster,
-  ClusterNetworkPolicy,
-  ClusterPolicyRule,
-  Diagnostic,
-  LabelSelector,
-  Protocol,
-} from "../model/types.ts";
-import { PROTOCOLS } from "../model/types.ts";
+import { TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
+import type { Cluster, ClusterPolicyRule, Diagnostic, LabelSelector } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
-import type { CollectedDirection, CollectedRule, GlobalPeer, RulePort } from "./collect-rules.ts";
+import { clusterObject, type DirectionFacts, podName } from "./diagnostic-facts.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
-import type { NamedVectors } from "./named-ports.ts";
-import type { PeerClasses } from "./peer-classes.ts";
 import type { PodUniverse } from "./pod-universe.ts";
+import { shadowedRules } from "./shadowed-rules.ts";
 import type { Subjects } from "./subjects.ts";
 
-/** What one direction's compile already established, reused by the diagnostics instead of re-evaluating selectors. */
-export interface DirectionFacts {
-  readonly collected: CollectedDirection;
-  readonly peers: Pick<PeerClasses, "globalPeerHit" | "localPeerHit">;
-  readonly named: Pick<NamedVectors, "declared" | "keyIndex">;
-}
-
-const clusterObject = (p: ClusterNetworkPolicy): string => `${p.kind} ${p.name}`;
-const podName = (cluster: Cluster, i: number): string =>
-  `${cluster.pods[i]!.namespace}/${cluster.pods[i]!.name}`;
-/** The action as the policy's kind spells it (v1alpha1 kinds say `Allow` for `Accept`). */
-const actionName = (action: number, kind: ClusterNetworkPolicy["kind"]): string =>
-  action === ACTION_ACCEPT
-    ? kind === "ClusterNetworkPolicy"
-      ? "Accept"
-      : "Allow"
-    : action === ACTION_DENY
-      ? "Deny"
-      : "Pass";
-const ruleLabel = (field: string, r: CollectedRule): string =>
-  `spec.${field}[${r.index}]${r.name === undefined ? "" : ` ("${r.name}")`}`;
+export type { DirectionFacts } from "./diagnostic-facts.ts";
 
 /**
  * `same-priority-overlap`: two policies of one tier and priority that both have rules in a direction
@@ -98,100 +69,6 @@ function samePriorityOverlaps(
         "(by name, then kind: docs/decisions.md #25)",
     });
   }
-}
-
-/** Per protocol, the rule's numeric ranges merged; named ports as `protocol/name`. `undefined` ports: all. */
-function portCover(ports: readonly RulePort[]) {
-  const ranges = new Map<Protocol, [number, number][]>();
-  const names = new Set<string>();
-  for (const p of ports) {
-    if ("name" in p) names.add(`${p.protocol}/${p.name}`);
-    else {
-      let list = ranges.get(p.protocol);
-      if (list === undefined) ranges.set(p.protocol, (list = []));
-      list.push([p.lo, p.hi]);
-    }
-  }
-  for (const list of ranges.values()) {
-    list.sort((a, b) => a[0] - b[0]);
-    let n = 0;
-    for (const r of list) {
-      const last = list[n - 1];
-      if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-      else list[n++] = r;
-    }
-    list.length = n;
-  }
-  const covers = (protocol: Protocol, lo: number, hi: number): boolean =>
-    ranges.get(protocol)?.some((r) => r[0] <= lo && hi <= r[1]) ?? false;
-  return { covers, names };
-}
-
-/** Whether every port `later` matches is one `earlier` matches (numeric ranges per protocol; names by name). */
-function portsCovered(earlier: CollectedRule, later: CollectedRule): boolean {
-  if (earlier.ports === undefined) return true;
-  const { covers, names } = portCover(earlier.ports);
-  if (later.ports === undefined) return PROTOCOLS.every((p) => covers(p, 0, 65535));
-  return later.ports.every((p) =>
-    "name" in p
-      ? names.has(`${p.protocol}/${p.name}`) || covers(p.protocol, 1, 65535)
-      : covers(p.protocol, p.lo, p.hi),
-  );
-}
-
-/** Whether every peer `later` matches is one `earlier` matches: same global peer ids, CIDRs inside CIDRs, same domain names. */
-function peersCovered(peers: readonly GlobalPeer[], earlier: CollectedRule, later: CollectedRule): boolean {
-  if (earlier.allPeers) return true;
-  if (later.allPeers) return false;
-  const inside = (g: number): boolean => {
-    if (earlier.globalPeers.includes(g)) return true;
-    const peer = peers[g]!;
-    if (peer.kind !== "ipBlock" || peer.except.length > 0) return false;
-    return earlier.globalPeers.some((h) => {
-      const outer = peers[h]!;
-      return (
-        outer.kind === "ipBlock" &&
-        outer.except.length === 0 &&
-        outer.cidr.family === peer.cidr.family &&
-        outer.cidr.first <= peer.cidr.first &&
-        peer.cidr.last <= outer.cidr.last
-      );
-    });
-  };
-  return later.globalPeers.every(inside) && later.domainNames.every((d) => earlier.domainNames.includes(d));
-}
-
-/**
- * `shadowed-rule`: a rule that can never match because an earlier rule of its policy, same direction,
- * matches every peer and port it could. Sound, not complete: peers compare as interned ids (and
- * `networks` CIDRs by containment), ports as numeric ranges per protocol. A rule that matches no peer
- * at all (only fail-closed peers of an Accept rule) is not reported.
- */
-function shadowedRules(cluster: Cluster, directions: readonly DirectionFacts[], out: Diagnostic[]): void {
-  directions.forEach(({ collected }, d) => {
-    const field = d === 0 ? "egress" : "ingress";
-    collected.clusterPolicyRules.forEach((ids, ci) => {
-      for (let j = 1; j < ids.length; j++) {
-        const later = collected.rules[ids[j]! - 1]!;
-        if (!later.allPeers && later.globalPeers.length === 0 && later.domainNames.length === 0) continue;
-        for (let i = 0; i < j; i++) {
-          const earlier = collected.rules[ids[i]! - 1]!;
-          if (!peersCovered(collected.globalPeers, earlier, later) || !portsCovered(earlier, later)) continue;
-          const policy = cluster.clusterNetworkPolicies[ci]!;
-          out.push({
-            severity: "warning",
-            code: "shadowed-rule",
-            object: clusterObject(policy),
-            path: `spec.${field}[${later.index}]`,
-            message:
-              `this ${actionName(later.action, policy.kind)} rule never matches: ${ruleLabel(field, earlier)} ` +
-              `(${actionName(earlier.action, policy.kind)}) comes first and matches every peer and port it could`,
-          });
-          break;
-        }
-      }
-    });
-  });
 }
 
 /** The pods' (non-hostNetwork) addresses per family, sorted by value, with the pod of each. */

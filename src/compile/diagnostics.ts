@@ -2,12 +2,13 @@ import { TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
 import type { Cluster, Diagnostic, NetworkPolicy, NetworkPolicyPort } from "../model/types.ts";
 import { parseIPv4Number } from "../net/ip.ts";
-import { clusterPolicyDiagnostics, type DirectionFacts } from "./cluster-policy-diagnostics.ts";
+import { clusterPolicyDiagnostics } from "./cluster-policy-diagnostics.ts";
 import { EMPTY_PEER, LOCAL_REF_BASE } from "./collect-rules.ts";
+import type { DirectionFacts } from "./diagnostic-facts.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 import type { Subjects } from "./subjects.ts";
 
-export type { DirectionFacts } from "./cluster-policy-diagnostics.ts";
+export type { DirectionFacts } from "./diagnostic-facts.ts";
 
 /**
  * Addresses (exact text) that two or more non-hostNetwork pod entries list, with those pods in
