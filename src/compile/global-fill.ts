@@ -107,6 +107,7 @@ export function createGlobalFill(
   let step = 0;
   let serial = 0;
   let blockRules: readonly number[] = [];
+  let lastNamed = false; // whether the last walk rowOf made reached a rule with named ports
 
   /** Move the classes rule `r` matches to their node's child by `r` (from `root` when untouched). */
   const refine = (r: number, root: number): void => {
@@ -190,6 +191,7 @@ export function createGlobalFill(
       memo.push(kept[k]!);
       memo.push(blockRules[kept[k]! - 1]!);
     }
+    lastNamed = named;
     const key = memo.commit();
     if (key < memoRow.length) return memoRow[key]!;
     rows.begin(isolated);
@@ -207,9 +209,10 @@ export function createGlobalFill(
       // first; baseline rules follow NetworkPolicy ones only for a subject none isolates, which
       // has none), so its row depends on the block only through isolated and the vector.
       const slot = 2 * n + (isolated ? 1 : 0);
-      if (trie.keptVector[slot] !== vector + 2) {
+      const kv = trie.keptVector[slot]!;
+      if (kv !== 1 && kv !== vector + 2) {
         trie.keptRow[slot] = rowOf(n, vector, isolated);
-        trie.keptVector[slot] = vector + 2;
+        trie.keptVector[slot] = lastNamed ? vector + 2 : 1; // 1: the walk names no port, any vector
       }
       return trie.keptRow[slot]!;
     }

@@ -28,7 +28,7 @@ export class RuleTrie {
   rowBlock: Int32Array = new Int32Array(1024);
   rowVector: Int32Array = new Int32Array(1024);
   row: Int32Array = new Int32Array(1024);
-  /** Rows kept across blocks for cluster nodes, at 2n + isolated: vector + 2 (vectors are ≥ −1; 0: none), row. */
+  /** Rows kept across blocks for cluster nodes, at 2n + isolated: vector + 2 (vectors are ≥ −1; 0: none; 1: the row holds for every vector), row. */
   keptVector: Int32Array = new Int32Array(2048);
   keptRow: Int32Array = new Int32Array(2048);
   size: number = 1;
