@@ -1,0 +1,108 @@
+// Loading a backend's rendered artifacts into the node namespace with the real tools: a
+// kernel-checked dry run first (`iptables-restore --test`, `nft -c -f`), then for real; and
+// resetting the namespace between scenarios (rules, sets, tc programs, conntrack).
+import { type Artifact, type ArtifactKind, artifactKind, stage } from "./artifacts.ts";
+import { loadEbpf } from "./ebpf-loader.ts";
+import { inNs, run } from "./exec.ts";
+import type { Topology } from "./topology.ts";
+
+/** A way to put one backend's artifacts into the kernel. */
+export interface Loader {
+  /** Printed in the summary: `iptables-legacy`, `iptables-nft`, `nftables`, `ebpf`. */
+  readonly name: string;
+  /** The backend whose artifacts it loads. */
+  readonly backend: string;
+  /** Dry run, then for real; throws naming the tool and quoting its error. */
+  load(topo: Topology, artifacts: readonly Artifact[]): Promise<void>;
+}
+
+export type { Artifact };
+
+const ofKind = (artifacts: readonly Artifact[], kind: ArtifactKind): Artifact[] =>
+  artifacts.filter((a) => artifactKind(a.path) === kind);
+
+function iptablesLoader(variant: "legacy" | "nft"): Loader {
+  return {
+    name: `iptables-${variant}`,
+    backend: "iptables",
+    async load(topo, artifacts) {
+      const v4 = ofKind(artifacts, "iptables");
+      const v6 = ofKind(artifacts, "ip6tables");
+      if (v4.length + v6.length === 0)
+        throw new Error("iptables: no iptables-restore input among the artifacts");
+      const ns = topo.nodeNs;
+      // The ipsets first: `iptables-restore --test` resolves the sets the rules name.
+      for (const a of ofKind(artifacts, "ipset"))
+        await inNs(ns, "ipset", ["restore", "-exist"], { input: a.content });
+      const tools: [string, Artifact[]][] = [
+        [`iptables-${variant}-restore`, v4],
+        [`ip6tables-${variant}-restore`, v6],
+      ];
+      for (const [tool, files] of tools)
+        for (const a of files) await inNs(ns, tool, ["--test"], { input: a.content });
+      for (const [tool, files] of tools)
+        for (const a of files) await inNs(ns, tool, [], { input: a.content });
+    },
+  };
+}
+
+const nftablesLoader: Loader = {
+  name: "nftables",
+  backend: "nftables",
+  async load(topo, artifacts) {
+    const scripts = ofKind(artifacts, "nft");
+    if (scripts.length === 0) throw new Error("nftables: no .nft script among the artifacts");
+    const files = stage(scripts);
+    try {
+      for (const a of scripts) await inNs(topo.nodeNs, "nft", ["-c", "-f", files.file(a)]);
+      for (const a of scripts) await inNs(topo.nodeNs, "nft", ["-f", files.file(a)]);
+    } finally {
+      files.done();
+    }
+  },
+};
+
+const ebpfLoader: Loader = { name: "ebpf", backend: "ebpf", load: loadEbpf };
+
+/** The loaders of a backend: iptables runs under both its legacy and its nft variant. */
+export function loadersFor(backend: string): Loader[] {
+  if (backend === "iptables") return [iptablesLoader("legacy"), iptablesLoader("nft")];
+  if (backend === "nftables") return [nftablesLoader];
+  if (backend === "ebpf") return [ebpfLoader];
+  throw new Error(`no kernel loader for backend "${backend}" (known: iptables, nftables, ebpf)`);
+}
+
+const EMPTY_TABLES = ["filter", "mangle", "raw"]
+  .map((t) => `*${t}\n${t === "filter" ? ":INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n" : ""}COMMIT\n`)
+  .join("");
+
+/**
+ * Back to no policy: both iptables variants emptied, the nftables ruleset flushed (iptables-nft's
+ * tables with it), ipsets destroyed, tc clsact removed from the pod veths, conntrack flushed.
+ */
+export async function resetNode(topo: Topology): Promise<void> {
+  const ns = topo.nodeNs;
+  const legacy = await run("ip", [
+    "netns",
+    "exec",
+    ns,
+    "cat",
+    "/proc/net/ip_tables_names",
+    "/proc/net/ip6_tables_names",
+  ]);
+  if (legacy.stdout.trim() !== "") {
+    await inNs(ns, "iptables-legacy-restore", [], { input: EMPTY_TABLES });
+    await inNs(ns, "ip6tables-legacy-restore", [], { input: EMPTY_TABLES });
+  }
+  await inNs(ns, "nft", ["flush", "ruleset"]);
+  await inNs(ns, "ipset", ["destroy"]);
+  await Promise.all(
+    topo.slots.map((s) => run("ip", ["netns", "exec", ns, "tc", "qdisc", "del", "dev", s.veth, "clsact"])),
+  );
+  await flushConntrack(topo);
+}
+
+export async function flushConntrack(topo: Topology): Promise<void> {
+  // `conntrack -F` on an empty table still exits 0.
+  await inNs(topo.nodeNs, "conntrack", ["-F"], { timeout: 10_000 });
+}

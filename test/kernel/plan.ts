@@ -1,0 +1,137 @@
+// A scenario's probes: every ordered pair of distinct pods, in every address family both have,
+// on every probed port; and from every node address (the node namespace) to every pod of that
+// family. Each probe carries what `table.decide()` says of it. What the kernel cannot show is
+// skipped with a reason, counted per reason.
+import type { Cluster, PolicyTable, Protocol } from "../../src/index.ts";
+
+/** A scenario: a cluster and the ports to probe (named ports resolve on the destination pod). */
+export interface Scenario {
+  readonly name: string;
+  readonly cluster: Cluster;
+  readonly ports: readonly { readonly port: number | string; readonly protocol: Protocol }[];
+}
+
+export interface KernelProbe {
+  /** Display: a pod's `namespace/name`, or the node address it is sent from. */
+  readonly from: string;
+  readonly to: string;
+  /** Source slot, −1: the node namespace (then `src` is the address it binds). */
+  readonly source: number;
+  readonly src?: string;
+  readonly dst: string;
+  readonly dstSlot: number;
+  readonly port: number;
+  readonly proto: "TCP" | "UDP";
+  /** `table.decide()` of the flow in this family: allowed? */
+  readonly expect: boolean;
+}
+
+export interface Plan {
+  readonly scenario: Scenario;
+  /** Per slot: the pod it holds and its addresses (primary first). */
+  readonly slots: readonly { readonly pod: string; readonly addrs: readonly string[] }[];
+  readonly nodeAddrs: readonly string[];
+  readonly probes: readonly KernelProbe[];
+  readonly skipped: ReadonlyMap<string, number>;
+}
+
+export const SKIP_SCTP = "SCTP (this kernel has no SCTP stack: sockets fail with 'Protocol not supported')";
+export const SKIP_HOST_NETWORK =
+  "hostNetwork pod as an endpoint (its addresses are its node's: probed as node addresses)";
+export const SKIP_SHARED = "pod whose address another pod also has (or has none)";
+export const SKIP_UNKNOWN = "flow the table answers unknown";
+export const SKIP_PORT = "port 0 or a named port the destination does not declare";
+
+const isV6 = (ip: string): boolean => ip.includes(":");
+
+/** Pods that get a namespace of their own: not hostNetwork, with addresses no other pod has. */
+function placePods(
+  cluster: Cluster,
+  table: PolicyTable,
+  skip: (why: string, n?: number) => void,
+): Plan["slots"] {
+  const hostNet = new Set(cluster.pods.filter((p) => p.hostNetwork).map((p) => `${p.namespace}/${p.name}`));
+  const count = new Map<string, number>();
+  table.ir.podAddresses.forEach((as) => {
+    for (const a of as) count.set(a, (count.get(a) ?? 0) + 1);
+  });
+  const slots: { pod: string; addrs: readonly string[] }[] = [];
+  table.ir.pods.forEach((pod, i) => {
+    const addrs = table.ir.podAddresses[i]!;
+    if (hostNet.has(pod)) skip(SKIP_HOST_NETWORK);
+    else if (addrs.length === 0 || addrs.some((a) => count.get(a) !== 1)) skip(SKIP_SHARED);
+    else slots.push({ pod, addrs });
+  });
+  return slots;
+}
+
+/** Node addresses (Node objects, pods' hostIPs) that no pod slot holds: the node namespace's. */
+function nodeAddresses(cluster: Cluster, slots: Plan["slots"]): string[] {
+  const taken = new Set(slots.flatMap((s) => s.addrs));
+  const all = new Set<string>();
+  for (const n of cluster.nodes) for (const a of n.addresses) all.add(a);
+  for (const p of cluster.pods)
+    for (const a of [p.hostIP, ...(p.hostIPs ?? [])]) if (a !== undefined) all.add(a);
+  return [...all].filter((a) => !taken.has(a)).sort();
+}
+
+export function planScenario(scenario: Scenario, table: PolicyTable): Plan {
+  const skipped = new Map<string, number>();
+  const skip = (why: string, n = 1): void => void skipped.set(why, (skipped.get(why) ?? 0) + n);
+  const slots = placePods(scenario.cluster, table, skip);
+  const nodeAddrs = nodeAddresses(scenario.cluster, slots);
+  const probes: KernelProbe[] = [];
+  const named = (pod: string, name: string, protocol: Protocol): number | undefined => {
+    const i = table.ir.pods.indexOf(pod);
+    return table.ir.podNamedPorts[i]?.find(([n, p]) => n === name && p === protocol)?.[2];
+  };
+  const add = (from: string, source: number, src: string | undefined, d: number, dst: string): void => {
+    for (const { port, protocol } of scenario.ports) {
+      if (protocol === "SCTP") {
+        skip(SKIP_SCTP);
+        continue;
+      }
+      const to = slots[d]!.pod;
+      const n = typeof port === "number" ? port : named(to, port, protocol);
+      if (n === undefined || n === 0) {
+        skip(SKIP_PORT);
+        continue;
+      }
+      const verdict = table.decide({ from, to: dst, port: n, protocol }).verdict;
+      if (verdict === "unknown") {
+        skip(SKIP_UNKNOWN);
+        continue;
+      }
+      const probe = {
+        from,
+        to,
+        source,
+        dst,
+        dstSlot: d,
+        port: n,
+        proto: protocol,
+        expect: verdict === "allow",
+      };
+      probes.push(src === undefined ? probe : { ...probe, src });
+    }
+  };
+  slots.forEach((s, i) => {
+    slots.forEach((t, j) => {
+      if (i === j) return; // self traffic never leaves the pod's namespace
+      for (const dst of t.addrs)
+        if (s.addrs.some((a) => isV6(a) === isV6(dst))) add(s.pod, i, undefined, j, dst);
+    });
+  });
+  for (const src of nodeAddrs)
+    slots.forEach((t, j) => {
+      for (const dst of t.addrs) if (isV6(src) === isV6(dst)) add(src, -1, src, j, dst);
+    });
+  return { scenario, slots, nodeAddrs, probes, skipped };
+}
+
+/** TCP and UDP ports each slot serves in a plan. */
+export function servedPorts(plan: Plan): { tcp: number[]; udp: number[] }[] {
+  const out = plan.slots.map(() => ({ tcp: new Set<number>(), udp: new Set<number>() }));
+  for (const p of plan.probes) (p.proto === "TCP" ? out[p.dstSlot]!.tcp : out[p.dstSlot]!.udp).add(p.port);
+  return out.map((s) => ({ tcp: [...s.tcp].sort((a, b) => a - b), udp: [...s.udp].sort((a, b) => a - b) }));
+}
