@@ -3,6 +3,7 @@
 
 import { compileIR } from "./compile/compile-ir.ts";
 import { PolicyTable } from "./engine/policy-table.ts";
+import type { DomainNameResolver } from "./model/flow.ts";
 import { type Profile, resolveProfile } from "./model/profile.ts";
 import type { Cluster } from "./model/types.ts";
 
@@ -10,6 +11,12 @@ import type { Cluster } from "./model/types.ts";
 export interface CompileOptions {
   /** A profile or the name of a built-in one (`conformance`, `ipblock-external`); default `conformance`. */
   readonly profile?: Profile | string;
+  /**
+   * The DNS names of an address, for ClusterNetworkPolicy `domainNames` peers: `decide`, `explain`
+   * and `check` ask it where an egress walk reaches such a rule; without it those flows are
+   * `unknown`. `allowsIndex` never calls it (domainNames match nothing in the cells).
+   */
+  readonly domainNames?: DomainNameResolver;
 }
 
 /**
@@ -22,5 +29,5 @@ export interface CompileOptions {
  */
 export function compile(cluster: Cluster, options: CompileOptions = {}): PolicyTable {
   const { ir, diagnostics } = compileIR(cluster, resolveProfile(options.profile));
-  return new PolicyTable(ir, diagnostics);
+  return new PolicyTable(ir, diagnostics, {}, options.domainNames);
 }

@@ -34,6 +34,7 @@ export type {
   DecidedBy,
   Decision,
   DirectionExplanation,
+  DomainNameResolver,
   Explanation,
   Flow,
   Matrix,

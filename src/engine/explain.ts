@@ -14,8 +14,16 @@ import {
   outcomeVerdict,
   readDirection,
 } from "../ir/read-table.ts";
-import type { DirectionExplanation, Explanation, Flow, Verdict, WalkStep } from "../model/flow.ts";
+import type {
+  DirectionExplanation,
+  DomainNameResolver,
+  Explanation,
+  Flow,
+  Verdict,
+  WalkStep,
+} from "../model/flow.ts";
 import { normalizeIP } from "../net/ip.ts";
+import { readDomainNames } from "./domain-names.ts";
 import { missText, nearMisses } from "./explain-near-misses.ts";
 import { describeRule, step, walkText } from "./explain-rules.ts";
 import type { EndpointResolver, ResolvedFlow } from "./resolve.ts";
@@ -124,8 +132,32 @@ function direction(
   };
 }
 
+/** Egress accepted by `domainNames` rule `id` (the resolver named the address): what the cells could not say. */
+function acceptedByDomainNames(ir: PolicyTableIR, subject: number, id: number): Omit<DirectionExplanation, "endpoint"> {
+  const dir = ir.egress;
+  const g = dir.group[subject]!;
+  const rule = dir.rules[id - 1]!;
+  const walk = [step(ir, rule, "egress", "Accept")];
+  const policies = dir.groupPolicies[g]!.map((p) => ir.policies[p]!).sort();
+  return {
+    direction: "egress",
+    isolated: dir.groupIsolated[g] === 1,
+    policies,
+    verdict: "allow",
+    decidedBy: rule.tier === TIER_ADMIN ? "admin" : "baseline",
+    allowedBy: describeRule(ir, rule, "egress").ref,
+    walk,
+    reason: `egress: ${walkText(walk)} (the address has one of ${rule.domainNames!.join(", ")}, by the domainNames resolver)`,
+  };
+}
+
 /** Build the structured explanation of one flow. */
-export function buildExplanation(table: ExplainedTable, resolver: EndpointResolver, flow: Flow): Explanation {
+export function buildExplanation(
+  table: ExplainedTable,
+  resolver: EndpointResolver,
+  flow: Flow,
+  domainNames?: DomainNameResolver,
+): Explanation {
   const r = table.resolve(flow);
   const name = (e: number, given: string): string =>
     e < table.ir.pods.length ? table.ir.pods[e]! : (normalizeIP(given) ?? given);
@@ -159,7 +191,12 @@ export function buildExplanation(table: ExplainedTable, resolver: EndpointResolv
   const d = r.dst;
   if (table.decideIndex(r.src, r.dst, r.portIndex, v) === 2)
     return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
-  const egress = { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };
+  const domain = table.ir.undecidable === 1 ? readDomainNames(table.ir, domainNames, flow, r, family) : undefined;
+  if (domain?.kind === "unknown") return unknown(domain.reason, r.port);
+  const egress =
+    domain?.kind === "accepted"
+      ? { endpoint: from, ...acceptedByDomainNames(table.ir, s, domain.rule) }
+      : { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };
   const ingress = { endpoint: to, ...direction(table, "ingress", d, s, v, r.portIndex) };
   const verdict: Verdict = egress.verdict === "allow" && ingress.verdict === "allow" ? "allow" : "deny";
   const reason =

@@ -1,8 +1,18 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { reachedDomainRule, readVerdict } from "../ir/read-table.ts";
-import type { Decision, Explanation, Flow, Matrix, MatrixFlow, MatrixRows, Verdict } from "../model/flow.ts";
+import { readVerdict } from "../ir/read-table.ts";
+import type {
+  Decision,
+  DomainNameResolver,
+  Explanation,
+  Flow,
+  Matrix,
+  MatrixFlow,
+  MatrixRows,
+  Verdict,
+} from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
+import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
 import { type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
@@ -43,15 +53,25 @@ export class PolicyTable {
   declare private readonly endpoints: number;
   declare private readonly ports: number;
   readonly #count: number;
+  readonly #domainNames: DomainNameResolver | undefined;
   /** Too big to pack (pack-table.ts `PACK_LIMIT`): answers come from the IR reader, O(log) per direction. */
   readonly sparse: boolean;
 
-  /** `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it. */
-  constructor(ir: PolicyTableIR, diagnostics: readonly Diagnostic[] = [], pack: PackOptions = {}) {
+  /**
+   * `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it.
+   * `domainNames` decides `domainNames` peers in `decide` and `explain` (docs/decisions.md #31).
+   */
+  constructor(
+    ir: PolicyTableIR,
+    diagnostics: readonly Diagnostic[] = [],
+    pack: PackOptions = {},
+    domainNames?: DomainNameResolver,
+  ) {
     this.ir = ir;
     this.profile = ir.profile;
     this.diagnostics = diagnostics;
     this.#resolver = createResolver(ir);
+    this.#domainNames = domainNames;
     const packed = packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
@@ -206,15 +226,11 @@ export class PolicyTable {
     if (!r.ok) return { verdict: "unknown", reason: r.reason };
     const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
     if (code !== UNKNOWN && this.ir.undecidable === 1) {
-      const id = reachedDomainRule(this.ir, r.src, r.dst, r.variant, r.portIndex, r.protocol, r.port);
-      if (id !== 0) {
-        const rule = this.ir.egress.rules[id - 1]!;
-        const policy = this.ir.clusterPolicies[rule.policy]!;
-        return {
-          verdict: "unknown",
-          reason: `egress reaches ${policy.kind} ${policy.name} spec.egress[${rule.index}], a domainNames rule (${rule.domainNames!.join(", ")}): whether ${flow.to} has one of those names is not known offline`,
-        };
-      }
+      const family = this.#resolver.family(r.src, r.dst, r.variant);
+      const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
+      if (d.kind === "unknown") return { verdict: "unknown", reason: d.reason };
+      // Towards an address ingress allows: the accepting rule decides the flow.
+      if (d.kind === "accepted") return family === undefined ? { verdict: "allow" } : { verdict: "allow", family };
     }
     if (code !== UNKNOWN) {
       const family = this.#resolver.family(r.src, r.dst, r.variant);
@@ -230,7 +246,7 @@ export class PolicyTable {
 
   /** The decision and why, per direction, naming the policies and the rule that allowed it. */
   explain(flow: Flow): Explanation {
-    return buildExplanation(this, this.#resolver, flow);
+    return buildExplanation(this, this.#resolver, flow, this.#domainNames);
   }
 
   /** Every ordered pair of pods for one port: the whole-cluster reachability matrix. */

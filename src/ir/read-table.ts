@@ -203,12 +203,13 @@ export function readDirection(
 }
 
 /**
- * The first `domainNames` rule the egress walk of `src` → `dst` reaches (on `protocol`/`port`),
- * if any: such rules match nothing in the cells, so where one is reached the cell's answer holds
- * only if the address has none of its names — which is not known offline. Only flows from a pod
- * to an address can reach one. Returns the rule's id in `egress.rules`, or 0.
+ * The `domainNames` rules the egress walk of `src` → `dst` reaches (on `protocol`/`port`), in walk
+ * order: such rules match nothing in the cells, so where one is reached the cell's answer holds
+ * only if the address has none of its names. The walk goes past a rule whose names the address
+ * does not have, so every rule listed is reached unless an earlier one matches. Only flows from a
+ * pod to an address can reach one. Returns ids in `egress.rules`; empty when none.
  */
-export function reachedDomainRule(
+export function reachedDomainRules(
   ir: PolicyTableIR,
   src: number,
   dst: number,
@@ -216,15 +217,16 @@ export function reachedDomainRule(
   k: number,
   protocol: string,
   port: number,
-): number {
-  if (ir.undecidable !== 1 || ir.kind[src] !== KIND_POD || ir.kind[dst] === KIND_POD) return 0;
+): number[] {
+  if (ir.undecidable !== 1 || ir.kind[src] !== KIND_POD || ir.kind[dst] === KIND_POD) return [];
   const reading = readDirection(ir, EGRESS, src, dst, v, k);
-  if (reading.stage !== "cells") return 0;
+  if (reading.stage !== "cells") return [];
   const dir = ir.egress;
   const g = reading.group;
   const decided = outcomeRule(ir, reading.outcome);
   const passed = outcomePass(ir, reading.outcome);
   const rules = dir.groupRules[g]!;
+  const out: number[] = [];
   for (let o = 1; o <= rules.length && (decided === 0 || o < decided); o++) {
     const { id, rule } = groupRule(dir, g, o);
     if (rule.domainNames === undefined || rule.domainNames.length === 0) continue;
@@ -236,9 +238,22 @@ export function reachedDomainRule(
         (p) => p[0] === protocol && typeof p[1] === "number" && p[1] <= port && port <= (p[2] as number),
       )
     )
-      return id;
+      out.push(id);
   }
-  return 0;
+  return out;
+}
+
+/** The first rule of `reachedDomainRules`, or 0. */
+export function reachedDomainRule(
+  ir: PolicyTableIR,
+  src: number,
+  dst: number,
+  v: number,
+  k: number,
+  protocol: string,
+  port: number,
+): number {
+  return reachedDomainRules(ir, src, dst, v, k, protocol, port)[0] ?? 0;
 }
 
 /** How one rule meets one flow direction: whether a peer and whether a port of it match. */
@@ -302,4 +317,46 @@ export function matchRule(
     if (p[0] === protocol && hit[2] === port) portOk = true;
   }
   return { peer: peerOk, port: portOk, named };
+}
+
+/**
+ * Group `g`'s global block as the IR stores it — for views that copy blocks whole (the query's
+ * hashed view): `classes` undefined for a dense block (`rows[c]` is class c's row), else a sparse
+ * block whose classes `classes[i]` (ascending) have rows `rows[i]` and every other class
+ * `defaultRow`. The arrays are views into the IR: read them, never write to them.
+ */
+export interface GlobalBlock {
+  readonly defaultRow: number;
+  readonly classes: Int32Array | undefined;
+  readonly rows: Int32Array;
+}
+
+export function globalBlock(dir: IRDirection, g: number): GlobalBlock {
+  const base = dir.globalBase[g]!;
+  if (base >= 0)
+    return {
+      defaultRow: -1,
+      classes: undefined,
+      rows: dir.globalCells.subarray(base, base + dir.globalClassCount),
+    };
+  const s = -1 - base;
+  const a = dir.sparseStart[s]!;
+  const b = dir.sparseStart[s + 1]!;
+  return {
+    defaultRow: dir.sparseDefault[s]!,
+    classes: dir.sparseClass.subarray(a, b),
+    rows: dir.sparseRow.subarray(a, b),
+  };
+}
+
+/** Port row `row` run by run, in class order: `f(first, end, outcome)` for the classes `first … end − 1`. */
+export function forEachRun(
+  ir: PolicyTableIR,
+  row: number,
+  f: (first: number, end: number, outcome: number) => void,
+): void {
+  const a = ir.rowStart[row]!;
+  const b = ir.rowStart[row + 1]!;
+  for (let i = a; i < b; i++)
+    f(ir.runClass[i]!, i + 1 < b ? ir.runClass[i + 1]! : ir.portClassCount, ir.runOutcome[i]!);
 }

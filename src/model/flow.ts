@@ -15,6 +15,18 @@ export interface Flow {
 /** Three-valued: `unknown` when the input does not determine the answer (always with a reason). */
 export type Verdict = "allow" | "deny" | "unknown";
 
+/**
+ * What `domainNames` peers (ClusterNetworkPolicy egress) are decided with: the DNS names an
+ * address has (canonical text, e.g. `"203.0.113.7"`, `"2001:db8::1"`), `[]` for none, `undefined`
+ * when not known (the flow is then `unknown`, as without a resolver). Called by `decide`,
+ * `explain` and `check`, never by `allowsIndex` (docs/decisions.md #31).
+ *
+ * @example
+ * const names = new Map([["203.0.113.7", ["api.example.com"]]]);
+ * const table = compile(cluster, { domainNames: (ip) => names.get(ip) ?? [] });
+ */
+export type DomainNameResolver = (address: string) => readonly string[] | undefined;
+
 /** The answer for a flow. */
 export interface Decision {
   readonly verdict: Verdict;

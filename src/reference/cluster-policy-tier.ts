@@ -7,6 +7,8 @@ import type {
   Pod,
 } from "../model/types.ts";
 import { cidrContains, parseCIDR } from "../net/cidr.ts";
+import { anyDomainNameMatches } from "../net/domain-names.ts";
+import { formatIP } from "../net/ip.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
 import { addressIn } from "./endpoints.ts";
 import { nodesWithAddress } from "./nodes.ts";
@@ -55,7 +57,13 @@ function peerMatches(q: DirectionQuery, peer: ClusterPolicyPeer): boolean {
       return cidr !== undefined && cidrContains(cidr, ip);
     });
   }
-  if (peer.domainNames !== undefined) return false;
+  if (peer.domainNames !== undefined) {
+    // Names of a non-pod destination, as the caller's resolver gives them (none without one).
+    if (q.domainNames === undefined || other.kind === "pod") return false;
+    const ip = addressIn(other, q.family);
+    const names = ip === undefined ? undefined : q.domainNames(formatIP(ip));
+    return names !== undefined && anyDomainNameMatches(peer.domainNames, names);
+  }
   return true;
 }
 

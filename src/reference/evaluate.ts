@@ -1,4 +1,4 @@
-import type { Decision, Flow } from "../model/flow.ts";
+import type { Decision, DomainNameResolver, Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Profile, resolveProfile } from "../model/profile.ts";
 import { type Cluster, PROTOCOLS, type Protocol } from "../model/types.ts";
@@ -96,7 +96,12 @@ function decideDirection(
  * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 5432 }); // { verdict: "allow", family: 4 }
  * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 80 }).verdict; // "deny"
  */
-export function evaluate(cluster: Cluster, flow: Flow, profile?: Profile | string): Decision {
+export function evaluate(
+  cluster: Cluster,
+  flow: Flow,
+  profile?: Profile | string,
+  options: { readonly domainNames?: DomainNameResolver } = {},
+): Decision {
   const p = resolveProfile(profile);
   if (flow === null || typeof flow !== "object")
     throw new InputError([{ code: "invalid-flow", message: "a flow must be an object" }]);
@@ -109,7 +114,15 @@ export function evaluate(cluster: Cluster, flow: Flow, profile?: Profile | strin
   if ("reason" in port) return { verdict: "unknown", reason: port.reason };
   const fam = flowFamily(src, dst);
   if (!fam.ok) return { verdict: "unknown", reason: fam.reason };
-  const base = { cluster, profile: p, destination: dst, port: port.port, protocol, family: fam.family };
+  const base = {
+    cluster,
+    profile: p,
+    destination: dst,
+    port: port.port,
+    protocol,
+    family: fam.family,
+    ...(options.domainNames === undefined ? {} : { domainNames: options.domainNames }),
+  };
   const egress = decideDirection(base, "egress", src, dst);
   const ingress = decideDirection(base, "ingress", src, dst);
   const verdict = egress === "allow" && ingress === "allow" ? "allow" : "deny";

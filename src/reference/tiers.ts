@@ -1,3 +1,4 @@
+import type { DomainNameResolver } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Family, Protocol } from "../model/types.ts";
 import type { Endpoint } from "./endpoints.ts";
@@ -24,6 +25,8 @@ export interface DirectionQuery {
   readonly protocol: Protocol;
   /** `undefined` when neither pod has an address (docs/decisions.md #8). */
   readonly family: Family | undefined;
+  /** The DNS names of an address, for `domainNames` peers (absent: they match nothing). */
+  readonly domainNames?: DomainNameResolver;
 }
 
 /**
