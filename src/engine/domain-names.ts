@@ -22,7 +22,12 @@ export interface DomainFlow {
 }
 
 /** The destination's address in the flow's family: the flow's own text when it gave one, else a hostNetwork pod's. */
-function destinationAddress(ir: PolicyTableIR, flow: Flow, dst: number, family: 4 | 6 | undefined): string | undefined {
+function destinationAddress(
+  ir: PolicyTableIR,
+  flow: Flow,
+  dst: number,
+  family: 4 | 6 | undefined,
+): string | undefined {
   const given = normalizeIP(flow.to);
   if (given !== undefined) return given;
   const addresses = dst < ir.pods.length ? ir.podAddresses[dst]! : [];
@@ -58,6 +63,7 @@ export function readDomainNames(
     return { kind: "unknown", rule: ids[0]!, reason: `egress reaches ${describe(ids[0]!)}: ${why}` };
   }
   for (const id of ids)
-    if (anyDomainNameMatches(ir.egress.rules[id - 1]!.domainNames!, names)) return { kind: "accepted", rule: id };
+    if (anyDomainNameMatches(ir.egress.rules[id - 1]!.domainNames!, names))
+      return { kind: "accepted", rule: id };
   return { kind: "not-matched" };
 }

@@ -133,7 +133,11 @@ function direction(
 }
 
 /** Egress accepted by `domainNames` rule `id` (the resolver named the address): what the cells could not say. */
-function acceptedByDomainNames(ir: PolicyTableIR, subject: number, id: number): Omit<DirectionExplanation, "endpoint"> {
+function acceptedByDomainNames(
+  ir: PolicyTableIR,
+  subject: number,
+  id: number,
+): Omit<DirectionExplanation, "endpoint"> {
   const dir = ir.egress;
   const g = dir.group[subject]!;
   const rule = dir.rules[id - 1]!;
@@ -191,7 +195,8 @@ export function buildExplanation(
   const d = r.dst;
   if (table.decideIndex(r.src, r.dst, r.portIndex, v) === 2)
     return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
-  const domain = table.ir.undecidable === 1 ? readDomainNames(table.ir, domainNames, flow, r, family) : undefined;
+  const domain =
+    table.ir.undecidable === 1 ? readDomainNames(table.ir, domainNames, flow, r, family) : undefined;
   if (domain?.kind === "unknown") return unknown(domain.reason, r.port);
   const egress =
     domain?.kind === "accepted"

@@ -230,7 +230,8 @@ export class PolicyTable {
       const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
       if (d.kind === "unknown") return { verdict: "unknown", reason: d.reason };
       // Towards an address ingress allows: the accepting rule decides the flow.
-      if (d.kind === "accepted") return family === undefined ? { verdict: "allow" } : { verdict: "allow", family };
+      if (d.kind === "accepted")
+        return family === undefined ? { verdict: "allow" } : { verdict: "allow", family };
     }
     if (code !== UNKNOWN) {
       const family = this.#resolver.family(r.src, r.dst, r.variant);

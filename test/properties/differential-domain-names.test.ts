@@ -17,7 +17,14 @@ import { evaluate } from "../../src/reference/evaluate.ts";
 import { clusterArbOf, scenarioArbOf, TIERED_IPS } from "../arbitraries.ts";
 
 /** Names an address may have: each pattern of DOMAIN_NAMES matched by some, missed by others (the apex too). */
-const NAMES = ["api.example.com", "www.eu.example.com", "example.com", "db.internal", "API.Example.COM.", "other.org"];
+const NAMES = [
+  "api.example.com",
+  "www.eu.example.com",
+  "example.com",
+  "db.internal",
+  "API.Example.COM.",
+  "other.org",
+];
 
 const PROFILES = ["conformance", "ipblock-external"] as const;
 const NUM_RUNS = Number(process.env.DIFF_DOMAIN_RUNS ?? 300);
@@ -126,7 +133,8 @@ function resolverProblem(
       if (got.verdict !== want.verdict)
         return `${profile}: ${JSON.stringify(flow)}: engine ${got.verdict} (${got.reason ?? "-"}), reference ${want.verdict}`;
       const explained = table.explain(flow).verdict;
-      if (explained !== got.verdict) return `${profile}: ${JSON.stringify(flow)}: explain ${explained}, decide ${got.verdict}`;
+      if (explained !== got.verdict)
+        return `${profile}: ${JSON.stringify(flow)}: explain ${explained}, decide ${got.verdict}`;
       if (got.verdict === "allow" && plain.decide(flow).verdict !== "allow") withResolver.accepted++;
     }
   }
@@ -136,13 +144,17 @@ function resolverProblem(
 describe("domainNames with a resolver: decide and explain equal the reference (decisions #31)", () => {
   it(`holds on ${NUM_RUNS} clusters, names drawn per address`, () => {
     const namesArb = fc
-      .array(fc.tuple(fc.constantFrom(...TIERED_IPS), fc.subarray(NAMES, { maxLength: 2 })), { maxLength: 12 })
+      .array(fc.tuple(fc.constantFrom(...TIERED_IPS), fc.subarray(NAMES, { maxLength: 2 })), {
+        maxLength: 12,
+      })
       .map((pairs) => new Map(pairs));
     fc.assert(
       fc.property(scenarioArbOf(domainClusterArb, TIERED_IPS, 3), namesArb, ({ cluster, flows }, names) => {
         const problem = resolverProblem(cluster, flows, names);
         if (problem !== undefined)
-          throw new Error(`${problem}\nnames: ${JSON.stringify([...names])}\ncluster: ${JSON.stringify(cluster)}`);
+          throw new Error(
+            `${problem}\nnames: ${JSON.stringify([...names])}\ncluster: ${JSON.stringify(cluster)}`,
+          );
       }),
       { numRuns: NUM_RUNS },
     );
