@@ -13,6 +13,7 @@
 // in the same order (the final line compares its IR sizes with compileIR's when that finishes).
 
 import { type AddressRange, buildAddressClasses } from "../src/compile/address-classes.ts";
+import { createCellBudget } from "../src/compile/cell-budget.ts";
 import { collectDirection, protocolIndex } from "../src/compile/collect-rules.ts";
 import { compileIR } from "../src/compile/compile-ir.ts";
 import { collectDiagnostics } from "../src/compile/diagnostics.ts";
@@ -161,6 +162,7 @@ const ctx: TableContext = {
   subjects,
   rows,
   nodes,
+  budget: createCellBudget(cluster),
 };
 const directions = [
   ["egress", EGRESS, egress, egressNamed],

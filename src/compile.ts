@@ -17,6 +17,11 @@ export interface CompileOptions {
    * `unknown`. `allowsIndex` never calls it (domainNames match nothing in the cells).
    */
   readonly domainNames?: DomainNameResolver;
+  /**
+   * Cells the compiled table may hold (default 2²⁵): an input whose rules single out more
+   * (subject, peer) pairs is refused with an `InputError` (`table-too-large`) naming a policy.
+   */
+  readonly cellBudget?: number;
 }
 
 /**
@@ -28,6 +33,10 @@ export interface CompileOptions {
  * table.decide({ from: "x/a", to: "y/b", port: 80, protocol: "TCP" }); // { verdict: "allow", family: 4 }
  */
 export function compile(cluster: Cluster, options: CompileOptions = {}): PolicyTable {
-  const { ir, diagnostics } = compileIR(cluster, resolveProfile(options.profile));
+  const { ir, diagnostics } = compileIR(
+    cluster,
+    resolveProfile(options.profile),
+    options.cellBudget === undefined ? {} : { cellBudget: options.cellBudget },
+  );
   return new PolicyTable(ir, diagnostics, {}, options.domainNames);
 }

@@ -2,6 +2,7 @@ import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-ta
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
+import { createCellBudget } from "./cell-budget.ts";
 import { collectDirection, protocolIndex } from "./collect-rules.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { buildDirectionTable } from "./direction-table.ts";
@@ -66,7 +67,13 @@ export interface CompiledIR {
  * group subjects, classify peers and fill the cells. The cluster must be canonically ordered (as
  * `parseCluster`/`makeCluster` produce it); the output is then a pure function of its content.
  */
-export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
+/** Options of `compileIR`. */
+export interface CompileIROptions {
+  /** Cells the table may hold before the input is refused (`table-too-large`); default `DEFAULT_CELL_BUDGET`. */
+  readonly cellBudget?: number;
+}
+
+export function compileIR(cluster: Cluster, profile: Profile, options: CompileIROptions = {}): CompiledIR {
   const selectorKeys = createSelectorKeys();
   const universe = buildPodUniverse(cluster, selectorKeys);
   const subjects = buildSubjects(cluster, universe);
@@ -117,6 +124,7 @@ export function compileIR(cluster: Cluster, profile: Profile): CompiledIR {
     subjects,
     rows,
     nodes,
+    budget: createCellBudget(cluster, options.cellBudget),
   };
   const egressTable = buildDirectionTable(ctx, EGRESS, egress, egressNamed);
   const ingressTable = buildDirectionTable(ctx, INGRESS, ingress, ingressNamed);

@@ -102,7 +102,14 @@ export function buildDirectionTable(
       if (ruleIds.length > 0) fill(0, ruleIds, vector, iso);
       let differ = 0;
       for (let c = 0; c < classCount; c++) if (scratch.get(c) !== initial) differ++;
-      if (differ * SPARSE_RATIO < classCount) {
+      const sparse = differ * SPARSE_RATIO < classCount;
+      ctx.budget.take(
+        sparse ? differ : classCount,
+        direction === 0 ? "egress" : "ingress",
+        groups.policies[g]!,
+        groups.clusterPolicies[g]!,
+      );
+      if (sparse) {
         globalBlockBase.push(-1 - sparseDefault.length);
         sparseDefault.push(initial);
         for (let c = 0; c < classCount; c++)
@@ -125,6 +132,12 @@ export function buildDirectionTable(
     const lblock = localBlocks.commit();
     if (lblock === localBlockBase.length) {
       const first = peers.localStart[ns]!;
+      ctx.budget.take(
+        peers.localStart[ns + 1]! - first,
+        egress ? "egress" : "ingress",
+        groups.policies[g]!,
+        groups.clusterPolicies[g]!,
+      );
       const lbase = localCells.zeros(peers.localStart[ns + 1]! - first);
       localBlockBase.push(lbase);
       for (let l = first; l < peers.localStart[ns + 1]!; l++) {

@@ -1,4 +1,5 @@
 import type { AddressClasses } from "./address-classes.ts";
+import type { CellBudget } from "./cell-budget.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NodeTable } from "./nodes.ts";
 import type { PodUniverse } from "./pod-universe.ts";
@@ -16,4 +17,5 @@ export interface TableContext {
   readonly subjects: Subjects;
   readonly rows: RowStore;
   readonly nodes: NodeTable;
+  readonly budget: CellBudget;
 }
