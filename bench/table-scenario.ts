@@ -79,7 +79,7 @@ function sparseShape(d: PolicyTableIR["egress"], prefix: string): Record<string,
 }
 
 /** Sizes of the compiled table: what memory and compile time scale with (docs/architecture.md, Costs). */
-export function tableShape(table: PolicyTable): Record<string, number> {
+export function tableShape(table: PolicyTable): Record<string, number | string> {
   const ir = table.ir;
   const dir = (d: typeof ir.egress, prefix: string): Record<string, number> => ({
     [`${prefix}Rules`]: d.rules.length,
@@ -91,6 +91,7 @@ export function tableShape(table: PolicyTable): Record<string, number> {
     ...sparseShape(d, prefix),
   });
   const packed = packTable(ir); // the query's view, as the table's constructor built it
+  const h = packed.hashed;
   return {
     endpoints: table.endpointCount,
     addressClasses: ir.addressClasses.length,
@@ -102,9 +103,16 @@ export function tableShape(table: PolicyTable): Record<string, number> {
     queryCellInts: packed.cells.length,
     foldedNamespaces: packed.folded,
     splitNamespaces: packed.split,
-    // 1 when the table was too big to pack and answers through the IR reader (O(log) per
-    // direction, src/engine/pack-table.ts PACK_LIMIT); read loosely (older tables have no flag).
-    unpacked: (packed as { readonly sparse?: boolean }).sparse === true ? 1 : 0,
+    // The hashed view (src/engine/pack-hashed.ts) of a table whose packed cells would pass
+    // PACK_LIMIT: its slots, rows (windowed masks) and same-namespace cells.
+    ...(h === undefined
+      ? {}
+      : {
+          querySlotInts: h.slots.length,
+          queryRows: h.rows,
+          queryRowInts: h.win.length + h.words.length,
+          querySameNamespaceInts: h.sn.length,
+        }),
   };
 }
 
@@ -176,6 +184,8 @@ export async function runTableScenario(s: TableScenario): Promise<void> {
   const { goals } = s;
   const result = {
     name: s.name,
+    // The query's view (src/engine/pack-table.ts): "packed", or "hashed" past PACK_LIMIT.
+    view: table.view,
     loadavg: { before: loadBefore, after: loadAverage() },
     otherProcessesCores: otherLoad(),
     namespaces: cluster.namespaces.length,

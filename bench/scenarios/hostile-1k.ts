@@ -70,7 +70,11 @@ if (process.env.NETPOL_BENCH_HOSTILE === "0") {
         timeoutS: 900,
         maxRssMB: 4096,
       });
-      entry.measured = lastJson(full.stdout) ?? {
+      const measured = lastJson(full.stdout);
+      // Which query view the variant took, and whether engine = reference on its sampled flows.
+      if (measured !== undefined) Object.assign(entry, { view: measured.view, agree: measured.agree });
+      if (measured !== undefined && measured.agree !== true) process.exitCode = 1;
+      entry.measured = measured ?? {
         ended: full.ended,
         code: full.code,
         peakRssMB: full.peakRssMB,

@@ -1,6 +1,6 @@
 // `netpol convert <inputs...>`: AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1 (and
 // ClusterNetworkPolicy v1alpha2, passed through) as v1alpha2 ClusterNetworkPolicy YAML.
-import { type Cluster, type Diagnostic, formatIssue, InputError } from "../index.ts";
+import { type Cluster, InputError } from "../index.ts";
 import { manifestsToYaml, toClusterNetworkPolicies } from "../io/convert-cluster-policies.ts";
 
 /** Where convert writes (the CLI's environment, structurally: run.ts imports this file). */
@@ -20,13 +20,13 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 export function convert(
   out: ConvertOutput,
   cluster: Cluster,
-  diagnostics: readonly Diagnostic[],
+  diagnosticLines: readonly string[],
   quiet: boolean,
 ): number {
   const { manifests, issues } = toClusterNetworkPolicies(cluster.clusterNetworkPolicies);
   if (issues.length > 0) throw new InputError(issues);
   if (!quiet) {
-    for (const d of diagnostics) out.stderr(`netpol: ${d.severity}: ${formatIssue(d)}\n`);
+    for (const line of diagnosticLines) out.stderr(line);
     const others = [
       plural(cluster.networkPolicies.length, "NetworkPolicy").replace(/Policys$/, "Policies"),
       plural(cluster.pods.length, "Pod"),

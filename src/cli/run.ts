@@ -15,6 +15,7 @@ import {
 import { portNameError } from "../io/name-validation.ts";
 import { convert } from "./convert.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
+import { diagnosticLines } from "./print-diagnostics.ts";
 import { readFlowsInput, readInputs } from "./read-inputs.ts";
 
 /** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
@@ -39,7 +40,8 @@ Usage:
 
 Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
 Profiles: conformance (default), ipblock-external.
-Options: --quiet suppresses diagnostics on stderr.
+Options: --quiet suppresses diagnostics on stderr; --all-diagnostics prints every one (by default
+         each kind's first 5, then a count of the rest).
 Exit codes: 0 success, 1 an --expect (or a flow's expect) that did not hold, 2 bad input or usage.
 `;
 
@@ -56,6 +58,7 @@ const OPTIONS = {
   flows: { type: "string" },
   expect: { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -73,7 +76,9 @@ const ALLOWED: Record<string, readonly (keyof Options)[]> = {
 
 /** Options every command takes, besides its own (convert compiles nothing: no profile, no format). */
 const COMMON = (command: string): readonly (keyof Options)[] =>
-  command === "convert" ? ["quiet", "help"] : ["profile", "format", "quiet", "help"];
+  command === "convert"
+    ? ["quiet", "all-diagnostics", "help"]
+    : ["profile", "format", "quiet", "all-diagnostics", "help"];
 
 function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";
@@ -107,8 +112,8 @@ function required(opts: Options, name: "from" | "to"): string {
   return v;
 }
 
-function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) env.stderr(`netpol: ${d.severity}: ${formatIssue(d)}\n`);
+function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[], opts: Options): void {
+  for (const line of diagnosticLines(diagnostics, opts["all-diagnostics"] === true)) env.stderr(line);
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -118,7 +123,7 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
   const sources = readInputs(inputs, stdin);
   const { cluster, diagnostics } = parseCluster(sources);
   const table = compile(cluster, opts.profile === undefined ? {} : { profile: opts.profile });
-  if (opts.quiet !== true) printDiagnostics(env, [...diagnostics, ...table.diagnostics]);
+  if (opts.quiet !== true) printDiagnostics(env, [...diagnostics, ...table.diagnostics], opts);
   return table;
 }
 
@@ -263,7 +268,8 @@ export function run(argv: readonly string[], env: CliEnv): number {
     if (command === "convert") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
-      return convert(env, cluster, diagnostics, opts.quiet === true);
+      const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
+      return convert(env, cluster, shown, opts.quiet === true);
     }
     const table = load(env, parsed.positionals, opts, stdin);
     if (command === "matrix") return matrix(env, table, opts);

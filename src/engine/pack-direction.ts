@@ -87,6 +87,26 @@ export function podsByNamespace(ir: PolicyTableIR): { order: Int32Array; start: 
   return { order, start };
 }
 
+/** Groups but 0 by namespace: `order[start[ns] … start[ns + 1])` (every member of a group is in its policies' namespace). */
+export function groupsByNamespace(
+  ir: PolicyTableIR,
+  dir: IRDirection,
+): { order: Int32Array; start: Int32Array } {
+  const E = ir.kind.length;
+  const G = dir.groupRules.length;
+  const groupNs = new Int32Array(G).fill(-1);
+  for (let e = 0; e < E; e++)
+    if (ir.kind[e] === KIND_POD && dir.group[e] !== 0) groupNs[dir.group[e]!] = ir.namespace[e]!;
+  const N = ir.namespaces.length;
+  const start = new Int32Array(N + 1);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) start[groupNs[g]! + 1]!++;
+  for (let n = 0; n < N; n++) start[n + 1]! += start[n]!;
+  const fill = start.slice(0, N);
+  const order = new Int32Array(start[N]!);
+  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) order[fill[groupNs[g]!]!++] = g;
+  return { order, start };
+}
+
 /** Port rows as masks of what they allow, and of what they leave open to a same-namespace local rule. */
 export interface RowMasks {
   readonly allow: Int32Array;
@@ -112,17 +132,8 @@ export function packDirection(
   const snRow = new Int32Array(VARIANTS * G).fill(-1);
   const nsFolded = new Uint8Array(ir.namespaces.length);
   const nsSplit = new Uint8Array(ir.namespaces.length);
-  // Groups by namespace (every member of a group is in the policies' namespace).
-  const groupNs = new Int32Array(G).fill(-1);
-  for (let e = 0; e < E; e++)
-    if (ir.kind[e] === KIND_POD && dir.group[e] !== 0) groupNs[dir.group[e]!] = ir.namespace[e]!;
   const N = ir.namespaces.length;
-  const gStart = new Int32Array(N + 1);
-  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) gStart[groupNs[g]! + 1]!++;
-  for (let n = 0; n < N; n++) gStart[n + 1]! += gStart[n]!;
-  const gFill = gStart.slice(0, N);
-  const groupOrder = new Int32Array(gStart[N]!);
-  for (let g = 1; g < G; g++) if (groupNs[g]! >= 0) groupOrder[gFill[groupNs[g]!]!++] = g;
+  const { order: groupOrder, start: gStart } = groupsByNamespace(ir, dir);
 
   const tupleKey = new Map<number, number>();
   const blockKey = new Map<number, number>();

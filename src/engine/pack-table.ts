@@ -1,6 +1,8 @@
-import { KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN, VARIANTS } from "../ir/policy-table-ir.ts";
+import { KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN } from "../ir/policy-table-ir.ts";
 import { rowVerdictMasks } from "../ir/read-table.ts";
 import { Cells, type PackedDirection, packDirection, podsByNamespace } from "./pack-direction.ts";
+import { type HashedParts, packHashed } from "./pack-hashed.ts";
+import { checkRecordLimits, headWord, recordRegions } from "./pack-regions.ts";
 
 /**
  * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
@@ -48,29 +50,31 @@ export interface PackedTable {
   /** Namespaces folded (one cell for same-namespace pairs) and split, counted once per direction. */
   readonly folded: number;
   readonly split: number;
-  /** Too big to pack (`packedSize` > the limit): nothing is packed, the table answers through the IR reader. */
-  readonly sparse: boolean;
+  /** `LAYOUT_PACKED`, or `LAYOUT_HASHED` when `packedSize` passes the limit: then `records` are the hashed view's and `cells` is empty. */
+  readonly layout: number;
+  /** The hashed view's slots, rows and same-namespace cells (`LAYOUT_HASHED` only). */
+  readonly hashed: HashedParts | undefined;
 }
 
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
 export const FOLD_BUDGET = (pods: number): number => Math.max(4096, 64 * pods);
 
-/** Endpoints a table can hold. */
-export const MAX_ENDPOINTS: number = 1 << 23;
-/** Node keys of the head word (its top 24 bits, kept non-negative) for a pod / an address without a node. */
-const NO_POD_NODE = (1 << 23) - 1;
-const NO_ADDRESS_NODE = (1 << 23) - 2;
+export { MAX_ENDPOINTS } from "./pack-regions.ts";
 
-/** How to pack (tests force the split layout with `foldBudget: () => 0`). */
+/** How to pack (tests force the split layout with `foldBudget: () => 0`, the hashed view with `packLimit: 0`). */
 export interface PackOptions {
   /** Ints (per word of a port row) a namespace's folded blocks may take, given its pod count. */
   readonly foldBudget?: (pods: number) => number;
-  /** Ints the packed cells may take (default `PACK_LIMIT`); above it the table is `sparse`. */
+  /** Ints the packed cells may take (default `PACK_LIMIT`); above it the table takes the hashed view. 0 forces it. */
   readonly packLimit?: number;
 }
 
-/** Ints the packed cells may take before the table answers from the IR itself (`sparse`). */
+/** Ints the packed cells may take before the table takes the hashed view (pack-hashed.ts). */
 export const PACK_LIMIT: number = 1 << 24;
+
+/** `PackedTable.layout`: bitmask cells (this file), or the hashed view (pack-hashed.ts). */
+export const LAYOUT_PACKED = 0;
+export const LAYOUT_HASHED = 1;
 
 /** The ints the packed cells would take at least: every global block dense, twice (allow, open), and the local rows, in port-row words. */
 export function packedSize(ir: PolicyTableIR): number {
@@ -84,24 +88,26 @@ export function packedSize(ir: PolicyTableIR): number {
   return n;
 }
 
+/** The query's view of `ir`: packed where `packedSize` fits the limit, else hashed; the answers never depend on it. */
 export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedTable {
   const budget = options.foldBudget ?? FOLD_BUDGET;
-  const E = ir.kind.length;
-  if (packedSize(ir) > (options.packLimit ?? PACK_LIMIT))
+  checkRecordLimits(ir);
+  const limit = options.packLimit ?? PACK_LIMIT;
+  if (limit <= 0 || packedSize(ir) > limit) {
+    const h = packHashed(ir, budget);
+    const { records, variantBase, folded, split } = h;
     return {
-      records: new Int32Array(0),
-      variantBase: new Int32Array(VARIANTS),
+      records,
+      variantBase,
       words: 0,
       cells: new Int32Array(0),
-      folded: 0,
-      split: 0,
-      sparse: true,
+      folded,
+      split,
+      layout: LAYOUT_HASHED,
+      hashed: h,
     };
-  // The head word keeps a node key in bits 8-31.
-  if (E >= MAX_ENDPOINTS || ir.nodes.length >= NO_ADDRESS_NODE)
-    throw new RangeError(
-      `${E} endpoints, ${ir.nodes.length} nodes: the query's records hold at most ${MAX_ENDPOINTS - 1} and ${NO_ADDRESS_NODE - 1}`,
-    );
+  }
+  const E = ir.kind.length;
   const words = Math.max(1, Math.ceil(ir.portClassCount / 32));
   const masks = { allow: rowVerdictMasks(ir, V_ALLOW, words), open: rowVerdictMasks(ir, V_OPEN, words) };
   const eg = ir.egress;
@@ -122,18 +128,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const cells = out.data.slice(0, out.length);
 
   const stride = E * 16;
-  // Region 0: each endpoint's primary variant (the query's fast path). Variant v needs a region of
-  // its own only when some endpoint has an address of v that is not its primary.
-  const variantBase = new Int32Array(VARIANTS);
-  const regionVariant = [-1];
-  for (let v = 0; v < VARIANTS; v++) {
-    let own = false;
-    for (let a = 0; a < E && !own; a++)
-      own = (ir.variantMask[a]! & (1 << v)) !== 0 && ir.primaryVariant[a] !== v;
-    if (!own) continue;
-    variantBase[v] = regionVariant.length * stride;
-    regionVariant.push(v);
-  }
+  const { variantBase, regionVariant } = recordRegions(ir);
   const records = new Int32Array(regionVariant.length * stride);
   const scaled = (x: number): number => (x < 0 ? 0 : x * words);
   for (let e = 0; e < E; e++) {
@@ -141,19 +136,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
     const pod = ir.kind[a] === KIND_POD;
     const ns = ir.namespace[a]!;
     const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
-    // Node key: the endpoint's node; a pod without one NO_POD_NODE, an address of no node
-    // NO_ADDRESS_NODE — never equal, so the own-node rule cannot match them.
-    const known = ir.node[a]!;
-    const node = known >= 0 ? known : pod ? NO_POD_NODE : NO_ADDRESS_NODE;
-    // Bit 7: no address of its primary variant (a hostNetwork pod whose node has no address).
-    const noPrimary = (ir.variantMask[a]! & (1 << ir.primaryVariant[a]!)) === 0;
-    const head =
-      (pod ? 1 : 0) |
-      (ir.primaryVariant[a]! << 1) |
-      (ir.variantMask[a]! << 3) |
-      (split ? 64 : 0) |
-      (noPrimary ? 128 : 0) |
-      (node << 8);
+    const head = headWord(ir, a, split);
     for (let region = 0; region < regionVariant.length; region++) {
       const v = region === 0 ? ir.primaryVariant[a]! : regionVariant[region]!;
       const r = region * stride + e * 16;
@@ -192,6 +175,7 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
     cells,
     folded: count((p) => p.nsFolded),
     split: count((p) => p.nsSplit),
-    sparse: false,
+    layout: LAYOUT_PACKED,
+    hashed: undefined,
   };
 }

@@ -1,5 +1,4 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { readVerdict } from "../ir/read-table.ts";
 import type {
   Decision,
   DomainNameResolver,
@@ -14,7 +13,8 @@ import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
 import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
-import { type PackOptions, packTable } from "./pack-table.ts";
+import { HashedQuery } from "./hashed-query.ts";
+import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
 export type { ResolvedFlow };
@@ -54,8 +54,14 @@ export class PolicyTable {
   declare private readonly ports: number;
   readonly #count: number;
   readonly #domainNames: DomainNameResolver | undefined;
-  /** Too big to pack (pack-table.ts `PACK_LIMIT`): answers come from the IR reader, O(log) per direction. */
-  readonly sparse: boolean;
+  /** The hashed view's query (`view === "hashed"`), else undefined. */
+  declare private readonly hashed: HashedQuery | undefined;
+  /**
+   * The query's view (pack-table.ts): `packed` (cells as port-class bitmasks), or `hashed` for a
+   * table whose packed cells would pass `PACK_LIMIT` (pack-hashed.ts). Both are O(1); the answers
+   * never depend on it.
+   */
+  readonly view: "packed" | "hashed";
 
   /**
    * `pack` chooses the query layout's trade-offs (pack-table.ts); the answers never depend on it.
@@ -77,10 +83,13 @@ export class PolicyTable {
     this.cells = packed.cells;
     this.variantBase = packed.variantBase;
     this.#count = ir.kind.length;
-    this.sparse = packed.sparse;
-    // A sparse table has no records: the range check of `query` fails for every index, and the
-    // rare path (`slowIndex`) answers through the IR reader — no cost on the packed path.
-    this.endpoints = packed.sparse ? 0 : ir.kind.length;
+    const hashed = packed.layout === LAYOUT_HASHED;
+    this.view = hashed ? "hashed" : "packed";
+    this.hashed = packed.hashed === undefined ? undefined : new HashedQuery(ir, packed.hashed);
+    // The layout int, tested once per table and at no cost to the packed path: a hashed table
+    // has no packed records, the range check of `query` fails for every index, and the rare path
+    // (`slowIndex`) hands valid indices to the hashed view's query.
+    this.endpoints = hashed ? 0 : ir.kind.length;
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
@@ -185,7 +194,7 @@ export class PolicyTable {
       src < n &&
       dst < n &&
       portIndex < this.ports;
-    if (ok && this.sparse) return readVerdict(this.ir, src, dst, portIndex, fixed);
+    if (ok && this.hashed !== undefined) return this.hashed.query(src, dst, portIndex, fixed);
     throw new RangeError(
       `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are integers 0…${n - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
     );

@@ -61,8 +61,16 @@ describe("pack-table: same-namespace folding", () => {
     expect(folded.cells.length).toBeGreaterThan(irCells + FOLD_BUDGET(N));
   });
 
-  it("split and folded layouts give the reference evaluator's answers", () => {
+  it("split and folded layouts, packed and hashed, give the reference evaluator's answers", () => {
     const folded = new PolicyTable(table.ir, [], { foldBudget: () => Number.MAX_SAFE_INTEGER });
+    // The hashed view (packLimit 0) with this namespace split (the default budget) and folded.
+    const hashed = new PolicyTable(table.ir, [], { packLimit: 0 });
+    const hashedFolded = new PolicyTable(table.ir, [], {
+      packLimit: 0,
+      foldBudget: () => Number.MAX_SAFE_INTEGER,
+    });
+    expect([hashed.view, hashedFolded.view, table.view]).toEqual(["hashed", "hashed", "packed"]);
+    expect(packTable(table.ir, { packLimit: 0 }).split).toBeGreaterThanOrEqual(1);
     let checked = 0;
     let allowed = 0;
     for (let i = 0; i < N; i += 3)
@@ -72,6 +80,8 @@ describe("pack-table: same-namespace folding", () => {
           const want = evaluate(cluster, flow).verdict;
           expect(table.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
           expect(folded.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
+          expect(hashed.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
+          expect(hashedFolded.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
           checked++;
           if (want === "allow") allowed++;
         }
@@ -118,10 +128,15 @@ describe("pack-table: port rows wider than one 32-bit word", () => {
     })),
   });
 
-  it("agrees with the reference evaluator on every pair and port, folded and split", () => {
+  it("agrees with the reference evaluator on every pair and port, folded and split, packed and hashed", () => {
     const table = compile(wide);
     expect(packTable(table.ir).words).toBeGreaterThan(1);
     const split = new PolicyTable(table.ir, [], { foldBudget: () => 0 });
+    const others = [
+      split,
+      new PolicyTable(table.ir, [], { packLimit: 0 }),
+      new PolicyTable(table.ir, [], { packLimit: 0, foldBudget: () => 0 }),
+    ];
     const names = wide.pods.map((p) => `${p.namespace}/${p.name}`);
     let allowed = 0;
     for (const from of names)
@@ -131,7 +146,7 @@ describe("pack-table: port rows wider than one 32-bit word", () => {
             const flow = { from, to, port };
             const want = evaluate(wide, flow).verdict;
             expect(table.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
-            expect(split.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
+            for (const other of others) expect(other.decide(flow).verdict, JSON.stringify(flow)).toBe(want);
             if (want === "allow") allowed++;
           }
     expect(allowed).toBeGreaterThan(0);
@@ -139,32 +154,39 @@ describe("pack-table: port rows wider than one 32-bit word", () => {
 });
 
 describe("index API bounds", () => {
-  it("an endpoint or port index out of range throws a RangeError instead of reading another record", () => {
-    const table = compile(cluster);
-    const E = table.endpointCount;
-    const k = table.portIndex("TCP", 80);
-    expect(table.allowsIndex(0, 1, k)).toBe(
-      table.decide({ from: "big/p0", to: "big/p1", port: 80 }).verdict === "allow",
-    );
-    for (const [src, dst, port] of [
-      [E, 0, k],
-      [0, E, k],
-      [-1, 0, k],
-      [0, 0, table.ir.portClassCount],
-      [0, 0, -1],
-      // Not integers: NaN read as index 0 and fractions were truncated before.
-      [Number.NaN, Number.NaN, Number.NaN],
-      [Number.NaN, 1, k],
-      [0, Number.NaN, k],
-      [0, 1, Number.NaN],
-      [0.5, 1, k],
-      [0, 1.5, k],
-      [0, 1, k + 0.25],
-      [2 ** 32, 1, k],
-      [Number.POSITIVE_INFINITY, 1, k],
-    ] as const) {
-      expect(() => table.allowsIndex(src, dst, port)).toThrow(RangeError);
-      expect(() => table.decideIndex(src, dst, port)).toThrow(/endpoint indices are integers 0…/);
-    }
-  });
+  it.each([
+    ["packed", {}],
+    ["hashed", { packLimit: 0 }],
+  ] as const)(
+    "%s: an endpoint or port index out of range throws a RangeError instead of reading another record",
+    (view, pack) => {
+      const table = new PolicyTable(compile(cluster).ir, [], pack);
+      expect(table.view).toBe(view);
+      const E = table.endpointCount;
+      const k = table.portIndex("TCP", 80);
+      expect(table.allowsIndex(0, 1, k)).toBe(
+        table.decide({ from: "big/p0", to: "big/p1", port: 80 }).verdict === "allow",
+      );
+      for (const [src, dst, port] of [
+        [E, 0, k],
+        [0, E, k],
+        [-1, 0, k],
+        [0, 0, table.ir.portClassCount],
+        [0, 0, -1],
+        // Not integers: NaN read as index 0 and fractions were truncated before.
+        [Number.NaN, Number.NaN, Number.NaN],
+        [Number.NaN, 1, k],
+        [0, Number.NaN, k],
+        [0, 1, Number.NaN],
+        [0.5, 1, k],
+        [0, 1.5, k],
+        [0, 1, k + 0.25],
+        [2 ** 32, 1, k],
+        [Number.POSITIVE_INFINITY, 1, k],
+      ] as const) {
+        expect(() => table.allowsIndex(src, dst, port)).toThrow(RangeError);
+        expect(() => table.decideIndex(src, dst, port)).toThrow(/endpoint indices are integers 0…/);
+      }
+    },
+  );
 });

@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
+import type { PackOptions } from "../../src/engine/pack-table.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
 import type { DecidedBy, Decision, Flow, Verdict } from "../../src/model/flow.ts";
 import type { Profile } from "../../src/model/profile.ts";
@@ -45,11 +46,14 @@ interface Disagreement {
   readonly message: string;
 }
 
-/** Whether the engine (folded and split layouts, decide / explain / allowsIndex) and the reference agree on one flow. */
+/** The same IR in the other query layouts (pack-table.ts), by name: each must answer as the default one. */
+type Layouts = readonly (readonly [string, PolicyTable])[];
+
+/** Whether the engine (every layout, decide / explain / allowsIndex) and the reference agree on one flow. */
 function checkFlow(
   cluster: Cluster,
   table: PolicyTable,
-  split: PolicyTable,
+  layouts: Layouts,
   profile: Profile["name"],
   flow: Flow,
   stats: Stats | undefined,
@@ -81,15 +85,35 @@ function checkFlow(
   const byName = flow.from.includes("/") && flow.to.includes("/");
   if (r.ok && byName && table.allowsIndex(r.src, r.dst, r.portIndex) !== (got.verdict === "allow"))
     return `allowsIndex without a variant disagrees with decide (${got.verdict})`;
-  const splitVerdict = split.decide(flow).verdict;
-  if (splitVerdict !== got.verdict) return `split layout ${splitVerdict}, folded ${got.verdict}`;
+  for (const [name, other] of layouts) {
+    const verdict = other.decide(flow).verdict;
+    if (verdict !== got.verdict) return `${name} layout ${verdict}, default ${got.verdict}`;
+    if (
+      r.ok &&
+      other.decideIndex(r.src, r.dst, r.portIndex, r.variant) !==
+        table.decideIndex(r.src, r.dst, r.portIndex, r.variant)
+    )
+      return `${name} layout's decideIndex disagrees with the default layout's`;
+  }
   return undefined;
 }
 
-const tables = (cluster: Cluster, profile: Profile["name"]): [PolicyTable, PolicyTable] => {
+const tables = (cluster: Cluster, profile: Profile["name"]): [PolicyTable, Layouts] => {
   const table = compile(cluster, { profile });
-  // The same IR in the split layout (no same-namespace folding; pack-table.ts): same answers.
-  return [table, new PolicyTable(table.ir, [], { foldBudget: () => 0 })];
+  // The same IR in the split layout (no same-namespace folding) and in the hashed view, folded
+  // and split (`packLimit: 0`; pack-table.ts): same answers.
+  const layout = (name: string, pack: PackOptions): readonly [string, PolicyTable] => [
+    name,
+    new PolicyTable(table.ir, [], pack),
+  ];
+  return [
+    table,
+    [
+      layout("split", { foldBudget: () => 0 }),
+      layout("hashed", { packLimit: 0 }),
+      layout("hashed split", { packLimit: 0, foldBudget: () => 0 }),
+    ],
+  ];
 };
 
 /** The first flow on which the engine and the reference disagree; `undefined` if none. */
@@ -103,9 +127,9 @@ function firstDisagreement(
     if (cluster.clusterNetworkPolicies.length > 0) stats.clustersWithTiers++;
   }
   for (const profile of PROFILES) {
-    const [table, split] = tables(cluster, profile);
+    const [table, layouts] = tables(cluster, profile);
     for (const flow of flows) {
-      const message = checkFlow(cluster, table, split, profile, flow, stats);
+      const message = checkFlow(cluster, table, layouts, profile, flow, stats);
       if (message !== undefined) return { profile, flow, message };
     }
   }
@@ -118,12 +142,12 @@ const shapeOf = (message: string): string => message.replace(/ \(.*$/, "");
 /** A failing cluster cut down to what the one disagreeing flow needs (`minimize.ts`), as a report. */
 function minimized(cluster: Cluster, d: Disagreement): string {
   const small = minimize(cluster, d.flow, (c) => {
-    const [table, split] = tables(c, d.profile);
-    const m = checkFlow(c, table, split, d.profile, d.flow, undefined);
+    const [table, layouts] = tables(c, d.profile);
+    const m = checkFlow(c, table, layouts, d.profile, d.flow, undefined);
     return m !== undefined && shapeOf(m) === shapeOf(d.message);
   });
-  const [table, split] = tables(small, d.profile);
-  const message = checkFlow(small, table, split, d.profile, d.flow, undefined);
+  const [table, layouts] = tables(small, d.profile);
+  const message = checkFlow(small, table, layouts, d.profile, d.flow, undefined);
   return (
     `${d.profile}: ${JSON.stringify(d.flow)}: ${message}\n` +
     `minimal cluster: ${JSON.stringify(small)}\n` +
