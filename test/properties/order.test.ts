@@ -16,7 +16,7 @@ import type {
   NetworkPolicyPeer,
   Pod,
 } from "../../src/model/types.ts";
-import { clusterArb } from "../arbitraries.ts";
+import { clusterArb, tieredClusterArb } from "../arbitraries.ts";
 
 /** A small deterministic PRNG (mulberry32), so that a failing seed reproduces. */
 function rng(seed: number): () => number {
@@ -99,14 +99,34 @@ function reorder(c: Cluster, seed: number): Cluster {
     namespaces: shuffled(c.namespaces, r).map((n) => ({ name: n.name, labels: labels(n.labels, r) })),
     pods: shuffled(c.pods, r).map((p): Pod => ({ ...p, labels: labels(p.labels, r) })),
     networkPolicies: shuffled(c.networkPolicies, r).map((p) => policy(p, r)),
+    // Admin/baseline policies in any input order (ties of tier and priority break by name,
+    // decisions #25), their subjects' selectors and the nodes' labels written in another order.
+    clusterNetworkPolicies: shuffled(c.clusterNetworkPolicies, r).map((p) => ({
+      ...p,
+      subject:
+        p.subject.namespaces !== undefined
+          ? { namespaces: selector(p.subject.namespaces, r) }
+          : p.subject.pods !== undefined
+            ? {
+                pods: {
+                  namespaceSelector: selector(p.subject.pods.namespaceSelector, r),
+                  podSelector: selector(p.subject.pods.podSelector, r),
+                },
+              }
+            : p.subject,
+    })),
+    nodes: shuffled(c.nodes, r).map((n) => ({ ...n, labels: labels(n.labels, r) })),
   });
 }
 
-describe("order independence", () => {
+describe.each([
+  ["NetworkPolicy", clusterArb],
+  ["all tiers and nodes", tieredClusterArb],
+] as const)("order independence (%s)", (_, arb) => {
   it("the same cluster in any order compiles to a byte-identical table and the same diagnostics", () => {
     fc.assert(
       fc.property(
-        clusterArb,
+        arb,
         fc.integer(),
         fc.constantFrom("conformance", "ipblock-external"),
         (c, seed, profile) => {
