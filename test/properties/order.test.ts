@@ -104,16 +104,14 @@ function reorder(c: Cluster, seed: number): Cluster {
     clusterNetworkPolicies: shuffled(c.clusterNetworkPolicies, r).map((p) => ({
       ...p,
       subject:
-        p.subject.namespaces !== undefined
+        "namespaces" in p.subject
           ? { namespaces: selector(p.subject.namespaces, r) }
-          : p.subject.pods !== undefined
-            ? {
-                pods: {
-                  namespaceSelector: selector(p.subject.pods.namespaceSelector, r),
-                  podSelector: selector(p.subject.pods.podSelector, r),
-                },
-              }
-            : p.subject,
+          : {
+              pods: {
+                namespaceSelector: selector(p.subject.pods.namespaceSelector, r),
+                podSelector: selector(p.subject.pods.podSelector, r),
+              },
+            },
     })),
     nodes: shuffled(c.nodes, r).map((n) => ({ ...n, labels: labels(n.labels, r) })),
   });
