@@ -4,12 +4,12 @@
 // once with a long timeout before it counts (a loaded machine is slow, never permissive).
 import type { AgentProbe } from "./agent-client.ts";
 import type { Artifact } from "./artifacts.ts";
-import { flushConntrack, type Loader, resetNode } from "./loader.ts";
+import { flushConntrack, type Loader, resetNode, unload } from "./loader.ts";
 import { type KernelProbe, type Plan, servedPorts } from "./plan.ts";
 import type { Topology } from "./topology.ts";
 
 /** How long a probe waits before it counts as blocked. */
-export const BLOCK_TIMEOUT_MS = 250;
+export const BLOCK_TIMEOUT_MS = 200;
 /** The retry of a probe that should have connected. */
 export const SLOW_TIMEOUT_MS = 2000;
 const BASELINE_ROUNDS = 10;
@@ -27,21 +27,26 @@ export interface ScenarioResult {
 
 const slotName = (i: number): string => `p${i}`;
 
-/** Addresses and listeners of a plan on the shared topology. */
-export async function prepare(topo: Topology, plan: Plan): Promise<void> {
-  await topo.setAddresses(
+/** Addresses and listeners of a plan on the shared topology; the topology slot of each plan slot. */
+export async function prepare(topo: Topology, plan: Plan): Promise<number[]> {
+  const slotOf = await topo.place(
     plan.slots.map((s) => s.addrs),
     plan.nodeAddrs,
   );
   const served = servedPorts(plan);
   await Promise.all(
-    plan.slots.map((s, i) => topo.slots[i]!.agent.listen(s.addrs, served[i]!.tcp, served[i]!.udp)),
+    plan.slots.map((s, i) => topo.slots[slotOf[i]!]!.agent.listen(s.addrs, served[i]!.tcp, served[i]!.udp)),
   );
+  return slotOf;
 }
 
-/** Runs probes concurrently, every source at once; per probe: did the intended server answer? */
+/**
+ * Runs probes concurrently, every source at once; per probe: did the intended server answer?
+ * `slotOf` maps the plan's slots to the topology's.
+ */
 export async function runProbes(
   topo: Topology,
+  slotOf: readonly number[],
   probes: readonly KernelProbe[],
   timeoutMs: number,
 ): Promise<boolean[]> {
@@ -54,7 +59,7 @@ export async function runProbes(
   const out: boolean[] = new Array(probes.length).fill(false);
   await Promise.all(
     [...bySource].map(async ([source, idx]) => {
-      const agent = source < 0 ? topo.nodeAgent! : topo.slots[source]!.agent;
+      const agent = source < 0 ? topo.nodeAgent! : topo.slots[slotOf[source]!]!.agent;
       const asked: AgentProbe[] = idx.map((i) => {
         const p = probes[i]!;
         const q = { dst: p.dst, port: p.port, proto: p.proto };
@@ -63,7 +68,7 @@ export async function runProbes(
       const who = await agent.probe(asked, timeoutMs);
       idx.forEach((i, k) => {
         const w = who[k] ?? null;
-        const want = slotName(probes[i]!.dstSlot);
+        const want = slotName(slotOf[probes[i]!.dstSlot]!);
         if (w !== null && w !== want)
           throw new Error(`topology: ${describe(probes[i]!)} was answered by ${w}, not ${want}`);
         out[i] = w === want;
@@ -78,10 +83,10 @@ export function describe(p: KernelProbe): string {
 }
 
 /** With no rules loaded every probe connects, within a bounded wait (bridge ports, neighbours). */
-export async function assertBaseline(topo: Topology, plan: Plan): Promise<void> {
+export async function assertBaseline(topo: Topology, slotOf: readonly number[], plan: Plan): Promise<void> {
   let todo = plan.probes.slice();
   for (let round = 0; round < BASELINE_ROUNDS && todo.length > 0; round++) {
-    const ok = await runProbes(topo, todo, round === 0 ? BLOCK_TIMEOUT_MS : SLOW_TIMEOUT_MS);
+    const ok = await runProbes(topo, slotOf, todo, round === 0 ? BLOCK_TIMEOUT_MS : SLOW_TIMEOUT_MS);
     todo = todo.filter((_, i) => !ok[i]);
   }
   if (todo.length > 0)
@@ -93,35 +98,39 @@ export async function assertBaseline(topo: Topology, plan: Plan): Promise<void> 
     );
 }
 
-/** One scenario under one loader: baseline, load, probe, compare, reset (also on failure). */
+/** One scenario under one loader: baseline, load, probe, compare, unload (a full reset on failure). */
 export async function runScenario(
   topo: Topology,
   plan: Plan,
   loader: Loader,
   artifacts: readonly Artifact[],
 ): Promise<ScenarioResult> {
-  await prepare(topo, plan);
+  const slotOf = await prepare(topo, plan);
+  let got: boolean[];
   try {
-    await assertBaseline(topo, plan);
+    await assertBaseline(topo, slotOf, plan);
     await flushConntrack(topo);
     await loader.load(topo, artifacts);
-    const got = await runProbes(topo, plan.probes, BLOCK_TIMEOUT_MS);
+    got = await runProbes(topo, slotOf, plan.probes, BLOCK_TIMEOUT_MS);
     const slow = plan.probes.map((_p, i) => i).filter((i) => plan.probes[i]!.expect && !got[i]);
     if (slow.length > 0) {
       await flushConntrack(topo);
       const again = await runProbes(
         topo,
+        slotOf,
         slow.map((i) => plan.probes[i]!),
         SLOW_TIMEOUT_MS,
       );
       slow.forEach((i, k) => void (got[i] = again[k]!));
     }
-    const mismatches: Mismatch[] = [];
-    plan.probes.forEach((probe, i) => {
-      if (got[i] !== probe.expect) mismatches.push({ scenario: plan.scenario.name, probe, kernel: got[i]! });
-    });
-    return { probes: plan.probes.length, mismatches };
-  } finally {
+  } catch (e) {
     await resetNode(topo);
+    throw e;
   }
+  await unload(topo, loader);
+  const mismatches: Mismatch[] = [];
+  plan.probes.forEach((probe, i) => {
+    if (got[i] !== probe.expect) mismatches.push({ scenario: plan.scenario.name, probe, kernel: got[i]! });
+  });
+  return { probes: plan.probes.length, mismatches };
 }

@@ -3,7 +3,7 @@
 // resetting the namespace between scenarios (rules, sets, tc programs, conntrack).
 import { type Artifact, type ArtifactKind, artifactKind, stage } from "./artifacts.ts";
 import { loadEbpf } from "./ebpf-loader.ts";
-import { inNs, run } from "./exec.ts";
+import { inNs } from "./exec.ts";
 import type { Topology } from "./topology.ts";
 
 /** A way to put one backend's artifacts into the kernel. */
@@ -14,6 +14,8 @@ export interface Loader {
   readonly backend: string;
   /** Dry run, then for real; throws naming the tool and quoting its error. */
   load(topo: Topology, artifacts: readonly Artifact[]): Promise<void>;
+  /** Shell commands (run in the node namespace) that remove what `load` put there. */
+  unloadScript(topo: Topology): string;
 }
 
 export type { Artifact };
@@ -43,6 +45,8 @@ function iptablesLoader(variant: "legacy" | "nft"): Loader {
       for (const [tool, files] of tools)
         for (const a of files) await inNs(ns, tool, [], { input: a.content });
     },
+    // iptables-nft's tables are nftables tables: `nft flush ruleset` removes them.
+    unloadScript: () => `${variant === "legacy" ? LEGACY_RESET : "nft flush ruleset\n"}ipset destroy\n`,
   };
 }
 
@@ -60,9 +64,13 @@ const nftablesLoader: Loader = {
       files.done();
     }
   },
+  unloadScript: () => "nft flush ruleset\n",
 };
 
-const ebpfLoader: Loader = { name: "ebpf", backend: "ebpf", load: loadEbpf };
+const tcReset = (topo: Topology): string =>
+  topo.slots.map((s) => `tc qdisc del dev ${s.veth} clsact 2>/dev/null || true\n`).join("");
+
+const ebpfLoader: Loader = { name: "ebpf", backend: "ebpf", load: loadEbpf, unloadScript: tcReset };
 
 /** The loaders of a backend: iptables runs under both its legacy and its nft variant. */
 export function loadersFor(backend: string): Loader[] {
@@ -75,34 +83,30 @@ export function loadersFor(backend: string): Loader[] {
 const EMPTY_TABLES = ["filter", "mangle", "raw"]
   .map((t) => `*${t}\n${t === "filter" ? ":INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n" : ""}COMMIT\n`)
   .join("");
+const LEGACY_RESET = `printf '${EMPTY_TABLES.replaceAll("\n", "\\n")}' | iptables-legacy-restore
+printf '${EMPTY_TABLES.replaceAll("\n", "\\n")}' | ip6tables-legacy-restore
+`;
 
-/**
- * Back to no policy: both iptables variants emptied, the nftables ruleset flushed (iptables-nft's
- * tables with it), ipsets destroyed, tc clsact removed from the pod veths, conntrack flushed.
- */
-export async function resetNode(topo: Topology): Promise<void> {
-  const ns = topo.nodeNs;
-  const legacy = await run("ip", [
-    "netns",
-    "exec",
-    ns,
-    "cat",
-    "/proc/net/ip_tables_names",
-    "/proc/net/ip6_tables_names",
-  ]);
-  if (legacy.stdout.trim() !== "") {
-    await inNs(ns, "iptables-legacy-restore", [], { input: EMPTY_TABLES });
-    await inNs(ns, "ip6tables-legacy-restore", [], { input: EMPTY_TABLES });
-  }
-  await inNs(ns, "nft", ["flush", "ruleset"]);
-  await inNs(ns, "ipset", ["destroy"]);
-  await Promise.all(
-    topo.slots.map((s) => run("ip", ["netns", "exec", ns, "tc", "qdisc", "del", "dev", s.veth, "clsact"])),
-  );
-  await flushConntrack(topo);
+/** Runs shell commands in the node namespace (one process), then flushes conntrack. */
+async function nodeShell(topo: Topology, script: string): Promise<void> {
+  // `conntrack -F` on an empty table still exits 0.
+  await inNs(topo.nodeNs, "sh", ["-ec", `${script}conntrack -F 2>/dev/null\n`]);
 }
 
-export async function flushConntrack(topo: Topology): Promise<void> {
-  // `conntrack -F` on an empty table still exits 0.
-  await inNs(topo.nodeNs, "conntrack", ["-F"], { timeout: 10_000 });
+/** After a loader's scenario: its rules removed, conntrack flushed. */
+export function unload(topo: Topology, loader: Loader): Promise<void> {
+  return nodeShell(topo, loader.unloadScript(topo));
+}
+
+/**
+ * Back to no policy whatever was loaded: both iptables variants emptied, the nftables ruleset
+ * flushed, ipsets destroyed, tc clsact removed from the pod veths, conntrack flushed.
+ */
+export function resetNode(topo: Topology): Promise<void> {
+  const legacy = `if cat /proc/net/ip_tables_names /proc/net/ip6_tables_names 2>/dev/null | grep -q .; then\n${LEGACY_RESET}fi\n`;
+  return nodeShell(topo, `${legacy}nft flush ruleset\nipset destroy\n${tcReset(topo)}`);
+}
+
+export function flushConntrack(topo: Topology): Promise<void> {
+  return nodeShell(topo, "");
 }

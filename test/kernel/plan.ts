@@ -35,12 +35,13 @@ export interface Plan {
   readonly skipped: ReadonlyMap<string, number>;
 }
 
-export const SKIP_SCTP = "SCTP (this kernel has no SCTP stack: sockets fail with 'Protocol not supported')";
+export const SKIP_SCTP =
+  "probes: SCTP (this kernel has no SCTP stack: sockets fail with 'Protocol not supported')";
 export const SKIP_HOST_NETWORK =
   "hostNetwork pod as an endpoint (its addresses are its node's: probed as node addresses)";
-export const SKIP_SHARED = "pod whose address another pod also has (or has none)";
-export const SKIP_UNKNOWN = "flow the table answers unknown";
-export const SKIP_PORT = "port 0 or a named port the destination does not declare";
+export const SKIP_SHARED = "pods: with no address, or one another pod also has (not probed as endpoints)";
+export const SKIP_UNKNOWN = "probes: the table answers unknown";
+export const SKIP_PORT = "probes: port 0, or a named port the destination does not declare";
 
 const isV6 = (ip: string): boolean => ip.includes(":");
 

@@ -52,7 +52,7 @@ export function formatSummary(s: Summary, label = s.loader): string {
   const lines = [
     `kernel ${label}: ${s.scenarios} scenarios, ${s.probes} probes, ${s.mismatches.length} mismatches (${(s.ms / 1000).toFixed(1)} s)`,
   ];
-  for (const [why, n] of s.skipped) lines.push(`  skipped ${n} probe(s): ${why}`);
+  for (const [why, n] of s.skipped) lines.push(`  skipped ${n} ${why}`);
   for (const m of s.mismatches.slice(0, 10))
     lines.push(
       `  mismatch in ${m.scenario}: ${describeProbe(m.probe)}: table ${m.probe.expect ? "allows" : "denies"}, kernel ${m.kernel ? "connected" : "blocked"}`,

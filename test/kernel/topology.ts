@@ -13,9 +13,17 @@ export const BRIDGE = "br0";
 const POD_DEV = "eth0";
 
 const live = new Set<Topology>();
-process.on("exit", () => {
+const destroyLive = (): void => {
   for (const t of live) t.destroySync();
-});
+  live.clear();
+};
+process.on("exit", destroyLive);
+// A test runner ends its workers with a signal: clean up, then die of it as usual.
+for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
+  process.once(sig, () => {
+    destroyLive();
+    process.kill(process.pid, sig);
+  });
 
 const isV6 = (ip: string): boolean => ip.includes(":");
 const hostPrefix = (ip: string): string => `${ip}/${isV6(ip) ? 128 : 32}`;
@@ -58,6 +66,8 @@ export class Topology {
   nodeAgent: Agent | undefined;
   nodeAddrs: readonly string[] = [];
   readonly #namespaces: string[] = [];
+  /** Where each address was last placed (slot, −1: the node namespace). */
+  readonly #lastHolder = new Map<string, number>();
 
   private constructor(run: string) {
     this.run = run;
@@ -130,51 +140,85 @@ export class Topology {
   }
 
   /**
-   * Gives the slots (and the node namespace) these addresses; returns whether any changed.
+   * Places pods (by their address lists) on slots and gives the node namespace its addresses.
+   * An address stays in the namespace that holds it whenever it can, so that shared scenarios
+   * rarely move one (then every neighbour cache is flushed). Returns the slot of each pod.
    * Addresses are host routes (/32, /128); every other destination is on the link.
    */
-  async setAddresses(
-    slotAddrs: readonly (readonly string[])[],
-    nodeAddrs: readonly string[],
-  ): Promise<boolean> {
-    await this.ensureSlots(slotAddrs.length);
-    const same = (a: readonly string[], b: readonly string[]): boolean =>
-      a.length === b.length && a.every((x, i) => x === b[i]);
-    const jobs: Promise<void>[] = [];
-    // Free every address that moves before adding it elsewhere (two namespaces never hold one).
-    const changed = this.slots.filter((s, i) => !same(s.addrs, slotAddrs[i] ?? []));
-    const nodeChanged = !same(this.nodeAddrs, nodeAddrs);
-    if (changed.length === 0 && !nodeChanged) return false;
-    for (const s of changed) jobs.push(this.#assign(s.ns, POD_DEV, []));
-    if (nodeChanged) jobs.push(this.#assign(this.nodeNs, BRIDGE, []));
-    await Promise.all(jobs);
-    jobs.length = 0;
-    for (const s of changed) {
-      const addrs = slotAddrs[this.slots.indexOf(s)] ?? [];
-      jobs.push(this.#assign(s.ns, POD_DEV, addrs).then(() => void (s.addrs = addrs)));
+  async place(pods: readonly (readonly string[])[], nodeAddrs: readonly string[]): Promise<number[]> {
+    const holder = new Map<string, number>();
+    this.slots.forEach((s, i) => {
+      for (const a of s.addrs) holder.set(a, i);
+    });
+    const wanted = new Set([...pods.flat(), ...nodeAddrs]);
+    const used = new Set<number>();
+    const slotOf: number[] = pods.map((addrs) => {
+      const i = addrs.map((a) => holder.get(a)).find((h) => h !== undefined && h >= 0 && !used.has(h));
+      if (i !== undefined) used.add(i);
+      return i ?? -1;
+    });
+    for (let j = 0; j < pods.length; j++) {
+      if (slotOf[j]! >= 0) continue;
+      const free = (strict: boolean): number =>
+        this.slots.findIndex((s, i) => !used.has(i) && (!strict || s.addrs.every((a) => !wanted.has(a))));
+      let i = free(true);
+      if (i < 0) i = free(false);
+      if (i < 0) {
+        i = this.slots.length;
+        await this.ensureSlots(i + 1);
+      }
+      used.add(i);
+      slotOf[j] = i;
     }
-    if (nodeChanged) jobs.push(this.#assign(this.nodeNs, BRIDGE, nodeAddrs).then(() => void 0));
-    await Promise.all(jobs);
-    this.nodeAddrs = nodeAddrs;
-    await Promise.all(
-      [this.nodeNs, ...this.slots.map((s) => s.ns)].map((ns) =>
-        runOk("ip", ["-n", ns, "neigh", "flush", "all"]),
-      ),
-    );
-    return true;
+    const want: (readonly string[])[] = this.slots.map((s, i) => {
+      const j = slotOf.indexOf(i);
+      // An unused slot keeps its addresses unless a pod or the node needs one of them.
+      return j >= 0 ? pods[j]! : s.addrs.filter((a) => !wanted.has(a));
+    });
+    const where = (a: string): number => (nodeAddrs.includes(a) ? -1 : want.findIndex((w) => w.includes(a)));
+    // Neighbour caches remember where an address was last seen, even after it left: compare with that.
+    const moved = [...wanted].some((a) => this.#lastHolder.has(a) && this.#lastHolder.get(a) !== where(a));
+    for (const a of wanted) this.#lastHolder.set(a, where(a));
+    await this.#readdress(want, nodeAddrs, moved);
+    return slotOf;
   }
 
-  async #assign(ns: string, dev: string, addrs: readonly string[]): Promise<void> {
-    if (addrs.length === 0) {
-      await runOk("ip", ["-n", ns, "addr", "flush", "dev", dev, "scope", "global"]);
-      return;
-    }
-    for (const ip of addrs) await runOk("ip", ["-n", ns, "addr", "add", hostPrefix(ip), "dev", dev, "nodad"]);
-    if (ns === this.nodeNs) {
-      // The node namespace routes through its bridge; replace: it may already hold the routes.
-      await runOk("ip", ["-n", ns, "route", "replace", "default", "dev", dev]);
-      await runOk("ip", ["-n", ns, "-6", "route", "replace", "default", "dev", dev]);
-    }
+  async #readdress(
+    want: readonly (readonly string[])[],
+    nodeAddrs: readonly string[],
+    moved: boolean,
+  ): Promise<void> {
+    const targets = [
+      ...this.slots.map((s, i) => ({ ns: s.ns, dev: POD_DEV, had: s.addrs, want: want[i]!, slot: s })),
+      { ns: this.nodeNs, dev: BRIDGE, had: this.nodeAddrs, want: nodeAddrs, slot: undefined },
+    ];
+    const batch = async (ns: string, lines: readonly string[]): Promise<void> => {
+      if (lines.length > 0) await runOk("ip", ["-n", ns, "-batch", "-"], { input: `${lines.join("\n")}\n` });
+    };
+    // Deletions everywhere first, so that no two namespaces ever hold one address.
+    await Promise.all(
+      targets.map((t) =>
+        batch(
+          t.ns,
+          t.had.filter((a) => !t.want.includes(a)).map((a) => `addr del ${hostPrefix(a)} dev ${t.dev}`),
+        ),
+      ),
+    );
+    await Promise.all(
+      targets.map((t) => {
+        const add = t.want
+          .filter((a) => !t.had.includes(a))
+          .map((a) => `addr add ${hostPrefix(a)} dev ${t.dev}${isV6(a) ? " nodad" : ""}`);
+        const changed = add.length > 0 || t.had.length !== t.want.length;
+        // Removing a device's last IPv4 address drops its routes: (re)install the on-link defaults.
+        const routes = changed
+          ? [`route replace default dev ${t.dev}`, `route replace ::/0 dev ${t.dev}`]
+          : [];
+        if (t.slot === undefined) this.nodeAddrs = t.want;
+        else t.slot.addrs = t.want;
+        return batch(t.ns, [...add, ...routes, ...(moved ? ["neigh flush all"] : [])]);
+      }),
+    );
   }
 
   /** Every namespace of this topology (node first). */
