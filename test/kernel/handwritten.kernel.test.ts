@@ -5,13 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/index.ts";
 import { runScenario } from "./compare.ts";
 import { kernelSkipReason, reportSkip } from "./env.ts";
-import { handIptables, handNftables, SERVER_V6, TINY_PORTS, tinyCluster } from "./fixtures/tiny-cluster.ts";
+import {
+  handEbpf,
+  handIptables,
+  handNftables,
+  SERVER_V6,
+  TINY_PORTS,
+  tinyCluster,
+} from "./fixtures/tiny-cluster.ts";
 import { loadersFor } from "./loader.ts";
 import { planScenario, SKIP_SCTP } from "./plan.ts";
 import { formatSummary } from "./suite.ts";
 import { Topology } from "./topology.ts";
 
-const skip = reportSkip("hand-written rulesets", kernelSkipReason(["iptables", "nftables"]));
+const skip = reportSkip("hand-written rulesets", kernelSkipReason(["iptables", "nftables", "ebpf"]));
 
 describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
   const table = compile(tinyCluster);
@@ -34,6 +41,7 @@ describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
   const cases = [
     ["nftables", handNftables()],
     ["iptables", handIptables()],
+    ["ebpf", handEbpf()],
   ] as const;
   for (const [backend, artifacts] of cases)
     for (const loader of loadersFor(backend))
