@@ -110,7 +110,7 @@ export function tableShape(table: PolicyTable): Record<string, number | string> 
       : {
           querySlotInts: h.slots.length,
           queryRows: h.rows,
-          queryRowInts: h.win.length + h.words.length,
+          queryRowInts: h.words.length,
           querySameNamespaceInts: h.sn.length,
         }),
   };

@@ -4,8 +4,8 @@ import type { HashedParts } from "./pack-hashed.ts";
 /**
  * The query over the hashed view (pack-hashed.ts has the layout; record offsets are literals
  * here, as in `PolicyTable.query`): per direction the subject's block descriptor and the peer's
- * class from the two records, PROBES (4) slot pairs selected without a branch, one row
- * descriptor and one mask word. Same-namespace pairs of folded namespaces read the derived row
+ * class from the two records, PROBES (4) slot pairs selected without a branch, the row's
+ * header and one mask word (usually one cache line: row-windows.ts). Same-namespace pairs of folded namespaces read the derived row
  * instead of the block's (selected arithmetically: whether a pair shares a namespace is data, and
  * a branch on it mispredicts). `PolicyTable` checks the indices before it calls `query`.
  */
@@ -13,7 +13,6 @@ export class HashedQuery {
   declare private readonly rec: Int32Array;
   declare private readonly variantBase: Int32Array;
   declare private readonly slots: Int32Array;
-  declare private readonly win: Int32Array;
   declare private readonly words: Int32Array;
   declare private readonly sn: Int32Array;
   declare private readonly selfBit: number;
@@ -23,7 +22,6 @@ export class HashedQuery {
     this.rec = parts.records;
     this.variantBase = parts.variantBase;
     this.slots = parts.slots;
-    this.win = parts.win;
     this.words = parts.words;
     this.sn = parts.sn;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
@@ -89,13 +87,12 @@ export class HashedQuery {
 
   /** Index into `words` of row `r`'s (allow, open) pair for class `k`: the window's, else the default pair. */
   private pairAt(r: number, k: number): number {
-    const w = this.win;
-    const q = r << 2;
-    const n = w[q + 2]!;
+    const w = this.words;
+    const n = w[r + 1]!;
     // Int32 arithmetic only (a `>>> 0` clamp would leave the Smi range).
-    const j = (k >>> 5) - w[q + 1]!;
+    const j = (k >>> 5) - w[r]!;
     const out = (j >> 31) | ((n - 1 - j) >> 31);
-    return w[q]! + (((j & ~out) | (n & out)) << 1);
+    return r + 2 + (((j & ~out) | (n & out)) << 1);
   }
 
   /** Bit 0: row `r` allows class `k` (higher bits are garbage). */

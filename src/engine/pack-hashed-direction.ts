@@ -27,7 +27,7 @@ export interface HashedDirection {
 }
 
 /** Every global block as a table of (class, row) slots: O(exceptions) for a sparse IR block, O(classes) for a dense one. */
-function placeBlocks(dir: IRDirection, slots: Cells, draw: () => number): Int32Array {
+function placeBlocks(dir: IRDirection, rows: ViewRows, slots: Cells, draw: () => number): Int32Array {
   const G = dir.groupRules.length;
   const C = dir.globalClassCount;
   const desc = new Int32Array(4 * G);
@@ -41,10 +41,11 @@ function placeBlocks(dir: IRDirection, slots: Cells, draw: () => number): Int32A
     }
     byBase.set(base, g);
     const b = globalBlock(dir, g);
+    const ids = b.rows.map((r) => rows.id(r));
     desc.set(
       b.classes === undefined
-        ? placeDense(slots, b.rows, C)
-        : placeSparse(slots, b.classes, b.rows, b.defaultRow, C, draw),
+        ? placeDense(slots, ids, C)
+        : placeSparse(slots, b.classes, ids, rows.id(b.defaultRow), C, draw),
       4 * g,
     );
   }
@@ -65,7 +66,7 @@ export function hashDirection(
   const G = dir.groupRules.length;
   const N = ir.namespaces.length;
   const out: HashedDirection = {
-    desc: placeBlocks(dir, slots, draw),
+    desc: placeBlocks(dir, rows, slots, draw),
     snRow: new Int32Array(VARIANTS * G).fill(-1),
     snClass: new Int32Array(VARIANTS * E),
     nsFolded: new Uint8Array(N),
@@ -79,7 +80,7 @@ export function hashDirection(
     const nsGroups = groups.order.subarray(g0, g1);
     const pods = byNs.order.subarray(byNs.start[ns]!, byNs.start[ns + 1]!);
     if (!foldNamespace(ir, dir, pods, nsGroups, rows, sn, budget(pods.length), out)) {
-      splitNamespace(dir, pods, nsGroups, sn, out);
+      splitNamespace(dir, pods, nsGroups, rows, sn, out);
       out.nsSplit[ns] = 1;
     } else out.nsFolded[ns] = 1;
   }
@@ -161,6 +162,7 @@ function splitNamespace(
   dir: IRDirection,
   pods: Int32Array,
   nsGroups: Int32Array,
+  rows: ViewRows,
   sn: Cells,
   out: HashedDirection,
 ): void {
@@ -176,7 +178,8 @@ function splitNamespace(
     let at = blockAt.get(lb);
     if (at === undefined) {
       at = sn.reserve(width);
-      for (let l = 0; l < width; l++) sn.data[at + l] = podOf[l]! < 0 ? 0 : localRow(dir, g, podOf[l]!);
+      for (let l = 0; l < width; l++)
+        sn.data[at + l] = rows.id(podOf[l]! < 0 ? 0 : localRow(dir, g, podOf[l]!));
       blockAt.set(lb, at);
     }
     for (let v = 0; v < VARIANTS; v++) out.snRow[v * G + g] = at;

@@ -36,8 +36,7 @@ export interface HashedParts {
   readonly records: Int32Array;
   readonly variantBase: Int32Array;
   readonly slots: Int32Array;
-  /** Row descriptors (4 ints per row) and their interleaved (allow, open) words. */
-  readonly win: Int32Array;
+  /** The rows: per row its window's first word and word count, then interleaved (allow, open) words (row-windows.ts). */
   readonly words: Int32Array;
   readonly sn: Int32Array;
   readonly folded: number;
@@ -69,7 +68,6 @@ export function packHashed(ir: PolicyTableIR, budget: (pods: number) => number):
     records,
     variantBase,
     slots: slots.data.slice(0, slots.length),
-    win: rows.windows.win.data.slice(0, rows.windows.win.length),
     words: rows.windows.words.data.slice(0, rows.windows.words.length),
     sn: sn.data.slice(0, sn.length),
     folded: count((p) => p.nsFolded),

@@ -3,9 +3,11 @@ import { Cells } from "./pack-direction.ts";
 // Port rows of the hashed query view as *windowed* verdict masks (docs/hostile-case.md,
 // "Proposal" 1): a row keeps its default verdict pair — the one covering most port classes — and
 // interleaved (allow, open) words only over the words where it differs from it, followed by the
-// default pair. Descriptor `win[4r …]`: base (into `words`), first word, word count, 0. Reading
-// class k (hashed-query.ts): `j = (k >>> 5) − first`; outside `0 … n − 1` the default pair at
-// index n, else pair j — int32 arithmetic, no branch, no search.
+// default pair. A row is its offset r in `words`: `words[r]` its first word, `words[r + 1]` its
+// word count n, then the n pairs and the default pair — so that the header and the word read are
+// usually one cache line, and a row id needs no descriptor load. Reading class k
+// (hashed-query.ts): `j = (k >>> 5) − first`; outside `0 … n − 1` the default pair at index n,
+// else pair j — int32 arithmetic, no branch, no search.
 
 /** Verdict codes of a run: what a row's class gives. */
 export const CODE_DENY = 0;
@@ -14,7 +16,6 @@ export const CODE_OPEN = 2;
 
 /** Builds rows from runs in O(runs + window words) each. */
 export class RowWindows {
-  readonly win: Cells = new Cells();
   readonly words: Cells = new Cells();
   readonly classes: number;
   /** Scratch: the runs of the row being added (first class, code). */
@@ -25,10 +26,8 @@ export class RowWindows {
     this.classes = classes;
   }
 
-  /** Rows added so far (the next row's id). */
-  get count(): number {
-    return this.win.length >> 2;
-  }
+  /** Rows added so far. */
+  count = 0;
 
   /** Start a row. Then `run` for each run in class order (the first at class 0), then `end`. */
   begin(): void {
@@ -44,7 +43,7 @@ export class RowWindows {
     this.code.push(code);
   }
 
-  /** The row's id. */
+  /** The row's id: its offset in `words`. */
   end(): number {
     const K = this.classes;
     const { first, code } = this;
@@ -64,8 +63,11 @@ export class RowWindows {
     const n = lo < 0 ? 0 : ((hi - 1) >>> 5) - fw + 1;
     const defA = def === CODE_ALLOW ? -1 : 0;
     const defO = def === CODE_OPEN ? -1 : 0;
-    const base = this.words.reserve(2 * n + 2);
+    const at = this.words.reserve(2 * n + 4);
     const w = this.words.data;
+    w[at] = fw;
+    w[at + 1] = n;
+    const base = at + 2;
     for (let i = 0; i <= n; i++) {
       w[base + 2 * i] = defA;
       w[base + 2 * i + 1] = defO;
@@ -74,13 +76,8 @@ export class RowWindows {
       if (code[i] === def) continue;
       this.paint(base, fw, first[i]!, i + 1 < runs ? first[i + 1]! : K, code[i]!);
     }
-    const at = this.win.reserve(4);
-    const d = this.win.data;
-    d[at] = base;
-    d[at + 1] = fw;
-    d[at + 2] = n;
-    d[at + 3] = 0;
-    return at >> 2;
+    this.count++;
+    return at;
   }
 
   /** Set classes `a … b − 1` of the window at `base` (first word `fw`) to `code`. */
@@ -98,11 +95,10 @@ export class RowWindows {
 
   /** (allow, open) of row `r` at class `k` as `2 · open + allow` (the query's read, for tests). */
   bits(r: number, k: number): number {
-    const win = this.win.data;
-    const n = win[4 * r + 2]!;
-    const j = (k >>> 5) - win[4 * r + 1]!;
-    const i = j < 0 || j >= n ? n : j;
-    const at = win[4 * r]! + 2 * i;
-    return ((this.words.data[at]! >>> k) & 1) | (((this.words.data[at + 1]! >>> k) & 1) << 1);
+    const w = this.words.data;
+    const n = w[r + 1]!;
+    const j = (k >>> 5) - w[r]!;
+    const at = r + 2 + 2 * (j < 0 || j >= n ? n : j);
+    return ((w[at]! >>> k) & 1) | (((w[at + 1]! >>> k) & 1) << 1);
   }
 }

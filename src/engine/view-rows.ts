@@ -3,8 +3,8 @@ import { forEachRun, outcomeVerdict, rowCount } from "../ir/read-table.ts";
 import { CODE_ALLOW, CODE_DENY, CODE_OPEN, RowWindows } from "./row-windows.ts";
 
 /**
- * The rows of the hashed view, as windowed masks (row-windows.ts): row r < `rowCount(ir)` is the
- * IR's port row r, built from its runs; then `allowRow` (every class allowed: subjects nothing
+ * The rows of the hashed view, as windowed masks (row-windows.ts; a row's id is its offset in the
+ * words): `id(r)` is the IR's port row r, built from its runs; then `allowRow` (every class allowed: subjects nothing
  * selects, and addresses); then the *derived* rows of folded namespaces, `allow | (open & local)`
  * of a (global row, local row) pair (no class of a derived row is open), built on demand from the
  * two rows' runs and interned by the pair.
@@ -14,6 +14,7 @@ export class ViewRows {
   readonly allowRow: number;
   private readonly ir: PolicyTableIR;
   private readonly hasOpen: Uint8Array;
+  private readonly offsetOf: Int32Array;
   private readonly derivedOf: Map<number, number> = new Map();
   private readonly runs: number[][] = [[], [], [], []];
 
@@ -23,6 +24,7 @@ export class ViewRows {
     const R = rowCount(ir);
     const w = new RowWindows(K);
     this.hasOpen = new Uint8Array(R);
+    this.offsetOf = new Int32Array(R);
     const codes = new Uint8Array(ir.outcomes.length / 3);
     for (let o = 0; o < codes.length; o++) {
       const v = outcomeVerdict(ir, o);
@@ -35,7 +37,7 @@ export class ViewRows {
         if (code === CODE_OPEN) this.hasOpen[r] = 1;
         w.run(first, code);
       });
-      w.end();
+      this.offsetOf[r] = w.end();
     }
     w.begin();
     w.run(0, CODE_ALLOW);
@@ -43,9 +45,14 @@ export class ViewRows {
     this.windows = w;
   }
 
-  /** The row `allow | (open & local)` of global row `g` and local row `l` (IR rows): `g` itself when no class of it is open. */
+  /** The view's id of IR row `r`. */
+  id(r: number): number {
+    return this.offsetOf[r]!;
+  }
+
+  /** The row `allow | (open & local)` of global row `g` and local row `l` (IR rows): `g`'s own when no class of it is open. */
   derived(g: number, l: number): number {
-    if (this.hasOpen[g] === 0) return g;
+    if (this.hasOpen[g] === 0) return this.offsetOf[g]!;
     const key = g * (this.hasOpen.length + 1) + l;
     const known = this.derivedOf.get(key);
     if (known !== undefined) return known;

@@ -123,7 +123,7 @@ describe("row-windows: windowed verdict masks", () => {
       for (let k = 0; k < K; k++) expect(w.bits(ids[i]!, k), `row ${i} class ${k}`).toBe(want(k));
     });
     // The window spans only the words that differ from the default: row 0 has none, row 2 words 2-4.
-    expect(w.win.data[4 * ids[0]! + 2]).toBe(0);
-    expect([w.win.data[4 * ids[2]! + 1], w.win.data[4 * ids[2]! + 2]]).toEqual([2, 3]);
+    expect(w.words.data[ids[0]! + 1]).toBe(0);
+    expect([w.words.data[ids[2]!], w.words.data[ids[2]! + 1]]).toEqual([2, 3]);
   });
 });
