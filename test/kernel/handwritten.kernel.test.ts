@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/index.ts";
 import { runScenario } from "./compare.ts";
+import { passes, runOnPackets } from "./ebpf-fast.ts";
 import { kernelSkipReason, reportSkip } from "./env.ts";
 import {
   handEbpf,
@@ -64,5 +65,21 @@ describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
     const r = await runScenario(topo, plan, loadersFor("nftables")[0]!, handNftables(true));
     expect(r.mismatches.length).toBe(4);
     expect(r.mismatches.every((m) => m.probe.dst === SERVER_V6 && m.kernel && !m.probe.expect)).toBe(true);
+  });
+
+  it("ebpf fast tier: the program run on crafted packets (bpftool prog run) agrees with allows()", async () => {
+    const family = (ip: string): boolean => ip.includes(":");
+    const specs = plan.probes.map((p) => ({
+      src: p.src ?? plan.slots[p.source]!.addrs.find((a) => family(a) === family(p.dst))!,
+      dst: p.dst,
+      proto: p.proto,
+      sport: 40000,
+      dport: p.port,
+    }));
+    const results = await runOnPackets(handEbpf(), specs);
+    const misses = plan.probes.filter((p, i) => passes(results[i]!) !== p.expect);
+    console.log(`kernel ebpf fast tier: 1 scenarios, ${specs.length} packets, ${misses.length} mismatches`);
+    expect(misses).toEqual([]);
+    expect(results.filter((r) => !passes(r))).toHaveLength(8);
   });
 });

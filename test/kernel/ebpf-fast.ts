@@ -1,0 +1,92 @@
+// The eBPF fast tier: the backend's program loaded (no topology, no traffic) and run on crafted
+// packets with `bpftool prog run` (BPF_PROG_TEST_RUN): per packet, the return value of each entry
+// point. All in one `unshare --mount` shell whose private bpffs holds the pins; nothing outlives it.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Artifact, artifactKind } from "./artifacts.ts";
+import { EBPF_FROM_POD, EBPF_TO_POD, pinBatch } from "./ebpf-loader.ts";
+import { runOk } from "./exec.ts";
+import { craftPacket, type PacketSpec } from "./packets.ts";
+
+/** tc verdicts (linux/pkt_cls.h). */
+export const TC_ACT_OK = 0;
+export const TC_ACT_SHOT = 2;
+const PIN = "/sys/fs/bpf/npek";
+
+/** Per packet: the return value of `to_pod` and of `from_pod` (undefined when the program has none). */
+export interface FastResult {
+  readonly toPod?: number;
+  readonly fromPod?: number;
+}
+
+export async function runOnPackets(
+  artifacts: readonly Artifact[],
+  packets: readonly PacketSpec[],
+): Promise<FastResult[]> {
+  const sources = artifacts.filter((a) => artifactKind(a.path) === "bpf-c");
+  if (sources.length !== 1) throw new Error(`ebpf: expected one .c program, got ${sources.length}`);
+  const dir = mkdtempSync(join(tmpdir(), "npek-ebpf-fast-"));
+  try {
+    const obj = join(dir, "prog.bpf.o");
+    writeFileSync(join(dir, "prog.bpf.c"), sources[0]!.content);
+    await runOk(
+      "clang",
+      [
+        "-O2",
+        "-g",
+        "-target",
+        "bpf",
+        "-I/usr/include/x86_64-linux-gnu",
+        "-c",
+        join(dir, "prog.bpf.c"),
+        "-o",
+        obj,
+      ],
+      { timeout: 60_000 },
+    );
+    const syms = await runOk("llvm-objdump", ["--syms", obj]);
+    const progs = [EBPF_TO_POD, EBPF_FROM_POD].filter((p) => new RegExp(`\\s${p}$`, "m").test(syms));
+    const batch = artifacts
+      .filter((a) => artifactKind(a.path) === "bpftool")
+      .map((a) => pinBatch(a.content))
+      .join("\n");
+    writeFileSync(join(dir, "maps.bpftool"), batch);
+    const lines = [
+      "set -e",
+      "mount -t bpf bpf /sys/fs/bpf",
+      `mkdir -p ${PIN}`,
+      `bpftool prog loadall ${obj} ${PIN} type classifier pinmaps ${PIN}/maps`,
+    ];
+    if (batch.trim() !== "") lines.push(`bpftool batch file ${join(dir, "maps.bpftool")}`);
+    packets.forEach((p, i) => {
+      const f = join(dir, `pkt${i}`);
+      writeFileSync(f, craftPacket(p));
+      for (const prog of progs)
+        lines.push(
+          `echo "${i} ${prog} $(bpftool prog run pinned ${PIN}/${prog} data_in ${f} repeat 1 2>&1 | tr '\\n' ' ')"`,
+        );
+    });
+    writeFileSync(join(dir, "run.sh"), `${lines.join("\n")}\n`);
+    const out = await runOk("unshare", ["--mount", "--propagation", "private", "sh", join(dir, "run.sh")], {
+      timeout: 120_000,
+    });
+    const results: { toPod?: number; fromPod?: number }[] = packets.map(() => ({}));
+    for (const line of out.split("\n")) {
+      const m = /^(\d+) (\w+) .*Return value: (\d+)/.exec(line);
+      if (m === null) {
+        if (/^\d+ \w+ /.test(line)) throw new Error(`bpftool prog run: ${line}`);
+        continue;
+      }
+      const r = results[Number(m[1])]!;
+      if (m[2] === EBPF_TO_POD) r.toPod = Number(m[3]);
+      else r.fromPod = Number(m[3]);
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A packet passes when no entry point drops it. */
+export const passes = (r: FastResult): boolean => r.toPod !== TC_ACT_SHOT && r.fromPod !== TC_ACT_SHOT;
