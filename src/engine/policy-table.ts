@@ -54,8 +54,9 @@ export class PolicyTable {
   declare private readonly ports: number;
   readonly #count: number;
   readonly #domainNames: DomainNameResolver | undefined;
-  /** The hashed view's query (`view === "hashed"`), else undefined. */
+  /** The hashed view's query (`view === "hashed"`), else undefined; `hashedEndpoints` its endpoint count (0: packed). */
   declare private readonly hashed: HashedQuery | undefined;
+  declare private readonly hashedEndpoints: number;
   /**
    * The query's view (pack-table.ts): `packed` (cells as port-class bitmasks), or `hashed` for a
    * table whose packed cells would pass `PACK_LIMIT` (pack-hashed.ts). Both are O(1); the answers
@@ -90,6 +91,7 @@ export class PolicyTable {
     // has no packed records, the range check of `query` fails for every index, and the rare path
     // (`slowIndex`) hands valid indices to the hashed view's query.
     this.endpoints = hashed ? 0 : ir.kind.length;
+    this.hashedEndpoints = hashed ? ir.kind.length : 0;
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
@@ -184,17 +186,28 @@ export class PolicyTable {
     );
   }
 
-  /** An index out of range or not an integer would read another endpoint's record: a clear error instead of an answer. */
+  /**
+   * What the packed path does not take: every index of a hashed table (its packed range is empty),
+   * and indices out of range. Small (the error is built elsewhere), so that V8 inlines it and the
+   * hashed query where a hashed table takes it.
+   */
   private slowIndex(src: number, dst: number, portIndex: number, fixed: number): number {
-    const n = this.#count;
-    const ok =
+    const n = this.hashedEndpoints;
+    if (
       src >>> 0 === src &&
       dst >>> 0 === dst &&
       portIndex >>> 0 === portIndex &&
       src < n &&
       dst < n &&
-      portIndex < this.ports;
-    if (ok && this.hashed !== undefined) return this.hashed.query(src, dst, portIndex, fixed);
+      portIndex < this.ports
+    )
+      return this.hashed!.query(src, dst, portIndex, fixed);
+    return this.rangeError(src, dst, portIndex);
+  }
+
+  /** An index out of range or not an integer would read another endpoint's record: a clear error instead of an answer. */
+  private rangeError(src: number, dst: number, portIndex: number): never {
+    const n = this.#count;
     throw new RangeError(
       `decideIndex(${src}, ${dst}, ${portIndex}): endpoint indices are integers 0…${n - 1}, port indices 0…${this.ports - 1} (use endpointIndex and portIndex)`,
     );
