@@ -1,5 +1,25 @@
 // The public API of netpol-engine, listed by name (never a wildcard re-export): what is not here is internal.
 
+// Rendering backends (src/backends, docs/backends.md).
+export type {
+  Artifact,
+  Backend,
+  BackendCapabilities,
+  BackendRenderOptions,
+  Feature,
+} from "./backends/contract.ts";
+export { FEATURES } from "./backends/contract.ts";
+export { ruleLabel, usedFeatures } from "./backends/features.ts";
+export {
+  RenderError,
+  type RenderOptions,
+  type RenderResult,
+  render,
+  UnsupportedFeatureError,
+} from "./backends/render.ts";
+export { cidrCover, intervalCIDRs, intervalText } from "./backends/shared/addresses.ts";
+export { type RenderScope, renderScope } from "./backends/shared/scope.ts";
+export { sanitizeComment, shortName, stableHash } from "./backends/shared/text.ts";
 // Compile and query.
 export { type CompileOptions, compile } from "./compile.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
@@ -16,6 +36,22 @@ export {
 } from "./io/parse-cluster.ts";
 export { type FlowCase, parseFlows } from "./io/parse-flows.ts";
 export { IR_VERSION, type IRDirection, type IRRule, type PolicyTableIR } from "./ir/policy-table-ir.ts";
+export {
+  type AddressInterval,
+  localIntervals,
+  nodeIntervals,
+  type PortSegment,
+  peerIntervals,
+  type RenderGroup,
+  type RenderPod,
+  type RenderVerdict,
+  renderGroups,
+  renderPods,
+  rowAllowed,
+  rowSegments,
+  sharedAddresses,
+  type VerdictSegment,
+} from "./ir/read-render.ts";
 export {
   type ClusterInput,
   compareClusterPolicies,

@@ -30,7 +30,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: ["immer"],
   net: ["model"],
   selectors: ["model"],
-  ir: ["model"],
+  ir: ["model", "net"],
   io: ["model", "net", "selectors", "zod", "yaml"],
   compile: ["model", "net", "selectors", "ir"],
   engine: ["model", "net", "ir"],

@@ -1,0 +1,58 @@
+// What a compiled table uses, feature by feature, with the rules (or objects) that use it — the
+// evidence an `UnsupportedFeatureError` names.
+import {
+  ACTION_DENY,
+  EGRESS,
+  INGRESS,
+  type IRRule,
+  type PolicyTableIR,
+  TIER_NETWORK_POLICY,
+} from "../ir/policy-table-ir.ts";
+import { sharedAddresses } from "../ir/read-render.ts";
+import type { Feature } from "./contract.ts";
+
+/** A rule as people name it: `NetworkPolicy ns/name spec.ingress[0]`, `ClusterNetworkPolicy x spec.egress[1] "name"`. */
+export function ruleLabel(ir: PolicyTableIR, direction: number, rule: IRRule): string {
+  const field = `spec.${direction === EGRESS ? "egress" : "ingress"}[${rule.index}]`;
+  if (rule.tier === TIER_NETWORK_POLICY) return `NetworkPolicy ${ir.policies[rule.policy]} ${field}`;
+  const p = ir.clusterPolicies[rule.policy]!;
+  return `${p.kind} ${p.name} ${field}${rule.name === undefined ? "" : ` "${rule.name}"`}`;
+}
+
+/** The features the table uses, each with up to `limit` examples (rules, pods, addresses) and their count. */
+export function usedFeatures(
+  ir: PolicyTableIR,
+  node: string | undefined,
+  limit = 5,
+): Map<Feature, { readonly count: number; readonly examples: readonly string[] }> {
+  const found = new Map<Feature, string[]>();
+  const add = (f: Feature, what: string): void => {
+    const list = found.get(f);
+    if (list === undefined) found.set(f, [what]);
+    else list.push(what);
+  };
+  const families = new Set(ir.podAddresses.flat().map((a) => (a.includes(":") ? 6 : 4)));
+  for (const ac of ir.addressClasses)
+    if (ac.first !== "0" || ac.last !== maxOf(ac.family)) families.add(ac.family);
+  if (families.has(4)) add("ipv4", "IPv4 addresses");
+  if (families.has(6)) add("ipv6", "IPv6 addresses");
+  for (const direction of [EGRESS, INGRESS]) {
+    const dir = direction === EGRESS ? ir.egress : ir.ingress;
+    for (const rule of dir.rules) {
+      const label = ruleLabel(ir, direction, rule);
+      if (rule.tier !== TIER_NETWORK_POLICY) add("cluster-tiers", label);
+      if (rule.action === ACTION_DENY) add("deny-rules", label);
+      if (rule.domainNames !== undefined && rule.domainNames.length > 0) add("domain-names", label);
+      if (rule.ports?.some((p) => p[0] === "SCTP")) add("sctp", label);
+      if (rule.ports?.some((p) => typeof p[1] === "number" && p[1] !== p[2])) add("port-ranges", label);
+    }
+  }
+  if (node !== undefined) add("node-scope", `node ${node}`);
+  for (const [address, pods] of sharedAddresses(ir))
+    add("shared-addresses", `${address} (${pods.join(", ")})`);
+  return new Map(
+    [...found].map(([f, all]) => [f, { count: all.length, examples: [...new Set(all)].slice(0, limit) }]),
+  );
+}
+
+const maxOf = (family: number): string => ((1n << BigInt(family === 4 ? 32 : 128)) - 1n).toString();

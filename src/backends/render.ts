@@ -1,0 +1,106 @@
+// `render(table, backend, options)`: check the backend's capabilities against what the table uses,
+// then let it write its artifacts, checked (paths relative and distinct) and sorted by path.
+import { IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import type { Artifact, Backend, Feature } from "./contract.ts";
+import { usedFeatures } from "./features.ts";
+
+export interface RenderOptions {
+  /** Render one node's pods as subjects (remote pods stay peers); absent: the whole cluster. */
+  readonly node?: string;
+  /**
+   * What to do when the table uses a feature the backend lacks: `error` (default) throws an
+   * `UnsupportedFeatureError`; `warn` renders anyway (the backend's documented fallback, e.g.
+   * domainNames matching nothing) and lists the gaps in `warnings`.
+   */
+  readonly unsupported?: "error" | "warn";
+}
+
+export interface RenderResult {
+  readonly backend: string;
+  readonly artifacts: readonly Artifact[];
+  readonly warnings: readonly string[];
+}
+
+/** A table uses what a backend cannot render; `features` lists each with the rules that use it. */
+export class UnsupportedFeatureError extends Error {
+  readonly backend: string;
+  readonly features: readonly {
+    readonly feature: Feature;
+    readonly count: number;
+    readonly examples: readonly string[];
+  }[];
+  constructor(backend: string, features: UnsupportedFeatureError["features"]) {
+    super(
+      `backend ${backend} cannot render: ${features.map((f) => describeGap(f)).join("; ")} (render with unsupported: "warn" to render anyway)`,
+    );
+    this.name = "UnsupportedFeatureError";
+    this.backend = backend;
+    this.features = features;
+  }
+}
+
+function describeGap(f: UnsupportedFeatureError["features"][number]): string {
+  const more = f.count > f.examples.length ? `, … and ${f.count - f.examples.length} more` : "";
+  return `${f.feature} (${f.examples.join(", ")}${more})`;
+}
+
+/** Something a render was asked that no table can satisfy (a node it does not know, a bad artifact). */
+export class RenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RenderError";
+  }
+}
+
+/**
+ * Render a compiled table (or its IR) with a backend.
+ *
+ * @example
+ * const { artifacts } = render(compile(cluster), nftablesBackend);
+ * // artifacts: [{ path: "README", … }, { path: "netpol.nft", content: "table inet netpol …" }]
+ */
+export function render(
+  table: { readonly ir: PolicyTableIR } | PolicyTableIR,
+  backend: Backend,
+  options: RenderOptions = {},
+): RenderResult {
+  const ir = "ir" in table ? table.ir : table;
+  if (ir.version !== IR_VERSION)
+    throw new RenderError(`IR version ${ir.version}: this library renders version ${IR_VERSION}`);
+  if (options.node !== undefined && !ir.nodes.includes(options.node))
+    throw new RenderError(
+      `node ${JSON.stringify(options.node)} is not in the cluster (nodes: ${ir.nodes.slice(0, 10).join(", ") || "none"}${ir.nodes.length > 10 ? ", …" : ""})`,
+    );
+  const supported = new Set(backend.capabilities.features);
+  const gaps = [...usedFeatures(ir, options.node)]
+    .filter(([f]) => !supported.has(f))
+    .map(([feature, u]) => ({ feature, ...u }));
+  if (gaps.length > 0 && options.unsupported !== "warn")
+    throw new UnsupportedFeatureError(backend.name, gaps);
+  const artifacts = [...backend.render(ir, options.node === undefined ? {} : { node: options.node })];
+  checkArtifacts(backend.name, artifacts);
+  artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    backend: backend.name,
+    artifacts,
+    warnings: gaps.map((g) => `backend ${backend.name} does not render ${describeGap(g)}`),
+  };
+}
+
+function checkArtifacts(backend: string, artifacts: readonly Artifact[]): void {
+  const seen = new Set<string>();
+  for (const a of artifacts) {
+    const bad =
+      typeof a.path !== "string" ||
+      typeof a.content !== "string" ||
+      a.path === "" ||
+      a.path.startsWith("/") ||
+      a.path.split(/[\\/]/).some((part) => part === ".." || part === "" || part === ".") ||
+      seen.has(a.path);
+    if (bad)
+      throw new RenderError(
+        `backend ${backend}: artifact path ${JSON.stringify(a.path)} is not a distinct relative path`,
+      );
+    seen.add(a.path);
+  }
+}
