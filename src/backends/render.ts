@@ -69,7 +69,7 @@ export function render(
     throw new RenderError(`IR version ${ir.version}: this library renders version ${IR_VERSION}`);
   if (options.node !== undefined && !ir.nodes.includes(options.node))
     throw new RenderError(
-      `node ${JSON.stringify(options.node)} is not in the cluster (nodes: ${ir.nodes.slice(0, 10).join(", ") || "none"}${ir.nodes.length > 10 ? ", …" : ""})`,
+      `node ${JSON.stringify(options.node)} is not in the cluster (nodes: ${[...ir.nodes].sort().slice(0, 10).join(", ") || "none"}${ir.nodes.length > 10 ? ", …" : ""})`,
     );
   const supported = new Set(backend.capabilities.features);
   const gaps = [...usedFeatures(ir, options.node)]
