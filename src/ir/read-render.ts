@@ -13,7 +13,7 @@ import {
   V_ALLOW,
   V_OPEN,
 } from "./policy-table-ir.ts";
-import { directionOf, forEachRun, globalBlock, localRow, outcomeVerdict } from "./read-table.ts";
+import { directionOf, forEachRun, globalBlock, outcomeVerdict } from "./read-table.ts";
 
 export type { Family, Protocol };
 
@@ -171,13 +171,18 @@ function renderGroup(ir: PolicyTableIR, dir: IRDirection, g: number, members: nu
     if (s === undefined) cache.set(row, (s = rowSegments(ir, row, hasLocal)));
     return s;
   };
+  // Rows that render alike (same segments) are one: compare a key computed once per row.
+  const keys = new Map<number, string>();
+  const keyOf = (row: number): string => {
+    let k = keys.get(row);
+    if (k === undefined) keys.set(row, (k = JSON.stringify(segs(row))));
+    return k;
+  };
   const defaultSegments = segs(defaultRow);
-  const key = JSON.stringify(defaultSegments);
+  const key = keyOf(defaultRow);
   block.rows.forEach((row, i) => {
-    if (row === defaultRow) return;
-    const segments = segs(row);
-    if (JSON.stringify(segments) === key) return;
-    cells.push({ peerClass: block.classes === undefined ? i : block.classes[i]!, segments });
+    if (row === defaultRow || keyOf(row) === key) return;
+    cells.push({ peerClass: block.classes === undefined ? i : block.classes[i]!, segments: segs(row) });
   });
   return { id: g, namespace: ir.namespaces[nsIndex]!, members, defaultSegments, cells, local };
 }
@@ -259,9 +264,28 @@ export function localIntervals(
   const dir = directionOf(ir, direction);
   const n = ir.namespaces.indexOf(namespace);
   const out: AddressInterval[] = [];
-  for (const x of podAddressClasses(ir, family, (p) => (ir.namespace[p] === n ? dir.localClass[p]! : -1)))
+  const pods = namespacePods(ir).get(n) ?? [];
+  for (const x of podAddressClasses(ir, family, (p) => dir.localClass[p]!, pods))
     if (x.cls >= 0) pushInterval(out, family, x.value, x.value, x.cls);
   return out;
+}
+
+const byNamespace = new WeakMap<PolicyTableIR, Map<number, number[]>>();
+
+/** Selectable pods per namespace index (computed once per IR). */
+function namespacePods(ir: PolicyTableIR): Map<number, number[]> {
+  let m = byNamespace.get(ir);
+  if (m !== undefined) return m;
+  m = new Map();
+  for (let p = 0; p < ir.pods.length; p++) {
+    if (ir.kind[p] !== KIND_POD) continue;
+    const n = ir.namespace[p]!;
+    const list = m.get(n);
+    if (list === undefined) m.set(n, [p]);
+    else list.push(p);
+  }
+  byNamespace.set(ir, m);
+  return m;
 }
 
 /** Selectable pods' addresses of `family` with a class each, sorted by value (a shared address: the first pod's). */
@@ -269,9 +293,10 @@ function podAddressClasses(
   ir: PolicyTableIR,
   family: Family,
   cls: (pod: number) => number,
+  pods?: readonly number[],
 ): { value: bigint; cls: number }[] {
   const seen = new Map<string, number>();
-  for (let p = 0; p < ir.pods.length; p++) {
+  for (const p of pods ?? ir.pods.keys()) {
     if (ir.kind[p] !== KIND_POD) continue;
     for (const a of ir.podAddresses[p]!)
       if (a.includes(":") === (family === 6) && !seen.has(a)) seen.set(a, cls(p));
@@ -327,11 +352,6 @@ export function nodeIntervals(ir: PolicyTableIR, family: Family): Map<string, Ad
     out.set(name, list);
   });
   return out;
-}
-
-/** Whether the direction is egress (the subject is the source). */
-export function isEgress(direction: number): boolean {
-  return direction === EGRESS;
 }
 
 function addressValue(text: string, family: Family): bigint {
