@@ -36,7 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ["model", "net", "ir"],
   reference: ["model", "net", "selectors"],
   backends: ["ir", "net", "model"],
-  cli: ["model", "io", "compile", "engine", "ir", "node:", "(root)"],
+  cli: ["model", "io", "compile", "engine", "ir", "backends", "node:", "(root)"],
   "(root)": ["model", "io", "net", "selectors", "ir", "compile", "engine", "reference", "backends"],
 };
 
@@ -54,6 +54,33 @@ describe("architecture", () => {
       const bad = imports(file)
         .map((spec) => target(file, spec))
         .filter((t) => t !== folder && !allowed!.includes(t));
+      expect(bad, `${rel} imports ${bad.join(", ")}`).toEqual([]);
+    });
+  }
+  // A backend (src/backends/<name>/) reads the IR and nothing else of the engine: it imports its own
+  // folder, ir/, net/, backends/shared/ and backends/contract.ts — never another backend, the model,
+  // the compiler, the engine or io (docs/backends.md, "The import rule").
+  const BACKENDS = join(SRC, "backends");
+  const backendFiles = all.filter(
+    (f) =>
+      relative(BACKENDS, f).split("/").length > 1 &&
+      !relative(BACKENDS, f).startsWith("shared/") &&
+      !relative(BACKENDS, f).startsWith(".."),
+  );
+  it("finds backend folders", () => {
+    expect(backendFiles.length).toBeGreaterThan(0);
+  });
+  for (const file of backendFiles) {
+    const rel = relative(SRC, file);
+    const own = relative(BACKENDS, file).split("/")[0]!;
+    it(`${rel} imports only ir/, net/, backends/shared/, backends/contract.ts and its own folder`, () => {
+      const bad = imports(file).filter((spec) => {
+        if (!spec.startsWith(".")) return true; // no packages, no node: either
+        const to = relative(SRC, join(file, "..", spec)).split("/");
+        if (to[0] === "ir" || to[0] === "net") return false;
+        if (to[0] !== "backends") return true;
+        return !(to[1] === "shared" || to[1] === own || (to.length === 2 && to[1] === "contract.ts"));
+      });
       expect(bad, `${rel} imports ${bad.join(", ")}`).toEqual([]);
     });
   }
