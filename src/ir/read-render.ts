@@ -6,7 +6,6 @@
 import type { Family, Protocol } from "../model/types.ts";
 import { formatIP, parseIP } from "../net/ip.ts";
 import {
-  EGRESS,
   type IRDirection,
   KIND_POD,
   type PolicyTableIR,
