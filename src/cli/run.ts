@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { builtinBackend, builtinBackendNames } from "../backends/builtin.ts";
 import {
+  type Backend,
   compile,
   type Diagnostic,
   type Flow,
@@ -11,12 +13,15 @@ import {
   type Protocol,
   parseCluster,
   parseFlows,
+  RenderError,
+  UnsupportedFeatureError,
 } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import { convert } from "./convert.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
 import { readFlowsInput, readInputs } from "./read-inputs.ts";
+import { outProblem, type RenderRequest, renderSummary, renderToDirectory } from "./render-command.ts";
 
 /** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
 export interface CliEnv {
@@ -24,9 +29,13 @@ export interface CliEnv {
   stderr(text: string): void;
   /** The whole of standard input (called at most once, only when an argument is `-`). */
   readStdin(): string;
+  /** The backends `render --backend` knows by name (default: the built-in ones); tests add their own. */
+  readonly backends?: Readonly<Record<string, Backend>>;
 }
 
-export const USAGE = `netpol — Kubernetes network policy, decided exactly (netpol-engine)
+const BACKEND_LIST: string = builtinBackendNames().join(", ") || "none built in yet";
+
+export const USAGE: string = `netpol — Kubernetes network policy, decided exactly (netpol-engine)
 
 Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
@@ -37,6 +46,9 @@ Usage:
                  [--protocol TCP] [--profile <name>] [--format text|json]
   netpol convert <inputs...>     AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 as
                                  ClusterNetworkPolicy v1alpha2 YAML (v1alpha2 input passed through)
+  netpol render  <inputs...> --backend <name> --out <dir> [--node <name>] [--profile <name>]
+                 [--allow-unsupported]   the rules of a backend (${BACKEND_LIST}) written into <dir>
+                                 with a README on loading them; --node: only that node's pods as subjects
 
 Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
 Profiles: conformance (default), ipblock-external.
@@ -57,6 +69,10 @@ const OPTIONS = {
   to: { type: "string" },
   flows: { type: "string" },
   expect: { type: "string" },
+  backend: { type: "string" },
+  out: { type: "string" },
+  node: { type: "string" },
+  "allow-unsupported": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -72,13 +88,19 @@ const ALLOWED: Record<string, readonly (keyof Options)[]> = {
   check: ["from", "to", "port", "protocol", "expect", "flows"],
   explain: ["from", "to", "port", "protocol"],
   convert: [],
+  render: ["backend", "out", "node", "allow-unsupported"],
 };
 
-/** Options every command takes, besides its own (convert compiles nothing: no profile, no format). */
+/**
+ * Options every command takes, besides its own (convert compiles nothing: no profile, no format;
+ * render writes files: no format).
+ */
 const COMMON = (command: string): readonly (keyof Options)[] =>
   command === "convert"
     ? ["quiet", "all-diagnostics", "help"]
-    : ["profile", "format", "quiet", "all-diagnostics", "help"];
+    : command === "render"
+      ? ["profile", "quiet", "all-diagnostics", "help"]
+      : ["profile", "format", "quiet", "all-diagnostics", "help"];
 
 function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";
@@ -210,6 +232,55 @@ function check(env: CliEnv, table: PolicyTable, opts: Options, explainOnly: bool
   return 0;
 }
 
+/** `render`'s options, checked before any input is read. */
+function renderRequest(env: CliEnv, opts: Options): RenderRequest {
+  const name = opts.backend;
+  if (name === undefined || name === "") throw new UsageError("--backend is required");
+  const known = env.backends ?? undefined;
+  const backend =
+    known === undefined ? builtinBackend(name) : Object.hasOwn(known, name) ? known[name] : undefined;
+  if (backend === undefined) {
+    const names = known === undefined ? builtinBackendNames() : Object.keys(known).sort();
+    throw new UsageError(
+      `unknown backend "${name}" (${names.length === 0 ? "no backend is built in yet" : `known: ${names.join(", ")}`})`,
+    );
+  }
+  const out = opts.out;
+  if (out === undefined || out === "") throw new UsageError("--out is required");
+  const problem = outProblem(out);
+  if (problem !== undefined) throw new UsageError(problem);
+  if (opts.node === "") throw new UsageError("--node needs a node name");
+  return { backend, out, node: opts.node, allowUnsupported: opts["allow-unsupported"] === true };
+}
+
+function renderCommand(env: CliEnv, table: PolicyTable, request: RenderRequest): number {
+  const nodes = table.ir.nodes;
+  if (request.node !== undefined && !nodes.includes(request.node))
+    throw new UsageError(
+      `--node "${request.node}" is not a node of the cluster (${nodes.length === 0 ? "it has no nodes" : `nodes: ${nodes.slice(0, 10).join(", ")}${nodes.length > 10 ? ", …" : ""}`})`,
+    );
+  let written: ReturnType<typeof renderToDirectory>;
+  try {
+    written = renderToDirectory(table, request);
+  } catch (e) {
+    if (e instanceof UnsupportedFeatureError) {
+      env.stderr(
+        `netpol: error: ${e.message.replace(/ \(render with unsupported: "warn" to render anyway\)$/, "")}\n` +
+          `netpol: pass --allow-unsupported to render anyway (what the backend cannot render is then left out, as its documentation says)\n`,
+      );
+      return 2;
+    }
+    if (e instanceof RenderError) {
+      env.stderr(`netpol: error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const w of written.result.warnings) env.stderr(`netpol: warning: ${w}\n`);
+  env.stdout(renderSummary(request, written.files.length, written.bytes));
+  return 0;
+}
+
 /** Run the CLI; returns the exit code (0 ok, 1 an --expect failed, 2 bad input or usage). */
 export function run(argv: readonly string[], env: CliEnv): number {
   let stdinRead = false;
@@ -227,7 +298,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     // Own keys only: `netpol constructor` must not find Object.prototype's.
     const allowed = Object.hasOwn(ALLOWED, command) ? ALLOWED[command] : undefined;
     if (allowed === undefined)
-      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert)`);
+      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert, render)`);
     let parsed: { values: Options; positionals: string[]; tokens: { kind: string; name?: string }[] };
     try {
       parsed = parseArgs({
@@ -271,7 +342,10 @@ export function run(argv: readonly string[], env: CliEnv): number {
       const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
       return convert(env, cluster, shown, opts.quiet === true);
     }
+    // render's options are checked before the (possibly large) input is read.
+    const request = command === "render" ? renderRequest(env, opts) : undefined;
     const table = load(env, parsed.positionals, opts, stdin);
+    if (request !== undefined) return renderCommand(env, table, request);
     if (command === "matrix") return matrix(env, table, opts);
     if (command === "check" && opts.flows !== undefined) return checkFlows(env, table, opts.flows, stdin);
     return check(env, table, opts, command === "explain");
