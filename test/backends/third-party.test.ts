@@ -257,6 +257,12 @@ describe("a third-party backend through the public API (examples/third-party-bac
     for (const l of subjects(node)) expect(l.split("\t")[4]).toBe("node-2");
   });
 
+  it("docs/backends.md shows the example's code as it is", () => {
+    const root = join(import.meta.dirname, "..", "..");
+    const code = readFileSync(join(root, "examples", "third-party-backend.ts"), "utf8");
+    expect(readFileSync(join(root, "docs", "backends.md"), "utf8")).toContain(`\`\`\`ts\n${code}\`\`\``);
+  });
+
   it("a feature it lacks is refused by render(), or rendered with a warning", () => {
     const withNames = compile(
       parseCluster([
