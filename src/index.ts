@@ -10,6 +10,7 @@ export type {
 } from "./backends/contract.ts";
 export { FEATURES } from "./backends/contract.ts";
 export { ruleLabel, usedFeatures } from "./backends/features.ts";
+export { iptablesBackend } from "./backends/iptables/index.ts";
 export { nftablesBackend } from "./backends/nftables/index.ts";
 export {
   RenderError,

@@ -1,0 +1,127 @@
+// One chain per group and direction: the peer's class is found with set matches (egress: the
+// destination address; ingress: the source), and its (protocol, port) segment decides — allow
+// returns to the policy chain (the other direction decides next), deny drops, local goes to the
+// group's local chain, where the same-namespace local classes may still allow.
+import { EGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
+import {
+  type Family,
+  localIntervals,
+  type RenderGroup,
+  type RenderVerdict,
+  type VerdictSegment,
+} from "../../ir/read-render.ts";
+import { intervalCIDRs } from "../shared/addresses.ts";
+import { peerClassMembers } from "./peer-sets.ts";
+import { byVerdict, differingSegments, fallbackVerdict, portMatches } from "./segments.ts";
+import type { SetBook } from "./sets.ts";
+
+/** Chain names (iptables allows 28 characters). */
+export const groupChain = (direction: number, g: number): string =>
+  `NP-${direction === EGRESS ? "E" : "I"}${g}`;
+export const localChain = (direction: number, g: number): string => `${groupChain(direction, g)}-L`;
+
+export interface DirectionContext {
+  readonly ir: PolicyTableIR;
+  readonly direction: number;
+  readonly family: Family;
+  readonly sets: SetBook;
+  /** The target a deny jumps to (`-j DROP`, or `-g NETPOL-DROP` when self traffic is allowed). */
+  readonly deny: string;
+}
+
+/** The rules of every group's chains (and local chains) of a direction; `chains` lists the chains declared. */
+export function groupChains(
+  ctx: DirectionContext,
+  groups: readonly RenderGroup[],
+): { chains: string[]; rules: string[] } {
+  const { ir, direction, family } = ctx;
+  const d = direction === EGRESS ? "e" : "i";
+  const wanted = new Set(groups.flatMap((g) => g.cells.map((c) => c.peerClass)));
+  const members = peerClassMembers(ir, direction, family, wanted);
+  const classSet = (cls: number): string | undefined =>
+    ctx.sets.use(family, `${d}-c${cls}`, members.get(cls) ?? [], `${dirName(direction)} peer class ${cls}`);
+  const localSets = new Map<string, Map<number, string[]>>();
+  const localSet = (ns: string, cls: number): string | undefined => {
+    let m = localSets.get(ns);
+    if (m === undefined) {
+      m = new Map();
+      for (const i of localIntervals(ir, direction, ns, family))
+        m.set(i.cls, [...(m.get(i.cls) ?? []), ...intervalCIDRs(i, family)]);
+      localSets.set(ns, m);
+    }
+    const n = ir.namespaces.indexOf(ns);
+    return ctx.sets.use(
+      family,
+      `${d}-n${n}-l${cls}`,
+      m.get(cls) ?? [],
+      `${dirName(direction)} local class ${cls} of namespace ${ns}`,
+    );
+  };
+  const chains: string[] = [];
+  const rules: string[] = [];
+  for (const g of groups) {
+    const name = groupChain(direction, g.id);
+    chains.push(name);
+    rules.push(...groupRules(ctx, g, classSet));
+    if (g.local.length === 0) continue;
+    const local = localChain(direction, g.id);
+    chains.push(local);
+    for (const l of g.local) {
+      const set = localSet(g.namespace, l.localClass);
+      if (set === undefined) continue;
+      for (const m of portMatches(l.allowed))
+        rules.push(`-A ${local} ${m} -m set --match-set ${set} ${peerField(direction)} -j RETURN`);
+    }
+    rules.push(`-A ${local} ${ctx.deny}`);
+  }
+  return { chains, rules };
+}
+
+const dirName = (direction: number): string => (direction === EGRESS ? "egress" : "ingress");
+const peerField = (direction: number): string => (direction === EGRESS ? "dst" : "src");
+
+function groupRules(
+  ctx: DirectionContext,
+  g: RenderGroup,
+  classSet: (cls: number) => string | undefined,
+): string[] {
+  const chain = groupChain(ctx.direction, g.id);
+  const target = (v: RenderVerdict): string =>
+    v === "allow" ? "-j RETURN" : v === "deny" ? ctx.deny : `-g ${localChain(ctx.direction, g.id)}`;
+  const out: string[] = [];
+  for (const cell of g.cells) {
+    const set = classSet(cell.peerClass);
+    if (set === undefined) continue; // no address of this family in the class
+    const match = `-m set --match-set ${set} ${peerField(ctx.direction)}`;
+    const plan = cellPlan(cell.segments, g.defaultSegments);
+    for (const [v, list] of plan.segments)
+      for (const m of portMatches(list)) out.push(`-A ${chain} ${m} ${match} ${target(v)}`);
+    if (plan.closing !== undefined) out.push(`-A ${chain} ${match} ${target(plan.closing)}`);
+  }
+  const closing = fallbackVerdict(g.defaultSegments);
+  for (const [v, list] of byVerdict(g.defaultSegments, closing))
+    for (const m of portMatches(list)) out.push(`-A ${chain} ${m} ${target(v)}`);
+  out.push(`-A ${chain} ${target(closing)}`);
+  return out;
+}
+
+interface Plan {
+  readonly segments: [RenderVerdict, VerdictSegment[]][];
+  /** The verdict of the rest of the class's ports; undefined: the rest falls through to the default. */
+  readonly closing: RenderVerdict | undefined;
+}
+
+/**
+ * How to write one cell, whichever takes fewer rules: only where it differs from the default (the
+ * rest falls through to the default's rules), or all of it, closed by its most common verdict.
+ */
+function cellPlan(segments: readonly VerdictSegment[], defaults: readonly VerdictSegment[]): Plan {
+  const diff = byVerdict(differingSegments(segments, defaults));
+  const closing = fallbackVerdict(segments);
+  const whole = byVerdict(segments, closing);
+  const count = (p: [RenderVerdict, VerdictSegment[]][]): number =>
+    p.reduce((n, [, list]) => n + portMatches(list).length, 0);
+  return count(diff) <= count(whole) + 1
+    ? { segments: diff, closing: undefined }
+    : { segments: whole, closing };
+}

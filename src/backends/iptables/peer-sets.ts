@@ -1,0 +1,113 @@
+// Peer classes as ipset hash:net members, linear in pods and address ranges: a class's address
+// ranges as CIDR covers, its pods' addresses as host entries, and the addresses of other classes'
+// pods inside its ranges as `nomatch` entries (hash:net tries the most specific prefix first, so a
+// nomatch host entry punches a hole). The plain cover of the render view's intervals would need up
+// to 32 (IPv4) or 128 (IPv6) CIDRs per pod hole instead of one entry.
+import { type IRDirection, KIND_POD, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
+import type { Family } from "../../ir/read-render.ts";
+import { directionOf } from "../../ir/read-table.ts";
+import { formatIP, parseIP } from "../../net/ip.ts";
+import { cidrCover } from "../shared/addresses.ts";
+
+interface Point {
+  readonly value: bigint;
+  readonly cls: number;
+}
+
+interface Range {
+  first: bigint;
+  last: bigint;
+  readonly cls: number;
+}
+
+/** ipset members per wanted class: `cidr` or `cidr nomatch`, in address order. */
+export function peerClassMembers(
+  ir: PolicyTableIR,
+  direction: number,
+  family: Family,
+  wanted: ReadonlySet<number>,
+): Map<number, string[]> {
+  const dir = directionOf(ir, direction);
+  const points = podPoints(ir, dir, family);
+  const ranges = addressRanges(ir, dir, family);
+  const out = new Map<number, string[]>();
+  const add = (cls: number, member: string): void => {
+    if (!wanted.has(cls)) return;
+    const list = out.get(cls);
+    if (list === undefined) out.set(cls, [member]);
+    else list.push(member);
+  };
+  const host = (value: bigint): string => `${formatIP({ family, value })}/${family === 4 ? 32 : 128}`;
+  let e = 0;
+  for (const r of ranges) {
+    const foreign: bigint[] = [];
+    while (e < points.length && points[e]!.value <= r.last) {
+      const p = points[e++]!;
+      if (p.value < r.first) {
+        add(p.cls, host(p.value)); // outside every range (not expected: the classes cover the space)
+        continue;
+      }
+      if (p.cls === r.cls) continue;
+      foreign.push(p.value);
+      add(p.cls, host(p.value));
+    }
+    if (!wanted.has(r.cls)) continue;
+    // Holes at the ends shrink the range (a cover's host entries are only ever at its ends, so the
+    // holes left inside never collide with one of its own entries).
+    let lo = 0;
+    let hi = foreign.length;
+    let first = r.first;
+    let last = r.last;
+    while (lo < hi && foreign[lo] === first) {
+      lo++;
+      first++;
+    }
+    while (hi > lo && foreign[hi - 1] === last) {
+      hi--;
+      last--;
+    }
+    if (first > last) continue;
+    for (const cidr of cidrCover(first, last, family)) for (const c of storable(cidr, family)) add(r.cls, c);
+    for (let i = lo; i < hi; i++) add(r.cls, `${host(foreign[i]!)} nomatch`);
+  }
+  for (; e < points.length; e++) add(points[e]!.cls, host(points[e]!.value));
+  return out;
+}
+
+/** hash:net cannot store a /0: two /1s instead. */
+function storable(cidr: string, family: Family): string[] {
+  if (!cidr.endsWith("/0")) return [cidr];
+  return family === 4 ? ["0.0.0.0/1", "128.0.0.0/1"] : ["::/1", "8000::/1"];
+}
+
+/** Selectable pods' addresses of the family with their global class (a shared address: the first pod's), sorted. */
+function podPoints(ir: PolicyTableIR, dir: IRDirection, family: Family): Point[] {
+  const v = family === 4 ? 0 : 1;
+  const E = ir.kind.length;
+  const seen = new Map<string, number>();
+  for (let p = 0; p < ir.pods.length; p++) {
+    if (ir.kind[p] !== KIND_POD) continue;
+    for (const a of ir.podAddresses[p]!)
+      if (a.includes(":") === (family === 6) && !seen.has(a)) seen.set(a, dir.globalClass[v * E + p]!);
+  }
+  return [...seen]
+    .map(([a, cls]) => ({ value: parseIP(a)!.value, cls }))
+    .sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+}
+
+/** The address classes of the family with their global class, adjacent equal classes merged. */
+function addressRanges(ir: PolicyTableIR, dir: IRDirection, family: Family): Range[] {
+  const v = family === 4 ? 0 : 1;
+  const E = ir.kind.length;
+  const out: Range[] = [];
+  ir.addressClasses.forEach((ac, j) => {
+    if (ac.family !== family) return;
+    const cls = dir.globalClass[v * E + ir.pods.length + j]!;
+    const first = BigInt(ac.first);
+    const last = BigInt(ac.last);
+    const prev = out[out.length - 1];
+    if (prev !== undefined && prev.cls === cls && prev.last + 1n === first) prev.last = last;
+    else out.push({ first, last, cls });
+  });
+  return out;
+}
