@@ -59,7 +59,8 @@ describe("architecture", () => {
   }
   // A backend (src/backends/<name>/) reads the IR and nothing else of the engine: it imports its own
   // folder, ir/, net/, backends/shared/ and backends/contract.ts — never another backend, the model,
-  // the compiler, the engine or io (docs/backends.md, "The import rule").
+  // the compiler, the engine or io (docs/backends.md, "The import rule"). From backends/render.ts
+  // only its error classes (a backend may throw a RenderError; it never calls render()).
   const BACKENDS = join(SRC, "backends");
   const backendFiles = all.filter(
     (f) =>
@@ -79,8 +80,21 @@ describe("architecture", () => {
         const to = relative(SRC, join(file, "..", spec)).split("/");
         if (to[0] === "ir" || to[0] === "net") return false;
         if (to[0] !== "backends") return true;
+        if (to.length === 2 && to[1] === "render.ts") return false; // names checked below
         return !(to[1] === "shared" || to[1] === own || (to.length === 2 && to[1] === "contract.ts"));
       });
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(
+        /^\s*import\s+(?:type\s+)?\{([^}]*)\}\s*from\s+["'](\.\.\/render\.ts)["']/gm,
+      ))
+        for (const name of m[1]!
+          .split(",")
+          .map((x) => x.replace(/^\s*type\s+/, "").trim())
+          .filter((x) => x !== ""))
+          if (name !== "RenderError" && name !== "UnsupportedFeatureError")
+            bad.push(`${name} from ../render.ts`);
+      if (/^\s*import\s+(?!(?:type\s+)?\{)[^;]*from\s+["']\.\.\/render\.ts["']/m.test(text))
+        bad.push("../render.ts (only { RenderError, UnsupportedFeatureError })");
       expect(bad, `${rel} imports ${bad.join(", ")}`).toEqual([]);
     });
   }
