@@ -70,12 +70,16 @@ export function groupChains(
       const set = localSet(g.namespace, l.localClass);
       if (set === undefined) continue;
       for (const m of portMatches(l.allowed))
-        rules.push(`-A ${local} ${m} -m set --match-set ${set} ${peerField(direction)} -j RETURN`);
+        rules.push(rule(local, m, `-m set --match-set ${set} ${peerField(direction)}`, "-j RETURN"));
     }
     rules.push(`-A ${local} ${ctx.deny}`);
   }
   return { chains, rules };
 }
+
+/** `-A chain parts…`, empty parts left out. */
+const rule = (chain: string, ...parts: string[]): string =>
+  [`-A ${chain}`, ...parts.filter((p) => p !== "")].join(" ");
 
 const dirName = (direction: number): string => (direction === EGRESS ? "egress" : "ingress");
 const peerField = (direction: number): string => (direction === EGRESS ? "dst" : "src");
@@ -95,12 +99,12 @@ function groupRules(
     const match = `-m set --match-set ${set} ${peerField(ctx.direction)}`;
     const plan = cellPlan(cell.segments, g.defaultSegments);
     for (const [v, list] of plan.segments)
-      for (const m of portMatches(list)) out.push(`-A ${chain} ${m} ${match} ${target(v)}`);
+      for (const m of portMatches(list)) out.push(rule(chain, m, match, target(v)));
     if (plan.closing !== undefined) out.push(`-A ${chain} ${match} ${target(plan.closing)}`);
   }
   const closing = fallbackVerdict(g.defaultSegments);
   for (const [v, list] of byVerdict(g.defaultSegments, closing))
-    for (const m of portMatches(list)) out.push(`-A ${chain} ${m} ${target(v)}`);
+    for (const m of portMatches(list)) out.push(rule(chain, m, target(v)));
   out.push(`-A ${chain} ${target(closing)}`);
   return out;
 }

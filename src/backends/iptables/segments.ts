@@ -54,11 +54,15 @@ export function fallbackVerdict(segments: readonly VerdictSegment[]): RenderVerd
 }
 
 /**
- * Segments (of one verdict) as protocol + port matches, in protocol order: a whole protocol needs no
+ * Segments (of one verdict) as protocol + port matches, in protocol order (all of TCP, UDP and SCTP:
+ * one empty match, only they reach the policy chains): a whole protocol needs no
  * port (`-p sctp`), one segment a plain `-p tcp -m tcp --dport 80`, several a multiport list of at
  * most 15 ports (`-p udp -m multiport --dports 53,5353`).
  */
 export function portMatches(segments: readonly PortSegment[]): string[] {
+  const whole = (p: string): boolean =>
+    segments.some((s) => s.protocol === p && s.first === 0 && s.last === 65535);
+  if (PROTOCOLS.every(whole)) return [""]; // every policed protocol: no match needed
   const out: string[] = [];
   for (const protocol of PROTOCOLS) {
     const p = protocol.toLowerCase();
