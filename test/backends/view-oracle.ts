@@ -10,8 +10,10 @@ import {
   nodeIntervals,
   type PortSegment,
   peerIntervals,
+  type RenderDirection,
   type RenderGroup,
   type RenderPod,
+  renderDirection,
   renderGroups,
   renderPods,
 } from "../../src/ir/read-render.ts";
@@ -34,11 +36,38 @@ export function viewOracle(ir: PolicyTableIR): ViewOracle {
   const pods = renderPods(ir);
   const byAddress = new Map<string, RenderPod>();
   for (const p of pods) for (const a of [...p.v4, ...p.v6]) if (!byAddress.has(a)) byAddress.set(a, p);
+  // Both forms of the view: per group (renderGroups) and shared (renderDirection); they must agree.
   const groups = [EGRESS, INGRESS].map((d) => {
     const m = new Map<number, RenderGroup>();
     for (const g of renderGroups(ir, d, pods)) for (const member of g.members) m.set(member, g);
     return m;
   });
+  const shared = [EGRESS, INGRESS].map((d) => renderDirection(ir, d, pods));
+  const sharedGroup = [EGRESS, INGRESS].map((d) => {
+    const m = new Map<number, RenderDirection["groups"][number]>();
+    for (const g of shared[d]!.groups) for (const member of g.members) m.set(member, g);
+    return m;
+  });
+  /** The shared form's verdict for one direction (undefined: the subject is not in a group). */
+  const sharedVerdict = (
+    d: number,
+    pod: RenderPod,
+    cls: number,
+    local: AddressInterval | undefined,
+    protocol: Protocol,
+    port: number,
+  ): boolean | undefined => {
+    const g = sharedGroup[d]!.get(pod.index);
+    if (g === undefined) return undefined;
+    const view = shared[d]!;
+    const block = view.blocks[g.block]!;
+    const row = block.cells.find((c) => c.peerClass === cls)?.row ?? block.defaultRow;
+    const seg = view.rows[row]!.find((s) => inSegment(s, protocol, port))!;
+    if (seg.verdict !== "local") return seg.verdict === "allow";
+    if (g.localBlock < 0 || local === undefined) return false;
+    const entry = view.localBlocks[g.localBlock]!.entries.find((e) => e.localClass === local.cls);
+    return entry !== undefined && view.localRows[entry.row]!.some((s) => inSegment(s, protocol, port));
+  };
   const peers = (d: number, f: Family): AddressInterval[] => peerIntervals(ir, d, f);
   const nodes = new Map([4, 6].map((f) => [f, nodeIntervals(ir, f as Family)]));
   const direction = (d: number, subject: string, peer: string, protocol: Protocol, port: number): boolean => {
@@ -50,12 +79,18 @@ export function viewOracle(ir: PolicyTableIR): ViewOracle {
       if (find(own, value(peer)) !== undefined) return true;
     }
     const cls = find(peers(d, familyOf(peer)), value(peer))!.cls;
+    const localPeer = find(localIntervals(ir, d, g.namespace, familyOf(peer)), value(peer));
+    const viaShared = sharedVerdict(d, pod, cls, localPeer, protocol, port);
     const segments = g.cells.find((c) => c.peerClass === cls)?.segments ?? g.defaultSegments;
     const seg = segments.find((s) => inSegment(s, protocol, port))!;
-    if (seg.verdict !== "local") return seg.verdict === "allow";
-    const local = find(localIntervals(ir, d, g.namespace, familyOf(peer)), value(peer));
-    const entry = local === undefined ? undefined : g.local.find((l) => l.localClass === local.cls);
-    return entry?.allowed.some((s) => inSegment(s, protocol, port)) ?? false;
+    const entry = localPeer === undefined ? undefined : g.local.find((l) => l.localClass === localPeer.cls);
+    const got =
+      seg.verdict === "local"
+        ? (entry?.allowed.some((s) => inSegment(s, protocol, port)) ?? false)
+        : seg.verdict === "allow";
+    if (viaShared !== got)
+      throw new Error(`render view: the shared form says ${viaShared}, the per-group form ${got}`);
+    return got;
   };
   return {
     allows(src, dst, protocol, port) {

@@ -1,7 +1,6 @@
 // nftables element text: maps and sets written as `nft -f` declarations, elements one per line,
 // never overlapping (they come from the render view's disjoint intervals and segments).
-import type { AddressInterval, PortSegment, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
-import { intervalText } from "../shared/addresses.ts";
+import type { PortSegment } from "../../ir/read-render.ts";
 
 /** A named set or map declaration; `elements` omitted when empty (nft refuses `elements = { }`). */
 export function declaration(
@@ -21,24 +20,4 @@ export function declaration(
 export function portKey(s: PortSegment): string {
   const ports = s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`;
   return `${s.protocol.toLowerCase()} . ${ports}`;
-}
-
-/** An interval → mark map element (`10.0.0.0-10.0.0.255 : 3`); classes are 1-based in marks (0: none). */
-export function markElement(i: AddressInterval): string {
-  return `${intervalText(i)} : ${i.cls + 1}`;
-}
-
-/** The nft verdict of a segment: allow returns to the policy chain (the other direction decides next). */
-export function verdictText(verdict: RenderVerdict, localChain: string): string {
-  return verdict === "allow" ? "return" : verdict === "deny" ? "drop" : `goto ${localChain}`;
-}
-
-/** Segments as `proto . ports : verdict` elements. */
-export function segmentElements(segments: readonly VerdictSegment[], localChain: string): string[] {
-  return segments.map((s) => `${portKey(s)} : ${verdictText(s.verdict, localChain)}`);
-}
-
-/** Segments of one peer class as `mark . proto . ports : verdict` elements. */
-export function cellElements(cls: number, segments: readonly VerdictSegment[], localChain: string): string[] {
-  return segmentElements(segments, localChain).map((e) => `${cls + 1} . ${e}`);
 }

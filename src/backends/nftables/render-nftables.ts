@@ -5,18 +5,21 @@
 // members and cells, never pod pairs. Docs: docs/backends.md.
 import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import {
+  type AddressInterval,
   type Family,
   localIntervals,
   nodeIntervals,
   peerIntervals,
-  type RenderGroup,
+  type RenderDirection,
   type RenderPod,
+  type RenderVerdict,
+  renderDirection as renderDirectionView,
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
-import { cellElements, declaration, markElement, portKey, segmentElements } from "./elements.ts";
+import { declaration, portKey } from "./elements.ts";
 
 export const NFT_TABLE = "netpol";
 const FAMILIES: readonly Family[] = [4, 6];
@@ -33,15 +36,14 @@ export function renderNftables(ir: PolicyTableIR, options: BackendRenderOptions)
   const chains: string[] = [];
   decls.push(...specialSets(ir, scope.subjects));
   for (const direction of [EGRESS, INGRESS]) {
-    const groups = scope.groups[direction]!;
-    const { decls: d, chains: c } = renderDirection(ir, direction, groups, scope.subjects);
+    const { decls: d, chains: c } = renderDirection(ir, direction, scope.subjects);
     decls.push(...d);
     chains.push(...c);
   }
   const header = [
     `#!/usr/sbin/nft -f`,
     `# netpol-engine: NetworkPolicy and admin/baseline tiers as nftables (IR v${ir.version}, profile ${sanitizeComment(ir.profile.name)})`,
-    `# scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods, ${scope.groups[0].length} egress and ${scope.groups[1].length} ingress groups`,
+    `# scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods`,
     `# Loading it again replaces the table (idempotent). The chains use the packet mark as scratch.`,
     `table inet ${NFT_TABLE}`,
     `delete table inet ${NFT_TABLE}`,
@@ -74,17 +76,23 @@ function specialSets(ir: PolicyTableIR, subjects: readonly RenderPod[]): string[
   return out;
 }
 
+/** Peer classes are tagged in the mark so that a block miss (the default row) can be told from a row id. */
+const CLASS_TAG = 0x40000000;
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
+/** Row verdict codes in the mark after the rows lookup. */
+const CODE: Record<RenderVerdict, number> = { allow: 1, deny: 2, local: 3 };
+
 function renderDirection(
   ir: PolicyTableIR,
   direction: number,
-  groups: readonly RenderGroup[],
   subjects: readonly RenderPod[],
 ): { decls: string[]; chains: string[] } {
   const p = prefix(direction);
+  const view = renderDirectionView(ir, direction, subjects);
   const decls: string[] = [];
   const chains: string[] = [];
   const groupOf = new Map<number, number>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g.id);
+  for (const g of view.groups) for (const m of g.members) groupOf.set(m, g.id);
   for (const f of FAMILIES) {
     // A shared address (a datapath cannot tell its pods apart) belongs to its first pod, as in the view.
     const taken = new Set<string>();
@@ -95,19 +103,20 @@ function renderDirection(
       return g === undefined ? [] : own.map((a) => `${a} : goto ${p}_g${g}`);
     });
     decls.push(declaration("map", `${p}_subject_v${f}`, `${ADDR[f]} : verdict`, false, subjectElements));
-    if (groups.length > 0)
+    if (view.groups.length > 0)
       decls.push(
         declaration(
           "map",
           `${p}_peer_v${f}`,
           `${ADDR[f]} : mark`,
           true,
-          peerIntervals(ir, direction, f).map(markElement),
+          peerIntervals(ir, direction, f).map(tagged),
         ),
       );
   }
+  decls.push(...sharedMaps(p, view));
   const localNamespaces = [
-    ...new Set(groups.filter((g) => g.local.length > 0).map((g) => g.namespace)),
+    ...new Set(view.groups.filter((g) => g.localBlock >= 0).map((g) => g.namespace)),
   ].sort();
   for (const ns of localNamespaces)
     for (const f of FAMILIES)
@@ -117,56 +126,34 @@ function renderDirection(
           localMap(ir, p, ns, f),
           `${ADDR[f]} : mark`,
           true,
-          localIntervals(ir, direction, ns, f).map(markElement),
+          localIntervals(ir, direction, ns, f).map(tagged),
         ),
       );
   const peerField = direction === EGRESS ? "daddr" : "saddr";
-  for (const g of groups) {
+  for (const g of view.groups) {
     const name = `${p}_g${g.id}`;
-    const localChain = `${name}_local`;
-    decls.push(
-      `  # ${name}: ${sanitizeComment(`${g.members.length} pods of namespace ${g.namespace}`)}`,
-      declaration(
-        "map",
-        `${name}_cells`,
-        `${SEGMENT_MAP} : verdict`,
-        true,
-        g.cells.flatMap((c) => cellElements(c.peerClass, c.segments, localChain)),
-      ),
-      declaration(
-        "map",
-        `${name}_default`,
-        "inet_proto . inet_service : verdict",
-        true,
-        segmentElements(g.defaultSegments, localChain),
-      ),
-    );
+    const block = view.blocks[g.block]!;
     chains.push(
       `  chain ${name} {`,
-      "    meta mark set 0",
+      `    # ${sanitizeComment(`${g.members.length} pods of namespace ${g.namespace}`)}`,
       ...FAMILIES.map((f) => `    meta mark set ${IP[f]} ${peerField} map @${p}_peer_v${f}`),
-      `    meta mark . meta l4proto . th dport vmap @${name}_cells`,
-      `    meta l4proto . th dport vmap @${name}_default`,
+      ...(block.cells.length > 0 ? [`    meta mark set meta mark map @${p}_blk${g.block}`] : []),
+      `    meta mark & ${hex(CLASS_TAG)} == ${hex(CLASS_TAG)} meta mark set ${block.defaultRow}`,
+      `    meta mark set meta mark . meta l4proto . th dport map @${p}_rows`,
+      `    meta mark ${CODE.allow} return`,
+      ...(g.localBlock >= 0 ? [`    meta mark ${CODE.local} goto ${name}_local`] : []),
       "    drop",
       "  }",
     );
-    if (g.local.length === 0) continue;
-    decls.push(
-      declaration(
-        "map",
-        `${localChain}_cells`,
-        `${SEGMENT_MAP} : verdict`,
-        true,
-        g.local.flatMap((l) => l.allowed.map((s) => `${l.localClass + 1} . ${portKey(s)} : return`)),
-      ),
-    );
+    if (g.localBlock < 0) continue;
     chains.push(
-      `  chain ${localChain} {`,
+      `  chain ${name}_local {`,
       "    meta mark set 0",
       ...FAMILIES.map(
         (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(ir, p, g.namespace, f)}`,
       ),
-      `    meta mark . meta l4proto . th dport vmap @${localChain}_cells`,
+      `    meta mark set meta mark map @${p}_lblk${g.localBlock}`,
+      `    meta mark . meta l4proto . th dport @${p}_lrows return`,
       "    drop",
       "  }",
     );
@@ -180,6 +167,57 @@ function renderDirection(
     "  }",
   );
   return { decls, chains };
+}
+
+const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${hex(CLASS_TAG | i.cls)}`;
+
+/** The blocks (tagged class → row), the rows (row . protocol . ports → verdict code), local blocks and rows. */
+function sharedMaps(p: string, view: RenderDirection): string[] {
+  const out = view.blocks.flatMap((b, i) =>
+    b.cells.length === 0
+      ? []
+      : [
+          declaration(
+            "map",
+            `${p}_blk${i}`,
+            "mark : mark",
+            false,
+            b.cells.map((c) => `${hex(CLASS_TAG | c.peerClass)} : ${c.row}`),
+          ),
+        ],
+  );
+  if (view.groups.length === 0) return out;
+  out.push(
+    declaration(
+      "map",
+      `${p}_rows`,
+      `${SEGMENT_MAP} : mark`,
+      true,
+      view.rows.flatMap((segments, r) => segments.map((s) => `${r} . ${portKey(s)} : ${CODE[s.verdict]}`)),
+    ),
+  );
+  view.localBlocks.forEach((b, i) =>
+    out.push(
+      declaration(
+        "map",
+        `${p}_lblk${i}`,
+        "mark : mark",
+        false,
+        b.entries.map((e) => `${hex(CLASS_TAG | e.localClass)} : ${e.row + 1}`),
+      ),
+    ),
+  );
+  if (view.localBlocks.length > 0)
+    out.push(
+      declaration(
+        "set",
+        `${p}_lrows`,
+        SEGMENT_MAP,
+        true,
+        view.localRows.flatMap((segments, r) => segments.map((s) => `${r + 1} . ${portKey(s)}`)),
+      ),
+    );
+  return out;
 }
 
 const localMap = (ir: PolicyTableIR, p: string, ns: string, f: Family): string =>

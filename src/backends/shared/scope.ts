@@ -16,9 +16,14 @@ export interface RenderScope {
 export function renderScope(ir: PolicyTableIR, options: BackendRenderOptions): RenderScope {
   const pods = renderPods(ir);
   const subjects = options.node === undefined ? pods : pods.filter((p) => p.node === options.node);
+  let groups: RenderScope["groups"] | undefined;
   return {
     pods,
     subjects,
-    groups: [renderGroups(ir, EGRESS, subjects), renderGroups(ir, INGRESS, subjects)],
+    // Computed on first use: a backend that renders the shared form (renderDirection) never needs it.
+    get groups() {
+      groups ??= [renderGroups(ir, EGRESS, subjects), renderGroups(ir, INGRESS, subjects)];
+      return groups;
+    },
   };
 }
