@@ -104,7 +104,7 @@ describe("iptables backend", () => {
       /create np4-i-g\d+ [^\n]*\nflush [^\n]*\nadd np4-i-g\d+ 10\.2\.0\.2\/32/,
     );
     expect(n1["netpol.ipset"]).toContain("10.2.0.1/32");
-    expect(n1["netpol.rules.v4"].length).toBeLessThan(all["netpol.rules.v4"]!.length);
+    expect(n1["netpol.rules.v4"]!.length).toBeLessThan(all["netpol.rules.v4"]!.length);
   });
 
   it("refuses an unknown node and names the known ones", () => {
