@@ -33,10 +33,11 @@ describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
   });
 
   it("plans pod pairs in both families and node probes, SCTP skipped with its reason", () => {
-    // 3 pods × 2 others × 2 families × 3 ports, and 2 node addresses × 3 pods × 3 ports.
-    expect(plan.probes).toHaveLength(36 + 18);
-    expect(plan.skipped.get(SKIP_SCTP)).toBe(12 + 6);
-    expect(plan.probes.filter((p) => !p.expect).length).toBe(8); // 2 sources × 2 families × (TCP 81, UDP 80)
+    // 3 pods × 2 others × 2 families × 3 ports, 2 node addresses × 3 pods × 3 ports, and the two
+    // external addresses (one per family) to and from every pod in its family.
+    expect(plan.probes).toHaveLength(36 + 18 + 18 + 18);
+    expect(plan.skipped.get(SKIP_SCTP)).toBe(12 + 6 + 6 + 6);
+    expect(plan.probes.filter((p) => !p.expect).length).toBe(12); // 3 sources × 2 families × (TCP 81, UDP 80)
   });
 
   const cases = [
@@ -63,7 +64,7 @@ describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
 
   it("catches a ruleset that forgets IPv6", async () => {
     const r = await runScenario(topo, plan, loadersFor("nftables")[0]!, handNftables(true));
-    expect(r.mismatches.length).toBe(4);
+    expect(r.mismatches.length).toBe(6); // 3 sources of IPv6 × (TCP 81, UDP 80)
     expect(r.mismatches.every((m) => m.probe.dst === SERVER_V6 && m.kernel && !m.probe.expect)).toBe(true);
   });
 
@@ -80,6 +81,6 @@ describe.skipIf(skip)("kernel harness with hand-written rulesets", () => {
     const misses = plan.probes.filter((p, i) => passes(results[i]!) !== p.expect);
     console.log(`kernel ebpf fast tier: 1 scenarios, ${specs.length} packets, ${misses.length} mismatches`);
     expect(misses).toEqual([]);
-    expect(results.filter((r) => !passes(r))).toHaveLength(8);
+    expect(results.filter((r) => !passes(r))).toHaveLength(12);
   });
 });

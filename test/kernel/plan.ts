@@ -9,13 +9,21 @@ export interface Scenario {
   readonly name: string;
   readonly cluster: Cluster;
   readonly ports: readonly { readonly port: number | string; readonly protocol: Protocol }[];
+  /** Addresses outside the cluster (one namespace holds them all); default `DEFAULT_EXTERNALS`. */
+  readonly externals?: readonly string[];
 }
+
+/** Documentation addresses (TEST-NET-3, 2001:db8::/32), held by the harness's "external" namespace. */
+export const DEFAULT_EXTERNALS: readonly string[] = ["203.0.113.7", "2001:db8::7"];
+/** The `to` of a probe towards an external address. */
+export const EXTERNAL = "external";
 
 export interface KernelProbe {
   /** Display: a pod's `namespace/name`, or the node address it is sent from. */
   readonly from: string;
+  /** A pod's `namespace/name`, or `EXTERNAL`. */
   readonly to: string;
-  /** Source slot, −1: the node namespace (then `src` is the address it binds). */
+  /** Source slot, −1: the node namespace; `src`: the address it binds (node and external sources). */
   readonly source: number;
   readonly src?: string;
   readonly dst: string;
@@ -28,7 +36,7 @@ export interface KernelProbe {
 
 export interface Plan {
   readonly scenario: Scenario;
-  /** Per slot: the pod it holds and its addresses (primary first). */
+  /** Per slot: the pod it holds and its addresses (primary first); the last may be `EXTERNAL`. */
   readonly slots: readonly { readonly pod: string; readonly addrs: readonly string[] }[];
   readonly nodeAddrs: readonly string[];
   readonly probes: readonly KernelProbe[];
@@ -50,7 +58,7 @@ function placePods(
   cluster: Cluster,
   table: PolicyTable,
   skip: (why: string, n?: number) => void,
-): Plan["slots"] {
+): { pod: string; addrs: readonly string[] }[] {
   const hostNet = new Set(cluster.pods.filter((p) => p.hostNetwork).map((p) => `${p.namespace}/${p.name}`));
   const count = new Map<string, number>();
   table.ir.podAddresses.forEach((as) => {
@@ -116,15 +124,26 @@ export function planScenario(scenario: Scenario, table: PolicyTable): Plan {
       probes.push(src === undefined ? probe : { ...probe, src });
     }
   };
+  const allPodAddrs = new Set(table.ir.podAddresses.flat());
+  const ext = (scenario.externals ?? DEFAULT_EXTERNALS).filter(
+    (a) => !allPodAddrs.has(a) && !nodeAddrs.includes(a),
+  );
+  if (ext.length > 0) slots.push({ pod: EXTERNAL, addrs: ext });
   slots.forEach((s, i) => {
     slots.forEach((t, j) => {
-      if (i === j) return; // self traffic never leaves the pod's namespace
+      // Self traffic never leaves the pod's namespace; external to external is no cluster's traffic.
+      if (i === j) return;
       for (const dst of t.addrs)
-        if (s.addrs.some((a) => isV6(a) === isV6(dst))) add(s.pod, i, undefined, j, dst);
+        for (const src of s.addrs)
+          if (isV6(src) === isV6(dst)) {
+            if (s.pod === EXTERNAL) add(src, i, src, j, dst);
+            else if (src === s.addrs.find((a) => isV6(a) === isV6(dst))) add(s.pod, i, undefined, j, dst);
+          }
     });
   });
   for (const src of nodeAddrs)
     slots.forEach((t, j) => {
+      if (t.pod === EXTERNAL) return;
       for (const dst of t.addrs) if (isV6(src) === isV6(dst)) add(src, -1, src, j, dst);
     });
   return { scenario, slots, nodeAddrs, probes, skipped };

@@ -2,7 +2,7 @@
 // (nodes, dual-stack, admin/baseline policies) and NetworkPolicy-only ones, with 2–3 probed ports
 // each, drawn from a fixed seed so that a failure can be replayed.
 import fc from "fast-check";
-import { clusterArb, flowPortArb, tieredClusterArb } from "../../arbitraries.ts";
+import { clusterArb, EXTERNAL_IPS, flowPortArb, tieredClusterArb } from "../../arbitraries.ts";
 import type { Scenario } from "../plan.ts";
 
 export const RANDOM_SEED = 20261204;
@@ -19,5 +19,10 @@ export function randomScenarios(count: number, seed = RANDOM_SEED): Scenario[] {
   );
   return fc
     .sample(arb, { seed, numRuns: count })
-    .map(([cluster, ports], i) => ({ name: `random #${i} (seed ${seed})`, cluster, ports }));
+    .map(([cluster, ports], i) => ({
+      name: `random #${i} (seed ${seed})`,
+      cluster,
+      ports,
+      externals: EXTERNAL_IPS,
+    }));
 }
