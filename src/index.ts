@@ -9,6 +9,7 @@ export type {
   Feature,
 } from "./backends/contract.ts";
 export { FEATURES } from "./backends/contract.ts";
+export { ebpfBackend } from "./backends/ebpf/index.ts";
 export { ruleLabel, usedFeatures } from "./backends/features.ts";
 export { iptablesBackend } from "./backends/iptables/index.ts";
 export { nftablesBackend } from "./backends/nftables/index.ts";
