@@ -2,11 +2,13 @@
 // library itself keeps no registry (render takes a Backend value); this is just the list of the
 // backends this package ships. A backend is listed here once its folder has landed.
 import type { Backend } from "./contract.ts";
+import { ebpfBackend } from "./ebpf/index.ts";
 import { iptablesBackend } from "./iptables/index.ts";
 import { nftablesBackend } from "./nftables/index.ts";
 
 /** Every built-in backend, by its `name`, in name order. */
 export const BUILTIN_BACKENDS: Readonly<Record<string, Backend>> = Object.freeze({
+  [ebpfBackend.name]: ebpfBackend,
   [iptablesBackend.name]: iptablesBackend,
   [nftablesBackend.name]: nftablesBackend,
 });
