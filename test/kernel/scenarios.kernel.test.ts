@@ -32,11 +32,14 @@ describe.skipIf(skip)("kernel: scenario sources under every loader", () => {
       },
     );
     console.log(`kernel: ${sets.map((s) => `${s.scenarios.length} ${s.source}`).join(", ")} scenarios`);
+    // NETPOL_KERNEL_LOADERS=nftables,control/nftables runs only those (when working on one backend).
+    const only = process.env.NETPOL_KERNEL_LOADERS?.split(",").filter((x) => x !== "");
     const loaders = [
       ...control("nftables"),
       ...control("iptables"),
       ...backends.flatMap((b) => loadersFor(b.name)),
-    ];
+    ].filter((l) => only === undefined || only.includes(l.name));
+    if (only !== undefined) console.log(`kernel: only the loaders ${loaders.map((l) => l.name).join(", ")}`);
     // Settled, not all: every loader finishes (and removes its topology) even when one fails.
     const settled = await Promise.allSettled(loaders.map((l) => runLoader(l, prepared)));
     const failed = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
