@@ -29,16 +29,22 @@ export function renderToDirectory(
     : [...result.artifacts, { path: "README", content: genericReadme(request, result) }].sort((a, b) =>
         a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
       );
-  mkdirSync(request.out, { recursive: true });
   let bytes = 0;
   for (const a of files) {
     const path = join(request.out, a.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, a.content);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, a.content);
+    } catch (e) {
+      throw new WriteError(`cannot write ${path}: ${(e as Error).message}`);
+    }
     bytes += Buffer.byteLength(a.content, "utf8");
   }
   return { result, files, bytes };
 }
+
+/** A file of the render could not be written (permissions, a full disk, a file where a folder goes). */
+export class WriteError extends Error {}
 
 /** Whether `out` can be a directory: missing (it will be made) or an existing directory. */
 export function outProblem(out: string): string | undefined {

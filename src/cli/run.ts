@@ -21,7 +21,13 @@ import { convert } from "./convert.ts";
 import { formatCheck, formatExplanation, writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
 import { readFlowsInput, readInputs } from "./read-inputs.ts";
-import { outProblem, type RenderRequest, renderSummary, renderToDirectory } from "./render-command.ts";
+import {
+  outProblem,
+  type RenderRequest,
+  renderSummary,
+  renderToDirectory,
+  WriteError,
+} from "./render-command.ts";
 
 /** Where the CLI reads and writes; the real process in `main.ts`, buffers in tests. */
 export interface CliEnv {
@@ -270,7 +276,7 @@ function renderCommand(env: CliEnv, table: PolicyTable, request: RenderRequest):
       );
       return 2;
     }
-    if (e instanceof RenderError) {
+    if (e instanceof RenderError || e instanceof WriteError) {
       env.stderr(`netpol: error: ${e.message}\n`);
       return 2;
     }

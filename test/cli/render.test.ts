@@ -1,7 +1,7 @@
 // `netpol render`: a backend's artifacts written into --out, for the whole cluster and for one
 // node; its options checked before any input is read; unsupported features refused (exit 2) or,
 // with --allow-unsupported, rendered with warnings.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -150,6 +150,18 @@ describe("netpol render: options", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^netpol: error: <stdin>/);
     expect(() => statSync(out)).toThrow();
+  });
+
+  it("a file that cannot be written: exit 2 naming it", () => {
+    const out = outDir();
+    const r0 = netpol(["render", SHOP, "--backend", "nftables", "--out", out, "-q"]);
+    expect(r0.code).toBe(0);
+    rmSync(join(out, "README"));
+    mkdirSync(join(out, "README")); // a directory where the README goes
+    const r = netpol(["render", SHOP, "--backend", "nftables", "--out", out, "-q"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^netpol: error: cannot write ${join(out, "README")}: `));
+    expect(r.stdout).toBe("");
   });
 
   it("--help lists render and the built-in backends", () => {
