@@ -14,18 +14,22 @@ import {
   renderDirection,
 } from "../../ir/read-render.ts";
 import { parseCIDR } from "../../net/cidr.ts";
+import { parseIP } from "../../net/ip.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { RenderError } from "../render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
 import { renderScope } from "../shared/scope.ts";
 import {
-  addressBytes,
+  addressHex,
   FLAG_ALLOW_OWN_NODE,
   FLAG_ALLOW_SELF,
+  le32,
+  le32s,
   MAPS,
   type MapName,
   NO_LOCAL,
-  u32le,
+  x8,
+  zeros,
 } from "./layout.ts";
 import { type MapEntry, Rows } from "./rows.ts";
 
@@ -43,8 +47,8 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
   const flags =
     (ir.profile.allowSelf ? FLAG_ALLOW_SELF : 0) | (ir.profile.allowFromOwnNode ? FLAG_ALLOW_OWN_NODE : 0);
   put("np_config", {
-    key: u32le(0),
-    value: u32le(flags),
+    key: le32(0),
+    value: le32(flags),
     data: { allowSelf: ir.profile.allowSelf, allowFromOwnNode: ir.profile.allowFromOwnNode },
   });
 
@@ -66,8 +70,8 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
       const block = view.blocks[g.block]!;
       const local = g.localBlock < 0 ? NO_LOCAL : g.localBlock;
       put("np_groups", {
-        key: [...u32le(d), ...u32le(g.id)],
-        value: [g.block, rowId[block.defaultRow]!, local].flatMap(u32le),
+        key: le32s(d, g.id),
+        value: le32s(g.block, rowId[block.defaultRow]!, local),
         data: {
           direction,
           group: g.id,
@@ -80,16 +84,16 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
     view.blocks.forEach((b, i) => {
       for (const c of b.cells)
         put("np_cells", {
-          key: [d, i, c.peerClass].flatMap(u32le),
-          value: u32le(rowId[c.row]!),
+          key: le32s(d, i, c.peerClass),
+          value: le32(rowId[c.row]!),
           data: { direction, block: i, peerClass: c.peerClass, row: rowId[c.row]! },
         });
     });
     view.localBlocks.forEach((b, i) => {
       for (const e of b.entries)
         put("np_locals", {
-          key: [d, i, e.localClass].flatMap(u32le),
-          value: u32le(localRowId[e.row]!),
+          key: le32s(d, i, e.localClass),
+          value: le32(localRowId[e.row]!),
           data: { direction, localBlock: i, localClass: e.localClass, row: localRowId[e.row]! },
         });
     });
@@ -122,14 +126,17 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
       }
   }
   function podEntry(pod: RenderPod, family: Family, address: string): MapEntry {
-    const parsed = parseCIDR(`${address}/${family === 4 ? 32 : 128}`)!;
+    const value = parseIP(address)!.value;
     const group = DIRECTIONS.map((d) => (subjects.has(pod.index) ? (groupOf[d]!.get(pod.index) ?? 0) : 0));
-    const local = DIRECTIONS.map((d) => find(localClass[d]!.get(family)!, parsed.first)?.cls ?? NO_LOCAL);
+    const local = DIRECTIONS.map((d) => find(localClass[d]!.get(family)!, value)?.cls ?? NO_LOCAL);
     const node = pod.node === undefined ? 0 : nodeIndex.get(pod.node)! + 1;
     const ns = nsIndex.get(pod.namespace)!;
     return {
-      key: [family, 0, 0, 0, ...addressBytes(parsed.first, family === 4 ? 4 : 16), ...pad(family)],
-      value: [pod.index, ns, node, ...group, ...local].flatMap(u32le),
+      key:
+        family === 4
+          ? `04 00 00 00 ${addressHex(value, 4)} ${PAD12}`
+          : `06 00 00 00 ${addressHex(value, 16)}`,
+      value: le32s(pod.index, ns, node, group[0]!, group[1]!, local[0]!, local[1]!),
       data: {
         address,
         pod: pod.name,
@@ -150,8 +157,8 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
     for (const f of FAMILIES)
       for (const { bytes, prefix, cidr, cls } of classPrefixes(peerIntervals(ir, d, f), f))
         put(f === 4 ? "np_peer4" : "np_peer6", {
-          key: [...u32le(8 + prefix), d, ...bytes, 0, 0, 0],
-          value: u32le(cls),
+          key: `${le32(8 + prefix)} ${x8(d)} ${bytes} 00 00 00`,
+          value: le32(cls),
           data: { direction: dirName(d), cidr, class: cls },
         });
   }
@@ -166,8 +173,8 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
       for (const i of byNode.get(name)!)
         for (const { bytes, prefix, cidr } of prefixes(i, f))
           put(f === 4 ? "np_node4" : "np_node6", {
-            key: [...u32le(prefix), ...bytes],
-            value: u32le(id),
+            key: `${le32(prefix)} ${bytes}`,
+            value: le32(id),
             data: { cidr, node: name, id },
           });
     }
@@ -197,41 +204,39 @@ function find(list: readonly AddressInterval[], value: bigint): AddressInterval 
   return undefined;
 }
 
-const pad = (family: Family): number[] => (family === 4 ? new Array<number>(12).fill(0) : []);
+const PAD12 = zeros(12);
 
 /**
- * Intervals covering a family's whole space as LPM prefixes: the class with the most prefixes as
+ * Intervals covering a family's whole space as LPM prefixes: the class with the most intervals as
  * one /0 entry, every other interval's CIDR cover on top of it (the longest prefix wins, and the
- * covers of distinct intervals never overlap).
+ * covers of distinct intervals never overlap). The gaps between pod addresses, the bulk of the
+ * space, are thus never covered prefix by prefix.
  */
 function classPrefixes(
   intervals: readonly AddressInterval[],
   family: Family,
-): { bytes: number[]; prefix: number; cidr: string; cls: number }[] {
-  const covers = intervals.map((i) => prefixes(i, family));
+): { bytes: string; prefix: number; cidr: string; cls: number }[] {
   const count = new Map<number, number>();
-  intervals.forEach((i, k) => {
-    count.set(i.cls, (count.get(i.cls) ?? 0) + covers[k]!.length);
-  });
+  for (const i of intervals) count.set(i.cls, (count.get(i.cls) ?? 0) + 1);
   let background = intervals[0]!.cls;
   for (const [cls, n] of count) {
     const best = count.get(background)!;
     if (n > best || (n === best && cls < background)) background = cls;
   }
   const whole = family === 4 ? "0.0.0.0/0" : "::/0";
-  const out = [
-    { bytes: new Array<number>(family === 4 ? 4 : 16).fill(0), prefix: 0, cidr: whole, cls: background },
-  ];
-  intervals.forEach((i, k) => {
-    if (i.cls !== background) for (const p of covers[k]!) out.push({ ...p, cls: i.cls });
-  });
+  const out = [{ bytes: zeros(family === 4 ? 4 : 16), prefix: 0, cidr: whole, cls: background }];
+  for (const i of intervals)
+    if (i.cls !== background) for (const p of prefixes(i, family)) out.push({ ...p, cls: i.cls });
   return out;
 }
 
 /** An interval as LPM prefixes: address bytes, prefix length, CIDR text. */
-function prefixes(i: AddressInterval, family: Family): { bytes: number[]; prefix: number; cidr: string }[] {
+function prefixes(i: AddressInterval, family: Family): { bytes: string; prefix: number; cidr: string }[] {
+  const bits = family === 4 ? 32 : 128;
+  if (i.firstValue === i.lastValue)
+    return [{ bytes: addressHex(i.firstValue, bits / 8), prefix: bits, cidr: `${i.first}/${bits}` }];
   return intervalCIDRs(i, family).map((cidr) => {
     const c = parseCIDR(cidr)!;
-    return { bytes: addressBytes(c.first, family === 4 ? 4 : 16), prefix: c.prefix, cidr };
+    return { bytes: addressHex(c.first, family === 4 ? 4 : 16), prefix: c.prefix, cidr };
   });
 }

@@ -6,20 +6,20 @@
 // boundaries, never with the pairs that use them.
 import type { PortSegment, Protocol, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
 import {
-  hex,
+  be16,
+  be32,
+  le32,
   PROTOCOL_NUMBER,
-  u16be,
-  u32be,
-  u32le,
   VERDICT_ALLOW,
   VERDICT_DENY,
   VERDICT_LOCAL,
+  x8,
 } from "./layout.ts";
 
-/** One map entry: key and value bytes, and the entry as data (the JSON file). */
+/** One map entry: key and value bytes (bpftool hex text), and the entry as data (the JSON file). */
 export interface MapEntry {
-  readonly key: readonly number[];
-  readonly value: readonly number[];
+  readonly key: string;
+  readonly value: string;
   readonly data: Readonly<Record<string, string | number | boolean | null>>;
 }
 
@@ -81,8 +81,8 @@ export class Rows {
   ): void {
     const last = p.port + 2 ** (16 - p.bits) - 1;
     this.entries.push({
-      key: [...u32le(32 + 8 + p.bits), ...u32be(row), PROTOCOL_NUMBER[protocol], ...u16be(p.port), 0],
-      value: u32le(CODE[verdict]),
+      key: `${le32(32 + 8 + p.bits)} ${be32(row)} ${x8(PROTOCOL_NUMBER[protocol])} ${be16(p.port)} 00`,
+      value: le32(CODE[verdict]),
       data: { row, protocol, ports: p.port === last ? `${p.port}` : `${p.port}-${last}`, verdict },
     });
   }
@@ -124,4 +124,4 @@ export function portCover(first: number, last: number): { port: number; bits: nu
 
 /** An entry as a bpftool batch line. */
 export const batchLine = (map: string, e: MapEntry): string =>
-  `map update name ${map} key hex ${hex(e.key)} value hex ${hex(e.value)}`;
+  `map update name ${map} key hex ${e.key} value hex ${e.value}`;
