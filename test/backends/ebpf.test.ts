@@ -12,7 +12,15 @@ import { renderPods } from "../../src/ir/read-render.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
 import type { Cluster } from "../../src/model/types.ts";
 import { PROTOCOLS } from "../../src/model/types.ts";
-import { clusterArb, EXTERNAL_IPS, NODE_V4, NODE_V6, tieredClusterArb } from "../arbitraries.ts";
+import {
+  clusterArb,
+  EXTERNAL_IPS,
+  NODE_EXTERNAL,
+  NODE_V4,
+  NODE_V6,
+  tieredClusterArb,
+} from "../arbitraries.ts";
+import { tinyCluster } from "../kernel/fixtures/tiny-cluster.ts";
 import { ebpfModel } from "./ebpf-model.ts";
 import { expectGolden } from "./golden.ts";
 import { SCENARIOS, tieredCluster } from "./scenarios.ts";
@@ -129,6 +137,26 @@ describe("ebpf backend", () => {
     expect(entries(n1, "np_groups").length).toBeLessThan(entries(all, "np_groups").length);
   });
 
+  it("the maps, read as the program reads them, let a pod's own node in (tiny cluster, whole and node scope)", () => {
+    const table = compile(tinyCluster);
+    for (const node of [undefined, "n0"]) {
+      const json = render(table, ebpfBackend, node === undefined ? {} : { node }).artifacts.find((a) =>
+        a.path.endsWith(".maps.json"),
+      )!.content;
+      const model = ebpfModel(json);
+      for (const src of ["10.90.1.1", "fd90::1:1"])
+        for (const pod of renderPods(table.ir))
+          for (const to of [...pod.v4, ...pod.v6].filter((a) => a.includes(":") === src.includes(":")))
+            for (const port of [80, 81]) {
+              const d = table.decide({ from: src, to, port, protocol: "TCP" }).verdict;
+              expect(model.allows(src, to, "TCP", port) ? "allow" : "deny", `${src} → ${to} ${port}`).toBe(d);
+            }
+      // The server takes only TCP 80, but its own node reaches it on 81 too.
+      expect(model.allows("10.90.1.1", "10.90.0.2", "TCP", 81)).toBe(true);
+      expect(model.allows("10.90.0.1", "10.90.0.2", "TCP", 81)).toBe(false);
+    }
+  });
+
   it("the maps, read as the program reads them, equal decide() (random clusters of every tier)", () => {
     const tally = { allow: 0, deny: 0 };
     fc.assert(
@@ -146,7 +174,15 @@ describe("ebpf backend", () => {
           for (const a of pods.flatMap((p) => [...p.v4, ...p.v6])) count.set(a, (count.get(a) ?? 0) + 1);
           const sources = [
             ...pods.flatMap((p) => [...p.v4, ...p.v6].map((a) => ({ from: p.name, address: a }))),
-            ...[...NODE_V4, ...NODE_V6, ...EXTERNAL_IPS].map((a) => ({ from: a, address: a })),
+            ...[
+              ...new Set([
+                ...NODE_V4,
+                ...NODE_V6,
+                ...NODE_EXTERNAL,
+                ...EXTERNAL_IPS,
+                ...cluster.nodes.flatMap((n) => n.addresses),
+              ]),
+            ].map((a) => ({ from: a, address: a })),
           ];
           for (const src of sources)
             for (const dst of pods)

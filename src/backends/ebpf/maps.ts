@@ -49,7 +49,10 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
   put("np_config", {
     key: le32(0),
     value: le32(flags),
-    data: { allowSelf: ir.profile.allowSelf, allowFromOwnNode: ir.profile.allowFromOwnNode },
+    data: {
+      allowSelf: (flags & FLAG_ALLOW_SELF) !== 0,
+      allowFromOwnNode: (flags & FLAG_ALLOW_OWN_NODE) !== 0,
+    },
   });
 
   // Per direction, in the view's shared form: groups point at blocks (class → row, a default
