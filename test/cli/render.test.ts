@@ -152,6 +152,36 @@ describe("netpol render: options", () => {
     expect(() => statSync(out)).toThrow();
   });
 
+  it("--profile reaches the compile; an unknown one is exit 2", () => {
+    const out = outDir();
+    const r = netpol([
+      "render",
+      SHOP,
+      "--backend",
+      "nftables",
+      "--out",
+      out,
+      "--profile",
+      "ipblock-external",
+      "-q",
+    ]);
+    expect(r.code).toBe(0);
+    const table = compile(
+      parseCluster(
+        readdirSync(SHOP)
+          .filter((f) => f.endsWith(".yaml"))
+          .sort()
+          .map((f) => ({ name: f, text: readFileSync(join(SHOP, f), "utf8") })),
+      ).cluster,
+      { profile: "ipblock-external" },
+    );
+    for (const a of render(table, BUILTIN_BACKENDS.nftables!).artifacts)
+      expect(readFileSync(join(out, a.path), "utf8")).toBe(a.content);
+    const bad = netpol(["render", SHOP, "--backend", "nftables", "--out", outDir(), "--profile", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown profile "nope"');
+  });
+
   it("a file that cannot be written: exit 2 naming it", () => {
     const out = outDir();
     const r0 = netpol(["render", SHOP, "--backend", "nftables", "--out", out, "-q"]);
