@@ -3,15 +3,8 @@
 // returns to the policy chain (the other direction decides next), deny drops, local goes to the
 // group's local chain, where the same-namespace local classes may still allow.
 import { EGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
-import {
-  type Family,
-  localIntervals,
-  type RenderGroup,
-  type RenderVerdict,
-  type VerdictSegment,
-} from "../../ir/read-render.ts";
-import { intervalCIDRs } from "../shared/addresses.ts";
-import { peerClassMembers } from "./peer-sets.ts";
+import type { Family, RenderGroup, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
+import { localClassMembers, peerClassMembers } from "./peer-sets.ts";
 import { byVerdict, differingSegments, fallbackVerdict, portMatches } from "./segments.ts";
 import type { SetBook } from "./sets.ts";
 
@@ -40,20 +33,14 @@ export function groupChains(
   const members = peerClassMembers(ir, direction, family, wanted);
   const classSet = (cls: number): string | undefined =>
     ctx.sets.use(family, `${d}-c${cls}`, members.get(cls) ?? [], `${dirName(direction)} peer class ${cls}`);
-  const localSets = new Map<string, Map<number, string[]>>();
+  let locals: Map<number, Map<number, string[]>> | undefined;
   const localSet = (ns: string, cls: number): string | undefined => {
-    let m = localSets.get(ns);
-    if (m === undefined) {
-      m = new Map();
-      for (const i of localIntervals(ir, direction, ns, family))
-        m.set(i.cls, [...(m.get(i.cls) ?? []), ...intervalCIDRs(i, family)]);
-      localSets.set(ns, m);
-    }
+    locals ??= localClassMembers(ir, direction, family);
     const n = ir.namespaces.indexOf(ns);
     return ctx.sets.use(
       family,
       `${d}-n${n}-l${cls}`,
-      m.get(cls) ?? [],
+      locals.get(n)?.get(cls) ?? [],
       `${dirName(direction)} local class ${cls} of namespace ${ns}`,
     );
   };

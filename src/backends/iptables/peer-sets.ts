@@ -74,6 +74,48 @@ export function peerClassMembers(
   return out;
 }
 
+/**
+ * Same-namespace local classes as ipset members, for every namespace in one pass over the pods
+ * (`localIntervals` per namespace would scan every pod once per namespace): namespace index →
+ * local class → host entries (a shared address: its first pod's, as in the render view).
+ */
+export function localClassMembers(
+  ir: PolicyTableIR,
+  direction: number,
+  family: Family,
+): Map<number, Map<number, string[]>> {
+  const dir = directionOf(ir, direction);
+  const seen = new Set<string>();
+  const out = new Map<number, Map<number, string[]>>();
+  for (let p = 0; p < ir.pods.length; p++) {
+    if (ir.kind[p] !== KIND_POD) continue;
+    for (const a of ir.podAddresses[p]!) {
+      if (a.includes(":") !== (family === 6) || seen.has(a)) continue;
+      seen.add(a);
+      const ns = ir.namespace[p]!;
+      const cls = dir.localClass[p]!;
+      let byClass = out.get(ns);
+      if (byClass === undefined) out.set(ns, (byClass = new Map()));
+      const list = byClass.get(cls);
+      const entry = `${a}/${family === 4 ? 32 : 128}`;
+      if (list === undefined) byClass.set(cls, [entry]);
+      else list.push(entry);
+    }
+  }
+  for (const byClass of out.values()) for (const list of byClass.values()) sortByAddress(list);
+  return out;
+}
+
+/** Host entries (`a/32`) in address order. */
+function sortByAddress(list: string[]): void {
+  const value = new Map(list.map((e) => [e, parseIP(e.slice(0, e.indexOf("/")))!.value]));
+  list.sort((a, b) => {
+    const x = value.get(a)!;
+    const y = value.get(b)!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 /** hash:net cannot store a /0: two /1s instead. */
 function storable(cidr: string, family: Family): string[] {
   if (!cidr.endsWith("/0")) return [cidr];
