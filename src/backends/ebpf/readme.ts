@@ -30,7 +30,8 @@ receiver's ingress); a flow passes when both directions allow it:
   - replies: TCP packets other than a SYN without ACK, and SCTP packets other than INIT, pass (the
     first packet decides, as conntrack's NEW; the peer's stack drops what belongs to no
     connection); a UDP datagram passes when its reverse flow was let through by the other
-    direction here (np_flows, an LRU table the program writes), else it is judged as new;
+    direction here (np_flows, an LRU table the program writes), else it is judged as new (also
+    when the flow was evicted: more than the table's size of live UDP flows on the node);
   - the subject (egress: source, ingress: destination) is looked up in np_pods; an address that is
     not a rendered pod, or a pod in group 0 (no policy selects it), is not restricted;
   - the profile (np_config): a pod reaching itself passes; ingress from an address of the pod's
