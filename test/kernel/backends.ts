@@ -60,7 +60,10 @@ export async function discoverBackends(): Promise<{ backends: KernelBackend[]; m
       // domainNames rules match nothing in a datapath (the table answers those flows unknown, and
       // the harness skips unknown probes): render them with the backends' documented fallback.
       render: (table) =>
-        toArtifacts(name, (render as (t: unknown, b: unknown, o: unknown) => unknown)(table, b, { unsupported: "warn" })),
+        toArtifacts(
+          name,
+          (render as (t: unknown, b: unknown, o: unknown) => unknown)(table, b, { unsupported: "warn" }),
+        ),
     });
   }
   return { backends, missing };

@@ -196,7 +196,7 @@ function sharedMaps(p: string, view: RenderDirection): string[] {
       view.rows.flatMap((segments, r) => segments.map((s) => `${r} . ${portKey(s)} : ${CODE[s.verdict]}`)),
     ),
   );
-  view.localBlocks.forEach((b, i) =>
+  view.localBlocks.forEach((b, i) => {
     out.push(
       declaration(
         "map",
@@ -205,8 +205,8 @@ function sharedMaps(p: string, view: RenderDirection): string[] {
         false,
         b.entries.map((e) => `${hex(CLASS_TAG | e.localClass)} : ${e.row + 1}`),
       ),
-    ),
-  );
+    );
+  });
   if (view.localBlocks.length > 0)
     out.push(
       declaration(

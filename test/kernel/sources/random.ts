@@ -17,12 +17,10 @@ export function randomScenarios(count: number, seed = RANDOM_SEED): Scenario[] {
       selector: (p) => `${p.protocol}/${p.port}`,
     }),
   );
-  return fc
-    .sample(arb, { seed, numRuns: count })
-    .map(([cluster, ports], i) => ({
-      name: `random #${i} (seed ${seed})`,
-      cluster,
-      ports,
-      externals: EXTERNAL_IPS,
-    }));
+  return fc.sample(arb, { seed, numRuns: count }).map(([cluster, ports], i) => ({
+    name: `random #${i} (seed ${seed})`,
+    cluster,
+    ports,
+    externals: EXTERNAL_IPS,
+  }));
 }
