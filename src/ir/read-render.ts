@@ -4,11 +4,18 @@
 // only (docs/architecture.md "IR v2"); sizes follow the IR (groups, classes, cells, members),
 // never pod pairs.
 import type { Family, Protocol } from "../model/types.ts";
-import { formatIP, parseIP } from "../net/ip.ts";
 import { type IRDirection, KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN } from "./policy-table-ir.ts";
 import { directionOf, globalBlock, outcomeVerdict } from "./read-table.ts";
 
 export type { Family, Protocol };
+export {
+  type AddressInterval,
+  localIntervals,
+  localIntervalsByNamespace,
+  nodeIntervals,
+  peerIntervals,
+  sharedAddresses,
+} from "./read-addresses.ts";
 
 /** What a cell says for a port segment: allow, deny, or `local` — the same-namespace local row decides (else deny). */
 export type RenderVerdict = "allow" | "deny" | "local";
@@ -112,16 +119,6 @@ export interface RenderGroup {
   readonly cells: readonly { readonly peerClass: number; readonly segments: readonly VerdictSegment[] }[];
   /** Same-namespace local classes with the ports they allow (only non-empty ones), ascending. */
   readonly local: readonly { readonly localClass: number; readonly allowed: readonly PortSegment[] }[];
-}
-
-/** An inclusive address interval of one family mapped to a class; canonical address text. */
-export interface AddressInterval {
-  readonly first: string;
-  readonly last: string;
-  /** First and last as integers (for covers and sorting). */
-  readonly firstValue: bigint;
-  readonly lastValue: bigint;
-  readonly cls: number;
 }
 
 /** A selectable pod a backend may render: its name and addresses. */
@@ -237,149 +234,6 @@ function localEntries(
     if (allowed.length > 0) out.push({ localClass: l, allowed });
   }
   return out;
-}
-
-/**
- * Address → global peer class of `direction` for one family, as sorted non-overlapping intervals
- * covering the whole address space: pod addresses (exact) take their pod's class, every other
- * address its address class's. Adjacent intervals of one class are merged.
- */
-export function peerIntervals(ir: PolicyTableIR, direction: number, family: Family): AddressInterval[] {
-  const dir = directionOf(ir, direction);
-  const v = family === 4 ? 0 : 1;
-  const E = ir.kind.length;
-  const exact = podAddressClasses(ir, family, (p) => dir.globalClass[v * E + p]!);
-  const out: AddressInterval[] = [];
-  let e = 0;
-  ir.addressClasses.forEach((ac, j) => {
-    if (ac.family !== family) return;
-    const cls = dir.globalClass[v * E + ir.pods.length + j]!;
-    let cursor = BigInt(ac.first);
-    const last = BigInt(ac.last);
-    while (e < exact.length && exact[e]!.value <= last) {
-      const x = exact[e++]!;
-      if (x.value < cursor) continue;
-      if (x.value > cursor) pushInterval(out, family, cursor, x.value - 1n, cls);
-      pushInterval(out, family, x.value, x.value, x.cls);
-      cursor = x.value + 1n;
-    }
-    if (cursor <= last) pushInterval(out, family, cursor, last, cls);
-  });
-  return out;
-}
-
-/**
- * Address → local class of `direction` for the pods of namespace `namespace` (exact addresses,
- * sorted by value): a same-namespace peer is found here, any other address is not.
- */
-export function localIntervals(
-  ir: PolicyTableIR,
-  direction: number,
-  namespace: string,
-  family: Family,
-): AddressInterval[] {
-  const dir = directionOf(ir, direction);
-  const n = ir.namespaces.indexOf(namespace);
-  const out: AddressInterval[] = [];
-  const pods = namespacePods(ir).get(n) ?? [];
-  for (const x of podAddressClasses(ir, family, (p) => dir.localClass[p]!, pods))
-    if (x.cls >= 0) pushInterval(out, family, x.value, x.value, x.cls);
-  return out;
-}
-
-const byNamespace = new WeakMap<PolicyTableIR, Map<number, number[]>>();
-
-/** Selectable pods per namespace index (computed once per IR). */
-function namespacePods(ir: PolicyTableIR): Map<number, number[]> {
-  let m = byNamespace.get(ir);
-  if (m !== undefined) return m;
-  m = new Map();
-  for (let p = 0; p < ir.pods.length; p++) {
-    if (ir.kind[p] !== KIND_POD) continue;
-    const n = ir.namespace[p]!;
-    const list = m.get(n);
-    if (list === undefined) m.set(n, [p]);
-    else list.push(p);
-  }
-  byNamespace.set(ir, m);
-  return m;
-}
-
-/** Selectable pods' addresses of `family` with a class each, sorted by value (a shared address: the first pod's). */
-function podAddressClasses(
-  ir: PolicyTableIR,
-  family: Family,
-  cls: (pod: number) => number,
-  pods?: readonly number[],
-): { value: bigint; cls: number }[] {
-  const seen = new Map<string, number>();
-  for (const p of pods ?? ir.pods.keys()) {
-    if (ir.kind[p] !== KIND_POD) continue;
-    for (const a of ir.podAddresses[p]!)
-      if (a.includes(":") === (family === 6) && !seen.has(a)) seen.set(a, cls(p));
-  }
-  return [...seen]
-    .map(([a, c]) => ({ value: addressValue(a, family), cls: c }))
-    .sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
-}
-
-function pushInterval(
-  out: AddressInterval[],
-  family: Family,
-  first: bigint,
-  last: bigint,
-  cls: number,
-): void {
-  const prev = out[out.length - 1];
-  if (prev !== undefined && prev.cls === cls && prev.lastValue + 1n === first) {
-    out[out.length - 1] = { ...prev, last: formatValue(last, family), lastValue: last };
-    return;
-  }
-  out.push({
-    first: formatValue(first, family),
-    last: formatValue(last, family),
-    firstValue: first,
-    lastValue: last,
-    cls,
-  });
-}
-
-/** Addresses shared by two selectable pods (a datapath cannot tell them apart): `address → pod names`. */
-export function sharedAddresses(ir: PolicyTableIR): Map<string, string[]> {
-  const owners = new Map<string, string[]>();
-  for (let p = 0; p < ir.pods.length; p++) {
-    if (ir.kind[p] !== KIND_POD) continue;
-    for (const a of ir.podAddresses[p]!) owners.set(a, [...(owners.get(a) ?? []), ir.pods[p]!]);
-  }
-  return new Map([...owners].filter(([, names]) => names.length > 1));
-}
-
-/**
- * Per node index: its addresses of `family` as intervals (the address classes that are that node's),
- * for the own-node rule (`profile.allowFromOwnNode`: ingress from any address of the pod's node).
- */
-export function nodeIntervals(ir: PolicyTableIR, family: Family): Map<string, AddressInterval[]> {
-  const out = new Map<string, AddressInterval[]>();
-  ir.addressClasses.forEach((ac, j) => {
-    const n = ir.node[ir.pods.length + j]!;
-    if (ac.family !== family || n < 0) return;
-    const name = ir.nodes[n]!;
-    const list = out.get(name) ?? [];
-    pushInterval(list, family, BigInt(ac.first), BigInt(ac.last), n);
-    out.set(name, list);
-  });
-  return out;
-}
-
-function addressValue(text: string, family: Family): bigint {
-  const ip = parseIP(text);
-  if (ip === undefined || ip.family !== family)
-    throw new Error(`IR pod address ${text} is not an IPv${family} address`);
-  return ip.value;
-}
-
-function formatValue(value: bigint, family: Family): string {
-  return formatIP({ family, value });
 }
 
 /**

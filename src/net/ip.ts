@@ -90,7 +90,7 @@ export function parseIP(text: string): IPAddress | undefined {
 export function formatIP(ip: IPAddress): string {
   if (ip.family === 4) {
     const v = Number(ip.value);
-    return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join(".");
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   // IPv4-mapped (::ffff:0:0/96): RFC 5952 §5 recommends the mixed notation, as Go prints it.
   if (ip.value >> 32n === 0xffffn) return `::ffff:${formatIP({ family: 4, value: ip.value & 0xffffffffn })}`;

@@ -79,6 +79,9 @@ function specialSets(ir: PolicyTableIR, subjects: readonly RenderPod[]): string[
 /** Peer classes are tagged in the mark so that a block miss (the default row) can be told from a row id. */
 const CLASS_TAG = 0x40000000;
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
+/** `hex(CLASS_TAG | cls)`, written once per class. */
+const tagTexts: string[] = [];
+const tag = (cls: number): string => (tagTexts[cls] ??= hex(CLASS_TAG | cls));
 /** Row verdict codes in the mark after the rows lookup. */
 const CODE: Record<RenderVerdict, number> = { allow: 1, deny: 2, local: 3 };
 
@@ -169,7 +172,7 @@ function renderDirection(
   return { decls, chains };
 }
 
-const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${hex(CLASS_TAG | i.cls)}`;
+const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${tag(i.cls)}`;
 
 /** The blocks (tagged class → row), the rows (row . protocol . ports → verdict code), local blocks and rows. */
 function sharedMaps(p: string, view: RenderDirection): string[] {
@@ -182,7 +185,7 @@ function sharedMaps(p: string, view: RenderDirection): string[] {
             `${p}_blk${i}`,
             "mark : mark",
             false,
-            b.cells.map((c) => `${hex(CLASS_TAG | c.peerClass)} : ${c.row}`),
+            b.cells.map((c) => `${tag(c.peerClass)} : ${c.row}`),
           ),
         ],
   );
@@ -203,7 +206,7 @@ function sharedMaps(p: string, view: RenderDirection): string[] {
         `${p}_lblk${i}`,
         "mark : mark",
         false,
-        b.entries.map((e) => `${hex(CLASS_TAG | e.localClass)} : ${e.row + 1}`),
+        b.entries.map((e) => `${tag(e.localClass)} : ${e.row + 1}`),
       ),
     );
   });
