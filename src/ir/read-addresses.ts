@@ -74,7 +74,13 @@ class IntervalList {
       this.out[this.out.length - 1] = { ...prev, last: text(last, lastText), lastValue: last };
       return;
     }
-    this.out.push({ first: text(first, firstText), last: text(last, lastText), firstValue: first, lastValue: last, cls });
+    this.out.push({
+      first: text(first, firstText),
+      last: text(last, lastText),
+      firstValue: first,
+      lastValue: last,
+      cls,
+    });
   }
 }
 
@@ -139,7 +145,9 @@ export function localIntervalsByNamespace(
     if (list === undefined) lists.set(ns, (list = new IntervalList(family)));
     list.push(index.value[e]!, index.value[e]!, cls, index.text[e]!, index.text[e]!);
   }
-  const out = new Map([...lists].map(([ns, list]) => [ir.namespaces[ns]!, list.out as readonly AddressInterval[]]));
+  const out = new Map(
+    [...lists].map(([ns, list]) => [ir.namespaces[ns]!, list.out as readonly AddressInterval[]]),
+  );
   byKey.set(key, out);
   return out;
 }

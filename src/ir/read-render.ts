@@ -7,7 +7,6 @@ import type { Family, Protocol } from "../model/types.ts";
 import { type IRDirection, KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN } from "./policy-table-ir.ts";
 import { directionOf, globalBlock, outcomeVerdict } from "./read-table.ts";
 
-export type { Family, Protocol };
 export {
   type AddressInterval,
   localIntervals,
@@ -16,6 +15,7 @@ export {
   peerIntervals,
   sharedAddresses,
 } from "./read-addresses.ts";
+export type { Family, Protocol };
 
 /** What a cell says for a port segment: allow, deny, or `local` — the same-namespace local row decides (else deny). */
 export type RenderVerdict = "allow" | "deny" | "local";
