@@ -159,8 +159,12 @@ export function run(argv: readonly string[], env: CliEnv): number {
       if (![...COMMON(command), ...allowed].includes(key))
         throw new UsageError(`--${key} is not an option of ${command}`);
     if (command === "check" && opts.flows !== undefined) {
-      for (const k of ["from", "to", "port", "expect"] as const)
-        if (opts[k] !== undefined) throw new UsageError(`--flows cannot be combined with --${k}`);
+      // Each flow names its own endpoints, port, protocol and expectation, and the answer is JSON.
+      for (const k of ["from", "to", "port", "protocol", "expect"] as const)
+        if (opts[k] !== undefined)
+          throw new UsageError(`--flows cannot be combined with --${k} (each flow gives its own ${k})`);
+      if (opts.format !== undefined && opts.format !== "json")
+        throw new UsageError(`--flows answers in JSON only; --format ${opts.format} cannot be used with it`);
       if (opts.flows === "-" && parsed.positionals.includes("-"))
         throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
     }

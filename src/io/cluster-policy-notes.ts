@@ -1,15 +1,16 @@
 import { isLegacyNamespaces, LEGACY_NAMESPACES_FIELDS, PEER_FIELDS } from "./cluster-policy-peers.ts";
 import { type Dialect, isRecord, setFields } from "./cluster-policy-read.ts";
 import { quote } from "./describe-value.ts";
-import { SELECTOR, type Shape, unknownFields } from "./unknown-fields.ts";
+import { SELECTOR, type Shape, unknownFields, unknownFieldText } from "./unknown-fields.ts";
 
 // The legal oddities of a cluster policy that has been read without error, found on the raw
-// object (the schema has checked its types): unknown fields (info, as for NetworkPolicy: a typo
+// object (the schema has checked its types): unknown fields (errors, as for NetworkPolicy: a typo
 // there changes the meaning silently), peers that fail closed and v0.1.1-era peers (warnings).
 
 /** A diagnostic about one field of the object; path from the object's root. */
 export interface Note {
-  readonly severity: "info" | "warning";
+  /** `error`: the object is refused (an issue, not a diagnostic). */
+  readonly severity: "info" | "warning" | "error";
   readonly code: string;
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -36,18 +37,18 @@ const V1ALPHA1_PORT: Shape = {
 export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
   const notes: Note[] = [];
   const version = d.apiVersion.slice(d.apiVersion.indexOf("/") + 1);
-  const report = (path: P): void => {
+  const report = (path: P, known: readonly string[]): void => {
     const field = String(path[path.length - 1]);
     const other = d.portsField === "protocols" ? "ports" : "protocols";
     const why =
       field === other
-        ? `${version} writes a rule's ports as ${d.portsField}: this rule matches every port`
-        : "check its spelling";
-    const message = `unknown field ${quote(field)} ignored (no such field in ${d.kind} ${version}; ${why})`;
-    notes.push({ severity: "info", code: "unknown-field", path, message });
+        ? `; ${version} writes a rule's ports as ${d.portsField}, so this rule would match every port`
+        : "";
+    const message = `${unknownFieldText({ path, known })}: no such field in ${d.kind} ${version}${why}`;
+    notes.push({ severity: "error", code: "unknown-field", path, message });
   };
   const unknown = (value: unknown, shape: Shape, path: P): void => {
-    for (const rel of unknownFields(value, shape)) report([...path, ...rel]);
+    for (const f of unknownFields(value, shape)) report([...path, ...f.path], f.known);
   };
   const spec = isRecord(object) ? object.spec : undefined;
   if (!isRecord(spec)) return notes;
@@ -98,7 +99,7 @@ export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
       );
       return;
     }
-    for (const k of Object.keys(peer)) if (!PEER_FIELDS.includes(k)) report([...path, k]);
+    for (const k of Object.keys(peer)) if (!PEER_FIELDS.includes(k)) report([...path, k], PEER_FIELDS);
     const value = peer[field];
     const at = [...path, field];
     if (field === "namespaces" || field === "nodes") {

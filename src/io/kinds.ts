@@ -16,9 +16,12 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
  * into "allow", so it is a warning, not an info line.
  */
 export const UNEVALUATED_POLICY_KINDS: ReadonlySet<string> = new Set([
-  "CiliumNetworkPolicy",
+  "CiliumNetworkPolicy", // cilium.io/v2
   "CiliumClusterwideNetworkPolicy",
-  "GlobalNetworkPolicy",
+  "GlobalNetworkPolicy", // Calico projectcalico.org/v3 (its NetworkPolicy: READ_POLICY_KINDS)
+  "MultiNetworkPolicy", // k8s.cni.cncf.io (Multus secondary networks)
+  "AuthorizationPolicy", // Istio security.istio.io: DENY rules at the sidecar
+  "Tier", // Calico and Antrea policy tiers, whose policies are not evaluated either
 ]);
 
 /**

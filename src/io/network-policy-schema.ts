@@ -172,14 +172,15 @@ const policyTypesSchema = z
 /**
  * `NetworkPolicySpec`, defaulted: `policyTypes` absent or empty → `[Ingress]`, plus `Egress` iff
  * `egress` is non-empty; `ingress` / `egress` absent → `[]`. `podSelector` is required (the API
- * marks it so; an absent one is far more often a typo than "every pod").
+ * marks it so; an absent one is far more often a typo than "every pod"); `null` reads as `{}`.
  *
  * @example
  * networkPolicySpecSchema.parse({ podSelector: {} }).policyTypes // ["Ingress"]
  */
 export const networkPolicySpecSchema: z.ZodType<NetworkPolicySpec, unknown> = z
   .object({
-    podSelector: selectorSchema,
+    // `podSelector: null` is stored by the API server as `{}` (read-kinds.ts notes it).
+    podSelector: z.preprocess((v) => (v === null ? {} : v), selectorSchema),
     policyTypes: policyTypesSchema,
     ingress: z.array(ingressRuleSchema).nullish(),
     egress: z.array(egressRuleSchema).nullish(),

@@ -156,8 +156,28 @@ class Collector {
       this.issues.push(...toInputIssues(parsed.error.issues, { file: where.file, object }));
       return;
     }
-    for (const n of read.notes?.(value) ?? [])
-      this.diagnostics.push({ ...n, path: formatPath(n.path), object, file: where.file });
+    const notes = read.notes?.(value) ?? [];
+    const errors = notes.filter((n) => n.severity === "error");
+    if (errors.length > 0) {
+      for (const n of errors)
+        this.issues.push({
+          code: n.code,
+          file: where.file,
+          object,
+          path: formatPath(n.path),
+          message: n.message,
+        });
+      return;
+    }
+    for (const n of notes)
+      if (n.severity !== "error")
+        this.diagnostics.push({
+          ...n,
+          severity: n.severity,
+          path: formatPath(n.path),
+          object,
+          file: where.file,
+        });
     if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
     this.add(kind, parsed.data, object, where);
   }

@@ -7,9 +7,8 @@ import {
   baselineAdminNetworkPolicySchema,
   clusterNetworkPolicySchema,
 } from "./cluster-policy-schema.ts";
-import { quote } from "./describe-value.ts";
 import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./object-schemas.ts";
-import { unknownSpecFields } from "./unknown-fields.ts";
+import { unknownFieldText, unknownNetworkPolicyFields } from "./unknown-fields.ts";
 
 /** What a kind is read into. */
 export type ReadValue = Namespace | Pod | NetworkPolicy | Node | ClusterNetworkPolicy;
@@ -21,14 +20,26 @@ export interface ReadKind {
   readonly notes?: (object: Record<string, unknown>) => Note[];
 }
 
-/** Unknown fields under a NetworkPolicy's `spec` (a typo there changes the meaning silently). */
+/**
+ * A NetworkPolicy's unknown fields (errors: a typo under `spec` changes the meaning silently, and
+ * kubectl's strict field validation refuses them) and a `podSelector: null` (read as `{}`).
+ */
 function networkPolicyNotes(object: Record<string, unknown>): Note[] {
-  return unknownSpecFields(object.spec).map((path) => ({
-    severity: "info",
+  const notes: Note[] = unknownNetworkPolicyFields(object).map((f) => ({
+    severity: "error",
     code: "unknown-field",
-    path: ["spec", ...path],
-    message: `unknown field ${quote(String(path[path.length - 1]))} ignored (no such field in NetworkPolicySpec; check its spelling)`,
+    path: f.path,
+    message: `${unknownFieldText(f)}: no such field in NetworkPolicy networking.k8s.io/v1`,
   }));
+  const spec = object.spec;
+  if (spec !== null && typeof spec === "object" && (spec as Record<string, unknown>).podSelector === null)
+    notes.push({
+      severity: "info",
+      code: "null-pod-selector",
+      path: ["spec", "podSelector"],
+      message: "podSelector: null read as {} (every pod of the namespace), as the API server stores it",
+    });
+  return notes;
 }
 
 /** The kinds parseCluster reads (any other kind, or one of these at another apiVersion, is skipped). */

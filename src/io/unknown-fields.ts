@@ -1,6 +1,9 @@
-// Field names of networking.k8s.io/v1 NetworkPolicySpec and everything under it. Unknown fields
-// are ignored, as kubectl's non-strict decoding does; but under `spec` a misspelt field changes the
-// meaning silently (`form:` instead of `from:` allows every peer), so each one is reported.
+// Field names of networking.k8s.io/v1 NetworkPolicySpec and everything under it. Under `spec` a
+// misspelt field changes the meaning silently (`form:` instead of `from:` allows every peer), so
+// each one is an error, as kubectl's default strict field validation makes it.
+
+import { quote } from "./describe-value.ts";
+import { didYouMean } from "./did-you-mean.ts";
 
 /** The fields an object has: `null` for a leaf, a shape for an object, `[shape]` for a list of objects. */
 export type Shape = { readonly [field: string]: Shape | readonly [Shape] | null };
@@ -26,20 +29,27 @@ const SPEC: Shape = {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** A field `shape` does not have: its path (segments, relative to the value) and the fields known there. */
+export interface UnknownField {
+  readonly path: readonly (string | number)[];
+  readonly known: readonly string[];
+}
+
 /**
- * Paths (relative to `value`, as segments) of fields `shape` does not have. The walk follows only
- * the known, bounded shape, so it is cheap and cannot recurse on hostile input.
+ * The fields of `value` that `shape` does not have. The walk follows only the known, bounded
+ * shape, so it is cheap and cannot recurse on hostile input.
  *
  * @example
- * unknownFields({ matchLabels: {}, matchLabel: {} }, SELECTOR) // [["matchLabel"]]
+ * unknownFields({ matchLabels: {}, matchLabel: {} }, SELECTOR)
+ * // [{ path: ["matchLabel"], known: ["matchLabels", "matchExpressions"] }]
  */
-export function unknownFields(value: unknown, shape: Shape): (string | number)[][] {
-  const found: (string | number)[][] = [];
+export function unknownFields(value: unknown, shape: Shape): UnknownField[] {
+  const found: UnknownField[] = [];
   const walk = (value: unknown, shape: Shape, path: (string | number)[]): void => {
     if (!isObject(value)) return;
     for (const [key, child] of Object.entries(value)) {
       if (!Object.hasOwn(shape, key)) {
-        found.push([...path, key]);
+        found.push({ path: [...path, key], known: Object.keys(shape) });
         continue;
       }
       const sub = shape[key];
@@ -56,12 +66,27 @@ export function unknownFields(value: unknown, shape: Shape): (string | number)[]
   return found;
 }
 
+/** The top-level fields of an API object (`status` is read-only but `kubectl get` prints it). */
+export const OBJECT_FIELDS: readonly string[] = ["apiVersion", "kind", "metadata", "spec", "status"];
+
 /**
- * Paths (relative to `spec`, as segments) of fields no NetworkPolicySpec has.
+ * The fields of a NetworkPolicy object that no NetworkPolicy has, at the top level and under
+ * `spec` (paths from the object's root). `metadata` and `status` are not walked.
  *
  * @example
- * unknownSpecFields({ podSelector: {}, ingress: [{ form: [] }] }) // [["ingress", 0, "form"]]
+ * unknownNetworkPolicyFields({ spec: { podSelector: {}, ingress: [{ form: [] }] } })[0].path // ["spec", "ingress", 0, "form"]
  */
-export function unknownSpecFields(spec: unknown): (string | number)[][] {
-  return unknownFields(spec, SPEC);
+export function unknownNetworkPolicyFields(object: Record<string, unknown>): UnknownField[] {
+  const top = Object.keys(object)
+    .filter((k) => !OBJECT_FIELDS.includes(k))
+    .map((k) => ({ path: [k], known: OBJECT_FIELDS }));
+  const spec = unknownFields(object.spec, SPEC).map((f) => ({ ...f, path: ["spec", ...f.path] }));
+  return [...top, ...spec];
+}
+
+/** `unknown field "x"` and, when a known one is near, `; did you mean "y"?`. */
+export function unknownFieldText(field: UnknownField): string {
+  const name = String(field.path[field.path.length - 1]);
+  const near = didYouMean(name, field.known);
+  return `unknown field ${quote(name)}${near === undefined ? "" : ` (did you mean ${quote(near)}?)`}`;
 }

@@ -183,7 +183,7 @@ describe("the same files in another order print the same", () => {
   it("matrix, check, explain: stdout and stderr byte-identical", () => {
     const a = file(
       "order-a.yaml",
-      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x, labels: {app: a}}\nspec: {containers: [{ports: [{name: http, containerPort: 80}]}]}\nstatus: {podIP: 10.0.0.1}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: x}\nspec: {podSelector: {matchLabels: {app: none}}, ingress: [{form: []}]}\n",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x, labels: {app: a}}\nspec: {containers: [{ports: [{name: http, containerPort: 80}]}]}\nstatus: {podIP: 10.0.0.1}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: x}\nspec: {podSelector: null, ingress: [{from: []}]}\n",
     );
     const b = file(
       "order-b.yaml",

@@ -122,6 +122,21 @@ describe("netpol check", () => {
     expect(out[1]!.protocol).toBe("TCP");
   });
 
+  it.each([
+    [["--protocol", "UDP"], /--flows cannot be combined with --protocol/],
+    [["--format", "text"], /--flows answers in JSON only; --format text/],
+    [["--from", "shop/api"], /--flows cannot be combined with --from/],
+  ])("refuses %j beside --flows (it would be ignored): usage error, exit 2", (extra, message) => {
+    const flows = file(
+      "refused-flows.json",
+      JSON.stringify([{ from: "shop/api", to: "shop/db", port: 5432 }]),
+    );
+    const r = netpol(["check", SHOP, "--flows", flows, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+  });
+
   it("reads the flows from stdin", () => {
     const r = netpol(
       ["check", SHOP, "--flows", "-"],

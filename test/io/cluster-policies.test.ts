@@ -611,43 +611,53 @@ describe("diagnostics", () => {
       "invalid-peer",
     );
     // v1alpha2 never had that form: namespaceSelector there is an unknown field of a label selector.
-    expect(diagnosticsOf(cnp(ingress({ from: [{ namespaces: { namespaceSelector: {} } }] })))).toEqual([
-      expect.objectContaining({
-        code: "unknown-field",
-        path: "spec.ingress[0].from[0].namespaces.namespaceSelector",
-      }),
-    ]);
+    expectIssue(
+      cnp(ingress({ from: [{ namespaces: { namespaceSelector: {} } }] })),
+      "spec.ingress[0].from[0].namespaces.namespaceSelector",
+      "unknown-field",
+    );
   });
 
-  it("unknown fields under spec are info diagnostics, as for NetworkPolicy; v1alpha1 ports in v1alpha2 says what it means", () => {
-    const ds = diagnosticsOf(
-      cnp({
-        priorty: 3,
-        subject: { namespaces: { matchLabel: {} } },
-        ingress: [
-          { action: "Deny", from: [{ namespaces: {}, ipBlock: {} }], ports: [{ portNumber: { port: 80 } }] },
-        ],
-        egress: [
-          {
-            action: "Deny",
-            to: [ALL_NS],
-            protocols: [{ tcp: { destinationPort: { number: 1, nmber: 2 } } }],
-          },
-        ],
-      }),
-      banp({ priority: 5 }),
+  it("unknown fields under spec are errors with a did-you-mean, as kubectl's strict validation; v1alpha1 ports in v1alpha2 says what it means", () => {
+    const found = issues(
+      jsonList([
+        cnp({
+          priorty: 3,
+          subject: { namespaces: { matchLabel: {} } },
+          ingress: [
+            {
+              action: "Deny",
+              from: [{ namespaces: {}, ipBlock: {} }],
+              ports: [{ portNumber: { port: 80 } }],
+            },
+          ],
+          egress: [
+            {
+              action: "Deny",
+              to: [ALL_NS],
+              protocols: [{ tcp: { destinationPort: { number: 1, nmber: 2 } } }],
+            },
+          ],
+        }),
+        banp({ priority: 5 }),
+      ]),
     );
-    expect(ds.map((d) => `${d.severity} ${d.code} ${d.object} ${d.path}`)).toEqual([
-      "info unknown-field BaselineAdminNetworkPolicy default spec.priority",
-      "info unknown-field ClusterNetworkPolicy p spec.egress[0].protocols[0].tcp.destinationPort.nmber",
-      "info unknown-field ClusterNetworkPolicy p spec.ingress[0].from[0].ipBlock",
-      "info unknown-field ClusterNetworkPolicy p spec.ingress[0].ports",
-      "info unknown-field ClusterNetworkPolicy p spec.priorty",
-      "info unknown-field ClusterNetworkPolicy p spec.subject.namespaces.matchLabel",
+    expect(found.map((d) => `${d.code} ${d.object} ${d.path}`)).toEqual([
+      "unknown-field ClusterNetworkPolicy p spec.priorty",
+      "unknown-field ClusterNetworkPolicy p spec.subject.namespaces.matchLabel",
+      "unknown-field ClusterNetworkPolicy p spec.ingress[0].ports",
+      "unknown-field ClusterNetworkPolicy p spec.ingress[0].from[0].ipBlock",
+      "unknown-field ClusterNetworkPolicy p spec.egress[0].protocols[0].tcp.destinationPort.nmber",
+      "unknown-field BaselineAdminNetworkPolicy default spec.priority",
     ]);
-    expect(ds.find((d) => d.path === "spec.ingress[0].ports")!.message).toMatch(
-      /protocols: this rule matches every port/,
+    const message = (path: string) => found.find((d) => d.path === path)!.message;
+    expect(message("spec.ingress[0].ports")).toMatch(/protocols, so this rule would match every port/);
+    expect(message("spec.priorty")).toMatch(/did you mean "priority"\?/);
+    expect(message("spec.subject.namespaces.matchLabel")).toMatch(/did you mean "matchLabels"\?/);
+    expect(message("spec.egress[0].protocols[0].tcp.destinationPort.nmber")).toMatch(
+      /did you mean "number"\?/,
     );
+    expect(message("spec.ingress[0].from[0].ipBlock")).not.toMatch(/did you mean/);
   });
 });
 

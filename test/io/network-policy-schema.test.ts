@@ -297,7 +297,6 @@ const INVALID: [string, unknown, string, string, string][] = [
     "1",
   ],
   ["podSelector missing", { ingress: [] }, "missing-field", "podSelector", "podSelector"],
-  ["podSelector null", { podSelector: null }, "missing-field", "podSelector", "null"],
   ["podSelector array", { podSelector: [] }, "invalid-type", "podSelector", "array"],
   ["ingress object", { podSelector: {}, ingress: {} }, "invalid-type", "ingress", "object"],
   ["null rule", { podSelector: {}, egress: [null] }, "invalid-type", "egress[0]", "null"],

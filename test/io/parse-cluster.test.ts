@@ -192,6 +192,25 @@ describe("parseCluster: kinds", () => {
       { apiVersion: "cilium.io/v2", kind: "CiliumNetworkPolicy", metadata: { name: "d", namespace: "n" } },
       "CiliumNetworkPolicy n/d",
     ],
+    [
+      "CiliumClusterwideNetworkPolicy",
+      { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy", metadata: { name: "d" } },
+      "CiliumClusterwideNetworkPolicy d",
+    ],
+    [
+      "Calico NetworkPolicy (projectcalico.org/v3)",
+      { apiVersion: "projectcalico.org/v3", kind: "NetworkPolicy", metadata: { name: "c", namespace: "n" } },
+      "NetworkPolicy n/c",
+    ],
+    [
+      "MultiNetworkPolicy",
+      {
+        apiVersion: "k8s.cni.cncf.io/v1beta1",
+        kind: "MultiNetworkPolicy",
+        metadata: { name: "m", namespace: "n" },
+      },
+      "MultiNetworkPolicy n/m",
+    ],
   ])("%s is not evaluated: a warning that its denials may be missed", (_, o, object) => {
     const { cluster, diagnostics } = ok({ name: "k.json", text: JSON.stringify(o) });
     expect(cluster.networkPolicies).toEqual([]);
@@ -281,21 +300,38 @@ describe("parseCluster: diagnostics", () => {
     expect(cluster.networkPolicies).toHaveLength(1);
   });
 
-  it("unknown fields under a NetworkPolicy spec are reported (info), elsewhere silently ignored", () => {
+  it("unknown fields of a NetworkPolicy are errors (strict, as kubectl) with a did-you-mean; elsewhere ignored", () => {
     const np = policy({
       podSelector: {},
       ingres: [],
       ingress: [{ form: [{ podselector: {} }], from: [{ podSelector: {}, namespaceselector: {} }] }],
     });
-    const { diagnostics } = ok(jsonList([{ ...np, extra: 1 }, pod({ spec: { whatever: true } })]));
-    const unknown = diagnostics.filter((d) => d.code === "unknown-field");
-    expect(unknown.map((d) => d.path)).toEqual([
-      "spec.ingres",
-      "spec.ingress[0].form",
-      "spec.ingress[0].from[0].namespaceselector",
+    const found = issues(jsonList([{ ...np, sepc: 1 }, pod({ spec: { whatever: true } })]));
+    expect(found.map((d) => `${d.code} ${d.object} ${d.path}`)).toEqual([
+      "unknown-field NetworkPolicy ns/np sepc",
+      "unknown-field NetworkPolicy ns/np spec.ingres",
+      "unknown-field NetworkPolicy ns/np spec.ingress[0].form",
+      "unknown-field NetworkPolicy ns/np spec.ingress[0].from[0].namespaceselector",
     ]);
-    expect(unknown.every((d) => d.severity === "info" && d.object === "NetworkPolicy ns/np")).toBe(true);
-    expect(unknown[1]!.message).toContain('"form"');
+    const message = (path: string) => found.find((d) => d.path === path)!.message;
+    expect(message("sepc")).toMatch(/unknown field "sepc" \(did you mean "spec"\?\)/);
+    expect(message("spec.ingres")).toMatch(/did you mean "ingress"\?/);
+    expect(message("spec.ingress[0].form")).toMatch(/did you mean "from"\?/);
+    expect(message("spec.ingress[0].from[0].namespaceselector")).toMatch(
+      /did you mean "namespaceSelector"\?/,
+    );
+    // A pod's unknown fields are not ours to police (a dump holds many we do not model).
+    expect(ok(jsonList([pod({ spec: { whatever: true } })])).cluster.pods).toHaveLength(1);
+  });
+
+  it("podSelector: null reads as {} (every pod of the namespace) with an info diagnostic", () => {
+    const { cluster, diagnostics } = ok(jsonList([policy({ podSelector: null }), pod({})]));
+    expect(cluster.networkPolicies[0]!.spec.podSelector).toEqual(
+      ok(jsonList([policy({ podSelector: {} })])).cluster.networkPolicies[0]!.spec.podSelector,
+    );
+    expect(diagnostics.filter((d) => d.code === "null-pod-selector")).toEqual([
+      expect.objectContaining({ severity: "info", object: "NetworkPolicy ns/np", path: "spec.podSelector" }),
+    ]);
   });
 });
 
