@@ -88,5 +88,12 @@ export function formatCheck(e: Explanation, givenPort: number | string): string 
   const line = `${e.verdict} ${e.from} → ${e.to} ${portText(e.protocol, givenPort)}`;
   if (e.verdict === "allow") return `${line}\n`;
   const side = e.egress.verdict === "deny" ? e.egress : e.ingress.verdict === "deny" ? e.ingress : undefined;
-  return `${line}\n  ${side === undefined ? (e.reason ?? "") : `${side.direction}: ${side.reason}`}\n`;
+  // The walk text names its direction already (`egress: [NetworkPolicy] deny: …`).
+  const why =
+    side === undefined
+      ? (e.reason ?? "")
+      : side.reason.startsWith(`${side.direction}:`)
+        ? side.reason
+        : `${side.direction}: ${side.reason}`;
+  return `${line}\n  ${why}\n`;
 }

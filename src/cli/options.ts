@@ -20,6 +20,7 @@ export const OPTIONS = {
   out: { type: "string" },
   node: { type: "string" },
   "allow-unsupported": { type: "boolean" },
+  "running-only": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -46,8 +47,8 @@ export const COMMON = (command: string): readonly (keyof Options)[] =>
   command === "convert"
     ? ["quiet", "all-diagnostics", "help"]
     : command === "render"
-      ? ["profile", "quiet", "all-diagnostics", "help"]
-      : ["profile", "format", "quiet", "all-diagnostics", "help"];
+      ? ["profile", "running-only", "quiet", "all-diagnostics", "help"]
+      : ["profile", "format", "running-only", "quiet", "all-diagnostics", "help"];
 
 export function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";

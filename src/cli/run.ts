@@ -41,7 +41,7 @@ export { USAGE } from "./usage.ts";
 function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () => string): PolicyTable {
   if (inputs.length === 0) throw new UsageError("no input files given");
   const sources = readInputs(inputs, stdin);
-  const { cluster, diagnostics } = parseCluster(sources);
+  const { cluster, diagnostics } = parseCluster(sources, { runningOnly: opts["running-only"] === true });
   const table = compile(cluster, opts.profile === undefined ? {} : { profile: opts.profile });
   if (opts.quiet !== true) printDiagnostics(env, [...diagnostics, ...table.diagnostics], opts);
   return table;

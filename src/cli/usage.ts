@@ -18,7 +18,11 @@ Usage:
                  [--allow-unsupported]   the rules of a backend (${BACKEND_LIST}) written into <dir>
                                  with a README on loading them; --node: only that node's pods as subjects
 
-Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
+Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin: Pods,
+        workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+        CronJob), Namespaces, Nodes and policies. Endpoints: ns/name (a pod, or a workload without
+        pods in the input, or the owner of pods), ns/name[Kind] when a name is shared, or an IP.
+        --running-only leaves out Pending pods that have no address yet.
 Profiles: conformance (default), ipblock-external.
 Options: --quiet suppresses diagnostics on stderr; --all-diagnostics prints every one (by default
          each kind's first 5, then a count of the rest).

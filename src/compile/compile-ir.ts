@@ -1,4 +1,5 @@
 import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
@@ -133,7 +134,10 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
   const ir: PolicyTableIR = {
     version: IR_VERSION,
     profile,
-    pods: cluster.pods.map((p) => `${p.namespace}/${p.name}`),
+    pods: endpointNames(cluster.pods),
+    endpointKinds: cluster.pods.map(endpointKind),
+    podOwners: cluster.pods.map(ownerText),
+    aliases: endpointAliases(cluster.pods),
     podAddresses: layout.podAddresses,
     podNamedPorts,
     namespaces: cluster.namespaces.map((n) => n.name),

@@ -1,4 +1,5 @@
 import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { AMBIGUOUS, aliasKey } from "../model/endpoint-names.ts";
 import type { Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Family, PROTOCOLS, type Protocol } from "../model/types.ts";
@@ -47,6 +48,9 @@ const bad = (code: string, message: string, path?: string): InputError =>
 export function createResolver(ir: PolicyTableIR): EndpointResolver {
   const P = ir.pods.length;
   const byName = new Map(ir.pods.map((p, i) => [p, i]));
+  const aliases = new Map(ir.aliases);
+  /** The endpoint a name (display name or alias) stands for; AMBIGUOUS, or undefined when none. */
+  const named = (ref: string): number | undefined => byName.get(ref) ?? aliases.get(aliasKey(ref));
   // docs/decisions.md #2: an IP that is exactly one selectable pod's address is that pod.
   const byIP = new Map<string, number>();
   const shared = new Set<string>();
@@ -79,12 +83,19 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   const endpoint = (ref: string): number => {
     if (typeof ref !== "string")
       throw bad("unknown-endpoint", `endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
-    const pod = byName.get(ref);
+    const pod = named(ref);
+    if (pod === AMBIGUOUS) {
+      const which = ir.pods.filter((n) => n.startsWith(`${ref}[`));
+      throw bad(
+        "ambiguous-endpoint",
+        `"${ref}" names more than one endpoint (${which.join(", ") || "workloads of several kinds"}): add the kind, as in ${which[0] ?? `${ref}[Deployment]`}`,
+      );
+    }
     if (pod !== undefined) return pod;
     const ip = parseIP(ref);
     if (ip === undefined) {
       const what = ref.includes("/")
-        ? `no pod "${ref}" in the cluster`
+        ? `no pod or workload "${ref}" in the cluster`
         : `"${ref}" is neither namespace/name nor an IP address`;
       throw bad("unknown-endpoint", what);
     }
@@ -124,7 +135,8 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   };
 
   /** The address an endpoint reference spells, when it is an address rather than a pod's name. */
-  const givenIP = (ref: string): ReturnType<typeof parseIP> => (byName.has(ref) ? undefined : parseIP(ref));
+  const givenIP = (ref: string): ReturnType<typeof parseIP> =>
+    named(ref) === undefined ? parseIP(ref) : undefined;
 
   const label = (e: number): string => {
     if (e < P) return ir.pods[e]!;

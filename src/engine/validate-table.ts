@@ -63,6 +63,21 @@ export function validateTable(ir: PolicyTableIR): void {
   const N = ir.namespaces.length;
   if (!Array.isArray(ir.podAddresses)) throw bad("podAddresses", "expected an array");
   length(ir.podAddresses, P, "podAddresses");
+  stringList(ir.endpointKinds, "endpointKinds");
+  length(ir.endpointKinds, P, "endpointKinds");
+  stringList(ir.podOwners, "podOwners");
+  length(ir.podOwners, P, "podOwners");
+  if (!Array.isArray(ir.aliases)) throw bad("aliases", "expected an array");
+  ir.aliases.forEach((a, i) => {
+    const ok =
+      Array.isArray(a) &&
+      a.length === 2 &&
+      typeof a[0] === "string" &&
+      Number.isInteger(a[1]) &&
+      a[1] >= -1 &&
+      a[1] < P;
+    if (!ok) throw bad(`aliases[${i}]`, "expected [name, pod index or -1]");
+  });
   if (!Array.isArray(ir.podNamedPorts)) throw bad("podNamedPorts", "expected an array");
   length(ir.podNamedPorts, P, "podNamedPorts");
   for (const f of ["kind", "namespace", "primaryVariant", "variantMask", "node"] as const)

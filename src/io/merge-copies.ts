@@ -1,15 +1,10 @@
 import { NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
 import type { InputIssue } from "../model/input-error.ts";
-import type {
-  ClusterNetworkPolicy,
-  Diagnostic,
-  Namespace,
-  NetworkPolicy,
-  Node,
-  Pod,
-} from "../model/types.ts";
+import type { ClusterNetworkPolicy, Diagnostic, Namespace, NetworkPolicy, Node } from "../model/types.ts";
 import { quote } from "./describe-value.ts";
+import type { ReadPod } from "./object-schemas.ts";
 import type { ReadValue } from "./read-kinds.ts";
+import type { ReadWorkload } from "./workload-schemas.ts";
 
 /** Where an object sits: file, 1-based document, and the `items` indices of the Lists around it. */
 export interface Place {
@@ -47,10 +42,12 @@ export function comparePlaces(a: Place, b: Place): number {
 /** What the copies make: one value per object, and the reports about copies and namespaces. */
 export interface Merged {
   readonly namespaces: Namespace[];
-  readonly pods: Pod[];
   readonly networkPolicies: NetworkPolicy[];
   readonly nodes: Node[];
   readonly clusterNetworkPolicies: ClusterNetworkPolicy[];
+  /** Pods as read (phase and direct controller): `resolveEndpoints` makes the endpoints. */
+  readonly pods: ReadPod[];
+  readonly workloads: ReadWorkload[];
   readonly issues: InputIssue[];
   readonly diagnostics: Diagnostic[];
 }
@@ -68,6 +65,7 @@ export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): M
     networkPolicies: [],
     nodes: [],
     clusterNetworkPolicies: [],
+    workloads: [],
     issues: [],
     diagnostics: [],
   };
@@ -105,9 +103,10 @@ export function mergeCopies(copiesById: ReadonlyMap<string, readonly Copy[]>): M
       out.clusterNetworkPolicies.push(value as ClusterNetworkPolicy);
       continue;
     }
-    if (kind === "Pod") out.pods.push(value as Pod);
-    else out.networkPolicies.push(value as NetworkPolicy);
-    const ns = (value as Pod | NetworkPolicy).namespace;
+    if (kind === "Pod") out.pods.push(value as ReadPod);
+    else if (kind === "NetworkPolicy") out.networkPolicies.push(value as NetworkPolicy);
+    else out.workloads.push(value as ReadWorkload);
+    const ns = (value as ReadPod | NetworkPolicy | ReadWorkload).namespace;
     const before = firstUse.get(ns);
     if (before === undefined || comparePlaces(place, before) < 0) firstUse.set(ns, place);
   }

@@ -1,6 +1,15 @@
 import * as z from "zod";
 import { labelMap } from "../model/cluster.ts";
-import type { ContainerPort, Labels, Namespace, NetworkPolicy, Node, Pod, Protocol } from "../model/types.ts";
+import type {
+  ContainerPort,
+  Labels,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  Owner,
+  Pod,
+  Protocol,
+} from "../model/types.ts";
 import { normalizeIP } from "../net/ip.ts";
 import { quote } from "./describe-value.ts";
 import {
@@ -21,9 +30,16 @@ export const DEFAULT_NAMESPACE = "default";
  * `name` a DNS-1123 label (Namespace) or subdomain (Pod, NetworkPolicy); `namespace` a DNS-1123
  * label, absent or empty meaning `default`.
  */
-function metadataSchema(rule: "label" | "subdomain") {
+export function metadataSchema(rule: "label" | "subdomain"): z.ZodType<Metadata, unknown> {
   return z
-    .object({ name: z.string(), namespace: z.string().nullish(), labels: labelsSchema.optional() })
+    .object({
+      name: z.string(),
+      namespace: z.string().nullish(),
+      labels: labelsSchema.optional(),
+      ownerReferences: z
+        .array(z.object({ kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
+        .nullish(),
+    })
     .transform((m, ctx): Metadata => {
       const bad = rule === "label" ? dns1123LabelError(m.name) : dns1123SubdomainError(m.name);
       if (bad !== undefined) fail(ctx, "invalid-name", `invalid name ${quote(m.name)}: ${bad}`, ["name"]);
@@ -34,13 +50,18 @@ function metadataSchema(rule: "label" | "subdomain") {
         if (badNs !== undefined)
           fail(ctx, "invalid-name", `invalid namespace ${quote(namespace)}: ${badNs}`, ["namespace"]);
       }
-      return { name: m.name, namespace, labels: m.labels ?? labelMap({}) };
+      const out = { name: m.name, namespace, labels: m.labels ?? labelMap({}) };
+      // The controller: the one reference with `controller: true` (the API allows at most one).
+      const ref = (m.ownerReferences ?? []).find((r) => r.controller === true);
+      return ref === undefined ? out : { ...out, controller: { kind: ref.kind, name: ref.name } };
     });
 }
-interface Metadata {
+export interface Metadata {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Labels;
+  /** `ownerReferences[]` with `controller: true`. */
+  readonly controller?: Owner;
 }
 
 /**
@@ -89,6 +110,38 @@ const containerSchema = z
     return c;
   });
 
+/** What network policy reads of a PodSpec: ports (containers', then sidecars'), hostNetwork, nodeName. */
+export interface PodSpecFields {
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  readonly nodeName?: string;
+}
+
+/**
+ * A PodSpec (also a workload's pod template spec). Ports come from `containers` and from sidecars
+ * (`initContainers` with `restartPolicy: Always`, which keep running and serve traffic); ordinary
+ * init containers have exited before the pod is ready, so theirs are validated but not kept.
+ */
+export const podSpecSchema: z.ZodType<PodSpecFields, unknown> = z
+  .object({
+    containers: z.array(containerSchema).nullish(),
+    initContainers: z.array(containerSchema).nullish(),
+    hostNetwork: z.boolean().nullish(),
+    nodeName: z.string().nullish(),
+  })
+  .transform((spec): PodSpecFields => {
+    const ports: ContainerPort[] = [];
+    for (const c of spec.containers ?? []) ports.push(...(c.ports ?? []));
+    for (const c of spec.initContainers ?? [])
+      if (c.restartPolicy === "Always") ports.push(...(c.ports ?? []));
+    const hostNetwork = spec.hostNetwork ?? false;
+    const nodeName = spec.nodeName ?? "";
+    return nodeName === "" ? { ports, hostNetwork } : { ports, hostNetwork, nodeName };
+  });
+
+/** A Pod as read: the model's pod (`owner` its direct controller, until workloads.ts resolves the top one) and its phase. */
+export type ReadPod = Pod & { readonly phase?: string };
+
 /** Check an address field and normalise it; reports `invalid-ip` at `path`. */
 function checkIP(ctx: RefineContext, text: string, path: readonly PropertyKey[]): string | undefined {
   const ip = normalizeIP(text);
@@ -106,33 +159,23 @@ function checkIP(ctx: RefineContext, text: string, path: readonly PropertyKey[])
  * @example
  * podSchema.parse({ metadata: { name: "web", namespace: "shop" }, status: { podIP: "10.0.0.7" } })
  */
-export const podSchema: z.ZodType<Pod, unknown> = z
+export const podSchema: z.ZodType<ReadPod, unknown> = z
   .object({
     metadata: metadataSchema("subdomain"),
-    spec: z
-      .object({
-        containers: z.array(containerSchema).nullish(),
-        initContainers: z.array(containerSchema).nullish(),
-        hostNetwork: z.boolean().nullish(),
-        nodeName: z.string().nullish(),
-      })
-      .nullish(),
+    spec: podSpecSchema.nullish(),
     status: z
       .object({
         podIP: z.string().nullish(),
         podIPs: z.array(z.object({ ip: z.string() })).nullish(),
         hostIP: z.string().nullish(),
         hostIPs: z.array(z.object({ ip: z.string() })).nullish(),
+        phase: z.string().nullish(),
       })
       .nullish(),
   })
-  .transform((o, ctx): Pod => {
+  .transform((o, ctx): ReadPod => {
     const namespace = o.metadata.namespace;
-    const spec = o.spec ?? {};
-    const ports: ContainerPort[] = [];
-    for (const c of spec.containers ?? []) ports.push(...(c.ports ?? []));
-    for (const c of spec.initContainers ?? [])
-      if (c.restartPolicy === "Always") ports.push(...(c.ports ?? []));
+    const spec: PodSpecFields = o.spec ?? { ports: [], hostNetwork: false };
     const status = o.status ?? {};
     const podIPs: string[] = [];
     const add = (ip: string | undefined): void => {
@@ -161,17 +204,16 @@ export const podSchema: z.ZodType<Pod, unknown> = z
         );
     });
     const pod: {
-      -readonly [K in keyof Pod]: Pod[K];
+      -readonly [K in keyof ReadPod]: ReadPod[K];
     } = {
       namespace,
       name: o.metadata.name,
       labels: o.metadata.labels,
-      ports,
-      hostNetwork: spec.hostNetwork ?? false,
+      ports: [...spec.ports],
+      hostNetwork: spec.hostNetwork,
       podIPs,
     };
-    if (spec.nodeName !== undefined && spec.nodeName !== null && spec.nodeName !== "")
-      pod.nodeName = spec.nodeName;
+    if (spec.nodeName !== undefined) pod.nodeName = spec.nodeName;
     if (status.hostIP !== undefined && status.hostIP !== null && status.hostIP !== "") {
       const hostIP = checkIP(ctx, status.hostIP, ["status", "hostIP"]);
       if (hostIP !== undefined) pod.hostIP = hostIP;
@@ -183,6 +225,8 @@ export const podSchema: z.ZodType<Pod, unknown> = z
       if (ip !== undefined && !hostIPs.includes(ip)) hostIPs.push(ip);
     });
     if (hostIPs.length > (pod.hostIP === undefined ? 0 : 1)) pod.hostIPs = hostIPs;
+    if (o.metadata.controller !== undefined) pod.owner = o.metadata.controller;
+    if (status.phase !== undefined && status.phase !== null && status.phase !== "") pod.phase = status.phase;
     return pod;
   });
 

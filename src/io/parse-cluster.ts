@@ -8,6 +8,7 @@ import { type Copy, mergeCopies } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
 import { READ, type ReadValue } from "./read-kinds.ts";
+import { resolveEndpoints } from "./workloads.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
 /** One input text: `name` is its file path, or `<stdin>`. */
@@ -22,6 +23,8 @@ export interface ParseOptions {
   readonly maxBytes?: number;
   /** Largest YAML source accepted (default 8 MiB: YAML parses ~50× slower than JSON). */
   readonly maxYamlBytes?: number;
+  /** Leave out pods in phase `Pending` that have no address yet (finished pods always are). */
+  readonly runningOnly?: boolean;
 }
 
 /** A cluster read from manifests, with the legal oddities noticed on the way. */
@@ -179,6 +182,7 @@ class Collector {
           file: where.file,
         });
     if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
+    if ("template" in parsed.data) this.checkPortNames(parsed.data.template, object, where);
     this.add(kind, parsed.data, object, where);
   }
 
@@ -284,10 +288,13 @@ export function safeParseCluster(sources: readonly Source[], options: ParseOptio
     (a.file ?? "") < (b.file ?? "") ? -1 : (a.file ?? "") > (b.file ?? "") ? 1 : 0,
   );
   if (all.length > 0) return { ok: false, error: new InputError(all) };
+  const endpoints = resolveEndpoints(merged.pods, merged.workloads, {
+    runningOnly: options.runningOnly === true,
+  });
   return {
     ok: true,
-    cluster: makeCluster(merged),
-    diagnostics: sortDiagnostics([...c.diagnostics, ...merged.diagnostics]),
+    cluster: makeCluster({ ...merged, pods: endpoints.pods }),
+    diagnostics: sortDiagnostics([...c.diagnostics, ...merged.diagnostics, ...endpoints.diagnostics]),
   };
 }
 

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { ClusterNetworkPolicy, Namespace, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import type { ClusterNetworkPolicy, Namespace, NetworkPolicy, Node, WorkloadKind } from "../model/types.ts";
 import { clusterPolicyNotes, type Note } from "./cluster-policy-notes.ts";
 import { ANP_V1ALPHA1, BANP_V1ALPHA1, CNP_V1ALPHA2 } from "./cluster-policy-read.ts";
 import {
@@ -7,11 +7,18 @@ import {
   baselineAdminNetworkPolicySchema,
   clusterNetworkPolicySchema,
 } from "./cluster-policy-schema.ts";
-import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./object-schemas.ts";
+import {
+  namespaceSchema,
+  networkPolicySchema,
+  nodeSchema,
+  podSchema,
+  type ReadPod,
+} from "./object-schemas.ts";
 import { unknownFieldText, unknownNetworkPolicyFields } from "./unknown-fields.ts";
+import { type ReadWorkload, WORKLOAD_API_VERSIONS, workloadSchema } from "./workload-schemas.ts";
 
 /** What a kind is read into. */
-export type ReadValue = Namespace | Pod | NetworkPolicy | Node | ClusterNetworkPolicy;
+export type ReadValue = Namespace | ReadPod | NetworkPolicy | Node | ClusterNetworkPolicy | ReadWorkload;
 
 /** How one kind is read: the one apiVersion, its schema, and the notes found on a valid raw object. */
 export interface ReadKind {
@@ -67,4 +74,10 @@ export const READ: Readonly<Record<string, ReadKind>> = {
     schema: baselineAdminNetworkPolicySchema,
     notes: (o) => clusterPolicyNotes(BANP_V1ALPHA1, o),
   },
+  ...Object.fromEntries(
+    Object.entries(WORKLOAD_API_VERSIONS).map(([kind, apiVersion]) => [
+      kind,
+      { apiVersion, schema: workloadSchema(kind as WorkloadKind) },
+    ]),
+  ),
 };

@@ -2,7 +2,7 @@ import type { Profile } from "../model/profile.ts";
 import type { Family, Protocol } from "../model/types.ts";
 
 /** Bumped on any change to the meaning of a field. Backends check it. */
-export const IR_VERSION = 2;
+export const IR_VERSION = 3;
 
 /** Direction index used throughout the IR: 0 = egress (at the source), 1 = ingress (at the destination). */
 export type DirectionIndex = 0 | 1;
@@ -139,8 +139,20 @@ export interface IRDirection {
 export interface PolicyTableIR {
   readonly version: number;
   readonly profile: Profile;
-  /** `namespace/name` of every pod, canonical order; pod i is endpoint i. */
+  /**
+   * Display name of every pod or workload endpoint, canonical order; pod i is endpoint i:
+   * `namespace/name`, or `namespace/name[Kind]` when two endpoints of a namespace share a name.
+   */
   readonly pods: readonly string[];
+  /** Per pod: `Pod`, or the workload kind of a template endpoint (`Deployment`, …). */
+  readonly endpointKinds: readonly string[];
+  /** Per pod: `Kind/name` of its top controlling owner, `""` when none. */
+  readonly podOwners: readonly string[];
+  /**
+   * Other names endpoints answer to, sorted by key: `[key, pod]` with keys `ns/name[kind]` (kind
+   * lower-cased) or `ns/name` (an owner's name, or a name several kinds share: pod −1, ambiguous).
+   */
+  readonly aliases: readonly (readonly [string, number])[];
   /** Per pod: its normalised addresses (`podIPs`, primary first; a hostNetwork pod: all its node's addresses). */
   readonly podAddresses: readonly (readonly string[])[];
   /** Per pod: its declared named container ports `[name, protocol, number]` (for flows that name a port). */

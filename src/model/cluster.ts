@@ -14,10 +14,10 @@ export interface ClusterInput {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byNamespacedName = (
-  a: { readonly namespace: string; readonly name: string },
-  b: { readonly namespace: string; readonly name: string },
-): number => cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+type Named = { readonly namespace: string; readonly name: string; readonly workload?: string };
+/** Pods and workload endpoints of one name: the Pod first, then workloads by kind. */
+const byNamespacedName = (a: Named, b: Named): number =>
+  cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.workload ?? "", b.workload ?? "");
 
 const TIER_ORDER = { Admin: 0, Baseline: 1 } as const;
 
@@ -73,11 +73,9 @@ export function makeCluster(input: ClusterInput): Cluster {
   const namespaces = new Map<string, Namespace>();
   for (const ns of input.namespaces ?? [])
     namespaces.set(ns.name, { name: ns.name, labels: namespaceLabels(ns.name, ns.labels) });
-  const dedupe = <T extends { readonly namespace: string; readonly name: string }>(
-    list: readonly T[],
-  ): T[] => {
+  const dedupe = <T extends Named>(list: readonly T[]): T[] => {
     const m = new Map<string, T>();
-    for (const x of list) m.set(`${x.namespace}\u0000${x.name}`, x);
+    for (const x of list) m.set(`${x.namespace}\u0000${x.name}\u0000${x.workload ?? ""}`, x);
     return [...m.values()].sort(byNamespacedName);
   };
   const pods = dedupe(input.pods ?? []);
@@ -99,10 +97,7 @@ export function makeCluster(input: ClusterInput): Cluster {
 }
 
 /** Insert or replace `item` in a list sorted by (namespace, name). */
-function upsertSorted<T extends { readonly namespace: string; readonly name: string }>(
-  list: T[],
-  item: T,
-): void {
+function upsertSorted<T extends Named>(list: T[], item: T): void {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -127,13 +122,9 @@ function ensureNamespace(draft: { namespaces: Namespace[] }, name: string): void
     putByName(draft.namespaces, { name, labels: namespaceLabels(name, {}) });
 }
 
-/** Remove the object of that namespace/name from a list, if there is one. */
-function removeNamed(
-  list: { readonly namespace: string; readonly name: string }[],
-  namespace: string,
-  name: string,
-): void {
-  const i = list.findIndex((p) => p.namespace === namespace && p.name === name);
+/** Remove the object (a Pod, not a workload endpoint) of that namespace/name from a list, if there is one. */
+function removeNamed(list: Named[], namespace: string, name: string): void {
+  const i = list.findIndex((p) => p.namespace === namespace && p.name === name && p.workload === undefined);
   if (i >= 0) list.splice(i, 1);
 }
 
@@ -233,7 +224,9 @@ export function withoutPolicy(cluster: Cluster, namespace: string, name: string)
  * withPodLabels(cluster, "shop", "web", { app: "api" }).pods[0]?.labels; // { app: "api" }
  */
 export function withPodLabels(cluster: Cluster, namespace: string, name: string, labels: Labels): Cluster {
-  const i = cluster.pods.findIndex((p) => p.namespace === namespace && p.name === name);
+  const i = cluster.pods.findIndex(
+    (p) => p.namespace === namespace && p.name === name && p.workload === undefined,
+  );
   if (i < 0) throw new RangeError(`no pod ${namespace}/${name}`);
   return update(cluster, (d) => {
     d.pods[i] = { ...d.pods[i]!, labels: labelMap(labels) };

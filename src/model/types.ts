@@ -46,7 +46,26 @@ export interface ContainerPort {
   readonly protocol: Protocol;
 }
 
-/** A pod, reduced to what network policy reads. */
+/** Workload kinds whose pod template is an endpoint when the input has none of their pods. */
+export type WorkloadKind =
+  | "Deployment"
+  | "StatefulSet"
+  | "DaemonSet"
+  | "ReplicaSet"
+  | "ReplicationController"
+  | "Job"
+  | "CronJob";
+
+/** The object that controls a pod, at the top of its `ownerReferences` chain (`Deployment web`). */
+export interface Owner {
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * A pod, reduced to what network policy reads — or, with `workload` set, a workload's pod template
+ * standing for the pods it makes (labels, ports and hostNetwork of the template; no addresses).
+ */
 export interface Pod {
   readonly namespace: string;
   readonly name: string;
@@ -64,6 +83,10 @@ export interface Pod {
    * manifest gives none. The node's addresses are these plus its `Node` object's (docs/decisions.md #23).
    */
   readonly hostIPs?: readonly string[];
+  /** Set on a workload's template endpoint (docs/decisions.md #53); absent on a Pod. */
+  readonly workload?: WorkloadKind;
+  /** A pod's top controlling owner (a ReplicaSet's Deployment, a Job's CronJob), when it has one. */
+  readonly owner?: Owner;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { AMBIGUOUS, aliasKey, endpointAliases, endpointNames } from "../model/endpoint-names.ts";
 import { InputError } from "../model/input-error.ts";
 import type { Cluster, Family, Pod } from "../model/types.ts";
 import { type IPAddress, parseIP } from "../net/ip.ts";
@@ -57,11 +58,20 @@ function hostNetworkEndpoint(cluster: Cluster, name: string, pod: Pod): Endpoint
 export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
   if (typeof ref !== "string")
     throw unknownEndpoint(`endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
-  const named = cluster.pods.find((p) => `${p.namespace}/${p.name}` === ref);
-  if (named !== undefined)
+  // Display names (`ns/name`, `ns/name[Kind]` when shared) and aliases (docs/decisions.md #53).
+  const names = endpointNames(cluster.pods);
+  const index = names.includes(ref)
+    ? names.indexOf(ref)
+    : new Map(endpointAliases(cluster.pods)).get(aliasKey(ref));
+  if (index === AMBIGUOUS)
+    throw new InputError([{ code: "ambiguous-endpoint", message: `"${ref}" names more than one endpoint` }]);
+  if (index !== undefined) {
+    const named = cluster.pods[index]!;
+    const name = names[index]!;
     return named.hostNetwork
-      ? hostNetworkEndpoint(cluster, ref, named)
-      : { kind: "pod", name: ref, pod: named, addresses: parsedIPs(named) };
+      ? hostNetworkEndpoint(cluster, name, named)
+      : { kind: "pod", name, pod: named, addresses: parsedIPs(named) };
+  }
   const ip = parseIP(ref);
   if (ip === undefined)
     throw unknownEndpoint(
@@ -72,7 +82,8 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
   const owners = cluster.pods.filter((p) => !p.hostNetwork && parsedIPs(p).some((a) => sameIP(a, ip)));
   if (owners.length === 1) {
     const pod = owners[0]!;
-    return { kind: "pod", name: `${pod.namespace}/${pod.name}`, pod, addresses: parsedIPs(pod), via: ip };
+    const name = names[cluster.pods.indexOf(pod)]!;
+    return { kind: "pod", name, pod, addresses: parsedIPs(pod), via: ip };
   }
   return { kind: "address", name: ref, ip };
 }

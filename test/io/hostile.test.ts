@@ -139,7 +139,7 @@ describe("the same files in another order report the same", () => {
     name: "a.yaml",
     text: [
       "apiVersion: v1\nkind: Pod\nmetadata: {name: p1, namespace: x}\n",
-      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: x}\n",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: x}\nspec: {template: {}}\n",
     ].join("---\n"),
   };
   const b = {

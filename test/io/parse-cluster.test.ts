@@ -133,8 +133,8 @@ describe("parseCluster: formats", () => {
 describe("parseCluster: kinds", () => {
   it.each([
     [
-      "Deployment",
-      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "n" } },
+      "Deployment of extensions/v1beta1 (only apps/v1 is read)",
+      { apiVersion: "extensions/v1beta1", kind: "Deployment", metadata: { name: "d", namespace: "n" } },
       "Deployment n/d",
     ],
     ["Service", { apiVersion: "v1", kind: "Service", metadata: { name: "s" } }, "Service default/s"],

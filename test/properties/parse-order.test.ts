@@ -11,7 +11,7 @@ const DOCS = [
   "apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: x, labels: {app: b}}\nstatus: {podIP: 10.0.0.2}",
   "apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: lonely}\nstatus: {podIP: 10.0.0.3}",
   "apiVersion: v1\nkind: Pod\nmetadata: {name: d, namespace: other}\nstatus: {podIP: 10.0.0.4}",
-  "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: x}",
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: x}\nspec: {template: {metadata: {labels: {app: web}}}}",
   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: x}",
   "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {matchLabels: {app: a}}\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: nobody}}}]\n      ports: [{port: web}]",
   "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: q, namespace: other}\nspec:\n  podSelector: {}\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/24}}]}]",

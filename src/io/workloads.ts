@@ -1,0 +1,145 @@
+// Which pods and workloads are endpoints (docs/decisions.md #53–#55): pods that finished are left
+// out; a pod belongs to the top of its controller chain; a workload is an endpoint — its pod
+// template, address-less — only when the input holds none of its pods.
+import type { Diagnostic, Labels, Owner, Pod } from "../model/types.ts";
+import { quote } from "./describe-value.ts";
+import type { ReadPod } from "./object-schemas.ts";
+import type { ReadWorkload } from "./workload-schemas.ts";
+
+/** Options of the endpoint pass. */
+export interface EndpointOptions {
+  /** Leave out pods in phase `Pending` that have no address yet (`--running-only`). */
+  readonly runningOnly?: boolean;
+}
+
+/** Labels a controller sets per pod or per revision: they differ between a workload's pods by design. */
+const PER_POD_LABELS: ReadonlySet<string> = new Set([
+  "pod-template-hash",
+  "controller-revision-hash",
+  "pod-template-generation",
+  "statefulset.kubernetes.io/pod-name",
+  "apps.kubernetes.io/pod-index",
+  "batch.kubernetes.io/job-completion-index",
+  "batch.kubernetes.io/controller-uid",
+  "batch.kubernetes.io/job-name",
+  "controller-uid",
+  "job-name",
+]);
+
+/** How many controller links are followed (a cycle in hand-written owner references ends here). */
+const MAX_OWNER_DEPTH = 8;
+
+const key = (ns: string, kind: string, name: string): string => `${ns}\u0000${kind}\u0000${name}`;
+const podName = (p: Pod): string => `${p.namespace}/${p.name}`;
+
+/** At most `n` names, then `… and N more`. */
+function some(names: readonly string[], n = 3): string {
+  const more = names.length > n ? `, … and ${names.length - n} more` : "";
+  return names.slice(0, n).join(", ") + more;
+}
+
+/** The labels of a pod that say what it is (not which pod or revision it is), as canonical text. */
+function identityLabels(labels: Labels): string {
+  return JSON.stringify(
+    Object.keys(labels)
+      .filter((k) => !PER_POD_LABELS.has(k))
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
+}
+
+/** The top of a controller chain through the workloads of the input, and the workloads passed. */
+function topOwner(
+  ns: string,
+  first: Owner,
+  workloads: ReadonlyMap<string, ReadWorkload>,
+): { owner: Owner; via: string[] } {
+  let owner = first;
+  const via = [key(ns, owner.kind, owner.name)];
+  for (let depth = 0; depth < MAX_OWNER_DEPTH; depth++) {
+    const next = workloads.get(key(ns, owner.kind, owner.name))?.controller;
+    if (next === undefined) break;
+    owner = next;
+    via.push(key(ns, owner.kind, owner.name));
+  }
+  return { owner, via };
+}
+
+/**
+ * The endpoints of a dump or of manifests: kept pods (each with its top owner) and the pod
+ * templates of workloads that have no pod in the input, with the diagnostics of the pass.
+ */
+export function resolveEndpoints(
+  pods: readonly ReadPod[],
+  workloadList: readonly ReadWorkload[],
+  options: EndpointOptions = {},
+): { pods: Pod[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const workloads = new Map(workloadList.map((w) => [key(w.namespace, w.workload, w.name), w]));
+  const finished: string[] = [];
+  const pending: string[] = [];
+  const covered = new Set<string>();
+  const byOwner = new Map<string, Pod[]>();
+  const out: Pod[] = [];
+  for (const read of pods) {
+    const { phase, ...pod } = read;
+    if (phase === "Succeeded" || phase === "Failed") {
+      finished.push(podName(pod));
+      continue;
+    }
+    if (options.runningOnly === true && phase === "Pending" && pod.podIPs.length === 0) {
+      pending.push(podName(pod));
+      continue;
+    }
+    if (pod.owner === undefined) {
+      out.push(pod);
+      continue;
+    }
+    const { owner, via } = topOwner(pod.namespace, pod.owner, workloads);
+    for (const k of via) covered.add(k);
+    const kept: Pod = { ...pod, owner };
+    out.push(kept);
+    const k = key(pod.namespace, owner.kind, owner.name);
+    byOwner.set(k, [...(byOwner.get(k) ?? []), kept]);
+  }
+  for (const w of workloadList) {
+    const k = key(w.namespace, w.workload, w.name);
+    // A workload another workload of the input controls (a Deployment's ReplicaSet) is not an
+    // endpoint: the top one is. One whose pods are here is represented by them.
+    if (
+      covered.has(k) ||
+      (w.controller !== undefined && workloads.has(key(w.namespace, w.controller.kind, w.controller.name)))
+    )
+      continue;
+    out.push(w.template);
+  }
+  if (finished.length > 0)
+    diagnostics.push({
+      severity: "info",
+      code: "finished-pods-skipped",
+      object: `Pod ${finished[0]}`,
+      message: `${finished.length} pod${finished.length > 1 ? "s" : ""} in phase Succeeded or Failed left out (their addresses are released and may belong to running pods): ${some(finished)}`,
+    });
+  if (pending.length > 0)
+    diagnostics.push({
+      severity: "info",
+      code: "pending-pods-skipped",
+      object: `Pod ${pending[0]}`,
+      message: `${pending.length} Pending pod${pending.length > 1 ? "s" : ""} without an address left out (--running-only): ${some(pending)}`,
+    });
+  for (const [k, members] of [...byOwner].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const distinct = new Map<string, Pod>();
+    for (const p of members)
+      if (!distinct.has(identityLabels(p.labels))) distinct.set(identityLabels(p.labels), p);
+    if (distinct.size < 2) continue;
+    const [ns, kind, name] = k.split("\u0000") as [string, string, string];
+    const [a, b] = [...distinct.values()];
+    diagnostics.push({
+      severity: "warning",
+      code: "workload-labels-differ",
+      object: `${kind} ${ns}/${name}`,
+      message: `its ${members.length} pods carry ${distinct.size} different label sets (${quote(podName(a!))} and ${quote(podName(b!))} differ): a policy may select some of them only; ${ns}/${name}[${kind}] names the first`,
+    });
+  }
+  return { pods: out, diagnostics };
+}
