@@ -70,6 +70,12 @@ beforeAll(() => {
     `${JSON.stringify({ name: "consumer", private: true, type: "module" })}\n`,
   );
   const deps = Object.keys(pkg.dependencies).map((name) => join(ROOT, "node_modules", name));
+  // A linked dependency with dependencies of its own would make npm install those into the repo's
+  // node_modules (or need the network): then this install needs another way.
+  for (const dir of deps) {
+    const own = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(Object.keys({ ...(own.dependencies ?? {}), ...(own.peerDependencies ?? {}) }), dir).toEqual([]);
+  }
   sh(consumer, "npm", [
     "install",
     "--offline",
