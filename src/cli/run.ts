@@ -13,6 +13,7 @@ import { check, checkFlows } from "./check-command.ts";
 import { convert } from "./convert.ts";
 import type { CliEnv } from "./env.ts";
 import { writeMatrixJson, writeMatrixText } from "./format-text.ts";
+import { commandHelp } from "./help.ts";
 import {
   ALLOWED,
   COMMON,
@@ -34,6 +35,7 @@ import {
   WriteError,
 } from "./render-command.ts";
 import { USAGE } from "./usage.ts";
+import { packageVersion } from "./version.ts";
 
 export type { CliEnv } from "./env.ts";
 export { USAGE } from "./usage.ts";
@@ -119,6 +121,19 @@ export function run(argv: readonly string[], env: CliEnv): number {
   };
   try {
     const [command, ...rest] = argv;
+    if (command === "--version") {
+      if (rest.length > 0) throw new UsageError("--version takes no arguments");
+      env.stdout(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (command === "help" && rest.length > 0) {
+      // `netpol help check` is `netpol check --help`.
+      const text = rest.length === 1 ? commandHelp(rest[0]!) : undefined;
+      if (text === undefined)
+        throw new UsageError(`no help for "${rest.join(" ")}" (matrix, check, explain, convert, render)`);
+      env.stdout(text);
+      return 0;
+    }
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
       env.stdout(USAGE);
       return command === undefined ? 2 : 0;
@@ -152,7 +167,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
       }
     const opts = parsed.values;
     if (opts.help === true) {
-      env.stdout(USAGE);
+      env.stdout(commandHelp(command) ?? USAGE);
       return 0;
     }
     for (const key of Object.keys(opts) as (keyof Options)[])

@@ -1,4 +1,4 @@
-// `netpol --help`.
+// `netpol --help`: the overview of every command (one command's help: help.ts).
 import { builtinBackendNames } from "../backends/builtin.ts";
 
 const BACKEND_LIST: string = builtinBackendNames().join(", ") || "none built in yet";
@@ -27,4 +27,7 @@ Profiles: conformance (default), ipblock-external.
 Options: --quiet suppresses diagnostics on stderr; --all-diagnostics prints every one (by default
          each kind's first 5, then a count of the rest).
 Exit codes: 0 success, 1 an --expect (or a flow's expect) that did not hold, 2 bad input or usage.
+
+netpol <command> --help (or netpol help <command>) prints one command's options and an example;
+netpol --version prints the version.
 `;

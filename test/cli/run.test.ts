@@ -254,7 +254,10 @@ describe("bad input and usage: exit 2, a clear message, no stack trace", () => {
       ["check", SHOP, "--from", "shop/api", "--to", "shop/db", "--port", "80", "--expect", "maybe"],
       "--expect must be allow or deny",
     ],
-    [["check", SHOP, "--from", "shop/api", "--to", "shop/nope", "--port", "80"], 'no pod or workload "shop/nope"'],
+    [
+      ["check", SHOP, "--from", "shop/api", "--to", "shop/nope", "--port", "80"],
+      'no pod or workload "shop/nope"',
+    ],
     [["frobnicate", SHOP], 'unknown command "frobnicate"'],
     [["matrix", "--port", "80"], "no input files"],
     [["matrix", join(tmp, "missing.yaml"), "--port", "80"], "no such file"],
