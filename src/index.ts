@@ -25,6 +25,7 @@ export { type RenderScope, renderScope } from "./backends/shared/scope.ts";
 export { sanitizeComment, shortName, stableHash } from "./backends/shared/text.ts";
 // Compile and query.
 export { type CompileOptions, compile } from "./compile.ts";
+export { type GroupedMatrixRows, type GroupVerdict, ownerGroups } from "./engine/owner-groups.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
 export { withClusterPolicy, withNamespace, withNode, withPod, withPolicy } from "./io/checked-updates.ts";
@@ -120,9 +121,11 @@ export type {
   NetworkPolicyPort,
   NetworkPolicySpec,
   Node,
+  Owner,
   Pod,
   PolicyType,
   Protocol,
+  WorkloadKind,
 } from "./model/types.ts";
 export { PROTOCOLS } from "./model/types.ts";
 export { normalizeCIDR } from "./net/cidr.ts";

@@ -1,6 +1,16 @@
-import type { DirectionExplanation, Explanation, MatrixRows, Verdict } from "../index.ts";
+import type { DirectionExplanation, Explanation, GroupVerdict } from "../index.ts";
 
-const MARK: Record<Verdict, string> = { allow: "✓", deny: "✗", unknown: "?" };
+const MARK: Record<GroupVerdict, string> = { allow: "✓", deny: "✗", unknown: "?", mixed: "~" };
+
+/** A matrix as the writers read it: pod rows, or owner-group rows (whose cells may be `mixed`). */
+interface RowsToWrite {
+  readonly port: number | string;
+  readonly protocol: string;
+  readonly profile: string;
+  readonly pods: readonly string[];
+  readonly members?: readonly (readonly string[])[];
+  row(src: number): readonly GroupVerdict[];
+}
 
 /** `TCP/8080`, `UDP/dns`. */
 export function portText(protocol: string, port: number | string): string {
@@ -12,10 +22,14 @@ export function portText(protocol: string, port: number | string): string {
  * never held whole): one row per source pod, one column per destination pod (numbered, the
  * numbers listed with the rows), ✓ allow, ✗ deny, ? unknown.
  */
-export function writeMatrixText(m: MatrixRows, write: (text: string) => void): void {
+export function writeMatrixText(m: RowsToWrite, write: (text: string) => void): void {
   const n = m.pods.length;
+  const grouped = m.members !== undefined;
+  const legend = grouped
+    ? "✓ allow, ✗ deny, ? unknown, ~ mixed: the pods' pairs differ"
+    : "✓ allow, ✗ deny, ? unknown";
   write(
-    `${portText(m.protocol, m.port)}, profile ${m.profile}: rows are sources, columns destinations (✓ allow, ✗ deny, ? unknown)\n`,
+    `${portText(m.protocol, m.port)}, profile ${m.profile}: rows are sources, columns destinations${grouped ? ", pods grouped by owner" : ""} (${legend})\n`,
   );
   if (n === 0) {
     write("(no pods)\n");
@@ -27,26 +41,36 @@ export function writeMatrixText(m: MatrixRows, write: (text: string) => void): v
   const colW = Math.max(numW, 1) + 1;
   const pad = " ".repeat(numW + 3 + nameW);
   write(`${pad} ${m.pods.map((_, j) => String(j + 1).padStart(colW)).join("")}\n`);
-  const cell: Record<Verdict, string> = {
+  const cell: Record<GroupVerdict, string> = {
     allow: MARK.allow.padStart(colW),
     deny: MARK.deny.padStart(colW),
     unknown: MARK.unknown.padStart(colW),
+    mixed: MARK.mixed.padStart(colW),
   };
-  const count: Record<Verdict, number> = { allow: 0, deny: 0, unknown: 0 };
+  const count: Record<GroupVerdict, number> = { allow: 0, deny: 0, unknown: 0, mixed: 0 };
   for (let i = 0; i < n; i++) {
     let cells = "";
     for (const v of m.row(i)) {
       cells += cell[v];
       count[v]++;
     }
-    write(`${String(i + 1).padStart(numW)}. ${m.pods[i]!.padEnd(nameW)}  ${cells}\n`);
+    const size = grouped ? `  (${m.members![i]!.length} pod${m.members![i]!.length === 1 ? "" : "s"})` : "";
+    write(`${String(i + 1).padStart(numW)}. ${m.pods[i]!.padEnd(nameW)}  ${cells}${size}\n`);
   }
-  write(`${count.allow} allowed, ${count.deny} denied, ${count.unknown} unknown of ${n * n} pairs\n`);
+  const mixed = grouped ? `, ${count.mixed} mixed` : "";
+  write(
+    `${count.allow} allowed, ${count.deny} denied, ${count.unknown} unknown${mixed} of ${n * n} ${grouped ? "group pairs" : "pairs"}\n`,
+  );
 }
 
 /** The matrix as JSON, one flow per line, written a row of sources at a time (see docs/cli.md). */
-export function writeMatrixJson(m: MatrixRows, write: (text: string) => void): void {
-  const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile }).slice(0, -1);
+export function writeMatrixJson(m: RowsToWrite, write: (text: string) => void): void {
+  const groups =
+    m.members === undefined ? {} : { groups: Object.fromEntries(m.pods.map((g, i) => [g, m.members![i]])) };
+  const head = JSON.stringify({ port: m.port, protocol: m.protocol, profile: m.profile, ...groups }).slice(
+    0,
+    -1,
+  );
   const n = m.pods.length;
   if (n === 0) {
     write(`${head},"flows":[]}\n`);

@@ -44,6 +44,10 @@ const OPTION_HELP: { readonly [K in keyof Options]-?: OptionHelp } = {
   "allow-unsupported": {
     text: "render even what the backend cannot express (each gap a warning on stderr)",
   },
+  "group-by": {
+    value: "owner",
+    text: "one row and column per owner (a Deployment's pods together); ~ marks pairs that differ",
+  },
   "running-only": { text: "leave out Pending pods that have no address yet (finished pods always are)" },
   quiet: { short: "-q", text: "print no diagnostics on stderr" },
   "all-diagnostics": { text: "print every diagnostic (by default each kind's first 5, then a count)" },

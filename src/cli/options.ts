@@ -21,6 +21,7 @@ export const OPTIONS = {
   node: { type: "string" },
   "allow-unsupported": { type: "boolean" },
   "running-only": { type: "boolean" },
+  "group-by": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -32,7 +33,7 @@ export type Options = {
 
 /** Which options each command takes (besides --profile, --format, --quiet, --help). */
 export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
-  matrix: ["port", "protocol"],
+  matrix: ["port", "protocol", "group-by"],
   check: ["from", "to", "port", "protocol", "expect", "flows"],
   explain: ["from", "to", "port", "protocol"],
   convert: [],

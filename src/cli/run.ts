@@ -55,7 +55,10 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
  * (`matrixRows`), memory stays at one row.
  */
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
-  const rows = table.matrixRows({ port: portOf(opts.port), protocol: protocolOf(opts.protocol) });
+  const query = { port: portOf(opts.port), protocol: protocolOf(opts.protocol) };
+  const by = opts["group-by"];
+  if (by !== undefined && by !== "owner") throw new UsageError(`--group-by must be owner, got "${by}"`);
+  const rows = opts["group-by"] === "owner" ? table.matrixRowsByOwner(query) : table.matrixRows(query);
   const write = (text: string): void => env.stdout(text);
   if (formatOf(opts.format) === "text") writeMatrixText(rows, write);
   else writeMatrixJson(rows, write);

@@ -14,6 +14,7 @@ import type { Diagnostic, Protocol } from "../model/types.ts";
 import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
+import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
 import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
@@ -283,6 +284,21 @@ export class PolicyTable {
         flows.push({ from: pods[src]!, to: pods[dst]!, verdict: row[dst]! });
     }
     return { port: rows.port, protocol: rows.protocol, profile: rows.profile, pods, flows };
+  }
+
+  /**
+   * The matrix with each owner's pods as one row and column (`ownerGroups`): a cell is the verdict
+   * all its pod pairs share, or `mixed`. Endpoints without an owner stay on their own.
+   *
+   * @example
+   * const g = table.matrixRowsByOwner({ port: 80 });
+   * g.pods; // ["shop/db", "shop/web", …] — "shop/web" standing for the Deployment's pods
+   */
+  matrixRowsByOwner(query: {
+    readonly port: number | string;
+    readonly protocol?: Protocol;
+  }): GroupedMatrixRows {
+    return groupMatrixRows(this.ir, this.matrixRows(query));
   }
 
   /**
