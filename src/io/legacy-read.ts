@@ -1,0 +1,123 @@
+import type { InputIssue } from "../model/input-error.ts";
+import type { Diagnostic } from "../model/types.ts";
+import type { Note } from "./cluster-policy-notes.ts";
+import { quote } from "./describe-value.ts";
+import { isolationNotes, namespaceIsolationSchema } from "./legacy-namespace.ts";
+import {
+  ALPHA_API_VERSION,
+  alphaPolicySchema,
+  BETA_API_VERSION,
+  betaPolicySchema,
+  type LegacyForm,
+} from "./legacy-schema.ts";
+import { type LegacyCopy, legacyId, type NamespaceIsolation } from "./legacy-translate.ts";
+import type { Place } from "./merge-copies.ts";
+import { formatPath, toInputIssues } from "./zod-issues.ts";
+
+// Reading the seed's API while parseCluster walks the input (docs/legacy-api.md): legacy
+// NetworkPolicies into their normalised form, Namespace annotations into their isolation.
+
+/** The legacy form of a `kind`/`apiVersion`, or `undefined` for any other object. */
+export function legacyFormOf(kind: string, apiVersion: unknown): LegacyForm | undefined {
+  if (kind !== "NetworkPolicy") return undefined;
+  return apiVersion === ALPHA_API_VERSION ? "alpha" : apiVersion === BETA_API_VERSION ? "beta" : undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Legal oddities of a legacy policy read without error: a protocol not in upper case, an empty list. */
+function policyNotes(form: LegacyForm, raw: Record<string, unknown>): Note[] {
+  const notes: Note[] = [];
+  const spec = isRecord(raw.spec) ? raw.spec : {};
+  const ports = (list: unknown, path: (string | number)[]): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((p, i) => {
+      const protocol = isRecord(p) ? p.protocol : undefined;
+      if (typeof protocol === "string" && protocol !== protocol.toUpperCase())
+        notes.push({
+          severity: "info",
+          code: "legacy-protocol-case",
+          path: [...path, i, "protocol"],
+          message: `protocol ${quote(protocol)} read as ${protocol.toUpperCase()} (networking.k8s.io/v1 requires the exact case)`,
+        });
+    });
+  };
+  const empty = (list: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(list) && list.length === 0)
+      notes.push({
+        severity: "warning",
+        code: "legacy-empty-list",
+        path,
+        message: `an empty ${String(path[path.length - 1])} is read as an absent one (every ${path[path.length - 1] === "from" ? "source" : "port"}), as the API server stores it (the 1.3 type comment said "matches no traffic")`,
+      });
+  };
+  const rules: [unknown, (string | number)[]][] =
+    form === "alpha"
+      ? [[spec.allowIncoming, ["spec", "allowIncoming"]]]
+      : Array.isArray(spec.ingress)
+        ? spec.ingress.map((r, i) => [r, ["spec", "ingress", i]])
+        : [];
+  for (const [r, path] of rules) {
+    if (!isRecord(r)) continue;
+    const portsKey = form === "alpha" ? "toPorts" : "ports";
+    empty(r.from, [...path, "from"]);
+    empty(r[portsKey], [...path, portsKey]);
+    ports(r[portsKey], [...path, portsKey]);
+  }
+  return notes;
+}
+
+/** What parseCluster collects of the legacy API, for `translateLegacy`. */
+export class LegacyCollector {
+  readonly issues: InputIssue[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly copies: Map<string, LegacyCopy[]> = new Map();
+  readonly namespaces: Map<string, NamespaceIsolation> = new Map();
+
+  private note(notes: readonly Note[], object: string, place: Place): void {
+    for (const n of notes)
+      this.diagnostics.push({ ...n, path: formatPath(n.path), object, file: place.file });
+  }
+
+  /** A legacy NetworkPolicy (its apiVersion already checked by `legacyFormOf`). */
+  readPolicy(form: LegacyForm, value: Record<string, unknown>, object: string, place: Place): void {
+    const schema = form === "alpha" ? alphaPolicySchema : betaPolicySchema;
+    const parsed = schema.safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      this.issues.push(...toInputIssues(parsed.error.issues, { file: place.file, object }));
+      return;
+    }
+    this.note(policyNotes(form, value), object, place);
+    const p = parsed.data;
+    const id = legacyId(form, p.namespace, p.name);
+    const copy: LegacyCopy = { policy: p, key: JSON.stringify(p), object, place };
+    const list = this.copies.get(id);
+    if (list === undefined) this.copies.set(id, [copy]);
+    else list.push(copy);
+  }
+
+  /** The isolation annotations of a Namespace that has been read without error. */
+  readNamespace(value: Record<string, unknown>, name: string, object: string, place: Place): void {
+    const parsed = namespaceIsolationSchema.safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      this.issues.push(...toInputIssues(parsed.error.issues, { file: place.file, object }));
+      return;
+    }
+    this.note(isolationNotes(value), object, place);
+    const isolation = parsed.data;
+    if (isolation.alpha === undefined && isolation.beta === undefined) return;
+    // Copies of one Namespace: the canonically first place names it; any copy isolating isolates.
+    const before = this.namespaces.get(name)?.isolation ?? {};
+    const merged: { alpha?: boolean; beta?: boolean } = {};
+    if (before.alpha !== undefined || isolation.alpha !== undefined)
+      merged.alpha = before.alpha === true || isolation.alpha === true;
+    if (before.beta !== undefined || isolation.beta !== undefined)
+      merged.beta = before.beta === true || isolation.beta === true;
+    this.namespaces.set(name, {
+      isolation: merged,
+      object,
+      place: this.namespaces.get(name)?.place ?? place,
+    });
+  }
+}
