@@ -223,7 +223,7 @@ export function translateLegacy(
         ...at,
         severity: "info",
         code: "legacy-renamed",
-        message: `its networking.k8s.io/v1 translation is named ${quote(name)}: ${quote(p.name)} is taken in namespace ${quote(p.namespace)}`,
+        message: `its networking.k8s.io/v1 translation (of the ${API_VERSION[p.form]} policy) is named ${quote(name)}: ${quote(p.name)} is taken in namespace ${quote(p.namespace)}`,
       });
     const spec = {
       podSelector: selector(p.podSelector),
