@@ -115,11 +115,10 @@ const isSet = (o: Record<string, unknown>, k: string): boolean => Object.hasOwn(
 /** Exactly one of the given keys set on a raw peer (checked before its fields, as peerSchema does). */
 function checkOne(ctx: RefineContext, raw: unknown, keys: readonly [string, string], later: string[]): void {
   if (!isRecord(raw)) return;
-  for (const k of later)
-    if (isSet(raw, k))
-      fail(ctx, "invalid-legacy-field", `${k} is a field of networking.k8s.io/v1 (1.7+), not of this API`, [
-        k,
-      ]);
+  const newer = later.filter((k) => isSet(raw, k));
+  for (const k of newer)
+    fail(ctx, "invalid-legacy-field", `${k} is a field of networking.k8s.io/v1 (1.7+), not of this API`, [k]);
+  if (newer.length > 0) return;
   const n = keys.filter((k) => isSet(raw, k)).length;
   if (n !== 1)
     fail(
