@@ -1,5 +1,5 @@
 import type { InputIssue } from "../model/input-error.ts";
-import type { Diagnostic } from "../model/types.ts";
+import type { Diagnostic, NetworkPolicy } from "../model/types.ts";
 import type { Note } from "./cluster-policy-notes.ts";
 import { quote } from "./describe-value.ts";
 import { isolationNotes, namespaceIsolationSchema } from "./legacy-namespace.ts";
@@ -10,8 +10,15 @@ import {
   betaPolicySchema,
   type LegacyForm,
 } from "./legacy-schema.ts";
-import { type LegacyCopy, legacyId, type NamespaceIsolation } from "./legacy-translate.ts";
-import type { Place } from "./merge-copies.ts";
+import {
+  type LegacyCopy,
+  type LegacyTranslation,
+  legacyId,
+  type NamespaceIsolation,
+  translateLegacy,
+} from "./legacy-translate.ts";
+import type { Copy, Place } from "./merge-copies.ts";
+import { networkPolicySchema } from "./object-schemas.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
 // Reading the seed's API while parseCluster walks the input (docs/legacy-api.md): legacy
@@ -119,5 +126,28 @@ export class LegacyCollector {
       object,
       place: this.namespaces.get(name)?.place ?? place,
     });
+  }
+
+  /**
+   * Translate what was read (legacy-translate.ts) once the whole input is: `add` receives each v1
+   * policy it becomes, placed where its original was read; names of the input's v1 policies (the
+   * NetworkPolicy copies among `copies`) are not reused.
+   */
+  translate(
+    copies: ReadonlyMap<string, readonly Copy[]>,
+    add: (policy: NetworkPolicy, object: string, place: Place) => void,
+  ): LegacyTranslation {
+    const taken = new Map<string, Set<string>>();
+    for (const list of copies.values()) {
+      const value = list[0]?.kind === "NetworkPolicy" ? (list[0].value as NetworkPolicy) : undefined;
+      if (value === undefined) continue;
+      if (!taken.has(value.namespace)) taken.set(value.namespace, new Set());
+      taken.get(value.namespace)!.add(value.name);
+    }
+    const t = translateLegacy(this.copies, this.namespaces, (ns) => taken.get(ns) ?? new Set());
+    // Built from validated legacy objects, a translation is valid v1: a failure here is a bug.
+    for (const p of t.policies)
+      add(networkPolicySchema.parse(p.manifest), `NetworkPolicy ${p.namespace}/${p.name}`, p.place);
+    return t;
   }
 }

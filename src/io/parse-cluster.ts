@@ -5,9 +5,9 @@ import type { Cluster, Diagnostic, Namespace, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
-import { type LegacyTranslation, translateLegacy } from "./legacy-translate.ts";
+import type { LegacyTranslation } from "./legacy-translate.ts";
 import { type Copy, mergeCopies, type Place } from "./merge-copies.ts";
-import { DEFAULT_NAMESPACE, networkPolicySchema } from "./object-schemas.ts";
+import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
 import { READ, type ReadValue } from "./read-kinds.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
@@ -225,27 +225,6 @@ class Collector {
     if (list === undefined) this.copies.set(id, [copy]);
     else list.push(copy);
   }
-
-  /**
-   * Translate the legacy objects read (legacy-translate.ts) and add the v1 policies they become,
-   * placed where their originals were read; v1 policy names in the input are not reused.
-   */
-  translate(): LegacyTranslation {
-    const taken = new Map<string, Set<string>>();
-    for (const [id, copies] of this.copies) {
-      if (copies[0]?.kind !== "NetworkPolicy") continue;
-      const [, ns = "", name = ""] = id.split("\u0000");
-      if (!taken.has(ns)) taken.set(ns, new Set());
-      taken.get(ns)!.add(name);
-    }
-    const t = translateLegacy(this.legacy.copies, this.legacy.namespaces, (ns) => taken.get(ns) ?? new Set());
-    for (const p of t.policies) {
-      // Built from validated legacy objects, a translation is valid v1: a failure here is a bug.
-      const policy = networkPolicySchema.parse(p.manifest);
-      this.add("NetworkPolicy", policy, `NetworkPolicy ${p.namespace}/${p.name}`, p.place);
-    }
-    return t;
-  }
 }
 
 function placeFor(where: Where): Place {
@@ -283,7 +262,9 @@ export function readCluster(
       c.issues.push({ code: "too-deep", file, message: "input nested too deeply to read" });
     }
   }
-  const translation = c.translate();
+  const translation = c.legacy.translate(c.copies, (v, object, place) =>
+    c.add("NetworkPolicy", v, object, place),
+  );
   const merged = mergeCopies(c.copies);
   // Sources in name order (stable: a source's own issues keep their document order), so that the
   // same files given in another order report the same.
