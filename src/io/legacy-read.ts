@@ -65,12 +65,31 @@ function policyNotes(form: LegacyForm, raw: Record<string, unknown>): Note[] {
       : Array.isArray(spec.ingress)
         ? spec.ingress.map((r, i) => [r, ["spec", "ingress", i]])
         : [];
+  const known = (o: unknown, keys: readonly string[], path: (string | number)[]): void => {
+    if (!isRecord(o)) return;
+    for (const k of Object.keys(o))
+      if (!keys.includes(k))
+        notes.push({
+          severity: "info",
+          code: "unknown-field",
+          path: [...path, k],
+          message: `unknown field ${quote(k)} ignored (no such field in the ${form === "alpha" ? ALPHA_API_VERSION : BETA_API_VERSION} policy; check its spelling)`,
+        });
+  };
+  const portsKey = form === "alpha" ? "toPorts" : "ports";
+  known(spec, form === "alpha" ? ["podSelector", "allowIncoming"] : ["podSelector", "ingress"], ["spec"]);
   for (const [r, path] of rules) {
     if (!isRecord(r)) continue;
-    const portsKey = form === "alpha" ? "toPorts" : "ports";
+    known(r, ["from", portsKey], path);
     empty(r.from, [...path, "from"]);
     empty(r[portsKey], [...path, portsKey]);
     ports(r[portsKey], [...path, portsKey]);
+    const peerKeys = form === "alpha" ? ["pods", "namespaces"] : ["podSelector", "namespaceSelector"];
+    if (Array.isArray(r.from))
+      for (const [i, x] of r.from.entries()) known(x, peerKeys, [...path, "from", i]);
+    const list = r[portsKey];
+    if (Array.isArray(list))
+      for (const [i, x] of list.entries()) known(x, ["port", "protocol"], [...path, portsKey, i]);
   }
   return notes;
 }

@@ -62,7 +62,10 @@ class Rewriter {
     const apiVersion = value.apiVersion ?? inherited?.apiVersion;
     if (isList(kind, value) && Array.isArray(value.items)) {
       const sub = kind === "List" ? undefined : { kind: String(kind).slice(0, -4), apiVersion };
-      return [{ ...value, items: value.items.flatMap((item) => this.value(item, after, sub)) }];
+      const items = value.items.flatMap((item) => this.value(item, after, sub));
+      // A NetworkPolicyList of a legacy group now holds v1 policies: so is the list.
+      const legacyList = sub !== undefined && legacyFormOf(sub.kind, apiVersion) !== undefined;
+      return [{ ...value, ...(legacyList ? { apiVersion: "networking.k8s.io/v1" } : {}), items }];
     }
     const meta = isRecord(value.metadata) ? value.metadata : {};
     const name = typeof meta.name === "string" ? meta.name : "";

@@ -121,6 +121,33 @@ describe("netpol migrate: the whole input comes out", () => {
     expect(one.indexOf("name: myns")).toBeLessThan(one.indexOf("name: tenant-a"));
   });
 
+  it("a NetworkPolicyList of extensions/v1beta1 becomes a networking.k8s.io/v1 list", () => {
+    const text = JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name: "x", annotations: { "net.alpha.kubernetes.io/network-isolation": "on" } },
+        },
+        {
+          apiVersion: "extensions/v1beta1",
+          kind: "NetworkPolicyList",
+          items: [{ metadata: { name: "p", namespace: "x" }, spec: {} }],
+        },
+      ],
+    });
+    const r = netpol(["migrate", "-", "--quiet"], text);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "  - apiVersion: networking.k8s.io/v1\n    kind: NetworkPolicyList\n    items:\n      - apiVersion: networking.k8s.io/v1\n        kind: NetworkPolicy\n",
+    );
+    expect(
+      parseCluster([{ name: "out.yaml", text: r.stdout }]).cluster.networkPolicies.map((p) => p.name),
+    ).toEqual(["legacy-default-deny", "p"]);
+  });
+
   it("an input without the legacy API is written back as read, and says so", () => {
     const text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n";
     expect(netpol(["migrate", "-"], text)).toEqual({

@@ -108,6 +108,26 @@ describe("beta (NetworkPolicy proposal, example 1): allow-frontend in myns", () 
   });
 });
 
+describe("explain names the policies the legacy objects are evaluated as", () => {
+  it("myns/legacy-default-deny isolates; myns/allow-frontend allows", () => {
+    const { cluster } = parseCluster([
+      { name: "1.yaml", text: fixture("beta-proposal-1-allow-frontend.yaml") },
+      { name: "2.json", text: pod("myns", "frontend", { role: "frontend" }) },
+      { name: "3.json", text: pod("myns", "backend", { role: "backend" }) },
+    ]);
+    const table = compile(cluster);
+    expect(table.explain({ from: "myns/frontend", to: "myns/backend", port: 6379 }).ingress).toMatchObject({
+      verdict: "allow",
+      isolated: true,
+      policies: ["myns/allow-frontend", "myns/legacy-default-deny"],
+    });
+    expect(table.explain({ from: "myns/backend", to: "myns/frontend", port: 6379 }).ingress).toMatchObject({
+      verdict: "deny",
+      policies: ["myns/legacy-default-deny"],
+    });
+  });
+});
+
 describe("beta (NetworkPolicy proposal, example 2): allow-tcp-443 in default", () => {
   const pods = [
     namespace("bob-1", { user: "bob" }),

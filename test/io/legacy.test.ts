@@ -93,6 +93,15 @@ describe("legacy policies are read into networking.k8s.io/v1", () => {
     ]);
   });
 
+  it("an unknown field (a typo that changes the meaning silently) gets a note", () => {
+    const r = ok(
+      jsonList([on(), legacy(ALPHA, { allowIncomming: {} }), legacy(BETA, { ingress: [{ form: [] }] }, "q")]),
+    );
+    expect(
+      r.diagnostics.filter((d) => d.code === "unknown-field").map((d) => `${d.object} ${d.path}`),
+    ).toEqual(["NetworkPolicy x/p spec.allowIncomming", "NetworkPolicy x/q spec.ingress[0].form"]);
+  });
+
   it("both annotations that disagree: isolated, with a warning", () => {
     const both = ns("x", {
       "net.alpha.kubernetes.io/network-isolation": "off",
