@@ -83,6 +83,8 @@ function legacyAllows(input: Raw[], src: Pod, dst: Pod, port: number, protocol: 
 // ---- Random small legacy clusters (small alphabets, so that selectors match) ----
 
 const NAMESPACES = ["a", "b", "c"];
+/** Namespaces pods and policies may be in: "d" has no Namespace object (implicit, so never isolated). */
+const USED = [...NAMESPACES, "d"];
 const labelMap = (keys: string[], values: string[]) =>
   fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 2 });
 const ANNOTATIONS = [
@@ -116,7 +118,7 @@ const rule = <P>(peer: fc.Arbitrary<P>) =>
 const policy = fc.oneof(
   fc.record({
     apiVersion: fc.constant("net.alpha.kubernetes.io/v1alpha1"),
-    ns: fc.constantFrom(...NAMESPACES),
+    ns: fc.constantFrom(...USED),
     spec: fc.record(
       {
         podSelector: labelMap(["role"], ["x", "y"]),
@@ -130,7 +132,7 @@ const policy = fc.oneof(
   }),
   fc.record({
     apiVersion: fc.constant("extensions/v1beta1"),
-    ns: fc.constantFrom(...NAMESPACES),
+    ns: fc.constantFrom(...USED),
     spec: fc.record(
       {
         podSelector: labelMap(["role"], ["x", "y"]).map((m) => ({ matchLabels: m })),
@@ -148,7 +150,7 @@ const legacyCluster = fc.record({
   ),
   pods: fc.array(
     fc.record({
-      ns: fc.constantFrom(...NAMESPACES),
+      ns: fc.constantFrom(...USED),
       labels: labelMap(["role", "team"], ["x", "y"]),
       http: fc.constantFrom(80, 8080),
     }),

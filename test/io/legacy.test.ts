@@ -76,6 +76,16 @@ describe("legacy policies are read into networking.k8s.io/v1", () => {
     ]);
   });
 
+  it("beta: matchExpressions are kept, in the podSelector and in peers", () => {
+    const sel = { matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] };
+    const p = policies(
+      on(),
+      legacy(BETA, { podSelector: sel, ingress: [{ from: [{ namespaceSelector: sel }] }] }),
+    )[1]!;
+    expect(p.spec.podSelector).toEqual(sel);
+    expect(p.spec.ingress).toEqual([{ from: [{ namespaceSelector: sel }] }]);
+  });
+
   it("beta isolation: the JSON annotation; {} or another key does not isolate", () => {
     const beta = (v: string) => ns("x", { "net.beta.kubernetes.io/network-policy": v });
     expect(policies(beta('{"ingress":{"isolation":"DefaultDeny"}}'), legacy(BETA, {}))).toHaveLength(2);
