@@ -126,7 +126,7 @@ function checkOne(ctx: RefineContext, raw: unknown, keys: readonly [string, stri
       "invalid-peer",
       n === 0
         ? `a peer must set ${keys[0]} or ${keys[1]}`
-        : `a peer sets exactly one of ${keys[0]} and ${keys[1]}`,
+        : `a peer sets exactly one of ${keys[0]} and ${keys[1]}, not both`,
     );
 }
 

@@ -168,7 +168,7 @@ describe("legacy input errors name the object and the field", () => {
     [
       "a beta peer with both selectors (1.3: exactly one)",
       [legacy(BETA, { ingress: [{ from: [{ podSelector: {}, namespaceSelector: {} }] }] })],
-      "NetworkPolicy x/p: spec.ingress[0].from[0]: a peer sets exactly one of podSelector and namespaceSelector [invalid-peer]",
+      "NetworkPolicy x/p: spec.ingress[0].from[0]: a peer sets exactly one of podSelector and namespaceSelector, not both [invalid-peer]",
     ],
     [
       "a beta ipBlock (1.7+)",
