@@ -29,6 +29,7 @@ export { type GroupedMatrixRows, type GroupVerdict, ownerGroups } from "./engine
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
 export { withClusterPolicy, withNamespace, withNode, withPod, withPolicy } from "./io/checked-updates.ts";
+export { type MigrateResult, migrateLegacy } from "./io/migrate-legacy.ts";
 // Input: manifests → Cluster (src/io).
 export {
   type ParsedCluster,

@@ -96,6 +96,15 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
     examples: ["netpol convert old-anps/ > cnps.yaml"],
   },
+  migrate: {
+    synopsis: ["netpol migrate <inputs...> [options]"],
+    summary: [
+      "The whole input as multi-document YAML, with the seed's legacy API (net.alpha/v1alpha1 and",
+      "extensions/v1beta1 NetworkPolicies, namespace isolation annotations) replaced by",
+      "networking.k8s.io/v1 policies that decide the same (docs/legacy-api.md).",
+    ],
+    examples: ["netpol migrate old-manifests/ > migrated.yaml"],
+  },
   render: {
     synopsis: ["netpol render <inputs...> --backend <name> --out <dir> [options]"],
     summary: [

@@ -37,15 +37,16 @@ export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
   check: ["from", "to", "port", "protocol", "expect", "flows"],
   explain: ["from", "to", "port", "protocol"],
   convert: [],
+  migrate: [],
   render: ["backend", "out", "node", "allow-unsupported"],
 };
 
 /**
- * Options every command takes, besides its own (convert compiles nothing: no profile, no format;
+ * Options every command takes, besides its own (convert and migrate compile nothing: no profile, no format;
  * render writes files: no format).
  */
 export const COMMON = (command: string): readonly (keyof Options)[] =>
-  command === "convert"
+  command === "convert" || command === "migrate"
     ? ["quiet", "all-diagnostics", "help"]
     : command === "render"
       ? ["profile", "running-only", "quiet", "all-diagnostics", "help"]

@@ -9,11 +9,13 @@ import {
   RenderError,
   UnsupportedFeatureError,
 } from "../index.ts";
+import { migrateLegacy } from "../io/migrate-legacy.ts";
 import { check, checkFlows } from "./check-command.ts";
 import { convert } from "./convert.ts";
 import type { CliEnv } from "./env.ts";
 import { writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { commandHelp } from "./help.ts";
+import { migrate } from "./migrate.ts";
 import {
   ALLOWED,
   COMMON,
@@ -144,7 +146,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     // Own keys only: `netpol constructor` must not find Object.prototype's.
     const allowed = Object.hasOwn(ALLOWED, command) ? ALLOWED[command] : undefined;
     if (allowed === undefined)
-      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert, render)`);
+      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert, migrate, render)`);
     let parsed: { values: Options; positionals: string[]; tokens: { kind: string; name?: string }[] };
     try {
       parsed = parseArgs({
@@ -191,6 +193,13 @@ export function run(argv: readonly string[], env: CliEnv): number {
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
       const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
       return convert(env, cluster, shown, opts.quiet === true);
+    }
+    if (command === "migrate") {
+      if (parsed.positionals.length === 0) throw new UsageError("no input files given");
+      const result = migrateLegacy(readInputs(parsed.positionals, stdin));
+      const all = opts["all-diagnostics"] === true;
+      const shown = opts.quiet === true ? [] : diagnosticLines(result.diagnostics, all);
+      return migrate(env, result, shown, opts.quiet === true);
     }
     // render's options are checked before the (possibly large) input is read.
     const request = command === "render" ? renderRequest(env, opts) : undefined;

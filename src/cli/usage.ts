@@ -14,6 +14,8 @@ Usage:
                  [--protocol TCP] [--profile <name>] [--format text|json]
   netpol convert <inputs...>     AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 as
                                  ClusterNetworkPolicy v1alpha2 YAML (v1alpha2 input passed through)
+  netpol migrate <inputs...>     the whole input with the 1.2/1.3 legacy API (net.alpha v1alpha1,
+                                 extensions/v1beta1 + namespace isolation) as networking.k8s.io/v1
   netpol render  <inputs...> --backend <name> --out <dir> [--node <name>] [--profile <name>]
                  [--allow-unsupported]   the rules of a backend (${BACKEND_LIST}) written into <dir>
                                  with a README on loading them; --node: only that node's pods as subjects

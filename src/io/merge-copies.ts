@@ -2,9 +2,7 @@ import { NAMESPACE_NAME_LABEL } from "../model/cluster.ts";
 import type { InputIssue } from "../model/input-error.ts";
 import type { ClusterNetworkPolicy, Diagnostic, Namespace, NetworkPolicy, Node } from "../model/types.ts";
 import { quote } from "./describe-value.ts";
-import type { ReadPod } from "./object-schemas.ts";
-import type { ReadValue } from "./read-kinds.ts";
-import type { ReadWorkload } from "./workload-schemas.ts";
+import type { ReadPod, ReadValue, ReadWorkload } from "./read-types.ts";
 
 /** Where an object sits: file, 1-based document, and the `items` indices of the Lists around it. */
 export interface Place {

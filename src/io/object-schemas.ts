@@ -7,7 +7,6 @@ import type {
   NetworkPolicy,
   Node,
   Owner,
-  Pod,
   Protocol,
 } from "../model/types.ts";
 import { normalizeIP } from "../net/ip.ts";
@@ -19,6 +18,7 @@ import {
   portNumberError,
 } from "./name-validation.ts";
 import { checkProtocol, networkPolicySpecSchema } from "./network-policy-schema.ts";
+import type { ReadPod } from "./read-types.ts";
 import { labelsSchema } from "./selector-schema.ts";
 import { fail, type RefineContext } from "./zod-issues.ts";
 
@@ -139,8 +139,7 @@ export const podSpecSchema: z.ZodType<PodSpecFields, unknown> = z
     return nodeName === "" ? { ports, hostNetwork } : { ports, hostNetwork, nodeName };
   });
 
-/** A Pod as read: the model's pod (`owner` its direct controller, until workloads.ts resolves the top one) and its phase. */
-export type ReadPod = Pod & { readonly phase?: string };
+export type { ReadPod } from "./read-types.ts";
 
 /** Check an address field and normalise it; reports `invalid-ip` at `path`. */
 function checkIP(ctx: RefineContext, text: string, path: readonly PropertyKey[]): string | undefined {

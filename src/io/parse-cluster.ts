@@ -1,10 +1,12 @@
 import { makeCluster } from "../model/cluster.ts";
 import { InputError, type InputIssue } from "../model/input-error.ts";
 import { sortDiagnostics } from "../model/sort-diagnostics.ts";
-import type { Cluster, Diagnostic, Pod } from "../model/types.ts";
+import type { Cluster, Diagnostic, Namespace, Pod } from "../model/types.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
-import { type Copy, mergeCopies } from "./merge-copies.ts";
+import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
+import type { LegacyTranslation } from "./legacy-translate.ts";
+import { type Copy, mergeCopies, type Place } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
 import { READ, type ReadValue } from "./read-kinds.ts";
@@ -86,6 +88,8 @@ class Collector {
   readonly diagnostics: Diagnostic[] = [];
   /** Every copy of each object (kind, namespace, name), merged by `mergeCopies` at the end. */
   readonly copies = new Map<string, Copy[]>();
+  /** The seed's legacy API (docs/legacy-api.md), translated once the whole input is read. */
+  readonly legacy = new LegacyCollector();
 
   visit(value: unknown, where: Where, inherited?: { kind: string; apiVersion: unknown }): void {
     const place = placeOf(where);
@@ -120,6 +124,11 @@ class Collector {
       return;
     }
     const object = objectLabel(kind, value, where);
+    const form = legacyFormOf(kind, apiVersion);
+    if (form !== undefined) {
+      this.legacy.readPolicy(form, value, object, placeFor(where));
+      return;
+    }
     const read = Object.hasOwn(READ, kind) ? READ[kind] : undefined;
     if (
       read === undefined ||
@@ -183,7 +192,9 @@ class Collector {
         });
     if (kind === "Pod") this.checkPortNames(parsed.data as Pod, object, where);
     if ("template" in parsed.data) this.checkPortNames(parsed.data.template, object, where);
-    this.add(kind, parsed.data, object, where);
+    if (kind === "Namespace")
+      this.legacy.readNamespace(value, (parsed.data as Namespace).name, object, placeFor(where));
+    this.add(kind, parsed.data, object, placeFor(where));
   }
 
   /**
@@ -230,16 +241,9 @@ class Collector {
     });
   }
 
-  private add(kind: string, value: ReadValue, object: string, where: Where): void {
+  add(kind: string, value: ReadValue, object: string, place: Place): void {
     const ns = "namespace" in value ? value.namespace : "";
     const id = `${kind}\u0000${ns}\u0000${value.name}`;
-    const items = where.listPath.filter((x): x is number => typeof x === "number");
-    const place = {
-      file: where.file,
-      document: where.document,
-      items,
-      text: `${where.file} (${placeOf(where)})`,
-    };
     const copy: Copy = { kind, value, key: canonicalJson(value), object, place };
     const list = this.copies.get(id);
     if (list === undefined) this.copies.set(id, [copy]);
@@ -247,15 +251,16 @@ class Collector {
   }
 }
 
-/**
- * Read Kubernetes manifests (YAML or JSON, `List`s, several documents per source) into a canonical
- * `Cluster`, applying the API server's defaulting and validation, without throwing.
- *
- * @example
- * const r = safeParseCluster([{ name: "ns.yaml", text: "kind: Namespace\napiVersion: v1\nmetadata: {name: prod}\n" }]);
- * if (r.ok) r.cluster.namespaces[0]?.name; // "prod"
- */
-export function safeParseCluster(sources: readonly Source[], options: ParseOptions = {}): SafeParseResult {
+function placeFor(where: Where): Place {
+  const items = where.listPath.filter((x): x is number => typeof x === "number");
+  return { file: where.file, document: where.document, items, text: `${where.file} (${placeOf(where)})` };
+}
+
+/** safeParseCluster, and the legacy translation made on the way (`netpol migrate` writes it). */
+export function readCluster(
+  sources: readonly Source[],
+  options: ParseOptions = {},
+): { result: SafeParseResult; translation: LegacyTranslation } {
   const limits = {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     maxYamlBytes: options.maxYamlBytes ?? DEFAULT_MAX_YAML_BYTES,
@@ -281,21 +286,44 @@ export function safeParseCluster(sources: readonly Source[], options: ParseOptio
       c.issues.push({ code: "too-deep", file, message: "input nested too deeply to read" });
     }
   }
+  const translation = c.legacy.translate(c.copies, (v, object, place) =>
+    c.add("NetworkPolicy", v, object, place),
+  );
   const merged = mergeCopies(c.copies);
   // Sources in name order (stable: a source's own issues keep their document order), so that the
   // same files given in another order report the same.
-  const all = [...c.issues, ...merged.issues].sort((a, b) =>
+  const all = [...c.issues, ...c.legacy.issues, ...translation.issues, ...merged.issues].sort((a, b) =>
     (a.file ?? "") < (b.file ?? "") ? -1 : (a.file ?? "") > (b.file ?? "") ? 1 : 0,
   );
-  if (all.length > 0) return { ok: false, error: new InputError(all) };
+  if (all.length > 0) return { result: { ok: false, error: new InputError(all) }, translation };
   const endpoints = resolveEndpoints(merged.pods, merged.workloads, {
     runningOnly: options.runningOnly === true,
   });
+  const diagnostics = [
+    ...c.diagnostics,
+    ...c.legacy.diagnostics,
+    ...translation.diagnostics,
+    ...merged.diagnostics,
+    ...endpoints.diagnostics,
+  ];
+  const cluster = makeCluster({ ...merged, pods: endpoints.pods });
   return {
-    ok: true,
-    cluster: makeCluster({ ...merged, pods: endpoints.pods }),
-    diagnostics: sortDiagnostics([...c.diagnostics, ...merged.diagnostics, ...endpoints.diagnostics]),
+    result: { ok: true, cluster, diagnostics: sortDiagnostics(diagnostics) },
+    translation,
   };
+}
+
+/**
+ * Read Kubernetes manifests (YAML or JSON, `List`s, several documents per source) into a canonical
+ * `Cluster`, applying the API server's defaulting and validation, without throwing. The seed's
+ * legacy API is read too and evaluated as its networking.k8s.io/v1 translation (docs/legacy-api.md).
+ *
+ * @example
+ * const r = safeParseCluster([{ name: "ns.yaml", text: "kind: Namespace\napiVersion: v1\nmetadata: {name: prod}\n" }]);
+ * if (r.ok) r.cluster.namespaces[0]?.name; // "prod"
+ */
+export function safeParseCluster(sources: readonly Source[], options: ParseOptions = {}): SafeParseResult {
+  return readCluster(sources, options).result;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { ClusterNetworkPolicy, Namespace, NetworkPolicy, Node, WorkloadKind } from "../model/types.ts";
+import type { WorkloadKind } from "../model/types.ts";
 import { clusterPolicyNotes, type Note } from "./cluster-policy-notes.ts";
 import { ANP_V1ALPHA1, BANP_V1ALPHA1, CNP_V1ALPHA2 } from "./cluster-policy-read.ts";
 import {
@@ -7,18 +7,12 @@ import {
   baselineAdminNetworkPolicySchema,
   clusterNetworkPolicySchema,
 } from "./cluster-policy-schema.ts";
-import {
-  namespaceSchema,
-  networkPolicySchema,
-  nodeSchema,
-  podSchema,
-  type ReadPod,
-} from "./object-schemas.ts";
+import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./object-schemas.ts";
+import type { ReadValue } from "./read-types.ts";
 import { unknownFieldText, unknownNetworkPolicyFields } from "./unknown-fields.ts";
-import { type ReadWorkload, WORKLOAD_API_VERSIONS, workloadSchema } from "./workload-schemas.ts";
+import { WORKLOAD_API_VERSIONS, workloadSchema } from "./workload-schemas.ts";
 
-/** What a kind is read into. */
-export type ReadValue = Namespace | ReadPod | NetworkPolicy | Node | ClusterNetworkPolicy | ReadWorkload;
+export type { ReadValue };
 
 /** How one kind is read: the one apiVersion, its schema, and the notes found on a valid raw object. */
 export interface ReadKind {

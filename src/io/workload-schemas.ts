@@ -1,21 +1,11 @@
 import * as z from "zod";
 import { labelMap } from "../model/cluster.ts";
-import type { Owner, Pod, WorkloadKind } from "../model/types.ts";
+import type { Pod, WorkloadKind } from "../model/types.ts";
 import { metadataSchema, podSpecSchema } from "./object-schemas.ts";
+import type { ReadWorkload } from "./read-types.ts";
 import { labelsSchema } from "./selector-schema.ts";
 
-/**
- * A workload as read: its kind, namespace and name, its controller (a ReplicaSet's Deployment, a
- * Job's CronJob) and its pod template as an address-less endpoint (`workloads.ts` decides whether
- * the template or the workload's pods are the endpoints).
- */
-export interface ReadWorkload {
-  readonly workload: WorkloadKind;
-  readonly namespace: string;
-  readonly name: string;
-  readonly controller?: Owner;
-  readonly template: Pod;
-}
+export type { ReadWorkload } from "./read-types.ts";
 
 /** The apiVersion each workload kind is read at (others are ignored, as for any kind). */
 export const WORKLOAD_API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {

@@ -3,8 +3,7 @@
 // template, address-less — only when the input holds none of its pods.
 import type { Diagnostic, Labels, Owner, Pod } from "../model/types.ts";
 import { quote } from "./describe-value.ts";
-import type { ReadPod } from "./object-schemas.ts";
-import type { ReadWorkload } from "./workload-schemas.ts";
+import type { ReadPod, ReadWorkload } from "./read-types.ts";
 
 /** Options of the endpoint pass. */
 export interface EndpointOptions {

@@ -161,7 +161,7 @@ describe("parseCluster: kinds", () => {
   it.each([
     [
       "NetworkPolicy of another apiVersion",
-      { ...policy({ podSelector: {} }), apiVersion: "extensions/v1beta1" },
+      { ...policy({ podSelector: {} }), apiVersion: "networking.k8s.io/v1beta1" },
       "NetworkPolicy ns/np",
     ],
     [
