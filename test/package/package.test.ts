@@ -88,7 +88,7 @@ beforeAll(() => {
 });
 
 describe("npm pack", () => {
-  it("builds dist from a clone without one and packs dist, examples, docs and the README only", () => {
+  it("builds dist from a clone without one and packs dist, examples, docs, the README and the LICENSE only", () => {
     expect(packed).toContain("dist/index.js");
     expect(packed).toContain("dist/index.d.ts");
     expect(packed).toContain("dist/cli/main.js");
@@ -96,7 +96,7 @@ describe("npm pack", () => {
     expect(packed).toContain("README.md");
     expect(packed).toContain("docs/cli.md");
     const top = new Set(packed.map((p) => p.split("/")[0]));
-    expect([...top].sort()).toEqual(["README.md", "dist", "docs", "examples", "package.json"]);
+    expect([...top].sort()).toEqual(["LICENSE", "README.md", "dist", "docs", "examples", "package.json"]);
     expect(packed.filter((p) => p.startsWith("dist/") && !/\.(js|d\.ts)$/.test(p))).toEqual([]);
   });
 
