@@ -6,8 +6,9 @@ import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { type Copy, mergeCopies } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
+import { readDocuments } from "./read-documents.ts";
 import { READ, type ReadValue } from "./read-kinds.ts";
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES } from "./read-limits.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
 /** One input text: `name` is its file path, or `<stdin>`. */
@@ -20,7 +21,7 @@ export interface Source {
 export interface ParseOptions {
   /** Largest source accepted, in UTF-8 bytes (default 256 MiB). */
   readonly maxBytes?: number;
-  /** Largest YAML source accepted (default 8 MiB: YAML parses ~50× slower than JSON). */
+  /** Largest YAML source accepted (default: `maxBytes`' default, 256 MiB; lower it to keep YAML smaller than JSON). */
   readonly maxYamlBytes?: number;
 }
 
