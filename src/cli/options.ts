@@ -1,5 +1,5 @@
 // The CLI's options: which command takes which, and how their values are read (exit 2 on a mistake).
-import type { Diagnostic, Protocol } from "../index.ts";
+import { type Diagnostic, type Protocol, resolveProfile } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import type { CliEnv } from "./env.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
@@ -83,4 +83,23 @@ export function required(opts: Options, name: "from" | "to"): string {
 
 export function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[], opts: Options): void {
   for (const line of diagnosticLines(diagnostics, opts["all-diagnostics"] === true)) env.stderr(line);
+}
+
+/**
+ * Every option value of a command checked before any input is read: a typo in `--port` must not
+ * wait for a 60 MB dump to be parsed first (or read `/dev/zero` at all).
+ */
+export function validateOptions(command: string, opts: Options): void {
+  if (opts.profile !== undefined) resolveProfile(opts.profile); // throws unknown-profile
+  if (opts.protocol !== undefined) protocolOf(opts.protocol);
+  if (opts.format !== undefined) formatOf(opts.format);
+  const flows = command === "check" && opts.flows !== undefined;
+  if ((command === "check" && !flows) || command === "explain") {
+    required(opts, "from");
+    required(opts, "to");
+  }
+  if (command === "matrix" || ((command === "check" || command === "explain") && !flows)) portOf(opts.port);
+  const expect = opts.expect;
+  if (expect !== undefined && expect !== "allow" && expect !== "deny")
+    throw new UsageError(`--expect must be allow or deny, got "${expect}"`);
 }

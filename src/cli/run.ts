@@ -23,6 +23,7 @@ import {
   printDiagnostics,
   protocolOf,
   UsageError,
+  validateOptions,
 } from "./options.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
 import { readInputs } from "./read-inputs.ts";
@@ -164,13 +165,14 @@ export function run(argv: readonly string[], env: CliEnv): number {
       if (opts.flows === "-" && parsed.positionals.includes("-"))
         throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
     }
+    validateOptions(command, opts); // before any input is read
     if (command === "convert") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
       const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
       return convert(env, cluster, shown, opts.quiet === true);
     }
-    // render's options are checked before the (possibly large) input is read.
+    // render's options too are checked before the (possibly large) input is read.
     const request = command === "render" ? renderRequest(env, opts) : undefined;
     const table = load(env, parsed.positionals, opts, stdin);
     if (request !== undefined) return renderCommand(env, table, request);
