@@ -21,6 +21,7 @@ export const OPTIONS = {
   node: { type: "string" },
   "allow-unsupported": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
   "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -44,10 +45,14 @@ export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
  */
 export const COMMON = (command: string): readonly (keyof Options)[] =>
   command === "convert"
-    ? ["quiet", "all-diagnostics", "help"]
+    ? ["quiet", "verbose", "all-diagnostics", "help"]
     : command === "render"
-      ? ["profile", "quiet", "all-diagnostics", "help"]
-      : ["profile", "format", "quiet", "all-diagnostics", "help"];
+      ? ["profile", "quiet", "verbose", "all-diagnostics", "help"]
+      : ["profile", "format", "quiet", "verbose", "all-diagnostics", "help"];
+
+/** `--verbose` (or its older name `--all-diagnostics`): every diagnostic and every error printed. */
+export const verboseOf = (opts: Options): boolean =>
+  opts.verbose === true || opts["all-diagnostics"] === true;
 
 export function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";
@@ -82,7 +87,7 @@ export function required(opts: Options, name: "from" | "to"): string {
 }
 
 export function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[], opts: Options): void {
-  for (const line of diagnosticLines(diagnostics, opts["all-diagnostics"] === true)) env.stderr(line);
+  for (const line of diagnosticLines(diagnostics, verboseOf(opts))) env.stderr(line);
 }
 
 /**
@@ -90,6 +95,8 @@ export function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[]
  * wait for a 60 MB dump to be parsed first (or read `/dev/zero` at all).
  */
 export function validateOptions(command: string, opts: Options): void {
+  if (opts.quiet === true && verboseOf(opts))
+    throw new UsageError("--quiet and --verbose cannot be combined");
   if (opts.profile !== undefined) resolveProfile(opts.profile); // throws unknown-profile
   if (opts.protocol !== undefined) protocolOf(opts.protocol);
   if (opts.format !== undefined) formatOf(opts.format);

@@ -2,7 +2,6 @@ import { parseArgs } from "node:util";
 import { builtinBackend, builtinBackendNames } from "../backends/builtin.ts";
 import {
   compile,
-  formatIssue,
   InputError,
   type PolicyTable,
   parseCluster,
@@ -24,8 +23,9 @@ import {
   protocolOf,
   UsageError,
   validateOptions,
+  verboseOf,
 } from "./options.ts";
-import { diagnosticLines } from "./print-diagnostics.ts";
+import { diagnosticLines, errorLines } from "./print-diagnostics.ts";
 import { readInputs } from "./read-inputs.ts";
 import {
   outProblem,
@@ -118,6 +118,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     stdinRead = true;
     return env.readStdin();
   };
+  let verbose = false; // every error printed, once the options say so
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -152,6 +153,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
         given.add(t.name);
       }
     const opts = parsed.values;
+    verbose = verboseOf(opts);
     if (opts.help === true) {
       env.stdout(USAGE);
       return 0;
@@ -169,7 +171,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     if (command === "convert") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
-      const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
+      const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, verboseOf(opts));
       return convert(env, cluster, shown, opts.quiet === true);
     }
     // render's options too are checked before the (possibly large) input is read.
@@ -185,7 +187,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
       return 2;
     }
     if (e instanceof InputError) {
-      for (const issue of e.issues) env.stderr(`netpol: error: ${formatIssue(issue)}\n`);
+      for (const line of errorLines(e.issues, verbose)) env.stderr(line);
       return 2;
     }
     const err = e as Error;
