@@ -54,7 +54,9 @@ const floatTag = defineScalarTag<number>("tag:yaml.org,2002:float", {
     }
     if (!FLOAT.test(source)) return NOT_RESOLVED;
     const n = Number.parseFloat(source.replace(/_/g, ""));
-    return Number.isNaN(n) ? NOT_RESOLVED : n; // `.` alone is a string, as go-yaml reads it
+    // `.` alone, and a number out of range (a pod-template-hash `5e83990000`), are strings, as
+    // go-yaml reads them (its ParseFloat fails); `yaml` read NaN and Infinity.
+    return Number.isFinite(n) ? n : NOT_RESOLVED;
   },
   identify: (v) => typeof v === "number",
 });
