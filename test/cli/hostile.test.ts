@@ -249,9 +249,10 @@ describe("every source is read with a cap", () => {
 
   it("a named FIFO is read like a pipe, with the cap", () => {
     const fifo = join(tmp, "fifo");
+    // `timeout` around the redirection: a writer whose reader never opens the FIFO blocks for ever.
     const r = main(
       `check "${fifo}" ${flow}`,
-      `rm -f "${fifo}"; mkfifo "${fifo}"; (yes > "${fifo}" 2>/dev/null &); `,
+      `rm -f "${fifo}"; mkfifo "${fifo}"; (timeout 120 sh -c 'yes > "${fifo}"' 2>/dev/null &); `,
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
