@@ -2,7 +2,10 @@
 // same values on everything both read, the same protections on what neither should.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
+import { dump } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { EXACT_RETRY_MAX_CHARS, MAX_DOCUMENTS, readYaml } from "../../src/io/read-yaml.ts";
 import { readYamlComposed } from "../../src/io/read-yaml-composed.ts";
 
@@ -107,6 +110,44 @@ describe("the fast reader reads what the exact one reads", () => {
     const fast = readYaml(text, "m.yaml");
     expect(fast.documents.map((d) => d.index)).toEqual([2, 4]);
     expect(fast).toEqual(readYamlComposed(text, "m.yaml"));
+  });
+});
+
+describe("fast ≡ exact (property)", () => {
+  const scalar = fc.oneof(
+    fc.string(),
+    fc.constantFrom(...SCALARS, "190:20:30", "2024-01-01", "1_000", "-.5"),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small" },
+      scalar,
+      fc.array(tie("v"), { maxLength: 4 }),
+      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("a", "yes", "1", "k")), tie("v"), { maxKeys: 4 }),
+    ),
+  })).v;
+
+  it("whatever the exact reader reads, the fast one (no retry: a big source) reads the same", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(value, fc.constantFrom("yaml", "block", "flow"), (v, writer) => {
+        // Written by both libraries, in block and flow styles: the text a user's tool may produce.
+        const text =
+          writer === "yaml"
+            ? stringify(v, { version: "1.1" })
+            : dump(v, { flowLevel: writer === "flow" ? 0 : -1 });
+        const exact = readYamlComposed(text, "p.yaml");
+        if (exact.issues.length > 0) return;
+        read++;
+        expect(readYaml(big(text), "p.yaml")).toEqual(exact);
+      }),
+      { numRuns: 300, seed: 20261204 },
+    );
+    expect(read).toBeGreaterThan(240);
   });
 });
 
