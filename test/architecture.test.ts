@@ -31,7 +31,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   net: ["model"],
   selectors: ["model"],
   ir: ["model", "net"],
-  io: ["model", "net", "selectors", "zod", "yaml"],
+  io: ["model", "net", "selectors", "zod", "yaml", "js-yaml"],
   compile: ["model", "net", "selectors", "ir"],
   engine: ["model", "net", "ir"],
   reference: ["model", "net", "selectors"],

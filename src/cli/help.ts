@@ -50,7 +50,11 @@ const OPTION_HELP: { readonly [K in keyof Options]-?: OptionHelp } = {
   },
   "running-only": { text: "leave out Pending pods that have no address yet (finished pods always are)" },
   quiet: { short: "-q", text: "print no diagnostics on stderr" },
-  "all-diagnostics": { text: "print every diagnostic (by default each kind's first 5, then a count)" },
+  verbose: {
+    short: "-v",
+    text: "print every diagnostic and every error (by default one line per kind, at most 20 errors)",
+  },
+  "all-diagnostics": { text: "the older name of --verbose" },
   help: { short: "-h", text: "print this help" },
 };
 

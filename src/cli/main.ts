@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `netpol` executable: the real process around `run` (src/cli/run.ts).
-import { readFileSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { InputError } from "../index.ts";
-import { decodeText } from "./read-inputs.ts";
+import { readDescriptor } from "./read-capped.ts";
+import { decodeText, MAX_FILE_BYTES } from "./read-inputs.ts";
 import { run } from "./run.ts";
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -33,7 +34,10 @@ process.exitCode = run(process.argv.slice(2), {
   stdout: (text) => writeAll(1, text),
   stderr: (text) => writeAll(2, text),
   readStdin: () => {
-    const read = decodeText(readFileSync(0), "<stdin>");
+    // In chunks, up to the limit: `netpol check - < /dev/zero` or `yes | netpol check -` end at once.
+    const bytes = readDescriptor(0, "<stdin>", MAX_FILE_BYTES);
+    if (!(bytes instanceof Uint8Array)) throw new InputError([bytes]);
+    const read = decodeText(bytes, "<stdin>");
     if ("issue" in read) throw new InputError([read.issue]);
     return read.text;
   },

@@ -1,5 +1,5 @@
 // The CLI's options: which command takes which, and how their values are read (exit 2 on a mistake).
-import type { Diagnostic, Protocol } from "../index.ts";
+import { type Diagnostic, type Protocol, resolveProfile } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import type { CliEnv } from "./env.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
@@ -23,6 +23,7 @@ export const OPTIONS = {
   "running-only": { type: "boolean" },
   "group-by": { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
   "all-diagnostics": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -47,10 +48,14 @@ export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
  */
 export const COMMON = (command: string): readonly (keyof Options)[] =>
   command === "convert" || command === "migrate"
-    ? ["quiet", "all-diagnostics", "help"]
+    ? ["quiet", "verbose", "all-diagnostics", "help"]
     : command === "render"
-      ? ["profile", "running-only", "quiet", "all-diagnostics", "help"]
-      : ["profile", "format", "running-only", "quiet", "all-diagnostics", "help"];
+      ? ["profile", "running-only", "quiet", "verbose", "all-diagnostics", "help"]
+      : ["profile", "format", "running-only", "quiet", "verbose", "all-diagnostics", "help"];
+
+/** `--verbose` (or its older name `--all-diagnostics`): every diagnostic and every error printed. */
+export const verboseOf = (opts: Options): boolean =>
+  opts.verbose === true || opts["all-diagnostics"] === true;
 
 export function protocolOf(text: string | undefined): Protocol {
   if (text === undefined) return "TCP";
@@ -85,5 +90,28 @@ export function required(opts: Options, name: "from" | "to"): string {
 }
 
 export function printDiagnostics(env: CliEnv, diagnostics: readonly Diagnostic[], opts: Options): void {
-  for (const line of diagnosticLines(diagnostics, opts["all-diagnostics"] === true)) env.stderr(line);
+  for (const line of diagnosticLines(diagnostics, verboseOf(opts))) env.stderr(line);
+}
+
+/**
+ * Every option value of a command checked before any input is read: a typo in `--port` must not
+ * wait for a 60 MB dump to be parsed first (or read `/dev/zero` at all).
+ */
+export function validateOptions(command: string, opts: Options): void {
+  if (opts.quiet === true && verboseOf(opts))
+    throw new UsageError("--quiet and --verbose cannot be combined");
+  if (opts.profile !== undefined) resolveProfile(opts.profile); // throws unknown-profile
+  if (opts.protocol !== undefined) protocolOf(opts.protocol);
+  if (opts.format !== undefined) formatOf(opts.format);
+  const flows = command === "check" && opts.flows !== undefined;
+  if ((command === "check" && !flows) || command === "explain") {
+    required(opts, "from");
+    required(opts, "to");
+  }
+  if (command === "matrix" || ((command === "check" || command === "explain") && !flows)) portOf(opts.port);
+  const expect = opts.expect;
+  if (expect !== undefined && expect !== "allow" && expect !== "deny")
+    throw new UsageError(`--expect must be allow or deny, got "${expect}"`);
+  const by = opts["group-by"];
+  if (by !== undefined && by !== "owner") throw new UsageError(`--group-by must be owner, got "${by}"`);
 }

@@ -1,26 +1,72 @@
-import { type Diagnostic, formatIssue } from "../index.ts";
+import { type Diagnostic, formatIssue, type InputIssue } from "../index.ts";
 
-/** Diagnostics of one code printed one by one before the rest are summarised. */
-export const SHOWN_PER_CODE = 5;
+/** Objects named on a summary line before the rest are counted. */
+export const SHOWN_PER_CODE = 3;
+/** Errors printed before the rest are counted: about a screenful. */
+export const SHOWN_ERRORS = 20;
+/** Longest part (file, object, path, message) of a printed issue before it is cut with `…`. */
+export const MAX_PART = 200;
+
+const cut = (text: string, max = MAX_PART): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+/** `formatIssue` with every part cut to `MAX_PART` characters: a 10 000-character path stays one line. */
+export function formatIssueShort(issue: InputIssue): string {
+  return formatIssue({
+    ...issue,
+    message: cut(issue.message),
+    ...(issue.file === undefined ? {} : { file: cut(issue.file) }),
+    ...(issue.object === undefined ? {} : { object: cut(issue.object) }),
+    ...(issue.path === undefined ? {} : { path: cut(issue.path) }),
+  });
+}
 
 /**
- * The diagnostics as stderr lines, in their order: each code's first `SHOWN_PER_CODE` one by one,
- * then one line for the rest of that code (`… and 172 more same-priority-overlap`) — a cluster
- * with hundreds of alike findings gets a readable summary, not a wall. `all` prints every one.
+ * The errors as stderr lines: the first `SHOWN_ERRORS`, each cut (`formatIssueShort`), then
+ * `netpol: … and N more errors`. `all` prints every one.
+ */
+export function errorLines(issues: readonly InputIssue[], all = false): string[] {
+  const shown = all ? issues : issues.slice(0, SHOWN_ERRORS);
+  const lines = shown.map((i) => `netpol: error: ${formatIssueShort(i)}\n`);
+  const more = issues.length - shown.length;
+  if (more > 0)
+    lines.push(`netpol: … and ${more} more error${more > 1 ? "s" : ""} (--verbose lists every one)\n`);
+  return lines;
+}
+
+/** What a summary line names a diagnostic by: its object, else its file. */
+const nameOf = (d: Diagnostic): string => cut(d.object ?? d.file ?? "?", 80);
+
+/**
+ * The diagnostics as stderr lines, in their order: one line per (severity, code), where it first
+ * appears — a single diagnostic as `formatIssue` prints it, several as a count, the first one's
+ * message and the first `SHOWN_PER_CODE` objects:
+ * `netpol: info: missing-namespace ×312: namespace "a" has no Namespace object (a, b, c, … and 309 more)`.
+ * `all` (`--verbose`) prints every one as a line of its own.
  */
 export function diagnosticLines(diagnostics: readonly Diagnostic[], all = false): string[] {
-  const lines: string[] = [];
-  const seen = new Map<string, number>();
+  if (all) return diagnostics.map((d) => `netpol: ${d.severity}: ${formatIssueShort(d)}\n`);
+  const groups = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
-    const n = (seen.get(d.code) ?? 0) + 1;
-    seen.set(d.code, n);
-    if (all || n <= SHOWN_PER_CODE) lines.push(`netpol: ${d.severity}: ${formatIssue(d)}\n`);
+    const key = `${d.severity} ${d.code}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [d]);
+    else group.push(d);
   }
-  if (all) return lines;
-  for (const [code, n] of [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    if (n > SHOWN_PER_CODE)
-      lines.push(
-        `netpol: ${n - SHOWN_PER_CODE} more ${code} diagnostic${n - SHOWN_PER_CODE > 1 ? "s" : ""} not shown (${n} in all; --all-diagnostics lists every one)\n`,
-      );
+  const lines: string[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    if (group.length === 1) {
+      lines.push(`netpol: ${first.severity}: ${formatIssueShort(first)}\n`);
+      continue;
+    }
+    const names = group.slice(0, SHOWN_PER_CODE).map(nameOf);
+    const rest = group.length - names.length;
+    const list = rest > 0 ? `${names.join(", ")}, … and ${rest} more` : names.join(", ");
+    lines.push(
+      `netpol: ${first.severity}: ${first.code} ×${group.length}: ${cut(first.message)} (${list})\n`,
+    );
+  }
+  if (groups.size < diagnostics.length) lines.push("netpol: (--verbose lists every diagnostic)\n");
   return lines;
 }

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, type InputIssue, type Source } from "../index.ts";
+import { readFileCapped } from "./read-capped.ts";
 
 /** Files a directory contributes (recursively): manifests only. */
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -41,22 +42,21 @@ export function readInputs(args: readonly string[], readStdin: () => string): So
   const issues: InputIssue[] = [];
   let stdinUsed = false;
 
-  const readFile = (path: string, size: number): void => {
-    if (size > MAX_FILE_BYTES) {
-      issues.push({
-        code: "too-large",
-        file: path,
-        message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`,
-      });
-      return;
-    }
+  const readFile = (path: string, st: Stats): void => {
+    let read: Uint8Array | InputIssue;
     try {
-      const read = decodeText(readFileSync(path), path);
-      if ("text" in read) sources.push({ name: path, text: read.text });
-      else issues.push(read.issue);
+      read = readFileCapped(path, st, MAX_FILE_BYTES);
     } catch (e) {
       issues.push({ code: "unreadable", file: path, message: `cannot read: ${(e as Error).message}` });
+      return;
     }
+    if (!(read instanceof Uint8Array)) {
+      issues.push(read);
+      return;
+    }
+    const text = decodeText(read, path);
+    if ("text" in text) sources.push({ name: path, text: text.text });
+    else issues.push(text.issue);
   };
 
   const walk = (dir: string, seen: Set<string>, out: string[]): void => {
@@ -117,8 +117,8 @@ export function readInputs(args: readonly string[], readStdin: () => string): So
           file: arg,
           message: "directory holds no .yaml, .yml or .json file",
         });
-      for (const f of files) readFile(f, statSync(f).size);
-    } else readFile(arg, st.size);
+      for (const f of files) readFile(f, statSync(f));
+    } else readFile(arg, st);
   }
   // In file order, not argument order: the same inputs in another order report the same.
   if (issues.length > 0)

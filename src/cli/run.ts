@@ -2,7 +2,6 @@ import { parseArgs } from "node:util";
 import { builtinBackend, builtinBackendNames } from "../backends/builtin.ts";
 import {
   compile,
-  formatIssue,
   InputError,
   type PolicyTable,
   parseCluster,
@@ -26,8 +25,10 @@ import {
   printDiagnostics,
   protocolOf,
   UsageError,
+  validateOptions,
+  verboseOf,
 } from "./options.ts";
-import { diagnosticLines } from "./print-diagnostics.ts";
+import { diagnosticLines, errorLines } from "./print-diagnostics.ts";
 import { readInputs } from "./read-inputs.ts";
 import {
   outProblem,
@@ -58,8 +59,6 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
  */
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
   const query = { port: portOf(opts.port), protocol: protocolOf(opts.protocol) };
-  const by = opts["group-by"];
-  if (by !== undefined && by !== "owner") throw new UsageError(`--group-by must be owner, got "${by}"`);
   const rows = opts["group-by"] === "owner" ? table.matrixRowsByOwner(query) : table.matrixRows(query);
   const write = (text: string): void => env.stdout(text);
   if (formatOf(opts.format) === "text") writeMatrixText(rows, write);
@@ -124,6 +123,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     stdinRead = true;
     return env.readStdin();
   };
+  let verbose = false; // every error printed, once the options say so
   try {
     const [command, ...rest] = argv;
     if (command === "--version") {
@@ -135,7 +135,9 @@ export function run(argv: readonly string[], env: CliEnv): number {
       // `netpol help check` is `netpol check --help`.
       const text = rest.length === 1 ? commandHelp(rest[0]!) : undefined;
       if (text === undefined)
-        throw new UsageError(`no help for "${rest.join(" ")}" (matrix, check, explain, convert, render)`);
+        throw new UsageError(
+          `no help for "${rest.join(" ")}" (matrix, check, explain, convert, migrate, render)`,
+        );
       env.stdout(text);
       return 0;
     }
@@ -171,6 +173,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
         given.add(t.name);
       }
     const opts = parsed.values;
+    verbose = verboseOf(opts);
     if (opts.help === true) {
       env.stdout(commandHelp(command) ?? USAGE);
       return 0;
@@ -188,20 +191,20 @@ export function run(argv: readonly string[], env: CliEnv): number {
       if (opts.flows === "-" && parsed.positionals.includes("-"))
         throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
     }
+    validateOptions(command, opts); // before any input is read
     if (command === "convert") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
-      const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, opts["all-diagnostics"] === true);
+      const shown = opts.quiet === true ? [] : diagnosticLines(diagnostics, verboseOf(opts));
       return convert(env, cluster, shown, opts.quiet === true);
     }
     if (command === "migrate") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const result = migrateLegacy(readInputs(parsed.positionals, stdin));
-      const all = opts["all-diagnostics"] === true;
-      const shown = opts.quiet === true ? [] : diagnosticLines(result.diagnostics, all);
+      const shown = opts.quiet === true ? [] : diagnosticLines(result.diagnostics, verboseOf(opts));
       return migrate(env, result, shown, opts.quiet === true);
     }
-    // render's options are checked before the (possibly large) input is read.
+    // render's options too are checked before the (possibly large) input is read.
     const request = command === "render" ? renderRequest(env, opts) : undefined;
     const table = load(env, parsed.positionals, opts, stdin);
     if (request !== undefined) return renderCommand(env, table, request);
@@ -214,7 +217,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
       return 2;
     }
     if (e instanceof InputError) {
-      for (const issue of e.issues) env.stderr(`netpol: error: ${formatIssue(issue)}\n`);
+      for (const line of errorLines(e.issues, verbose)) env.stderr(line);
       return 2;
     }
     const err = e as Error;

@@ -26,8 +26,11 @@ Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for s
         pods in the input, or the owner of pods), ns/name[Kind] when a name is shared, or an IP.
         --running-only leaves out Pending pods that have no address yet.
 Profiles: conformance (default), ipblock-external.
-Options: --quiet suppresses diagnostics on stderr; --all-diagnostics prints every one (by default
-         each kind's first 5, then a count of the rest).
+Options: --quiet (-q) prints no diagnostics; by default each kind is one line with its count and
+         first objects; --verbose (-v, or --all-diagnostics) prints every diagnostic and every error
+         (errors are cut after 20 by default, each part after 200 characters).
+Limits: each input 256 MiB (YAML and JSON alike), read in chunks (a pipe that never ends is refused
+         at the limit); devices and sockets are refused as not regular files.
 Exit codes: 0 success, 1 an --expect (or a flow's expect) that did not hold, 2 bad input or usage.
 
 netpol <command> --help (or netpol help <command>) prints one command's options and an example;

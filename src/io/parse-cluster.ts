@@ -8,8 +8,9 @@ import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
 import type { LegacyTranslation } from "./legacy-translate.ts";
 import { type Copy, mergeCopies, type Place } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES, readDocuments } from "./read-documents.ts";
+import { readDocuments } from "./read-documents.ts";
 import { READ, type ReadValue } from "./read-kinds.ts";
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_YAML_BYTES } from "./read-limits.ts";
 import { resolveEndpoints } from "./workloads.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
@@ -23,7 +24,7 @@ export interface Source {
 export interface ParseOptions {
   /** Largest source accepted, in UTF-8 bytes (default 256 MiB). */
   readonly maxBytes?: number;
-  /** Largest YAML source accepted (default 8 MiB: YAML parses ~50× slower than JSON). */
+  /** Largest YAML source accepted (default: `maxBytes`' default, 256 MiB; lower it to keep YAML smaller than JSON). */
   readonly maxYamlBytes?: number;
   /** Leave out pods in phase `Pending` that have no address yet (finished pods always are). */
   readonly runningOnly?: boolean;

@@ -6,7 +6,8 @@ import { describeValue, quote } from "./describe-value.ts";
 import { portNameError } from "./name-validation.ts";
 import { checkProtocol } from "./network-policy-schema.ts";
 import type { Source } from "./parse-cluster.ts";
-import { DEFAULT_MAX_BYTES, readDocuments } from "./read-documents.ts";
+import { readDocuments } from "./read-documents.ts";
+import { DEFAULT_MAX_BYTES } from "./read-limits.ts";
 import { fail, toInputIssues } from "./zod-issues.ts";
 
 const endpoint = z.string().transform((s, ctx) => {

@@ -1,8 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
 import type { InputIssue } from "../model/input-error.ts";
-
-/** Nodes a document may amount to once aliases are expanded: more than its text could spell out. */
-export const maxNodes = (text: string): number => Math.max(1_000_000, 2 * text.length);
+import { maxNodes } from "./read-limits.ts";
 
 /**
  * Check a composed YAML document, in one iterative pass, for what `yaml` checks too slowly:

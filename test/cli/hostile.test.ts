@@ -221,3 +221,81 @@ describe("--flows", () => {
     expect(r.stderr).toContain("--flows takes a file or -, not a directory [not-a-file]");
   });
 });
+
+describe("every source is read with a cap", () => {
+  const main = (args: string, stdin = "") =>
+    spawnSync("sh", ["-c", `${stdin}"${process.execPath}" --import tsx src/cli/main.ts ${args}`], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 90_000, // a hang guard: these once ran for minutes (no timed assertion)
+    });
+  const flow = "--from a/b --to a/c --port 80";
+
+  it("a character device named as input (/dev/zero) is not-a-file, never read", () => {
+    const r = main(`check /dev/zero ${flow}`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      "netpol: error: /dev/zero: a character device, not a regular file (manifests are read from files, directories, pipes or -) [not-a-file]\n",
+    );
+  });
+
+  it("a pipe that never ends (yes | netpol check -) is refused at the limit", () => {
+    const r = main(`check - ${flow}`, "yes | ");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `netpol: error: <stdin>: more than ${256 * 1024 * 1024} bytes (reading stopped at the limit) [too-large]\n`,
+    );
+  });
+
+  it("a named FIFO is read like a pipe, with the cap", () => {
+    const fifo = join(tmp, "fifo");
+    // `timeout` around the redirection: a writer whose reader never opens the FIFO blocks for ever.
+    const r = main(
+      `check "${fifo}" ${flow}`,
+      `rm -f "${fifo}"; mkfifo "${fifo}"; (timeout 120 sh -c 'yes > "${fifo}"' 2>/dev/null &); `,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `${fifo}: more than ${256 * 1024 * 1024} bytes (reading stopped at the limit) [too-large]`,
+    );
+  });
+
+  it("/dev/zero on stdin stops at the first NUL: not-text at once", () => {
+    const r = main(`check - ${flow}`, "");
+    expect(r.status).toBe(2); // empty stdin: no objects → the flow's pods are unknown
+    const z = main(`check - ${flow} < /dev/zero`);
+    expect(z.status).toBe(2);
+    expect(z.stderr).toContain("<stdin>: contains NUL bytes");
+  });
+});
+
+describe("options are checked before any input is read", () => {
+  const never = () => {
+    throw new Error("stdin was read");
+  };
+  it.each([
+    [["check", "/dev/zero", "--port", "abc"], "--from is required"],
+    [
+      ["check", "/dev/zero", "--from", "a/b", "--to", "a/c", "--port", "HTTP"],
+      '--port must be 1-65535 or a port name, got "HTTP"',
+    ],
+    [
+      ["check", "-", "--from", "a/b", "--to", "a/c", "--port", "80", "--protocol", "icmp"],
+      "--protocol must be TCP, UDP or SCTP",
+    ],
+    [["check", "-", "--from", "a/b", "--port", "80"], "--to is required"],
+    [["matrix", "-", "--port", "80", "--format", "xml"], "--format must be text or json"],
+    [
+      ["check", "-", "--from", "a/b", "--to", "a/c", "--port", "80", "--expect", "maybe"],
+      "--expect must be allow or deny",
+    ],
+    [["explain", "-", "--from", "a/b", "--to", "a/c"], "--port is required"],
+    [["matrix", "-", "--port", "80", "--profile", "nope"], 'unknown profile "nope"'],
+  ])("%j", (args, message) => {
+    let stderr = "";
+    const code = run(args, { stdout: () => {}, stderr: (t) => void (stderr += t), readStdin: never });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain("stdin was read");
+  });
+});

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { safeParseCluster } from "../../src/io/parse-cluster.ts";
-import { MAX_DEPTH, readDocuments } from "../../src/io/read-documents.ts";
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_YAML_BYTES,
+  MAX_DEPTH,
+  readDocuments,
+} from "../../src/io/read-documents.ts";
 import { issues, ok } from "./helpers.ts";
 
 const LIMITS = { maxBytes: 64 * 1024 * 1024, maxYamlBytes: 8 * 1024 * 1024 };
@@ -122,11 +127,27 @@ describe("hostile input", () => {
     expect(cluster.pods.find((p) => p.name === "p257")!.podIPs).toEqual(["10.0.1.1"]);
   });
 
-  it("a ~50 MB YAML source → too-large at once (YAML limit), not minutes of parsing", () => {
+  it("YAML has the JSON limit by default: a ~10 MB List (over the old 8 MiB YAML limit) is read", () => {
+    expect(DEFAULT_MAX_YAML_BYTES).toBe(DEFAULT_MAX_BYTES);
+    let text = "apiVersion: v1\nkind: List\nitems:\n";
+    for (let i = 0; i < 16_000; i++)
+      text += `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n    namespace: ns${i % 50}\n    labels: {app: a${i % 10}, enabled: "yes"}\n    annotations:\n      note: ${"x".repeat(400)}\n  status:\n    podIP: 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}\n`;
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const { cluster } = ok({ name: "big.yaml", text });
+    expect(cluster.pods).toHaveLength(16_000);
+    expect(cluster.pods.find((p) => p.name === "p257")!).toMatchObject({
+      podIPs: ["10.0.1.1"],
+      labels: { app: "a7", enabled: "yes" },
+    });
+  }, 60_000);
+
+  it("maxYamlBytes still lowers the YAML limit: a bigger source → too-large at once, JSON named", () => {
     const chunk = "- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n";
-    const text = `apiVersion: v1\nkind: List\nitems:\n${chunk.repeat(Math.ceil(50_000_000 / chunk.length))}`;
-    const found = issues({ name: "big.yaml", text });
-    expect(found).toEqual([expect.objectContaining({ code: "too-large", file: "big.yaml" })]);
-    expect(found[0]!.message).toContain("JSON");
-  }, 20_000); // the timeout guards "at once": refused before parsing, not a timed assertion
+    const text = `apiVersion: v1\nkind: List\nitems:\n${chunk.repeat(Math.ceil(2_000_000 / chunk.length))}`;
+    const r = safeParseCluster([{ name: "big.yaml", text }], { maxYamlBytes: 1024 * 1024 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.issues).toEqual([expect.objectContaining({ code: "too-large", file: "big.yaml" })]);
+    expect(r.error.issues[0]!.message).toContain("JSON");
+  });
 });

@@ -4,7 +4,16 @@
 // and TypeScript 5 type checks under node16, nodenext and bundler resolution (docs/decisions.md #40, #41).
 // Offline: the package's own dependencies are installed from this repo's node_modules (npm ci's).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -69,13 +78,21 @@ beforeAll(() => {
     join(consumer, "package.json"),
     `${JSON.stringify({ name: "consumer", private: true, type: "module" })}\n`,
   );
-  const deps = Object.keys(pkg.dependencies).map((name) => join(ROOT, "node_modules", name));
-  // A linked dependency with dependencies of its own would make npm install those into the repo's
-  // node_modules (or need the network): then this install needs another way.
-  for (const dir of deps) {
+  // The dependencies, and theirs (js-yaml → argparse), linked from the repo's node_modules: npm
+  // then resolves every one of them offline. A dependency the repo's top-level node_modules lacks
+  // (a nested, conflicting version) would make npm install it into the repo or need the network.
+  const deps: string[] = [];
+  const pending = Object.keys(pkg.dependencies);
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    const dir = join(ROOT, "node_modules", name);
+    if (deps.includes(dir)) continue;
+    expect(existsSync(join(dir, "package.json")), `${name} in the repo's top-level node_modules`).toBe(true);
+    deps.push(dir);
     const own = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
-    expect(Object.keys({ ...(own.dependencies ?? {}), ...(own.peerDependencies ?? {}) }), dir).toEqual([]);
+    pending.push(...Object.keys({ ...(own.dependencies ?? {}), ...(own.peerDependencies ?? {}) }));
   }
+  deps.sort();
   sh(consumer, "npm", [
     "install",
     "--offline",
