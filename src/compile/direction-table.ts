@@ -100,6 +100,9 @@ export function buildDirectionTable(
       const initial = iso ? 0 : defaultRow;
       scratch.fill(initial, 0, classCount);
       if (ruleIds.length > 0) fill(0, ruleIds, vector, iso);
+      // Address-less pods the pod range leaves open: allowed only where every placement is (#47).
+      if (ruleIds.length > 0)
+        for (const m of peers.meets) scratch.set(m.class, rows.meet(m.candidates.map((c) => scratch.get(c))));
       let differ = 0;
       for (let c = 0; c < classCount; c++) if (scratch.get(c) !== initial) differ++;
       const sparse = differ * SPARSE_RATIO < classCount;
@@ -169,6 +172,8 @@ export function buildDirectionTable(
     localBase,
     globalClassCount: classCount,
     globalClass: peers.globalClass,
+    rangeStart: peers.rangeStart,
+    rangeClasses: peers.rangeClasses,
     localClass: peers.localClass,
     globalCells: globalCells.finish(),
     sparseDefault: Int32Array.from(sparseDefault),

@@ -4,6 +4,7 @@ import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
+import { podRangeSigs } from "./pod-range.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
@@ -26,6 +27,18 @@ export interface PeerClasses {
   readonly localSigs: IntSeqInterner;
   /** The largest local class count of a namespace (at least 1). */
   readonly maxLocal: number;
+  /**
+   * Address-less pods' possible classes (docs/decisions.md #46): entry `f·P + e` lists
+   * `rangeClasses[rangeStart[f·P + e] … rangeStart[f·P + e + 1])`, the classes pod `e` has at each
+   * address of family variant `f` its pod range may give it; empty when its class is decided.
+   */
+  readonly rangeStart: Int32Array;
+  readonly rangeClasses: Int32Array;
+  /**
+   * Those pods' own classes: each allows only where all its candidate classes allow (the row
+   * store's `meet`, docs/decisions.md #47), so the cells' allow is decided.
+   */
+  readonly meets: readonly { readonly class: number; readonly candidates: readonly number[] }[];
   /** Per global / local peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
   readonly globalPeerHit: Uint8Array;
   readonly localPeerHit: Uint8Array;
@@ -73,11 +86,14 @@ export function buildPeerClasses(
   const addressClasses = ctx.addresses.classes;
   const A = addressClasses.length;
   const perClass: number[][] = new Array<number[]>(A);
-  const cover = (j: number, id: number): void => {
-    const list = perClass[j];
-    if (list === undefined) perClass[j] = [id];
+  // The same without `nodes` peers: what an address-less pod would match at such an address.
+  const perClassCidr: number[][] = new Array<number[]>(A);
+  const coverIn = (lists: number[][], j: number, id: number): void => {
+    const list = lists[j];
+    if (list === undefined) lists[j] = [id];
     else if (list[list.length - 1] !== id) list.push(id);
   };
+  const cover = (j: number, id: number): void => coverIn(perClass, j, id);
   peers.forEach((peer, id) => {
     if (peer.kind === "labels") return;
     if (peer.kind === "nodes") {
@@ -106,10 +122,15 @@ export function buildPeerClasses(
         continue;
       }
       cover(j, id);
+      coverIn(perClassCidr, j, id);
     }
   });
   const classIpSig = new Int32Array(A);
   for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
+  const classCidrSig = new Int32Array(A);
+  for (let j = 0; j < A; j++)
+    classCidrSig[j] = perClassCidr[j] === undefined ? 0 : sigs.internList(perClassCidr[j]!);
+  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ctx.ipBlockMatchesPodIPs);
 
   // Label peers selecting each namespace, interned per namespace.
   const byNs = postings(N, (emit) => {
@@ -149,19 +170,26 @@ export function buildPeerClasses(
   const triples = new IntSeqInterner();
   const classNamed: number[] = [];
   const classesOfPeer: number[][] = peers.map(() => []);
-  const assign = (v: number, e: number, label: number, ip: number, vector: number): void => {
+  const intern = (label: number, ip: number, vector: number, meet = false): number => {
     triples.push(label);
     triples.push(ip);
     triples.push(vector);
+    if (meet) triples.push(-1); // a class of its own: its cells are a meet (see `meets`)
     const before = triples.size;
     const c = triples.commit();
-    globalClass[v * E + e] = c;
-    if (c !== before) return;
+    if (c !== before) return c;
     classNamed.push(vector);
     // Label peers and ipBlock peers are disjoint, so the class's peers are both parts.
     for (let i = 0; i < sigs.length(label); i++) classesOfPeer[sigs.at(label, i)]!.push(c);
     for (let i = 0; i < sigs.length(ip); i++) classesOfPeer[sigs.at(ip, i)]!.push(c);
+    return c;
   };
+  const assign = (v: number, e: number, label: number, ip: number, vector: number): void => {
+    globalClass[v * E + e] = intern(label, ip, vector);
+  };
+  // An address-less pod's class (variant 2) takes the pod range's decided ipBlock part; when the
+  // range leaves it open, its possible classes are listed per family (after every endpoint's own).
+  const rangeOf: (readonly [number, number, number])[] = [];
   for (let e = 0; e < P; e++) {
     if (layout.kind[e] !== KIND_POD) continue;
     const mask = layout.variantMask[e]!;
@@ -169,7 +197,13 @@ export function buildPeerClasses(
     const vector = egress ? named.vectorOf[e]! : 0;
     for (let v = 0; v < VARIANTS; v++) {
       if ((mask & (1 << v)) === 0) continue;
-      const ac = v < 2 ? layout.podAddressClass[v as 0 | 1][e]! : -1;
+      if (v === 2) {
+        const open = range.families !== undefined;
+        globalClass[v * E + e] = intern(label, range.primary, vector, open);
+        if (open) rangeOf.push([e, label, vector]);
+        continue;
+      }
+      const ac = layout.podAddressClass[v as 0 | 1][e]!;
       assign(v, e, label, ctx.ipBlockMatchesPodIPs && ac >= 0 ? classIpSig[ac]! : 0, vector);
     }
   }
@@ -182,6 +216,28 @@ export function buildPeerClasses(
       if (ac >= 0) globalClass[v * E + e] = globalClass[layout.primaryVariant[P + ac]! * E + P + ac]!;
     }
   }
+
+  const lists: number[][] = Array.from({ length: 2 * P }, () => []);
+  const meets = new Map<number, number[]>();
+  for (const [e, label, vector] of rangeOf) {
+    const all: number[] = [];
+    range.families!.forEach((candidates, f) => {
+      for (const ip of candidates) {
+        const c = intern(label, ip, vector);
+        lists[f * P + e]!.push(c);
+        all.push(c);
+      }
+    });
+    meets.set(
+      globalClass[2 * E + e]!,
+      [...new Set(all)].sort((a, b) => a - b),
+    );
+  }
+  const rangeStart = new Int32Array(2 * P + 1);
+  lists.forEach((l, i) => {
+    rangeStart[i + 1] = rangeStart[i]! + l.length;
+  });
+  const rangeClasses = Int32Array.from(lists.flat());
 
   // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
   const local = collected.localPeers;
@@ -241,6 +297,9 @@ export function buildPeerClasses(
     localNamed: Int32Array.from(localNamed),
     localSigs,
     maxLocal,
+    rangeStart,
+    rangeClasses,
+    meets: [...meets].map(([c, candidates]) => ({ class: c, candidates })),
     globalPeerHit,
     localPeerHit,
   };

@@ -1,4 +1,5 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { hasOpenPodRange } from "../ir/read-pod-range.ts";
 import type {
   Decision,
   DomainNameResolver,
@@ -15,6 +16,7 @@ import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
+import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
 export type { ResolvedFlow };
@@ -54,6 +56,8 @@ export class PolicyTable {
   declare private readonly ports: number;
   readonly #count: number;
   readonly #domainNames: DomainNameResolver | undefined;
+  /** Some address-less pod's class is left open by the pod range (docs/decisions.md #46). */
+  readonly #openRange: boolean;
   /** The hashed view's query (`view === "hashed"`), else undefined; `hashedEndpoints` its endpoint count (0: packed). */
   declare private readonly hashed: HashedQuery | undefined;
   declare private readonly hashedEndpoints: number;
@@ -79,6 +83,7 @@ export class PolicyTable {
     this.diagnostics = diagnostics;
     this.#resolver = createResolver(ir);
     this.#domainNames = domainNames;
+    this.#openRange = hasOpenPodRange(ir);
     const packed = packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
@@ -247,6 +252,12 @@ export class PolicyTable {
     const r = this.resolve(flow);
     if (!r.ok) return { verdict: "unknown", reason: r.reason };
     const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
+    // Two address-less pods: the cells allow only what is allowed wherever they are; a deny may
+    // depend on where they are (#46, #47).
+    if (code === DENY && r.variant === 2 && this.#openRange) {
+      const reason = podRangeProblem(this.ir, r.src, r.dst, r.portIndex);
+      if (reason !== undefined) return { verdict: "unknown", reason };
+    }
     if (code !== UNKNOWN && this.ir.undecidable === 1) {
       const family = this.#resolver.family(r.src, r.dst, r.variant);
       const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
@@ -301,10 +312,15 @@ export class PolicyTable {
       numeric >= 0 ? numeric : this.#resolver.namedPortIndex(dst, query.port as string, protocol),
     );
     const verdicts: Verdict[] = new Array<Verdict>(pods.length);
+    const open = this.#openRange;
+    const ir = this.ir;
     const row = (src: number): readonly Verdict[] => {
       for (let dst = 0; dst < pods.length; dst++) {
         const k = portOf[dst]!;
         verdicts[dst] = k < 0 ? "unknown" : VERDICTS[this.decideIndex(src, dst, k)]!;
+        // Two address-less pods whose verdict depends on where they are (#46).
+        if (open && verdicts[dst] === "deny" && podRangeProblem(ir, src, dst, k) !== undefined)
+          verdicts[dst] = "unknown";
       }
       return verdicts;
     };

@@ -36,6 +36,8 @@ const DIRECTION = {
   globalBase: Int32Array,
   localBase: Int32Array,
   globalClass: Int32Array,
+  rangeStart: Int32Array,
+  rangeClasses: Int32Array,
   localClass: Int32Array,
   globalCells: Int32Array,
   peerClassStart: Int32Array,

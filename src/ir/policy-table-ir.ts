@@ -2,7 +2,7 @@ import type { Profile } from "../model/profile.ts";
 import type { Family, Protocol } from "../model/types.ts";
 
 /** Bumped on any change to the meaning of a field. Backends check it. */
-export const IR_VERSION = 2;
+export const IR_VERSION = 3;
 
 /** Direction index used throughout the IR: 0 = egress (at the source), 1 = ingress (at the destination). */
 export type DirectionIndex = 0 | 1;
@@ -106,6 +106,16 @@ export interface IRDirection {
   readonly globalClassCount: number;
   /** Per (variant × endpoint): global peer class of the endpoint as a *peer*, −1 when it has no address of that variant. */
   readonly globalClass: Int32Array;
+  /**
+   * Address-less pods whose ipBlock matches the pod ranges leave open (docs/decisions.md #46-#48):
+   * for pod `e` and family variant `f` (0 IPv4, 1 IPv6), the global classes it would have at the
+   * addresses of that family its pod range holds are
+   * `rangeClasses[rangeStart[f·P + e] … rangeStart[f·P + e + 1])` (P = `pods.length`); empty when
+   * its variant-2 class `globalClass[2·E + e]` is the answer wherever it is. That class is then
+   * the "a CIDR matches only if it contains the whole pod range" side.
+   */
+  readonly rangeStart: Int32Array;
+  readonly rangeClasses: Int32Array;
   /** Global peer `p` matches the classes `peerClasses[peerClassStart[p] … peerClassStart[p+1])`. */
   readonly peerClassStart: Int32Array;
   readonly peerClasses: Int32Array;
@@ -154,6 +164,11 @@ export interface PolicyTableIR {
   readonly outcomes: Int32Array;
   /** 1 when some rule has `domainNames` peers (they match nothing here; `decide` answers unknown where they could). */
   readonly undecidable: number;
+  /**
+   * The pod ranges given to `compile` (`podCIDRs`, canonical CIDR text), where address-less pods
+   * live; empty when not given (they may then have any address of either family).
+   */
+  readonly podCIDRs: readonly string[];
   /** Address classes; class j is endpoint `pods.length + j`. IPv4 classes first, each family in address order. */
   readonly addressClasses: readonly IRAddressClass[];
   /** Per endpoint: KIND_POD or KIND_ADDRESS. */

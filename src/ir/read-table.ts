@@ -171,7 +171,8 @@ export interface DirectionReading {
  * peer `peer`, variant `v`, port class `k`. A subject that is not a selectable pod allows; the
  * profile lets a pod reach itself and (ingress) be reached from its own node; else the global
  * cell's outcome — allow and deny final, open: allowed iff the pair shares a namespace and the
- * local cell allows (allow | (open & local)).
+ * local cell allows (allow | (open & local)). `peerClass` ≥ 0 reads the peer as that global class
+ * instead of its own (an address-less pod at one of its pod range's addresses: read-pod-range.ts).
  */
 export function readDirection(
   ir: PolicyTableIR,
@@ -180,6 +181,7 @@ export function readDirection(
   peer: number,
   v: number,
   k: number,
+  peerClass = -1,
 ): DirectionReading {
   const none = { group: 0, outcome: OUTCOME_OPEN, local: OUTCOME_OPEN };
   if (ir.kind[subject] !== KIND_POD) return { verdict: V_ALLOW, stage: "not-a-pod", ...none };
@@ -188,7 +190,7 @@ export function readDirection(
   if (subject === peer && ir.profile.allowSelf) return { verdict: V_ALLOW, stage: "self", ...none, group: g };
   if (direction !== EGRESS && ir.profile.allowFromOwnNode && isOwnNode(ir, subject, peer))
     return { verdict: V_ALLOW, stage: "own-node", ...none, group: g };
-  const row = globalRow(ir, dir, g, peer, v);
+  const row = peerClass >= 0 ? blockRow(dir, g, peerClass) : globalRow(ir, dir, g, peer, v);
   const outcome = row < 0 ? OUTCOME_OPEN : rowOutcome(ir, row, k);
   const verdict = outcomeVerdict(ir, outcome);
   const local = verdict === V_OPEN ? localOutcome(ir, dir, g, subject, peer, k) : OUTCOME_OPEN;
