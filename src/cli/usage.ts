@@ -20,6 +20,9 @@ Usage:
 
 Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for stdin.
 Profiles: conformance (default), ipblock-external.
+Pods without an address (no status.podIPs, manifests from git): a verdict between two of them that
+         depends on an ipBlock / networks CIDR is unknown unless --pod-cidr <cidr[,cidr]> (matrix,
+         check, explain) says where pods live, e.g. --pod-cidr 10.244.0.0/16,fd00::/48.
 Options: --quiet suppresses diagnostics on stderr; --all-diagnostics prints every one (by default
          each kind's first 5, then a count of the rest).
 Exit codes: 0 success, 1 an --expect (or a flow's expect) that did not hold, 2 bad input or usage.
