@@ -7,6 +7,7 @@ export const USAGE: string = `netpol — Kubernetes network policy, decided exac
 
 Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
+                 [--pod-cidr <cidr[,cidr]>]   (check and explain take it too)
   netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
   netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol?, expect?})

@@ -87,7 +87,12 @@ export function buildPeerClasses(
   const A = addressClasses.length;
   const perClass: number[][] = new Array<number[]>(A);
   // The same without `nodes` peers: what an address-less pod would match at such an address.
-  const perClassCidr: number[][] = new Array<number[]>(A);
+  // Only needed when some selectable pod has no address and ipBlocks match pods (#46).
+  let addressLess = false;
+  for (let e = 0; e < P && !addressLess; e++)
+    addressLess = layout.kind[e] === KIND_POD && layout.variantMask[e] === 4;
+  const ranged = addressLess && ctx.ipBlockMatchesPodIPs;
+  const perClassCidr: number[][] = new Array<number[]>(ranged ? A : 0);
   const coverIn = (lists: number[][], j: number, id: number): void => {
     const list = lists[j];
     if (list === undefined) lists[j] = [id];
@@ -122,15 +127,15 @@ export function buildPeerClasses(
         continue;
       }
       cover(j, id);
-      coverIn(perClassCidr, j, id);
+      if (ranged) coverIn(perClassCidr, j, id);
     }
   });
   const classIpSig = new Int32Array(A);
   for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
-  const classCidrSig = new Int32Array(A);
-  for (let j = 0; j < A; j++)
+  const classCidrSig = new Int32Array(ranged ? A : 0);
+  for (let j = 0; j < classCidrSig.length; j++)
     classCidrSig[j] = perClassCidr[j] === undefined ? 0 : sigs.internList(perClassCidr[j]!);
-  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ctx.ipBlockMatchesPodIPs);
+  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ranged);
 
   // Label peers selecting each namespace, interned per namespace.
   const byNs = postings(N, (emit) => {

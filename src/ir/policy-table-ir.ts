@@ -140,7 +140,7 @@ export interface IRDirection {
  * no references into the model. Engine queries and backends read only this.
  *
  * A verdict for direction d, subject s, peer p, port class k, variant v (read through
- * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v2"):
+ * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v3"):
  *   g = group[s]
  *   o = outcome of row globalCells[globalBase[g] + globalClass[v·E + p]] at k   (runs; an outcome id)
  *   verdict(outcomes[3o]): allow / deny are final; open → if s and p share a namespace and

@@ -12,7 +12,7 @@ import {
 } from "./policy-table-ir.ts";
 
 /**
- * The one reader of the IR's cells (docs/architecture.md, "IR v2"): the query's packing, explain,
+ * The one reader of the IR's cells (docs/architecture.md, "IR v3"): the query's packing, explain,
  * serialisation checks and every backend read outcomes, rows and rules through these functions,
  * never by indexing the runs / `outcomes` themselves.
  */
@@ -135,7 +135,7 @@ export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boo
 /**
  * A flow's verdict code (0 deny, 1 allow, 2 unknown) from the IR alone, for endpoint indices and
  * a port class; `fixed` is the flow's variant when an IP endpoint fixes it, else 3 (the query's
- * rules: docs/architecture.md, "IR v2").
+ * rules: docs/architecture.md, "IR v3").
  */
 export function readVerdict(ir: PolicyTableIR, src: number, dst: number, k: number, fixed: number): number {
   const primD = ir.primaryVariant[dst]!;
