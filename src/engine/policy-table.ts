@@ -6,7 +6,6 @@ import type {
   Explanation,
   Flow,
   Matrix,
-  MatrixFlow,
   MatrixRows,
   Verdict,
 } from "../model/flow.ts";
@@ -15,6 +14,7 @@ import type { Diagnostic, Protocol } from "../model/types.ts";
 import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
+import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
 import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
@@ -285,15 +285,7 @@ export class PolicyTable {
 
   /** Every ordered pair of pods for one port: the whole-cluster reachability matrix. */
   matrix(query: { readonly port: number | string; readonly protocol?: Protocol }): Matrix {
-    const rows = this.matrixRows(query);
-    const pods = rows.pods;
-    const flows: MatrixFlow[] = [];
-    for (let src = 0; src < pods.length; src++) {
-      const row = rows.row(src);
-      for (let dst = 0; dst < pods.length; dst++)
-        flows.push({ from: pods[src]!, to: pods[dst]!, verdict: row[dst]! });
-    }
-    return { port: rows.port, protocol: rows.protocol, profile: rows.profile, pods, flows };
+    return matrixOf(this.matrixRows(query));
   }
 
   /**
@@ -304,26 +296,6 @@ export class PolicyTable {
    * rows.row(rows.pods.indexOf("shop/frontend")); // ["deny", "allow", ...], one verdict per pod
    */
   matrixRows(query: { readonly port: number | string; readonly protocol?: Protocol }): MatrixRows {
-    const protocol = query.protocol ?? "TCP";
-    const pods = this.ir.pods;
-    const numeric = typeof query.port === "number" ? this.portIndex(protocol, query.port) : -1;
-    // A named port resolves against each destination pod (−1: it declares none → unknown).
-    const portOf = pods.map((_, dst) =>
-      numeric >= 0 ? numeric : this.#resolver.namedPortIndex(dst, query.port as string, protocol),
-    );
-    const verdicts: Verdict[] = new Array<Verdict>(pods.length);
-    const open = this.#openRange;
-    const ir = this.ir;
-    const row = (src: number): readonly Verdict[] => {
-      for (let dst = 0; dst < pods.length; dst++) {
-        const k = portOf[dst]!;
-        verdicts[dst] = k < 0 ? "unknown" : VERDICTS[this.decideIndex(src, dst, k)]!;
-        // Two address-less pods whose verdict depends on where they are (#46).
-        if (open && verdicts[dst] === "deny" && podRangeProblem(ir, src, dst, k) !== undefined)
-          verdicts[dst] = "unknown";
-      }
-      return verdicts;
-    };
-    return { port: query.port, protocol, profile: this.profile.name, pods, row };
+    return matrixRowsOf(this, this.#resolver, this.#openRange, query);
   }
 }
