@@ -4,6 +4,7 @@ import { createGlobalFill, IntBuffer, intersects } from "./global-fill.ts";
 import { buildGroups } from "./groups.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { NamedVectors } from "./named-ports.ts";
+import { openRangeCells } from "./open-range-cells.ts";
 import { buildPeerClasses, type PeerClasses } from "./peer-classes.ts";
 import { irRules, peerMembership } from "./rule-facts.ts";
 import type { TableContext } from "./table-context.ts";
@@ -101,8 +102,7 @@ export function buildDirectionTable(
       scratch.fill(initial, 0, classCount);
       if (ruleIds.length > 0) fill(0, ruleIds, vector, iso);
       // Address-less pods the pod range leaves open: allowed only where every placement is (#47).
-      if (ruleIds.length > 0)
-        for (const m of peers.meets) scratch.set(m.class, rows.meet(m.candidates.map((c) => scratch.get(c))));
+      if (ruleIds.length > 0) openRangeCells(peers.opens, scratch, rows);
       let differ = 0;
       for (let c = 0; c < classCount; c++) if (scratch.get(c) !== initial) differ++;
       const sparse = differ * SPARSE_RATIO < classCount;
@@ -172,8 +172,7 @@ export function buildDirectionTable(
     localBase,
     globalClassCount: classCount,
     globalClass: peers.globalClass,
-    rangeStart: peers.rangeStart,
-    rangeClasses: peers.rangeClasses,
+    joinClass: peers.joinClass,
     localClass: peers.localClass,
     globalCells: globalCells.finish(),
     sparseDefault: Int32Array.from(sparseDefault),

@@ -4,7 +4,7 @@ import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
-import { podRangeSigs } from "./pod-range.ts";
+import { type OpenRange, podRangeSigs } from "./pod-range.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
@@ -28,17 +28,12 @@ export interface PeerClasses {
   /** The largest local class count of a namespace (at least 1). */
   readonly maxLocal: number;
   /**
-   * Address-less pods' possible classes (docs/decisions.md #46): entry `f·P + e` lists
-   * `rangeClasses[rangeStart[f·P + e] … rangeStart[f·P + e + 1])`, the classes pod `e` has at each
-   * address of family variant `f` its pod range may give it; empty when its class is decided.
+   * Address-less pods the pod range leaves open (docs/decisions.md #47): per pod `e` and family
+   * variant `f`, `joinClass[f·P + e]` is its join class (−1: decided, or no range of `f`); its own
+   * variant-2 class is the meet.
    */
-  readonly rangeStart: Int32Array;
-  readonly rangeClasses: Int32Array;
-  /**
-   * Those pods' own classes: each allows only where all its candidate classes allow (the row
-   * store's `meet`, docs/decisions.md #47), so the cells' allow is decided.
-   */
-  readonly meets: readonly { readonly class: number; readonly candidates: readonly number[] }[];
+  readonly joinClass: Int32Array;
+  readonly opens: readonly OpenRange[];
   /** Per global / local peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
   readonly globalPeerHit: Uint8Array;
   readonly localPeerHit: Uint8Array;
@@ -175,11 +170,12 @@ export function buildPeerClasses(
   const triples = new IntSeqInterner();
   const classNamed: number[] = [];
   const classesOfPeer: number[][] = peers.map(() => []);
-  const intern = (label: number, ip: number, vector: number, meet = false): number => {
+  /** `own` < 0: a class of its own whose cells are computed, not filled (−1 meet, −2 − f join; `opens`). */
+  const intern = (label: number, ip: number, vector: number, own = 0): number => {
     triples.push(label);
     triples.push(ip);
     triples.push(vector);
-    if (meet) triples.push(-1); // a class of its own: its cells are a meet (see `meets`)
+    if (own !== 0) triples.push(own);
     const before = triples.size;
     const c = triples.commit();
     if (c !== before) return c;
@@ -204,7 +200,7 @@ export function buildPeerClasses(
       if ((mask & (1 << v)) === 0) continue;
       if (v === 2) {
         const open = range.families !== undefined;
-        globalClass[v * E + e] = intern(label, range.primary, vector, open);
+        globalClass[v * E + e] = intern(label, range.primary, vector, open ? -1 : 0);
         if (open) rangeOf.push([e, label, vector]);
         continue;
       }
@@ -222,27 +218,23 @@ export function buildPeerClasses(
     }
   }
 
-  const lists: number[][] = Array.from({ length: 2 * P }, () => []);
-  const meets = new Map<number, number[]>();
+  // Open pod ranges (#47): per distinct own class, its candidate classes per family, and per
+  // family a join class of its own; the direction table computes the meet's and joins' cells.
+  const joinClass = new Int32Array(2 * P).fill(-1);
+  const opens = new Map<number, OpenRange>();
   for (const [e, label, vector] of rangeOf) {
-    const all: number[] = [];
-    range.families!.forEach((candidates, f) => {
-      for (const ip of candidates) {
-        const c = intern(label, ip, vector);
-        lists[f * P + e]!.push(c);
-        all.push(c);
-      }
-    });
-    meets.set(
-      globalClass[2 * E + e]!,
-      [...new Set(all)].sort((a, b) => a - b),
-    );
+    const meet = globalClass[2 * E + e]!;
+    let o = opens.get(meet);
+    if (o === undefined) {
+      const candidates = range.families!.map((ips) => ips.map((ip) => intern(label, ip, vector)));
+      const joins = candidates.map((c, f) =>
+        c.length === 0 ? -1 : intern(label, range.primary, vector, -2 - f),
+      );
+      o = { meet, candidates, joins };
+      opens.set(meet, o);
+    }
+    for (let f = 0; f < 2; f++) joinClass[f * P + e] = o.joins[f]!;
   }
-  const rangeStart = new Int32Array(2 * P + 1);
-  lists.forEach((l, i) => {
-    rangeStart[i + 1] = rangeStart[i]! + l.length;
-  });
-  const rangeClasses = Int32Array.from(lists.flat());
 
   // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
   const local = collected.localPeers;
@@ -302,9 +294,8 @@ export function buildPeerClasses(
     localNamed: Int32Array.from(localNamed),
     localSigs,
     maxLocal,
-    rangeStart,
-    rangeClasses,
-    meets: [...meets].map(([c, candidates]) => ({ class: c, candidates })),
+    joinClass,
+    opens: [...opens.values()],
     globalPeerHit,
     localPeerHit,
   };

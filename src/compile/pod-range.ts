@@ -88,3 +88,13 @@ export function parsePodCIDRs(texts: readonly string[] | undefined): CIDR[] {
           : a.prefix - b.prefix,
   );
 }
+
+/**
+ * An address-less pod's own class whose pod range leaves a CIDR open: `meet` allows where all its
+ * candidate classes (both families) allow, `joins[f]` where one of family `f` does (−1: none).
+ */
+export interface OpenRange {
+  readonly meet: number;
+  readonly candidates: readonly (readonly number[])[];
+  readonly joins: readonly number[];
+}

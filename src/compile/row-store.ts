@@ -51,12 +51,12 @@ export interface RowStore {
   /** The id of the row described since `begin`. */
   end(): number;
   /**
-   * The row that allows a class only where every row of `rows` does (docs/decisions.md #47): per
-   * port class the outcome of the first row with the lowest verdict (deny, then open, then allow),
-   * so that its provenance is that row's. An address-less pod's own class when its pod range
-   * leaves a CIDR open.
+   * Per port class the outcome of the first row of `rows` with the lowest verdict (deny < open <
+   * allow: the *meet*, allowing only where every row does) or, `highest`, the highest (the
+   * *join*, allowing where one does); provenance is that row's. The cells of an address-less pod
+   * whose pod range leaves a CIDR open (docs/decisions.md #47).
    */
-  meet(rows: readonly number[]): number;
+  combine(rows: readonly number[], highest: boolean): number;
   /** All rows as runs (see `PortRuns`). */
   finish(): PortRuns;
   /** The outcome table: `(verdict, rule ordinal, pass ordinal)` per id. */
@@ -226,11 +226,12 @@ export function createRowStore(ports: PortClasses): RowStore {
       rowOfShape.push(id);
       return id;
     },
-    meet(rows) {
+    combine(rows, highest) {
       if (rows.every((r) => r === rows[0])) return rows[0]!;
       const rank = (o: number): number => {
         const v = outcomeIds.at(o, 0);
-        return v === V_DENY ? 0 : v === V_OPEN ? 1 : 2;
+        const r = v === V_DENY ? 0 : v === V_OPEN ? 1 : 2;
+        return highest ? -r : r;
       };
       const runs = rows.map((r) => contents.toArray(r));
       const at = new Int32Array(rows.length); // each row's current run (pairs: class, outcome)

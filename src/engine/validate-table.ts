@@ -204,8 +204,8 @@ export function validateTable(ir: PolicyTableIR): void {
       inRange(items, 0, limit, `${d}.${name}s`);
     };
     csr(dir.peerClassStart, dir.peerClasses, C, "peerClass");
-    length(dir.rangeStart, 2 * ir.pods.length + 1, `${d}.rangeStart`);
-    csr(dir.rangeStart, dir.rangeClasses, C, "rangeClass");
+    length(dir.joinClass, 2 * ir.pods.length, `${d}.joinClass`);
+    inRange(dir.joinClass, -1, C, `${d}.joinClass`);
     const globalPeers = dir.peerClassStart.length - 1;
     length(dir.localStart, N + 1, `${d}.localStart`);
     csr(dir.localClassPeerStart, dir.localClassPeers, 1 << 30, "localClassPeer");

@@ -107,15 +107,14 @@ export interface IRDirection {
   /** Per (variant × endpoint): global peer class of the endpoint as a *peer*, −1 when it has no address of that variant. */
   readonly globalClass: Int32Array;
   /**
-   * Address-less pods whose ipBlock matches the pod ranges leave open (docs/decisions.md #46-#48):
-   * for pod `e` and family variant `f` (0 IPv4, 1 IPv6), the global classes it would have at the
-   * addresses of that family its pod range holds are
-   * `rangeClasses[rangeStart[f·P + e] … rangeStart[f·P + e + 1])` (P = `pods.length`); empty when
-   * its variant-2 class `globalClass[2·E + e]` is the answer wherever it is. That class is then
-   * the "a CIDR matches only if it contains the whole pod range" side.
+   * Address-less pods whose pod range leaves an ipBlock / `networks` match open (docs/decisions.md
+   * #46-#48), for pod `e` and family variant `f` (0 IPv4, 1 IPv6): `joinClass[f·P + e]`
+   * (P = `pods.length`) is a class whose cells allow where the pod at *some* address of that
+   * family of the range would be allowed; −1 when its variant-2 class decides (or the range has no
+   * address of `f`). Its variant-2 class `globalClass[2·E + e]` then allows only where it would be
+   * allowed at *every* address of the range (the meet).
    */
-  readonly rangeStart: Int32Array;
-  readonly rangeClasses: Int32Array;
+  readonly joinClass: Int32Array;
   /** Global peer `p` matches the classes `peerClasses[peerClassStart[p] … peerClassStart[p+1])`. */
   readonly peerClassStart: Int32Array;
   readonly peerClasses: Int32Array;

@@ -3,15 +3,16 @@ import { directionOf, outcomeRule, readDirection } from "./read-table.ts";
 
 /**
  * Flows between two address-less pods whose verdict depends on where the pods are
- * (docs/decisions.md #46-#48). The cells answer such a flow with each pod's own variant-2 class
- * (a CIDR matches it only when it contains the whole pod range); when the pod range leaves a
- * CIDR open for a pod, the IR lists the classes it may have instead (`rangeStart`,
- * `rangeClasses`), per family, and the flow is decided only if every combination gives one answer.
+ * (docs/decisions.md #46-#48). The cells answer such a flow with each pod's own variant-2 class:
+ * where the pod range leaves a CIDR open, the *meet* of the classes it may have (allowed only if
+ * allowed at every address of the range). Its *join* classes (`joinClass`, per family) allow where
+ * some address would. A flow the meets deny is open iff, in one family, both directions' joins
+ * allow: some placement allows, and (the meet denies) some denies.
  */
 
 /** Whether some address-less pod's class is left open by the pod range (else nothing here applies). */
 export function hasOpenPodRange(ir: PolicyTableIR): boolean {
-  return ir.egress.rangeClasses.length > 0 || ir.ingress.rangeClasses.length > 0;
+  return ir.egress.joinClass.some((c) => c >= 0) || ir.ingress.joinClass.some((c) => c >= 0);
 }
 
 /** An open flow: the direction whose answer depends on the peer's address, and its first such rule. */
@@ -24,42 +25,11 @@ export interface OpenPodRange {
   readonly peer: number;
 }
 
-/** The families (variants 0, 1) address-less pods may have addresses of: the pod ranges', or both. */
-function familiesInPlay(ir: PolicyTableIR): number[] {
-  if (ir.podCIDRs.length === 0) return [0, 1];
-  const out: number[] = [];
-  if (ir.podCIDRs.some((c) => !c.includes(":"))) out.push(0);
-  if (ir.podCIDRs.some((c) => c.includes(":"))) out.push(1);
-  return out;
-}
-
-/** The classes `peer` may have as a peer of `direction` in family `f` (its own class when decided). */
-function classesOf(ir: PolicyTableIR, direction: number, peer: number, f: number): ArrayLike<number> {
+/** The join class of `peer` as a peer of `direction` in family `f`: its own class when decided. */
+function joinOf(ir: PolicyTableIR, direction: number, peer: number, f: number): number {
   const dir = directionOf(ir, direction);
-  const P = ir.pods.length;
-  const a = dir.rangeStart[f * P + peer]!;
-  const b = dir.rangeStart[f * P + peer + 1]!;
-  if (a < b) return dir.rangeClasses.subarray(a, b);
-  return [dir.globalClass[2 * ir.kind.length + peer]!];
-}
-
-/** The verdicts (bit 0 deny, bit 1 allow) one direction can give, and the rules that decided them. */
-function directionVerdicts(
-  ir: PolicyTableIR,
-  direction: number,
-  subject: number,
-  peer: number,
-  f: number,
-  k: number,
-  rules: Set<number>,
-): number {
-  let seen = 0;
-  for (const c of Array.from(classesOf(ir, direction, peer, f))) {
-    const r = readDirection(ir, direction, subject, peer, 2, k, c);
-    seen |= r.verdict === V_ALLOW ? 2 : 1;
-    rules.add(r.stage === "cells" ? outcomeRule(ir, r.outcome) : 0);
-  }
-  return seen;
+  const j = dir.joinClass[f * ir.pods.length + peer]!;
+  return j >= 0 ? j : dir.globalClass[2 * ir.kind.length + peer]!;
 }
 
 /**
@@ -74,34 +44,27 @@ export function readOpenPodRange(
   k: number,
 ): OpenPodRange | undefined {
   if (ir.kind[src] !== KIND_POD || ir.kind[dst] !== KIND_POD) return undefined;
-  if (ir.variantMask[src] !== 4 || ir.variantMask[dst] !== 4 || !hasOpenPodRange(ir)) return undefined;
-  let results = 0; // bit 0: some combination denies, bit 1: some allows
-  let egress = 0;
-  const egressRules = new Set<number>();
-  const ingressRules = new Set<number>();
-  for (const f of familiesInPlay(ir)) {
-    const e = directionVerdicts(ir, EGRESS, src, dst, f, k, egressRules);
-    const i = directionVerdicts(ir, INGRESS, dst, src, f, k, ingressRules);
-    // allow ⇔ egress allows ∧ ingress allows, over every (dst address, src address) of the family.
-    if ((e & 2) !== 0 && (i & 2) !== 0) results |= 2;
-    if ((e & 1) !== 0 || (i & 1) !== 0) results |= 1;
-    egress |= e;
+  if (ir.variantMask[src] !== 4 || ir.variantMask[dst] !== 4) return undefined;
+  const e = readDirection(ir, EGRESS, src, dst, 2, k);
+  const i = readDirection(ir, INGRESS, dst, src, 2, k);
+  if (e.verdict === V_ALLOW && i.verdict === V_ALLOW) return undefined; // allowed wherever they are
+  // The families pods may have addresses of: the pod ranges', or both.
+  const v4 = ir.podCIDRs.length === 0 || ir.podCIDRs.some((c) => !c.includes(":"));
+  const v6 = ir.podCIDRs.length === 0 || ir.podCIDRs.some((c) => c.includes(":"));
+  for (const f of [0, 1]) {
+    if (!(f === 0 ? v4 : v6)) continue;
+    const ej = readDirection(ir, EGRESS, src, dst, 2, k, joinOf(ir, EGRESS, dst, f));
+    const ij = readDirection(ir, INGRESS, dst, src, 2, k, joinOf(ir, INGRESS, src, f));
+    if (ej.verdict !== V_ALLOW || ij.verdict !== V_ALLOW) continue;
+    // Some placement allows and some denies: name the direction that varies (egress first) and
+    // the first rule of the meet's and the join's outcomes.
+    const [meet, join, direction, subject, peer] =
+      e.verdict !== V_ALLOW ? [e, ej, EGRESS, src, dst] : [i, ij, INGRESS, dst, src];
+    const rules = [meet, join]
+      .map((r) => (r.stage === "cells" ? outcomeRule(ir, r.outcome) : 0))
+      .filter((o) => o > 0);
+    const group = directionOf(ir, direction).group[subject]!;
+    return { direction, group, ordinal: rules.length === 0 ? 0 : Math.min(...rules), peer };
   }
-  if (results !== 3) return undefined;
-  // Some combination allows, so both directions can: name the one that varies (egress first).
-  const first = (s: Set<number>): number => Math.min(...[...s].map((o) => (o === 0 ? Infinity : o)));
-  return egress === 3
-    ? at(ir, EGRESS, src, dst, first(egressRules))
-    : at(ir, INGRESS, dst, src, first(ingressRules));
-}
-
-function at(
-  ir: PolicyTableIR,
-  direction: typeof EGRESS | typeof INGRESS,
-  subject: number,
-  peer: number,
-  o: number,
-): OpenPodRange {
-  const group = directionOf(ir, direction).group[subject]!;
-  return { direction, group, ordinal: Number.isFinite(o) ? o : 0, peer };
+  return undefined;
 }
