@@ -83,7 +83,6 @@ export class PolicyTable {
     this.diagnostics = diagnostics;
     this.#resolver = createResolver(ir);
     this.#domainNames = domainNames;
-    this.#openRange = hasOpenPodRange(ir);
     const packed = packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
@@ -100,6 +99,8 @@ export class PolicyTable {
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
+    // Last, after the hot fields (their layout is measured: docs/benchmarks.md).
+    this.#openRange = hasOpenPodRange(ir);
   }
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
