@@ -4,7 +4,7 @@ import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
-import { type OpenRange, podRangeSigs } from "./pod-range.ts";
+import { buildOpenRanges, type OpenRange, podRangeSigs } from "./pod-range.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
@@ -218,23 +218,7 @@ export function buildPeerClasses(
     }
   }
 
-  // Open pod ranges (#47): per distinct own class, its candidate classes per family, and per
-  // family a join class of its own; the direction table computes the meet's and joins' cells.
-  const joinClass = new Int32Array(2 * P).fill(-1);
-  const opens = new Map<number, OpenRange>();
-  for (const [e, label, vector] of rangeOf) {
-    const meet = globalClass[2 * E + e]!;
-    let o = opens.get(meet);
-    if (o === undefined) {
-      const candidates = range.families!.map((ips) => ips.map((ip) => intern(label, ip, vector)));
-      const joins = candidates.map((c, f) =>
-        c.length === 0 ? -1 : intern(label, range.primary, vector, -2 - f),
-      );
-      o = { meet, candidates, joins };
-      opens.set(meet, o);
-    }
-    for (let f = 0; f < 2; f++) joinClass[f * P + e] = o.joins[f]!;
-  }
+  const { joinClass, opens } = buildOpenRanges(rangeOf, range, intern, (e) => globalClass[2 * E + e]!, P);
 
   // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
   const local = collected.localPeers;

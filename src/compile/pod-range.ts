@@ -98,3 +98,33 @@ export interface OpenRange {
   readonly candidates: readonly (readonly number[])[];
   readonly joins: readonly number[];
 }
+
+/**
+ * The open pod ranges (#47) of the address-less pods `pods` (`[pod, label part, named vector]`):
+ * per distinct own class (`ownClass(pod)`, the meet), its candidate classes per family, and per
+ * family a join class of its own (`intern(…, −2 − f)`); `joinClass[f·P + pod]` (−1: none).
+ */
+export function buildOpenRanges(
+  pods: readonly (readonly [number, number, number])[],
+  range: PodRangeSigs,
+  intern: (label: number, ip: number, vector: number, own?: number) => number,
+  ownClass: (pod: number) => number,
+  P: number,
+): { joinClass: Int32Array; opens: OpenRange[] } {
+  const joinClass = new Int32Array(2 * P).fill(-1);
+  const opens = new Map<number, OpenRange>();
+  for (const [e, label, vector] of pods) {
+    const meet = ownClass(e);
+    let o = opens.get(meet);
+    if (o === undefined) {
+      const candidates = range.families!.map((ips) => ips.map((ip) => intern(label, ip, vector)));
+      const joins = candidates.map((c, f) =>
+        c.length === 0 ? -1 : intern(label, range.primary, vector, -2 - f),
+      );
+      o = { meet, candidates, joins };
+      opens.set(meet, o);
+    }
+    for (let f = 0; f < 2; f++) joinClass[f * P + e] = o.joins[f]!;
+  }
+  return { joinClass, opens: [...opens.values()] };
+}

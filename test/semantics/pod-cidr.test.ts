@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile, evaluate, InputError, parseCluster } from "../../src/index.ts";
+import {
+  compile,
+  deserializeTable,
+  evaluate,
+  InputError,
+  parseCluster,
+  serializeTable,
+} from "../../src/index.ts";
 import { netpol } from "../cli/netpol.ts";
 import { ingressPolicy, namespace, pod, yaml } from "./helpers.ts";
 
@@ -70,6 +77,14 @@ describe("an ipBlock towards an address-less pod", () => {
   });
   it("is unchanged under ipblock-external (ipBlocks never match pods)", () => {
     expect(verdicts(ten, undefined, "ipblock-external").verdict).toBe("deny");
+  });
+  it("survives serialisation (IR v3: podCIDRs, joinClass)", () => {
+    const { cluster } = parseCluster([{ name: "case.yaml", text: ten }]);
+    for (const podCIDRs of [undefined, ["10.0.0.0/7"], ["10.244.0.0/16"]]) {
+      const t = compile(cluster, podCIDRs === undefined ? {} : { podCIDRs });
+      const copy = deserializeTable(serializeTable(t));
+      expect(copy.decide(FLOW)).toEqual(t.decide(FLOW));
+    }
   });
   it("allowsIndex allows only what is allowed wherever the pods are", () => {
     const { cluster } = parseCluster([{ name: "case.yaml", text: ten }]);
