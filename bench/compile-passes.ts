@@ -157,6 +157,7 @@ const ctx: TableContext = {
   ipBlockMatchesPodIPs: profile.ipBlockMatchesPodIPs,
   layout,
   addresses,
+  podRanges: [],
   ports,
   universe,
   subjects,

@@ -22,6 +22,14 @@ export interface CompileOptions {
    * (subject, peer) pairs is refused with an `InputError` (`table-too-large`) naming a policy.
    */
   readonly cellBudget?: number;
+  /**
+   * Where pods without an address (no `status.podIPs`: manifests from git) live, per family, e.g.
+   * `["10.244.0.0/16", "fd00::/48"]` (docs/decisions.md #46-#48). Under `conformance` a verdict
+   * between two such pods that depends on whether an ipBlock / `networks` CIDR covers one of them
+   * is `unknown`, unless these decide it: a CIDR containing the whole range matches every such pod,
+   * one disjoint from it none. A value that is not a CIDR is an `InputError` (`invalid-pod-cidr`).
+   */
+  readonly podCIDRs?: readonly string[];
 }
 
 /**
@@ -33,10 +41,9 @@ export interface CompileOptions {
  * table.decide({ from: "x/a", to: "y/b", port: 80, protocol: "TCP" }); // { verdict: "allow", family: 4 }
  */
 export function compile(cluster: Cluster, options: CompileOptions = {}): PolicyTable {
-  const { ir, diagnostics } = compileIR(
-    cluster,
-    resolveProfile(options.profile),
-    options.cellBudget === undefined ? {} : { cellBudget: options.cellBudget },
-  );
+  const { ir, diagnostics } = compileIR(cluster, resolveProfile(options.profile), {
+    ...(options.cellBudget === undefined ? {} : { cellBudget: options.cellBudget }),
+    ...(options.podCIDRs === undefined ? {} : { podCIDRs: options.podCIDRs }),
+  });
   return new PolicyTable(ir, diagnostics, {}, options.domainNames);
 }

@@ -135,7 +135,7 @@ function selectorArb(keys: readonly string[]): fc.Arbitrary<LabelSelector> {
   );
 }
 
-const ipBlockArb: fc.Arbitrary<IPBlock> = fc.constantFrom(...CIDRS).chain((cidr) => {
+export const ipBlockArb: fc.Arbitrary<IPBlock> = fc.constantFrom(...CIDRS).chain((cidr) => {
   const outer = parseCIDR(cidr)!;
   const inner = CIDRS.filter((c) => isStrictSubset(parseCIDR(c)!, outer));
   if (inner.length === 0) return fc.constant({ cidr });

@@ -44,6 +44,10 @@ const OPTION_HELP: { readonly [K in keyof Options]-?: OptionHelp } = {
   "allow-unsupported": {
     text: "render even what the backend cannot express (each gap a warning on stderr)",
   },
+  "pod-cidr": {
+    value: "<cidr[,cidr]>",
+    text: "where pods live (10.244.0.0/16,fd00::/48): decides address-less pods' ipBlock matches",
+  },
   "group-by": {
     value: "owner",
     text: "one row and column per owner (a Deployment's pods together); ~ marks pairs that differ",

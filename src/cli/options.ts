@@ -1,5 +1,5 @@
 // The CLI's options: which command takes which, and how their values are read (exit 2 on a mistake).
-import { type Diagnostic, type Protocol, resolveProfile } from "../index.ts";
+import { type Diagnostic, normalizeCIDR, type Protocol, resolveProfile } from "../index.ts";
 import { portNameError } from "../io/name-validation.ts";
 import type { CliEnv } from "./env.ts";
 import { diagnosticLines } from "./print-diagnostics.ts";
@@ -19,6 +19,7 @@ export const OPTIONS = {
   backend: { type: "string" },
   out: { type: "string" },
   node: { type: "string" },
+  "pod-cidr": { type: "string" },
   "allow-unsupported": { type: "boolean" },
   "running-only": { type: "boolean" },
   "group-by": { type: "string" },
@@ -34,9 +35,9 @@ export type Options = {
 
 /** Which options each command takes (besides --profile, --format, --quiet, --help). */
 export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
-  matrix: ["port", "protocol", "group-by"],
-  check: ["from", "to", "port", "protocol", "expect", "flows"],
-  explain: ["from", "to", "port", "protocol"],
+  matrix: ["port", "protocol", "group-by", "pod-cidr"],
+  check: ["from", "to", "port", "protocol", "expect", "flows", "pod-cidr"],
+  explain: ["from", "to", "port", "protocol", "pod-cidr"],
   convert: [],
   migrate: [],
   render: ["backend", "out", "node", "allow-unsupported"],
@@ -76,6 +77,18 @@ export function portOf(text: string | undefined): number | string {
   const bad = portNameError(text);
   if (bad !== undefined) throw new UsageError(`--port must be 1-65535 or a port name, got "${text}": ${bad}`);
   return text;
+}
+
+/** `--pod-cidr 10.244.0.0/16,fd00::/48`: where address-less pods live (docs/decisions.md #46-#48). */
+export function podCIDRsOf(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(",").map((t) => t.trim());
+  for (const t of list)
+    if (normalizeCIDR(t) === undefined)
+      throw new UsageError(
+        `--pod-cidr must be CIDRs separated by commas (10.244.0.0/16,fd00::/48), got "${t}"`,
+      );
+  return list;
 }
 
 export function formatOf(text: string | undefined): "text" | "json" {

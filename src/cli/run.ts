@@ -21,6 +21,7 @@ import {
   formatOf,
   OPTIONS,
   type Options,
+  podCIDRsOf,
   portOf,
   printDiagnostics,
   protocolOf,
@@ -45,9 +46,13 @@ export { USAGE } from "./usage.ts";
 
 function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () => string): PolicyTable {
   if (inputs.length === 0) throw new UsageError("no input files given");
+  const podCIDRs = podCIDRsOf(opts["pod-cidr"]); // a usage mistake before any input is read
   const sources = readInputs(inputs, stdin);
   const { cluster, diagnostics } = parseCluster(sources, { runningOnly: opts["running-only"] === true });
-  const table = compile(cluster, opts.profile === undefined ? {} : { profile: opts.profile });
+  const table = compile(cluster, {
+    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+    ...(podCIDRs === undefined ? {} : { podCIDRs }),
+  });
   if (opts.quiet !== true) printDiagnostics(env, [...diagnostics, ...table.diagnostics], opts);
   return table;
 }

@@ -7,6 +7,7 @@ export const USAGE: string = `netpol — Kubernetes network policy, decided exac
 
 Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
+                 [--pod-cidr <cidr[,cidr]>]   (check and explain take it too)
   netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
   netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol?, expect?})
@@ -26,6 +27,9 @@ Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for s
         pods in the input, or the owner of pods), ns/name[Kind] when a name is shared, or an IP.
         --running-only leaves out Pending pods that have no address yet.
 Profiles: conformance (default), ipblock-external.
+Pods without an address (no status.podIPs, manifests from git): a verdict between two of them that
+         depends on an ipBlock / networks CIDR is unknown unless --pod-cidr <cidr[,cidr]> (matrix,
+         check, explain) says where pods live, e.g. --pod-cidr 10.244.0.0/16,fd00::/48.
 Options: --quiet (-q) prints no diagnostics; by default each kind is one line with its count and
          first objects; --verbose (-v, or --all-diagnostics) prints every diagnostic and every error
          (errors are cut after 20 by default, each part after 200 characters).

@@ -2,6 +2,7 @@ import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-ta
 import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
+import { formatCIDR } from "../net/cidr.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
 import { createCellBudget } from "./cell-budget.ts";
 import { collectDirection, protocolIndex } from "./collect-rules.ts";
@@ -12,6 +13,7 @@ import { createSelectorKeys } from "./label-index.ts";
 import { layoutEndpoints } from "./layout-endpoints.ts";
 import { buildNamedVectors } from "./named-ports.ts";
 import { buildNodes } from "./nodes.ts";
+import { parsePodCIDRs } from "./pod-range.ts";
 import { buildPodUniverse } from "./pod-universe.ts";
 import { buildPortClasses, type PortRange } from "./port-classes.ts";
 import { createRowStore } from "./row-store.ts";
@@ -72,6 +74,8 @@ export interface CompiledIR {
 export interface CompileIROptions {
   /** Cells the table may hold before the input is refused (`table-too-large`); default `DEFAULT_CELL_BUDGET`. */
   readonly cellBudget?: number;
+  /** Where address-less pods live (docs/decisions.md #46-#48): CIDRs, e.g. `["10.244.0.0/16", "fd00::/48"]`. */
+  readonly podCIDRs?: readonly string[];
 }
 
 export function compileIR(cluster: Cluster, profile: Profile, options: CompileIROptions = {}): CompiledIR {
@@ -112,6 +116,8 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
   }
   for (const list of nodes.addresses)
     for (const ip of list) addressRanges.push({ family: ip.family, first: ip.value, last: ip.value });
+  const podRanges = parsePodCIDRs(options.podCIDRs);
+  addressRanges.push(...podRanges);
   const addresses = buildAddressClasses(addressRanges);
 
   const layout = layoutEndpoints(cluster, universe.podNamespace, addresses, nodes);
@@ -120,6 +126,7 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
     ipBlockMatchesPodIPs: profile.ipBlockMatchesPodIPs,
     layout,
     addresses,
+    podRanges,
     ports,
     universe,
     subjects,
@@ -149,6 +156,7 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
       priority: p.priority,
     })),
     outcomes: rows.outcomes(),
+    podCIDRs: podRanges.map(formatCIDR),
     undecidable: egress.rules.some((r) => r.domainNames.length > 0) ? 1 : 0,
     addressClasses: addresses.classes.map((c) => ({
       family: c.family,

@@ -4,6 +4,7 @@ import { createGlobalFill, IntBuffer, intersects } from "./global-fill.ts";
 import { buildGroups } from "./groups.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { NamedVectors } from "./named-ports.ts";
+import { createOpenRangeCells } from "./open-range-cells.ts";
 import { buildPeerClasses, type PeerClasses } from "./peer-classes.ts";
 import { irRules, peerMembership } from "./rule-facts.ts";
 import type { TableContext } from "./table-context.ts";
@@ -84,6 +85,7 @@ export function buildDirectionTable(
   const sparseStart: number[] = [0];
   const sparseClass: number[] = [];
   const sparseRow: number[] = [];
+  const openRangeCells = createOpenRangeCells(peers.opens, rows);
   const fill = createGlobalFill(peers, collected, rows, addRule, scratch, egress);
   // Cells no rule reaches: open for an isolated subject (row 0), allowed by default otherwise.
   rows.begin(false);
@@ -100,6 +102,8 @@ export function buildDirectionTable(
       const initial = iso ? 0 : defaultRow;
       scratch.fill(initial, 0, classCount);
       if (ruleIds.length > 0) fill(0, ruleIds, vector, iso);
+      // Address-less pods the pod range leaves open: allowed only where every placement is (#47).
+      if (ruleIds.length > 0 && peers.opens.length > 0) openRangeCells(scratch);
       let differ = 0;
       for (let c = 0; c < classCount; c++) if (scratch.get(c) !== initial) differ++;
       const sparse = differ * SPARSE_RATIO < classCount;
@@ -169,6 +173,7 @@ export function buildDirectionTable(
     localBase,
     globalClassCount: classCount,
     globalClass: peers.globalClass,
+    joinClass: peers.joinClass,
     localClass: peers.localClass,
     globalCells: globalCells.finish(),
     sparseDefault: Int32Array.from(sparseDefault),

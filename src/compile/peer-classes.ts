@@ -4,6 +4,7 @@ import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NamedVectors } from "./named-ports.ts";
+import { buildOpenRanges, type OpenRange, podRangeSigs } from "./pod-range.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
@@ -26,6 +27,13 @@ export interface PeerClasses {
   readonly localSigs: IntSeqInterner;
   /** The largest local class count of a namespace (at least 1). */
   readonly maxLocal: number;
+  /**
+   * Address-less pods the pod range leaves open (docs/decisions.md #47): per pod `e` and family
+   * variant `f`, `joinClass[f·P + e]` is its join class (−1: decided, or no range of `f`); its own
+   * variant-2 class is the meet.
+   */
+  readonly joinClass: Int32Array;
+  readonly opens: readonly OpenRange[];
   /** Per global / local peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
   readonly globalPeerHit: Uint8Array;
   readonly localPeerHit: Uint8Array;
@@ -73,11 +81,19 @@ export function buildPeerClasses(
   const addressClasses = ctx.addresses.classes;
   const A = addressClasses.length;
   const perClass: number[][] = new Array<number[]>(A);
-  const cover = (j: number, id: number): void => {
-    const list = perClass[j];
-    if (list === undefined) perClass[j] = [id];
+  // The same without `nodes` peers: what an address-less pod would match at such an address.
+  // Only needed when some selectable pod has no address and ipBlocks match pods (#46).
+  let addressLess = false;
+  for (let e = 0; e < P && !addressLess; e++)
+    addressLess = layout.kind[e] === KIND_POD && layout.variantMask[e] === 4;
+  const ranged = addressLess && ctx.ipBlockMatchesPodIPs;
+  const perClassCidr: number[][] = new Array<number[]>(ranged ? A : 0);
+  const coverIn = (lists: number[][], j: number, id: number): void => {
+    const list = lists[j];
+    if (list === undefined) lists[j] = [id];
     else if (list[list.length - 1] !== id) list.push(id);
   };
+  const cover = (j: number, id: number): void => coverIn(perClass, j, id);
   peers.forEach((peer, id) => {
     if (peer.kind === "labels") return;
     if (peer.kind === "nodes") {
@@ -106,10 +122,15 @@ export function buildPeerClasses(
         continue;
       }
       cover(j, id);
+      if (ranged) coverIn(perClassCidr, j, id);
     }
   });
   const classIpSig = new Int32Array(A);
   for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
+  const classCidrSig = new Int32Array(ranged ? A : 0);
+  for (let j = 0; j < classCidrSig.length; j++)
+    classCidrSig[j] = perClassCidr[j] === undefined ? 0 : sigs.internList(perClassCidr[j]!);
+  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ranged);
 
   // Label peers selecting each namespace, interned per namespace.
   const byNs = postings(N, (emit) => {
@@ -149,19 +170,27 @@ export function buildPeerClasses(
   const triples = new IntSeqInterner();
   const classNamed: number[] = [];
   const classesOfPeer: number[][] = peers.map(() => []);
-  const assign = (v: number, e: number, label: number, ip: number, vector: number): void => {
+  /** `own` < 0: a class of its own whose cells are computed, not filled (−1 meet, −2 − f join; `opens`). */
+  const intern = (label: number, ip: number, vector: number, own = 0): number => {
     triples.push(label);
     triples.push(ip);
     triples.push(vector);
+    if (own !== 0) triples.push(own);
     const before = triples.size;
     const c = triples.commit();
-    globalClass[v * E + e] = c;
-    if (c !== before) return;
+    if (c !== before) return c;
     classNamed.push(vector);
     // Label peers and ipBlock peers are disjoint, so the class's peers are both parts.
     for (let i = 0; i < sigs.length(label); i++) classesOfPeer[sigs.at(label, i)]!.push(c);
     for (let i = 0; i < sigs.length(ip); i++) classesOfPeer[sigs.at(ip, i)]!.push(c);
+    return c;
   };
+  const assign = (v: number, e: number, label: number, ip: number, vector: number): void => {
+    globalClass[v * E + e] = intern(label, ip, vector);
+  };
+  // An address-less pod's class (variant 2) takes the pod range's decided ipBlock part; when the
+  // range leaves it open, its possible classes are listed per family (after every endpoint's own).
+  const rangeOf: (readonly [number, number, number])[] = [];
   for (let e = 0; e < P; e++) {
     if (layout.kind[e] !== KIND_POD) continue;
     const mask = layout.variantMask[e]!;
@@ -169,7 +198,13 @@ export function buildPeerClasses(
     const vector = egress ? named.vectorOf[e]! : 0;
     for (let v = 0; v < VARIANTS; v++) {
       if ((mask & (1 << v)) === 0) continue;
-      const ac = v < 2 ? layout.podAddressClass[v as 0 | 1][e]! : -1;
+      if (v === 2) {
+        const open = range.families !== undefined;
+        globalClass[v * E + e] = intern(label, range.primary, vector, open ? -1 : 0);
+        if (open) rangeOf.push([e, label, vector]);
+        continue;
+      }
+      const ac = layout.podAddressClass[v as 0 | 1][e]!;
       assign(v, e, label, ctx.ipBlockMatchesPodIPs && ac >= 0 ? classIpSig[ac]! : 0, vector);
     }
   }
@@ -182,6 +217,8 @@ export function buildPeerClasses(
       if (ac >= 0) globalClass[v * E + e] = globalClass[layout.primaryVariant[P + ac]! * E + P + ac]!;
     }
   }
+
+  const { joinClass, opens } = buildOpenRanges(rangeOf, range, intern, (e) => globalClass[2 * E + e]!, P);
 
   // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
   const local = collected.localPeers;
@@ -241,6 +278,8 @@ export function buildPeerClasses(
     localNamed: Int32Array.from(localNamed),
     localSigs,
     maxLocal,
+    joinClass,
+    opens: [...opens.values()],
     globalPeerHit,
     localPeerHit,
   };

@@ -50,6 +50,13 @@ export interface RowStore {
   add(ordinal: number, rule: CollectedRule, named: ArrayLike<number>, namedCount: number): void;
   /** The id of the row described since `begin`. */
   end(): number;
+  /**
+   * Per port class the outcome of the first row of `rows` with the lowest verdict (deny < open <
+   * allow: the *meet*, allowing only where every row does) or, `highest`, the highest (the
+   * *join*, allowing where one does); provenance is that row's. The cells of an address-less pod
+   * whose pod range leaves a CIDR open (docs/decisions.md #47).
+   */
+  combine(rows: readonly number[], highest: boolean): number;
   /** All rows as runs (see `PortRuns`). */
   finish(): PortRuns;
   /** The outcome table: `(verdict, rule ordinal, pass ordinal)` per id. */
@@ -218,6 +225,34 @@ export function createRowStore(ports: PortClasses): RowStore {
       const id = contents.commit();
       rowOfShape.push(id);
       return id;
+    },
+    combine(rows, highest) {
+      if (rows.every((r) => r === rows[0])) return rows[0]!;
+      const rank = (o: number): number => {
+        const v = outcomeIds.at(o, 0);
+        const r = v === V_DENY ? 0 : v === V_OPEN ? 1 : 2;
+        return highest ? -r : r;
+      };
+      const runs = rows.map((r) => contents.toArray(r));
+      const at = new Int32Array(rows.length); // each row's current run (pairs: class, outcome)
+      let prev = -1;
+      for (let k = 0; k < K; ) {
+        let best = -1;
+        let next = K;
+        runs.forEach((list, i) => {
+          while (at[i]! + 2 < list.length && list[at[i]! + 2]! <= k) at[i]! += 2;
+          const o = list[at[i]! + 1]!;
+          if (best < 0 || rank(o) < rank(best)) best = o;
+          if (at[i]! + 2 < list.length) next = Math.min(next, list[at[i]! + 2]!);
+        });
+        if (best !== prev) {
+          contents.push(k);
+          contents.push(best);
+          prev = best;
+        }
+        k = next;
+      }
+      return contents.commit();
     },
     finish() {
       pendingRules = [];

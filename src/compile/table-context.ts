@@ -1,4 +1,4 @@
-import type { AddressClasses } from "./address-classes.ts";
+import type { AddressClasses, AddressRange } from "./address-classes.ts";
 import type { CellBudget } from "./cell-budget.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
 import type { NodeTable } from "./nodes.ts";
@@ -12,6 +12,8 @@ export interface TableContext {
   readonly ipBlockMatchesPodIPs: boolean;
   readonly layout: EndpointLayout;
   readonly addresses: AddressClasses;
+  /** Where address-less pods live (`compile(c, { podCIDRs })`); empty: not known (docs/decisions.md #46). */
+  readonly podRanges: readonly AddressRange[];
   readonly ports: PortClasses;
   readonly universe: PodUniverse;
   readonly subjects: Subjects;

@@ -26,6 +26,7 @@ import { normalizeIP } from "../net/ip.ts";
 import { readDomainNames } from "./domain-names.ts";
 import { missText, nearMisses } from "./explain-near-misses.ts";
 import { describeRule, step, walkText } from "./explain-rules.ts";
+import { podRangeProblem } from "./pod-range.ts";
 import type { EndpointResolver, ResolvedFlow } from "./resolve.ts";
 
 /** What explain reads of a `PolicyTable` (a structural type, so that the two files import one way). */
@@ -193,8 +194,10 @@ export function buildExplanation(
   const family = resolver.family(r.src, r.dst, v);
   const s = r.src;
   const d = r.dst;
-  if (table.decideIndex(r.src, r.dst, r.portIndex, v) === 2)
-    return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
+  const code = table.decideIndex(r.src, r.dst, r.portIndex, v);
+  if (code === 2) return unknown(resolver.familyProblem(r.src, r.dst, v), r.port);
+  const range = v === 2 && code === 0 ? podRangeProblem(table.ir, s, d, r.portIndex) : undefined;
+  if (range !== undefined) return unknown(range, r.port);
   const domain =
     table.ir.undecidable === 1 ? readDomainNames(table.ir, domainNames, flow, r, family) : undefined;
   if (domain?.kind === "unknown") return unknown(domain.reason, r.port);

@@ -1,11 +1,11 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { hasOpenPodRange } from "../ir/read-pod-range.ts";
 import type {
   Decision,
   DomainNameResolver,
   Explanation,
   Flow,
   Matrix,
-  MatrixFlow,
   MatrixRows,
   Verdict,
 } from "../model/flow.ts";
@@ -14,8 +14,10 @@ import type { Diagnostic, Protocol } from "../model/types.ts";
 import { readDomainNames } from "./domain-names.ts";
 import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
+import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
 import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
+import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
 export type { ResolvedFlow };
@@ -55,6 +57,8 @@ export class PolicyTable {
   declare private readonly ports: number;
   readonly #count: number;
   readonly #domainNames: DomainNameResolver | undefined;
+  /** Some address-less pod's class is left open by the pod range (docs/decisions.md #46). */
+  readonly #openRange: boolean;
   /** The hashed view's query (`view === "hashed"`), else undefined; `hashedEndpoints` its endpoint count (0: packed). */
   declare private readonly hashed: HashedQuery | undefined;
   declare private readonly hashedEndpoints: number;
@@ -96,6 +100,8 @@ export class PolicyTable {
     this.ports = ir.portClassCount;
     this.selfBit = ir.profile.allowSelf ? 1 : 0;
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
+    // Last, after the hot fields (their layout is measured: docs/benchmarks.md).
+    this.#openRange = hasOpenPodRange(ir);
   }
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
@@ -248,6 +254,12 @@ export class PolicyTable {
     const r = this.resolve(flow);
     if (!r.ok) return { verdict: "unknown", reason: r.reason };
     const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
+    // Two address-less pods: the cells allow only what is allowed wherever they are; a deny may
+    // depend on where they are (#46, #47).
+    if (code === DENY && r.variant === 2 && this.#openRange) {
+      const reason = podRangeProblem(this.ir, r.src, r.dst, r.portIndex);
+      if (reason !== undefined) return { verdict: "unknown", reason };
+    }
     if (code !== UNKNOWN && this.ir.undecidable === 1) {
       const family = this.#resolver.family(r.src, r.dst, r.variant);
       const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
@@ -275,15 +287,7 @@ export class PolicyTable {
 
   /** Every ordered pair of pods for one port: the whole-cluster reachability matrix. */
   matrix(query: { readonly port: number | string; readonly protocol?: Protocol }): Matrix {
-    const rows = this.matrixRows(query);
-    const pods = rows.pods;
-    const flows: MatrixFlow[] = [];
-    for (let src = 0; src < pods.length; src++) {
-      const row = rows.row(src);
-      for (let dst = 0; dst < pods.length; dst++)
-        flows.push({ from: pods[src]!, to: pods[dst]!, verdict: row[dst]! });
-    }
-    return { port: rows.port, protocol: rows.protocol, profile: rows.profile, pods, flows };
+    return matrixOf(this.matrixRows(query));
   }
 
   /**
@@ -309,21 +313,6 @@ export class PolicyTable {
    * rows.row(rows.pods.indexOf("shop/frontend")); // ["deny", "allow", ...], one verdict per pod
    */
   matrixRows(query: { readonly port: number | string; readonly protocol?: Protocol }): MatrixRows {
-    const protocol = query.protocol ?? "TCP";
-    const pods = this.ir.pods;
-    const numeric = typeof query.port === "number" ? this.portIndex(protocol, query.port) : -1;
-    // A named port resolves against each destination pod (−1: it declares none → unknown).
-    const portOf = pods.map((_, dst) =>
-      numeric >= 0 ? numeric : this.#resolver.namedPortIndex(dst, query.port as string, protocol),
-    );
-    const verdicts: Verdict[] = new Array<Verdict>(pods.length);
-    const row = (src: number): readonly Verdict[] => {
-      for (let dst = 0; dst < pods.length; dst++) {
-        const k = portOf[dst]!;
-        verdicts[dst] = k < 0 ? "unknown" : VERDICTS[this.decideIndex(src, dst, k)]!;
-      }
-      return verdicts;
-    };
-    return { port: query.port, protocol, profile: this.profile.name, pods, row };
+    return matrixRowsOf(this, this.#resolver, this.#openRange, query);
   }
 }

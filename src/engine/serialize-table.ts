@@ -36,6 +36,7 @@ const DIRECTION = {
   globalBase: Int32Array,
   localBase: Int32Array,
   globalClass: Int32Array,
+  joinClass: Int32Array,
   localClass: Int32Array,
   globalCells: Int32Array,
   peerClassStart: Int32Array,

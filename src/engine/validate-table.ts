@@ -15,6 +15,7 @@ import {
 } from "../ir/policy-table-ir.ts";
 import { InputError } from "../model/input-error.ts";
 import { PROTOCOLS } from "../model/types.ts";
+import { normalizeCIDR } from "../net/cidr.ts";
 
 const bad = (path: string, message: string): InputError =>
   new InputError([{ code: "invalid-table", path, message }]);
@@ -47,6 +48,10 @@ export function validateTable(ir: PolicyTableIR): void {
   stringList(ir.pods, "pods");
   stringList(ir.namespaces, "namespaces");
   stringList(ir.policies, "policies");
+  stringList(ir.podCIDRs, "podCIDRs");
+  ir.podCIDRs.forEach((c, i) => {
+    if (normalizeCIDR(c) !== c) throw bad(`podCIDRs[${i}]`, "expected a CIDR in canonical form");
+  });
   if (!Array.isArray(ir.addressClasses)) throw bad("addressClasses", "expected an array");
   ir.addressClasses.forEach((c, i) => {
     const ok =
@@ -214,6 +219,8 @@ export function validateTable(ir: PolicyTableIR): void {
       inRange(items, 0, limit, `${d}.${name}s`);
     };
     csr(dir.peerClassStart, dir.peerClasses, C, "peerClass");
+    length(dir.joinClass, 2 * ir.pods.length, `${d}.joinClass`);
+    inRange(dir.joinClass, -1, C, `${d}.joinClass`);
     const globalPeers = dir.peerClassStart.length - 1;
     length(dir.localStart, N + 1, `${d}.localStart`);
     csr(dir.localClassPeerStart, dir.localClassPeers, 1 << 30, "localClassPeer");

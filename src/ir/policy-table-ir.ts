@@ -106,6 +106,15 @@ export interface IRDirection {
   readonly globalClassCount: number;
   /** Per (variant × endpoint): global peer class of the endpoint as a *peer*, −1 when it has no address of that variant. */
   readonly globalClass: Int32Array;
+  /**
+   * Address-less pods whose pod range leaves an ipBlock / `networks` match open (docs/decisions.md
+   * #46-#48), for pod `e` and family variant `f` (0 IPv4, 1 IPv6): `joinClass[f·P + e]`
+   * (P = `pods.length`) is a class whose cells allow where the pod at *some* address of that
+   * family of the range would be allowed; −1 when its variant-2 class decides (or the range has no
+   * address of `f`). Its variant-2 class `globalClass[2·E + e]` then allows only where it would be
+   * allowed at *every* address of the range (the meet).
+   */
+  readonly joinClass: Int32Array;
   /** Global peer `p` matches the classes `peerClasses[peerClassStart[p] … peerClassStart[p+1])`. */
   readonly peerClassStart: Int32Array;
   readonly peerClasses: Int32Array;
@@ -130,7 +139,7 @@ export interface IRDirection {
  * no references into the model. Engine queries and backends read only this.
  *
  * A verdict for direction d, subject s, peer p, port class k, variant v (read through
- * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v2"):
+ * `ir/read-table.ts`, never decoded elsewhere; docs/architecture.md "IR v3"):
  *   g = group[s]
  *   o = outcome of row globalCells[globalBase[g] + globalClass[v·E + p]] at k   (runs; an outcome id)
  *   verdict(outcomes[3o]): allow / deny are final; open → if s and p share a namespace and
@@ -166,6 +175,11 @@ export interface PolicyTableIR {
   readonly outcomes: Int32Array;
   /** 1 when some rule has `domainNames` peers (they match nothing here; `decide` answers unknown where they could). */
   readonly undecidable: number;
+  /**
+   * The pod ranges given to `compile` (`podCIDRs`, canonical CIDR text), where address-less pods
+   * live; empty when not given (they may then have any address of either family).
+   */
+  readonly podCIDRs: readonly string[];
   /** Address classes; class j is endpoint `pods.length + j`. IPv4 classes first, each family in address order. */
   readonly addressClasses: readonly IRAddressClass[];
   /** Per endpoint: KIND_POD or KIND_ADDRESS. */

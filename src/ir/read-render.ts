@@ -1,7 +1,7 @@
 // The render view: what a rendering backend needs from the IR, in the terms a datapath uses —
 // subjects (groups) and their member pods, address → peer-class maps as non-overlapping intervals,
 // and per (group, peer class) the folded verdict as port segments. Read through `read-table.ts`
-// only (docs/architecture.md "IR v2"); sizes follow the IR (groups, classes, cells, members),
+// only (docs/architecture.md "IR v3"); sizes follow the IR (groups, classes, cells, members),
 // never pod pairs.
 import type { Family, Protocol } from "../model/types.ts";
 import { type IRDirection, KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN } from "./policy-table-ir.ts";

@@ -12,7 +12,7 @@ import {
 } from "./policy-table-ir.ts";
 
 /**
- * The one reader of the IR's cells (docs/architecture.md, "IR v2"): the query's packing, explain,
+ * The one reader of the IR's cells (docs/architecture.md, "IR v3"): the query's packing, explain,
  * serialisation checks and every backend read outcomes, rows and rules through these functions,
  * never by indexing the runs / `outcomes` themselves.
  */
@@ -135,7 +135,7 @@ export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boo
 /**
  * A flow's verdict code (0 deny, 1 allow, 2 unknown) from the IR alone, for endpoint indices and
  * a port class; `fixed` is the flow's variant when an IP endpoint fixes it, else 3 (the query's
- * rules: docs/architecture.md, "IR v2").
+ * rules: docs/architecture.md, "IR v3").
  */
 export function readVerdict(ir: PolicyTableIR, src: number, dst: number, k: number, fixed: number): number {
   const primD = ir.primaryVariant[dst]!;
@@ -171,7 +171,8 @@ export interface DirectionReading {
  * peer `peer`, variant `v`, port class `k`. A subject that is not a selectable pod allows; the
  * profile lets a pod reach itself and (ingress) be reached from its own node; else the global
  * cell's outcome — allow and deny final, open: allowed iff the pair shares a namespace and the
- * local cell allows (allow | (open & local)).
+ * local cell allows (allow | (open & local)). `peerClass` ≥ 0 reads the peer as that global class
+ * instead of its own (an address-less pod at one of its pod range's addresses: read-pod-range.ts).
  */
 export function readDirection(
   ir: PolicyTableIR,
@@ -180,6 +181,7 @@ export function readDirection(
   peer: number,
   v: number,
   k: number,
+  peerClass = -1,
 ): DirectionReading {
   const none = { group: 0, outcome: OUTCOME_OPEN, local: OUTCOME_OPEN };
   if (ir.kind[subject] !== KIND_POD) return { verdict: V_ALLOW, stage: "not-a-pod", ...none };
@@ -188,7 +190,7 @@ export function readDirection(
   if (subject === peer && ir.profile.allowSelf) return { verdict: V_ALLOW, stage: "self", ...none, group: g };
   if (direction !== EGRESS && ir.profile.allowFromOwnNode && isOwnNode(ir, subject, peer))
     return { verdict: V_ALLOW, stage: "own-node", ...none, group: g };
-  const row = globalRow(ir, dir, g, peer, v);
+  const row = peerClass >= 0 ? blockRow(dir, g, peerClass) : globalRow(ir, dir, g, peer, v);
   const outcome = row < 0 ? OUTCOME_OPEN : rowOutcome(ir, row, k);
   const verdict = outcomeVerdict(ir, outcome);
   const local = verdict === V_OPEN ? localOutcome(ir, dir, g, subject, peer, k) : OUTCOME_OPEN;

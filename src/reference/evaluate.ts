@@ -6,6 +6,7 @@ import { adminTier, baselineTier } from "./cluster-policy-tier.ts";
 import { addressIn, type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
 import { networkPolicyTier } from "./network-policy-tier.ts";
 import { nodeOfPod } from "./nodes.ts";
+import { placements, podRanges } from "./pod-range.ts";
 import type { Direction, DirectionQuery, Tier } from "./tiers.ts";
 
 /** The per-direction pipeline, in order (DESIGN §1); whatever no tier decides is allowed. */
@@ -13,6 +14,9 @@ export const TIERS: readonly Tier[] = [adminTier, networkPolicyTier, baselineTie
 
 const bad = (code: string, message: string, path: string): InputError =>
   new InputError([{ code, path, message }]);
+
+/** A selectable pod without an address (no status.podIPs). */
+const addressLess = (e: Endpoint): boolean => e.kind === "pod" && e.addresses.length === 0;
 
 /** The numeric destination port, or why a named one cannot be resolved (docs/decisions.md #9). */
 function destinationPort(
@@ -100,7 +104,7 @@ export function evaluate(
   cluster: Cluster,
   flow: Flow,
   profile?: Profile | string,
-  options: { readonly domainNames?: DomainNameResolver } = {},
+  options: { readonly domainNames?: DomainNameResolver; readonly podCIDRs?: readonly string[] } = {},
 ): Decision {
   const p = resolveProfile(profile);
   if (flow === null || typeof flow !== "object")
@@ -123,6 +127,28 @@ export function evaluate(
     family: fam.family,
     ...(options.domainNames === undefined ? {} : { domainNames: options.domainNames }),
   };
+  const ranges = podRanges(options.podCIDRs);
+  if (addressLess(src) && addressLess(dst) && p.ipBlockMatchesPodIPs) {
+    // docs/decisions.md #46-#48: every placement of the two pods in one family of the pod ranges.
+    const seen = new Set<string>();
+    for (const [family, at] of placements(cluster, ranges))
+      for (const a of at)
+        for (const b of at) {
+          const s = { ...src, addresses: [a] };
+          const d = { ...dst, addresses: [b] };
+          const q = { ...base, family, destination: d };
+          const allowed =
+            decideDirection(q, "egress", s, d) === "allow" && decideDirection(q, "ingress", s, d) === "allow";
+          seen.add(allowed ? "allow" : "deny");
+        }
+    if (seen.size > 1)
+      return {
+        verdict: "unknown",
+        reason: `${src.name} → ${dst.name}: the verdict depends on where the address-less pods are in the pod range`,
+      };
+    if (seen.has("allow")) return { verdict: "allow" };
+    return { verdict: "deny", reason: "denied wherever the address-less pods are in the pod range" };
+  }
   const egress = decideDirection(base, "egress", src, dst);
   const ingress = decideDirection(base, "ingress", src, dst);
   const verdict = egress === "allow" && ingress === "allow" ? "allow" : "deny";

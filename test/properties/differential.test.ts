@@ -79,11 +79,21 @@ function checkFlow(
   }
   if (explanation.verdict !== got.verdict) return `explain ${explanation.verdict}, decide ${got.verdict}`;
   const r = table.resolve(flow);
-  if (r.ok && table.allowsIndex(r.src, r.dst, r.portIndex, r.variant) !== (got.verdict === "allow"))
+  // allowsIndex allows only what is allowed wherever address-less pods are (#47): an unknown
+  // that the pod range leaves open is a deny there.
+  if (r.ok && got.verdict === "unknown" && table.decideIndex(r.src, r.dst, r.portIndex, r.variant) !== 2) {
+    if (table.allowsIndex(r.src, r.dst, r.portIndex, r.variant))
+      return "allowsIndex allows a flow decide calls unknown";
+  } else if (r.ok && table.allowsIndex(r.src, r.dst, r.portIndex, r.variant) !== (got.verdict === "allow"))
     return `allowsIndex disagrees with decide (${got.verdict})`;
   // Endpoints named as pods: the variant follows from them, so the index form needs none.
   const byName = flow.from.includes("/") && flow.to.includes("/");
-  if (r.ok && byName && table.allowsIndex(r.src, r.dst, r.portIndex) !== (got.verdict === "allow"))
+  if (
+    r.ok &&
+    byName &&
+    got.verdict !== "unknown" &&
+    table.allowsIndex(r.src, r.dst, r.portIndex) !== (got.verdict === "allow")
+  )
     return `allowsIndex without a variant disagrees with decide (${got.verdict})`;
   for (const [name, other] of layouts) {
     const verdict = other.decide(flow).verdict;

@@ -339,7 +339,7 @@ describe("dual-stack: ipBlocks are matched against the pod's address of the flow
   });
 });
 
-describe("address-less pods: decided on labels, inside no CIDR (decisions #8)", () => {
+describe("address-less pods: decided on labels, never silently on a CIDR (decisions #8, #46)", () => {
   scenario(
     "pods without status.podIP(s)",
     yaml(
@@ -350,11 +350,20 @@ describe("address-less pods: decided on labels, inside no CIDR (decisions #8)", 
       pod("x/v4", { labels: { app: "v4" }, ips: ["10.0.0.7"] }),
       ingress("n2-from-n1", "n2", "[{podSelector: {matchLabels: {app: n1}}}]"),
       ingress("n3-from-all-v4", "n3", "[{ipBlock: {cidr: 0.0.0.0/0}}, {ipBlock: {cidr: ::/0}}]"),
+      ingress("n2-from-ten", "n2", "[{ipBlock: {cidr: 10.0.0.0/8}}]"),
     ),
     [
       { from: "x/n1", to: "x/n2", port: 80, verdict: "allow", why: "labels" },
-      { from: "x/n3", to: "x/n2", port: 80, verdict: "deny" },
-      { from: "x/n1", to: "x/n3", port: 80, verdict: "deny", why: "an address-less pod is in no CIDR" },
+      {
+        from: "x/n3",
+        to: "x/n2",
+        port: 80,
+        verdict: "unknown",
+        reason: /10\.0\.0\.0\/8|n2-from-ten|pod range/,
+      },
+      // Until #46 this was deny ("an address-less pod is in no CIDR"); the two blocks cover every
+      // address of both families, so wherever x/n1 is, it is inside one.
+      { from: "x/n1", to: "x/n3", port: 80, verdict: "allow", why: "0.0.0.0/0 and ::/0 cover every address" },
       { from: "x/n1", to: "x/v4", port: 80, verdict: "unknown", reason: /x\/n1/ },
       { from: "x/v4", to: "x/n1", port: 80, verdict: "unknown", reason: /x\/n1/ },
     ],
