@@ -7,6 +7,7 @@ export const USAGE: string = `netpol — Kubernetes network policy, decided exac
 
 Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
+                 [--group-by owner]   one row and column per owner (a Deployment's pods together)
                  [--pod-cidr <cidr[,cidr]>]   (check and explain take it too)
   netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
