@@ -27,6 +27,19 @@ function tooManyDocuments(text: string, limit: number): boolean {
   return n > limit;
 }
 
+/**
+ * The 1-based document an offset falls in: the `---` lines before it (an upper bound, as above),
+ * the first one not counted when only blank and comment lines come before it. An error found at
+ * a `---` line (the document before it ended badly) belongs to the one before.
+ */
+function documentAt(text: string, offset: number): number {
+  const content = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/.exec(text)![0].length;
+  let n = text.startsWith("---", content) ? 0 : 1;
+  if (text.startsWith("---") && 0 < offset) n++;
+  for (let i = text.indexOf("\n---"); i !== -1 && i + 1 < offset; i = text.indexOf("\n---", i + 4)) n++;
+  return Math.max(n, 1);
+}
+
 const tooDeep = (object?: string): Omit<InputIssue, "file"> => ({
   code: "too-deep",
   ...(object === undefined ? {} : { object }),
@@ -76,7 +89,9 @@ export function readYaml(text: string, file: string): ReadResult {
     values = loadAll(text, { schema: YAML_11_SCHEMA, maxDepth: MAX_DEPTH + 1, maxTotalMergeKeys: limit });
   } catch (e) {
     if (text.length <= EXACT_RETRY_MAX_CHARS) return readYamlComposed(text, file);
-    return { documents: [], issues: [{ ...fastIssue(e, limit), file }] };
+    const at = e instanceof YAMLException ? e.mark?.position : undefined;
+    const object = at === undefined ? {} : { object: `document ${documentAt(text, at)}` };
+    return { documents: [], issues: [{ ...fastIssue(e, limit), ...object, file }] };
   }
   const documents: RawDocument[] = [];
   const issues: InputIssue[] = [];

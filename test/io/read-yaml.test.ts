@@ -163,8 +163,16 @@ describe("what the fast reader refuses in a big source, with its line and column
     expect(one("a: 1\nb: 2\na: 3\n")).toEqual({
       code: "yaml-syntax",
       file: "b.yaml",
+      object: "document 1",
       message: `Map keys must be unique at line ${PAD_LINES + 3}, column 1`,
     });
+  });
+
+  it("names the document the error is in (the one before a `---` when it is found there)", () => {
+    const docs = ["a: 1\n", "b: 2\n", "c: [1, 2\n", "d: 4\n"];
+    expect(one(`---\n${docs.join("---\n")}`)).toMatchObject({ object: "document 3" });
+    expect(one(docs.join("---\n"))).toMatchObject({ object: "document 3" });
+    expect(one(`a: 1\n---\nb: [2\n---\nc: 3\n`)).toMatchObject({ object: "document 2" });
   });
 
   it("a syntax error and an unknown tag: yaml-syntax at a line", () => {
@@ -239,7 +247,12 @@ describe("many small things in a few MB", () => {
       const value = readYaml(keys, "k.yaml").documents[0]!.value as { x: object };
       expect(Object.keys(value.x)).toHaveLength(300_000);
       expect(readYaml(`${keys}  k7: 2\n`, "k.yaml").issues).toEqual([
-        { code: "yaml-syntax", file: "k.yaml", message: "Map keys must be unique at line 300002, column 3" },
+        {
+          code: "yaml-syntax",
+          file: "k.yaml",
+          object: "document 1",
+          message: "Map keys must be unique at line 300002, column 3",
+        },
       ]);
     },
     HANG_GUARD_MS,
