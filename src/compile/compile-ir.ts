@@ -138,13 +138,14 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
   const ingressTable = buildDirectionTable(ctx, INGRESS, ingress, ingressNamed);
 
   const podNamedPorts = sharedNamedPorts(cluster);
+  const names = endpointNames(cluster.pods);
   const ir: PolicyTableIR = {
     version: IR_VERSION,
     profile,
-    pods: endpointNames(cluster.pods),
+    pods: names,
     endpointKinds: cluster.pods.map(endpointKind),
     podOwners: cluster.pods.map(ownerText),
-    aliases: endpointAliases(cluster.pods),
+    aliases: endpointAliases(cluster.pods, names),
     podAddresses: layout.podAddresses,
     podNamedPorts,
     namespaces: cluster.namespaces.map((n) => n.name),

@@ -1,5 +1,5 @@
 import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { AMBIGUOUS, aliasKey } from "../model/endpoint-names.ts";
+import { AMBIGUOUS, aliasKey, kindedIndex } from "../model/endpoint-names.ts";
 import type { Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Family, PROTOCOLS, type Protocol } from "../model/types.ts";
@@ -49,8 +49,19 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
   const P = ir.pods.length;
   const byName = new Map(ir.pods.map((p, i) => [p, i]));
   const aliases = new Map(ir.aliases);
-  /** The endpoint a name (display name or alias) stands for; AMBIGUOUS, or undefined when none. */
-  const named = (ref: string): number | undefined => byName.get(ref) ?? aliases.get(aliasKey(ref));
+  let kinded: Map<string, number> | undefined; // built when a flow first names a kind
+  /** The endpoint a name (display name, `ns/name[Kind]` or alias) stands for; AMBIGUOUS, or undefined. */
+  const named = (ref: string): number | undefined => {
+    const direct = byName.get(ref);
+    if (direct !== undefined) return direct;
+    const key = aliasKey(ref);
+    if (key.endsWith("]")) {
+      kinded ??= kindedIndex(ir.pods, ir.endpointKinds);
+      const own = kinded.get(key);
+      if (own !== undefined) return own;
+    }
+    return aliases.get(key);
+  };
   // docs/decisions.md #2: an IP that is exactly one selectable pod's address is that pod.
   const byIP = new Map<string, number>();
   const shared = new Set<string>();

@@ -158,8 +158,9 @@ export interface PolicyTableIR {
   /** Per pod: `Kind/name` of its top controlling owner, `""` when none. */
   readonly podOwners: readonly string[];
   /**
-   * Other names endpoints answer to, sorted by key: `[key, pod]` with keys `ns/name[kind]` (kind
-   * lower-cased) or `ns/name` (an owner's name, or a name several kinds share: pod −1, ambiguous).
+   * Owners' names and shared bare names, sorted by key: `[key, pod]` with keys `ns/owner[kind]`
+   * (kind lower-cased) or `ns/name` (an owner's name, or a name several kinds share: pod −1,
+   * ambiguous). Each endpoint's own `ns/name[Kind]` follows from `pods` and `endpointKinds`.
    */
   readonly aliases: readonly (readonly [string, number])[];
   /** Per pod: its normalised addresses (`podIPs`, primary first; a hostNetwork pod: all its node's addresses). */

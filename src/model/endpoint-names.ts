@@ -1,4 +1,4 @@
-// How pods and workload endpoints are named in flows and reports (docs/decisions.md #53).
+// How pods and workload endpoints are named in flows and reports (docs/decisions.md #54).
 import type { Pod } from "./types.ts";
 
 /** The kind an endpoint is named with in `ns/name[Kind]`: `Pod`, or its workload kind. */
@@ -16,55 +16,74 @@ export const ownerText = (p: Pod): string => (p.owner === undefined ? "" : `${p.
  * // ["a/web[Pod]", "a/web[Deployment]"]
  */
 export function endpointNames(pods: readonly Pod[]): string[] {
-  const count = new Map<string, number>();
-  for (const p of pods) {
-    const base = `${p.namespace}/${p.name}`;
-    count.set(base, (count.get(base) ?? 0) + 1);
+  const bases = pods.map((p) => `${p.namespace}/${p.name}`);
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const b of bases) {
+    if (seen.has(b)) shared.add(b);
+    seen.add(b);
   }
-  return pods.map((p) => {
-    const base = `${p.namespace}/${p.name}`;
-    return count.get(base)! > 1 ? `${base}[${endpointKind(p)}]` : base;
-  });
+  if (shared.size === 0) return bases;
+  return bases.map((b, i) => (shared.has(b) ? `${b}[${endpointKind(pods[i]!)}]` : b));
 }
 
 /** Index −1 in `endpointAliases`: the name stands for endpoints of more than one kind. */
 export const AMBIGUOUS = -1;
 
+/** `ns/name[Kind]` split, the kind lower-cased; `undefined` for a reference without a kind. */
+export function kindedRef(ref: string): { base: string; kind: string } | undefined {
+  if (!ref.endsWith("]")) return undefined;
+  const open = ref.lastIndexOf("[");
+  if (open <= 0 || !/^[A-Za-z]+$/.test(ref.slice(open + 1, -1))) return undefined;
+  return { base: ref.slice(0, open), kind: ref.slice(open + 1, -1).toLowerCase() };
+}
+
 /** The lookup key of a reference: `ns/name`, or `ns/name[kind]` with the kind lower-cased. */
 export function aliasKey(ref: string): string {
-  const m = /^(.*)\[([A-Za-z]+)\]$/.exec(ref);
-  return m === null ? ref : `${m[1]}[${m[2]!.toLowerCase()}]`;
+  const k = kindedRef(ref);
+  return k === undefined ? ref : `${k.base}[${k.kind}]`;
 }
 
 /**
- * Every other name an endpoint answers to, as `[key, endpoint]` pairs sorted by key (keys as
- * `aliasKey` makes them): each endpoint's `ns/name[Kind]`; a workload that has pods in the input,
- * by `ns/owner[Kind]` and — when no endpoint and no other owner kind has that name —
- * `ns/owner`, standing for its first pod; a bare `ns/name` that several kinds share maps to
- * `AMBIGUOUS`. Display names (`endpointNames`) are not repeated here.
+ * The names an owner of pods answers to and the bare names several endpoints share, as
+ * `[key, endpoint]` pairs sorted by key (keys as `aliasKey` makes them): a workload with pods in
+ * the input is `ns/owner[kind]` and — when no endpoint and no other owner kind has that name —
+ * `ns/owner`, standing for its first pod; a bare `ns/name` shared by endpoints of several kinds
+ * maps to `AMBIGUOUS`. Display names and each endpoint's own `ns/name[Kind]` are not listed
+ * (`kindedIndex` finds those).
  */
-export function endpointAliases(pods: readonly Pod[]): [string, number][] {
-  const names = endpointNames(pods);
+export function endpointAliases(pods: readonly Pod[], names: readonly string[]): [string, number][] {
   const taken = new Set(names);
   const out = new Map<string, number>();
-  const ownerBases = new Map<string, Set<string>>();
+  const ownerKinds = new Map<string, Set<string>>();
   pods.forEach((p, i) => {
     const base = `${p.namespace}/${p.name}`;
-    const kinded = aliasKey(`${base}[${endpointKind(p)}]`);
-    if (!out.has(kinded)) out.set(kinded, i);
     if (names[i] !== base) out.set(base, AMBIGUOUS);
     if (p.owner === undefined) return;
     const ownerBase = `${p.namespace}/${p.owner.name}`;
-    const ownerKinded = aliasKey(`${ownerBase}[${p.owner.kind}]`);
-    if (!out.has(ownerKinded)) out.set(ownerKinded, i);
-    const kinds = ownerBases.get(ownerBase) ?? new Set();
-    kinds.add(p.owner.kind);
-    ownerBases.set(ownerBase, kinds);
+    const key = `${ownerBase}[${p.owner.kind.toLowerCase()}]`;
+    if (!out.has(key)) out.set(key, i);
+    const kinds = ownerKinds.get(ownerBase) ?? new Set();
+    ownerKinds.set(ownerBase, kinds.add(p.owner.kind.toLowerCase()));
   });
-  for (const [base, kinds] of ownerBases) {
+  for (const [base, kinds] of ownerKinds) {
     if (taken.has(base) || out.get(base) === AMBIGUOUS) continue;
-    if (kinds.size > 1) out.set(base, AMBIGUOUS);
-    else out.set(base, out.get(aliasKey(`${base}[${[...kinds][0]}]`))!);
+    out.set(base, kinds.size > 1 ? AMBIGUOUS : out.get(`${base}[${[...kinds][0]}]`)!);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Every endpoint by its own `ns/name[kind]` key (kind lower-cased), from display names and kinds
+ * (`endpointKinds` of the IR): built once, when a flow first names an endpoint with its kind.
+ */
+export function kindedIndex(names: readonly string[], kinds: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  names.forEach((name, i) => {
+    const kind = kinds[i]!;
+    const suffix = `[${kind}]`;
+    const base = name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+    out.set(`${base}[${kind.toLowerCase()}]`, i);
+  });
+  return out;
 }

@@ -1,4 +1,4 @@
-import { AMBIGUOUS, aliasKey, endpointAliases, endpointNames } from "../model/endpoint-names.ts";
+import { AMBIGUOUS, aliasKey, endpointAliases, endpointNames, kindedRef } from "../model/endpoint-names.ts";
 import { InputError } from "../model/input-error.ts";
 import type { Cluster, Family, Pod } from "../model/types.ts";
 import { type IPAddress, parseIP } from "../net/ip.ts";
@@ -60,9 +60,15 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
     throw unknownEndpoint(`endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
   // Display names (`ns/name`, `ns/name[Kind]` when shared) and aliases (docs/decisions.md #53).
   const names = endpointNames(cluster.pods);
-  const index = names.includes(ref)
-    ? names.indexOf(ref)
-    : new Map(endpointAliases(cluster.pods)).get(aliasKey(ref));
+  const kinded = kindedRef(ref);
+  const own = cluster.pods.findIndex(
+    (p, i) =>
+      names[i] === ref ||
+      (kinded !== undefined &&
+        `${p.namespace}/${p.name}` === kinded.base &&
+        (p.workload ?? "Pod").toLowerCase() === kinded.kind),
+  );
+  const index = own >= 0 ? own : new Map(endpointAliases(cluster.pods, names)).get(aliasKey(ref));
   if (index === AMBIGUOUS)
     throw new InputError([{ code: "ambiguous-endpoint", message: `"${ref}" names more than one endpoint` }]);
   if (index !== undefined) {
