@@ -50,6 +50,18 @@ function hostNetworkEndpoint(cluster: Cluster, name: string, pod: Pod): Endpoint
   return addresses.length === 0 ? { kind: "unaddressed", name, pod } : { kind: "host", name, pod, addresses };
 }
 
+/** Endpoint names and aliases per cluster (naming is not what the reference checks; computed once). */
+const NAMES = new WeakMap<Cluster, { names: string[]; aliases: Map<string, number> }>();
+function namesOf(cluster: Cluster): { names: string[]; aliases: Map<string, number> } {
+  let n = NAMES.get(cluster);
+  if (n === undefined) {
+    const names = endpointNames(cluster.pods);
+    n = { names, aliases: new Map(endpointAliases(cluster.pods, names)) };
+    NAMES.set(cluster, n);
+  }
+  return n;
+}
+
 /**
  * Resolve `namespace/name` or an IP address to an endpoint. An IP that is the address of exactly
  * one non-hostNetwork pod is that pod; shared by several, it is an external address (#2).
@@ -59,7 +71,7 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
   if (typeof ref !== "string")
     throw unknownEndpoint(`endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
   // Display names (`ns/name`, `ns/name[Kind]` when shared) and aliases (docs/decisions.md #53).
-  const names = endpointNames(cluster.pods);
+  const { names, aliases } = namesOf(cluster);
   const kinded = kindedRef(ref);
   const own = cluster.pods.findIndex(
     (p, i) =>
@@ -68,7 +80,7 @@ export function resolveEndpoint(cluster: Cluster, ref: string): Endpoint {
         `${p.namespace}/${p.name}` === kinded.base &&
         (p.workload ?? "Pod").toLowerCase() === kinded.kind),
   );
-  const index = own >= 0 ? own : new Map(endpointAliases(cluster.pods, names)).get(aliasKey(ref));
+  const index = own >= 0 ? own : aliases.get(aliasKey(ref));
   if (index === AMBIGUOUS)
     throw new InputError([{ code: "ambiguous-endpoint", message: `"${ref}" names more than one endpoint` }]);
   if (index !== undefined) {
