@@ -23,9 +23,11 @@ export interface GroupedMatrixRows {
  */
 export function ownerGroups(ir: PolicyTableIR): { names: string[]; groupOf: Int32Array } {
   const P = ir.pods.length;
+  // The namespace from the display name: a hostNetwork pod's endpoint has namespace −1.
   const base = (i: number): string => {
     const [kind, ...name] = ir.podOwners[i]!.split("/");
-    return `${ir.namespaces[ir.namespace[i]!]}/${name.join("/")}\u0000${kind}`;
+    const ns = ir.pods[i]!.slice(0, ir.pods[i]!.indexOf("/"));
+    return `${ns}/${name.join("/")}\u0000${kind}`;
   };
   const kindsOfBase = new Map<string, Set<string>>();
   for (let i = 0; i < P; i++) {

@@ -40,10 +40,19 @@ export function workloadSchema(kind: WorkloadKind): z.ZodType<ReadWorkload, unkn
   return z.object({ metadata: metadataSchema("subdomain"), spec }).transform((o): ReadWorkload => {
     const t = "jobTemplate" in o.spec ? o.spec.jobTemplate.spec.template : o.spec.template;
     const podSpec = t.spec ?? { ports: [], hostNetwork: false };
+    // The API server labels a Job's pods with the Job's name (`job-name` and, since 1.27,
+    // `batch.kubernetes.io/job-name`); policies select Job pods by it. A CronJob's Jobs are named
+    // by schedule time, so theirs cannot be known; other controllers' labels (pod-template-hash,
+    // controller-revision-hash) carry hashes nothing outside the cluster knows.
+    const given = t.metadata?.labels ?? labelMap({});
+    const labels =
+      kind === "Job"
+        ? labelMap({ ...given, "job-name": o.metadata.name, "batch.kubernetes.io/job-name": o.metadata.name })
+        : given;
     const template: Pod = {
       namespace: o.metadata.namespace,
       name: o.metadata.name,
-      labels: t.metadata?.labels ?? labelMap({}),
+      labels,
       ports: [...podSpec.ports],
       hostNetwork: podSpec.hostNetwork,
       podIPs: [],

@@ -65,6 +65,29 @@ function topOwner(
 }
 
 /**
+ * A controller the input lacks, replaced by its own controller when the names say which one it is:
+ * a ReplicaSet `<deployment>-<pod-template-hash>` of a Deployment in the input (a `kubectl get
+ * deployments,pods` dump has no ReplicaSets), a Job `<cronjob>-<digits>` of a CronJob in the input.
+ */
+function inferredOwner(pod: Pod, first: Owner, workloads: ReadonlyMap<string, ReadWorkload>): Owner {
+  if (workloads.has(key(pod.namespace, first.kind, first.name))) return first;
+  const cut = first.name.lastIndexOf("-");
+  if (cut <= 0) return first;
+  const prefix = first.name.slice(0, cut);
+  const suffix = first.name.slice(cut + 1);
+  const hash = Object.hasOwn(pod.labels, "pod-template-hash") ? pod.labels["pod-template-hash"] : undefined;
+  if (
+    first.kind === "ReplicaSet" &&
+    suffix === hash &&
+    workloads.has(key(pod.namespace, "Deployment", prefix))
+  )
+    return { kind: "Deployment", name: prefix };
+  if (first.kind === "Job" && /^\d+$/.test(suffix) && workloads.has(key(pod.namespace, "CronJob", prefix)))
+    return { kind: "CronJob", name: prefix };
+  return first;
+}
+
+/**
  * The endpoints of a dump or of manifests: kept pods (each with its top owner) and the pod
  * templates of workloads that have no pod in the input, with the diagnostics of the pass.
  */
@@ -90,11 +113,13 @@ export function resolveEndpoints(
       pending.push(podName(pod));
       continue;
     }
-    if (pod.owner === undefined) {
-      out.push(pod);
+    // A static pod's mirror is "owned" by its Node (cluster-scoped): no workload controls it.
+    if (pod.owner === undefined || pod.owner.kind === "Node") {
+      const { owner: _, ...own } = pod;
+      out.push(own);
       continue;
     }
-    const { owner, via } = topOwner(pod.namespace, pod.owner, workloads);
+    const { owner, via } = topOwner(pod.namespace, inferredOwner(pod, pod.owner, workloads), workloads);
     for (const k of via) covered.add(k);
     const kept: Pod = { ...pod, owner };
     out.push(kept);

@@ -52,7 +52,10 @@ describe("workloads as endpoints", () => {
           namespace: "ns",
           name: "w",
           workload: kind,
-          labels: { app: "w" },
+          labels:
+            kind === "Job"
+              ? { app: "w", "job-name": "w", "batch.kubernetes.io/job-name": "w" }
+              : { app: "w" },
           podIPs: [],
           ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }],
         }),
@@ -98,6 +101,55 @@ describe("workloads as endpoints", () => {
     expect(t.explain({ from: "ns/web", to: "ns/api-5c6d-xyz", port: 80 }).from).toBe(
       "ns/web-7d9f8c6b5-abcde",
     );
+  });
+
+  it("a Job's template carries the job-name labels the API server adds to its pods", () => {
+    const { cluster } = ok(jsonList([workload("Job", "migrate", { template: template({ app: "m" }) })]));
+    expect(cluster.pods[0]!.labels).toEqual({
+      app: "m",
+      "job-name": "migrate",
+      "batch.kubernetes.io/job-name": "migrate",
+    });
+  });
+
+  it("a missing ReplicaSet (Job) between a pod and its Deployment (CronJob) is inferred from the names", () => {
+    const { cluster } = ok(
+      jsonList([
+        workload("Deployment", "web", { template: template({ app: "web" }) }),
+        running("web-5d9c7b-x1", { app: "web", "pod-template-hash": "5d9c7b" }, ["ReplicaSet", "web-5d9c7b"]),
+        workload("CronJob", "report", { jobTemplate: { spec: { template: template({ app: "r" }) } } }),
+        running("report-29012345-abcde", { app: "r" }, ["Job", "report-29012345"]),
+        // The hash does not match the pod's: not inferred, the ReplicaSet stays its owner.
+        running("api-77-x", { app: "api", "pod-template-hash": "66" }, ["ReplicaSet", "api-77"]),
+        workload("Deployment", "api", { template: template({ app: "api" }) }),
+      ]),
+    );
+    expect(cluster.pods.map((p) => [p.name, p.workload, p.owner])).toEqual([
+      ["api", "Deployment", undefined],
+      ["api-77-x", undefined, { kind: "ReplicaSet", name: "api-77" }],
+      ["report-29012345-abcde", undefined, { kind: "CronJob", name: "report" }],
+      ["web-5d9c7b-x1", undefined, { kind: "Deployment", name: "web" }],
+    ]);
+  });
+
+  it("a static pod's Node owner is no workload: the pod stands alone", () => {
+    const mirror = pod(
+      {
+        metadata: {
+          name: "etcd-cp1",
+          namespace: "kube-system",
+          labels: { component: "etcd" },
+          ownerReferences: [{ apiVersion: "v1", kind: "Node", name: "cp1", controller: true }],
+        },
+        spec: { hostNetwork: true, nodeName: "cp1" },
+        status: { phase: "Running", podIP: "172.18.0.2" },
+      },
+      "etcd-cp1",
+    );
+    const { cluster, diagnostics } = ok(jsonList([mirror]));
+    expect(cluster.pods[0]!.owner).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).not.toContain("workload-labels-differ");
+    expect(compile(cluster).matrixRowsByOwner({ port: 80 }).pods).toEqual(["kube-system/etcd-cp1"]);
   });
 
   it("a workload's pods that differ in labels get a warning", () => {
