@@ -62,7 +62,35 @@ function jsonErrorOffset(text: string, message: string): number {
   return lo - 1;
 }
 
+/**
+ * Whether JSON text nests arrays/objects deeper than `MAX_DEPTH`, scanned before `JSON.parse`
+ * builds anything: `[[[[…` of 100 MB took JSON.parse 33 s and 5 GB before the depth check on
+ * the value could refuse it. Brackets inside strings do not count.
+ */
+function jsonTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: skip to its closing quote, past escapes
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function readJSON(text: string, file: string): ReadResult {
+  if (jsonTooDeep(text))
+    return {
+      documents: [],
+      issues: [{ code: "too-deep", file, message: `nested deeper than ${MAX_DEPTH} levels` }],
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);

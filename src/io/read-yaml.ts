@@ -19,11 +19,15 @@ export const EXACT_RETRY_MAX_CHARS: number = 256 * 1024;
  */
 export const MAX_DOCUMENTS: number = 100_000;
 
-/** Whether the text has more than `limit` lines starting with `---` (a document start, or a `----` line). */
+/**
+ * Whether the text has more than `limit` lines starting with `---` (a document start, or a `----`
+ * line) or `...` (a document end: documents separated by `...` alone need no `---`).
+ */
 function tooManyDocuments(text: string, limit: number): boolean {
-  let n = text.startsWith("---") ? 1 : 0;
-  for (let i = text.indexOf("\n---"); i !== -1; i = text.indexOf("\n---", i + 4))
-    if (++n > limit) return true;
+  let n = text.startsWith("---") || text.startsWith("...") ? 1 : 0;
+  for (const marker of ["\n---", "\n..."])
+    for (let i = text.indexOf(marker); i !== -1; i = text.indexOf(marker, i + 4))
+      if (++n > limit) return true;
   return n > limit;
 }
 

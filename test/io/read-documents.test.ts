@@ -54,6 +54,12 @@ describe("hostile input", () => {
     expect(["too-deep", "invalid-json"]).toContain(codes[0]);
   });
 
+  it("JSON nested 2.5M deep (5 MB) is refused by a scan before JSON.parse builds it; brackets in strings do not count", () => {
+    expect(codeOf("d.json", "[".repeat(2_500_000) + "]".repeat(2_500_000))).toEqual(["too-deep"]);
+    const quoted = `{"a": "${"[".repeat(500)}\\"${"{".repeat(500)}", "b": 1}`;
+    expect(readDocuments("q.json", quoted, LIMITS).issues).toEqual([]);
+  });
+
   it("JSON nesting at exactly the limit is read", () => {
     const text = `${"[".repeat(MAX_DEPTH)}${"]".repeat(MAX_DEPTH)}`;
     expect(readDocuments("d.json", text, LIMITS).issues).toEqual([]);

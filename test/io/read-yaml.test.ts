@@ -236,6 +236,10 @@ describe("many small things in a few MB", () => {
       const many = `${"---\na: 1\n".repeat(MAX_DOCUMENTS - 1)}---\n# last\n`;
       expect(readYaml(many, "m.yaml").documents).toHaveLength(MAX_DOCUMENTS - 1);
       expect(readYaml(`${many}---\n`, "m.yaml").issues).toMatchObject([{ code: "too-many-documents" }]);
+      // Documents ended by `...` need no `---`: they count too.
+      expect(readYaml("kind: Namespace\n...\n".repeat(300_000), "d.yaml").issues).toMatchObject([
+        { code: "too-many-documents" },
+      ]);
     },
     HANG_GUARD_MS,
   );
