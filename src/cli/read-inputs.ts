@@ -81,11 +81,21 @@ export function readInputs(args: readonly string[], readStdin: () => string): So
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue; // a dangling link
+          // A dangling link named like a manifest: the manifest it meant is missing, not skipped.
+          if (MANIFEST.test(entry.name))
+            issues.push({ code: "no-such-file", file: path, message: "a symbolic link to nothing" });
+          continue;
         }
       }
       if (isDir) walk(path, seen, out);
       else if (isFile && MANIFEST.test(entry.name)) out.push(path);
+      else if (MANIFEST.test(entry.name))
+        // A FIFO, socket or device named like a manifest is refused, as it is when named directly.
+        issues.push({
+          code: "not-a-file",
+          file: path,
+          message: "not a regular file (a FIFO, socket or device)",
+        });
     }
   };
 

@@ -1,7 +1,7 @@
 // Hostile and odd use of the CLI found by red-teaming: each case crashed, printed a stack trace, or
 // answered something other than what was asked before it was fixed.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -297,5 +297,20 @@ describe("options are checked before any input is read", () => {
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).not.toContain("stdin was read");
+  });
+});
+
+describe("a directory's entries that are not files", () => {
+  it("a dangling link or a FIFO named like a manifest is an error, not a silent skip", () => {
+    const dir = join(tmp, "odd-entries");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "a-ok.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n");
+    symlinkSync(join(dir, "gone.yaml"), join(dir, "b-dangling.yaml"));
+    const fifo = spawnSync("mkfifo", [join(dir, "c-fifo.yaml")]);
+    const r = netpol(["matrix", dir, "--port", "80"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, "b-dangling.yaml")}: a symbolic link to nothing [no-such-file]`);
+    if (fifo.status === 0) expect(r.stderr).toContain(`${join(dir, "c-fifo.yaml")}: not a regular file`);
+    else console.log("mkfifo unavailable: the FIFO case is not checked");
   });
 });
