@@ -1,6 +1,6 @@
 // `render(table, backend, options)`: check the backend's capabilities against what the table uses,
 // then let it write its artifacts, checked (paths relative and distinct) and sorted by path.
-import { IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { IR_VERSION, KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { Artifact, Backend, Feature } from "./contract.ts";
 import { usedFeatures } from "./features.ts";
 
@@ -83,8 +83,27 @@ export function render(
   return {
     backend: backend.name,
     artifacts,
-    warnings: gaps.map((g) => `backend ${backend.name} does not render ${describeGap(g)}`),
+    warnings: [
+      ...gaps.map((g) => `backend ${backend.name} does not render ${describeGap(g)}`),
+      ...addressLess(ir),
+    ],
   };
+}
+
+/**
+ * A datapath matches packets by address: an endpoint without one — a workload's pod template, a
+ * pod without `status.podIPs` (manifests from git) — gets no rules, so say so (rendered from
+ * manifests alone, the rules enforce nothing for them).
+ */
+function addressLess(ir: PolicyTableIR): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < ir.pods.length; i++)
+    if (ir.kind[i] === KIND_POD && ir.podAddresses[i]!.length === 0) names.push(ir.pods[i]!);
+  if (names.length === 0) return [];
+  const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? `, … and ${names.length - 3} more` : "");
+  return [
+    `${names.length} of ${ir.pods.length} endpoints have no address (workload templates, or pods without status.podIPs: ${shown}); no rule can match their packets — render from a live cluster's dump`,
+  ];
 }
 
 function checkArtifacts(backend: string, artifacts: readonly Artifact[]): void {

@@ -117,3 +117,14 @@ describe("a dump with pods and their owners", () => {
     expect(r.stderr).toMatch(/warning: Deployment shop\/web: its 2 pods carry 2 different label sets/);
   });
 });
+
+describe("render from manifests without addresses", () => {
+  it("warns that address-less endpoints get no rules (rendered from git, nothing is enforced for them)", () => {
+    const out = fileURLToPath(new URL("../../node_modules/.cache/netpol-render-workloads", import.meta.url));
+    const r = netpol(["render", GIT, "--backend", "nftables", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "netpol: warning: 3 of 3 endpoints have no address (workload templates, or pods without status.podIPs: shop/report, shop/web[Pod], shop/web[Deployment])",
+    );
+  });
+});
