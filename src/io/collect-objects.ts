@@ -2,6 +2,7 @@
 // (merged later by mergeCopies), Lists walked, skipped kinds and notes reported (parseCluster).
 import type { InputIssue } from "../model/input-error.ts";
 import type { Diagnostic, Namespace, Pod } from "../model/types.ts";
+import type { Note } from "./cluster-policy-notes.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
@@ -135,6 +136,16 @@ export class Collector {
     }
     const parsed = read.schema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
+      // A misspelt field is often why the schema failed (`from: [{podselector: {}}]` is "a peer
+      // must set podSelector…"): its unknown-field error, with the did-you-mean, goes first.
+      for (const n of this.unknownFieldErrors(read, value))
+        this.issues.push({
+          code: n.code,
+          file: where.file,
+          object,
+          path: formatPath(n.path),
+          message: n.message,
+        });
       this.issues.push(...toInputIssues(parsed.error.issues, { file: where.file, object }));
       return;
     }
@@ -165,6 +176,21 @@ export class Collector {
     if (kind === "Namespace")
       this.legacy.readNamespace(value, (parsed.data as Namespace).name, object, placeFor(where));
     this.add(kind, parsed.data, object, placeFor(where));
+  }
+
+  /**
+   * The unknown-field errors of an object its schema refused, those with a near known name only (a
+   * typo the refusal likely comes from; on an invalid object the others may be noise). The notes
+   * walk raw input defensively.
+   */
+  private unknownFieldErrors(read: (typeof READ)[string], value: Record<string, unknown>): Note[] {
+    try {
+      return (read!.notes?.(value) ?? []).filter(
+        (n) => n.severity === "error" && n.code === "unknown-field" && n.message.includes("did you mean"),
+      );
+    } catch {
+      return []; // the schema's own issues are reported regardless
+    }
   }
 
   /**

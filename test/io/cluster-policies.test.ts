@@ -275,7 +275,7 @@ describe("validation (the CRDs' rules)", () => {
       "spec.subject",
       "invalid-subject",
     ],
-    ["subject with neither", cnp({ subject: { nodes: {} } }), "spec.subject", "invalid-subject"],
+    ["subject with neither", cnp({ subject: {} }), "spec.subject", "invalid-subject"],
     [
       "subject pods without podSelector",
       cnp({ subject: { pods: {} } }),

@@ -324,6 +324,15 @@ describe("parseCluster: diagnostics", () => {
     expect(ok(jsonList([pod({ spec: { whatever: true } })])).cluster.pods).toHaveLength(1);
   });
 
+  it("a misspelt field that makes the object invalid is named first, with its did-you-mean", () => {
+    const found = issues(jsonList([policy({ podSelector: {}, ingress: [{ from: [{ podselector: {} }] }] })]));
+    expect(found.map((d) => `${d.code} ${d.path}`)).toEqual([
+      "unknown-field spec.ingress[0].from[0].podselector",
+      "invalid-peer spec.ingress[0].from[0]",
+    ]);
+    expect(found[0]!.message).toMatch(/did you mean "podSelector"\?/);
+  });
+
   it("podSelector: null reads as {} (every pod of the namespace) with an info diagnostic", () => {
     const { cluster, diagnostics } = ok(jsonList([policy({ podSelector: null }), pod({})]));
     expect(cluster.networkPolicies[0]!.spec.podSelector).toEqual(
