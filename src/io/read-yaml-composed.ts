@@ -1,6 +1,7 @@
-import { Lexer, parseAllDocuments } from "yaml";
+import { Lexer, parseAllDocuments, type ScalarTag } from "yaml";
 import type { InputIssue } from "../model/input-error.ts";
 import { lineColumn, MAX_DEPTH, type RawDocument, type ReadResult, walkBounded } from "./read-limits.ts";
+import { FLOAT_TEST, INT_TEST, resolveFloat, resolveInt } from "./yaml-11-schema.ts";
 import { checkComposed } from "./yaml-composed.ts";
 
 // The exact YAML reader: the `yaml` parser's document tree, checked before it is turned into
@@ -20,6 +21,24 @@ const MAX_ALIAS_COUNT = 10_000;
  * those, whose `Object.entries` is empty: `matchLabels: !!omap [app: db]` would read as `{}`, a
  * selector of every pod. Plain, they are checked like any other value.
  */
+const NUMBER_TAG_NAMES: ReadonlySet<string> = new Set(["tag:yaml.org,2002:int", "tag:yaml.org,2002:float"]);
+const NUMBER_TAGS: ScalarTag[] = [
+  {
+    tag: "tag:yaml.org,2002:int",
+    default: true,
+    test: INT_TEST,
+    resolve: (source: string) => resolveInt(source) ?? source,
+    identify: (v: unknown) => Number.isInteger(v),
+  },
+  {
+    tag: "tag:yaml.org,2002:float",
+    default: true,
+    test: FLOAT_TEST,
+    resolve: (source: string) => resolveFloat(source) ?? source,
+    identify: (v: unknown) => typeof v === "number",
+  },
+];
+
 const DROPPED_TAGS: ReadonlySet<string> = new Set([
   "timestamp",
   "intTime",
@@ -89,8 +108,18 @@ export function readYamlComposed(text: string, file: string): ReadResult {
     uniqueKeys: false, // checked by checkComposed: yaml's own check is quadratic per mapping
     prettyErrors: true,
     logLevel: "error",
-    customTags: (tags) =>
-      tags.filter((t) => !DROPPED_TAGS.has(typeof t === "string" ? t : t.tag + (t.format ?? ""))),
+    customTags: (tags) => [
+      // Ints and floats resolved as the fast reader resolves them (yaml-11-schema.ts): the two
+      // readers must agree (`0o17` is 15, `5e83990000` a string, in both).
+      ...NUMBER_TAGS,
+      ...tags.filter(
+        (t) =>
+          typeof t === "string" ||
+          (!DROPPED_TAGS.has(t.tag + (t.format ?? "")) &&
+            !DROPPED_TAGS.has(t.tag) &&
+            !NUMBER_TAG_NAMES.has(t.tag)),
+      ),
+    ],
   });
   const documents: RawDocument[] = [];
   const issues: InputIssue[] = [];

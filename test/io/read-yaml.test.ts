@@ -85,6 +85,16 @@ describe("the fast reader reads what the exact one reads", () => {
     });
   });
 
+  it("ints as go-yaml v2 reads them (Go's ParseInt, base 0): 0o, 0O, 0B, 0X prefixes, underscores; both readers alike", () => {
+    const text = "a: 0o17\nb: 0O17\nc: 0B1111\nd: 0X0f\ne: 017\nf: 0o1_7\ng: 1_000\nh: 08\ni: -0o17\n";
+    const value = { a: 15, b: 15, c: 15, d: 15, e: 15, f: 15, g: 1000, h: 8, i: -15 };
+    expect(readYaml(big(text), "i.yaml").documents).toEqual([{ value, index: 1 }]);
+    expect(readYamlComposed(text, "i.yaml").documents).toEqual([{ value, index: 1 }]);
+    // What sends a small source to the exact reader (an unknown tag) leaves the numbers as they are.
+    const withTag = `${text}j: !foo bar\nk: 5e83990000\n`;
+    expect(readYaml(withTag, "t.yaml").documents[0]!.value).toEqual({ ...value, j: "bar", k: "5e83990000" });
+  });
+
   it.each([
     ["!!set", "labels: !!set {app, db}\n", { labels: { app: null, db: null } }],
     ["!!omap", "matchLabels: !!omap [app: db]\n", { matchLabels: [{ app: "db" }] }],
