@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Note } from "./cluster-policy-notes.ts";
 import { describeValue, quote } from "./describe-value.ts";
+import { duplicateJsonKey } from "./json-keys.ts";
 import { ALPHA_ISOLATION_ANNOTATION, BETA_POLICY_ANNOTATION, type Isolation } from "./legacy-types.ts";
 import { fail, type RefineContext } from "./zod-issues.ts";
 
@@ -41,12 +42,28 @@ function beta(ctx: RefineContext, value: unknown): boolean | undefined {
   } catch (e) {
     return bad(`not JSON: ${(e as Error).message}`);
   }
+  // JSON.parse keeps the last of a repeated key silently: `{"ingress": {…DefaultDeny}, "ingress": {}}`
+  // would read as not isolated.
+  const dup = duplicateJsonKey(value);
+  if (dup !== undefined) return bad(`repeated key ${JSON.stringify(dup.key)} in one object`);
   if (parsed === null) return false;
   if (!isRecord(parsed)) return bad(`expected a JSON object, got ${describeValue(parsed)}`);
-  const ingress = parsed.ingress;
+  // Keys as Go's encoding/json matches them (case-insensitively), as the controllers of the time
+  // read the annotation: `{"Ingress": {"Isolation": "DefaultDeny"}}` isolates.
+  const field = (o: Record<string, unknown>, name: string): { value?: unknown; error?: string } => {
+    const keys = Object.keys(o).filter((k) => k.toLowerCase() === name);
+    if (keys.length > 1)
+      return { error: `keys ${keys.map((k) => JSON.stringify(k)).join(", ")} name one field` };
+    return keys.length === 0 ? {} : { value: o[keys[0]!] };
+  };
+  const ing = field(parsed, "ingress");
+  if (ing.error !== undefined) return bad(ing.error);
+  const ingress = ing.value;
   if (ingress === undefined || ingress === null) return false;
   if (!isRecord(ingress)) return bad(`"ingress" must be an object, got ${describeValue(ingress)}`);
-  const isolation = ingress.isolation;
+  const iso = field(ingress, "isolation");
+  if (iso.error !== undefined) return bad(iso.error);
+  const isolation = iso.value;
   if (isolation === undefined || isolation === null) return false;
   if (isolation !== "DefaultDeny")
     return bad(
@@ -92,12 +109,15 @@ export function isolationNotes(raw: Record<string, unknown>): Note[] {
     return [];
   }
   if (!isRecord(parsed)) return [];
-  const unknown: string[] = Object.keys(parsed).filter((k) => k !== "ingress");
-  if (isRecord(parsed.ingress))
+  // Keys in any case name the fields (as `beta` reads them); only other keys are unknown.
+  const unknown: string[] = Object.keys(parsed).filter((k) => k.toLowerCase() !== "ingress");
+  const ingressKey = Object.keys(parsed).find((k) => k.toLowerCase() === "ingress");
+  const ingress = ingressKey === undefined ? undefined : parsed[ingressKey];
+  if (isRecord(ingress))
     unknown.push(
-      ...Object.keys(parsed.ingress)
-        .filter((k) => k !== "isolation")
-        .map((k) => `ingress.${k}`),
+      ...Object.keys(ingress)
+        .filter((k) => k.toLowerCase() !== "isolation")
+        .map((k) => `${ingressKey}.${k}`),
     );
   return unknown.map((k) => ({
     severity: "info",

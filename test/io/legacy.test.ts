@@ -92,6 +92,23 @@ describe("legacy policies are read into networking.k8s.io/v1", () => {
     expect(policies(beta("{}"), legacy(BETA, {}))).toEqual([]);
     const r = ok(jsonList([beta('{"ingres":{"isolation":"DefaultDeny"}}')]));
     expect(r.diagnostics.map((d) => d.code)).toEqual(["unknown-field"]);
+    // Keys in any case, as Go's encoding/json (the controllers of the time) matched them.
+    const upper = ok(jsonList([beta('{"Ingress":{"Isolation":"DefaultDeny"}}'), legacy(BETA, {})]));
+    expect(upper.cluster.networkPolicies).toHaveLength(2);
+    expect(upper.diagnostics.map((d) => d.code)).not.toContain("unknown-field");
+  });
+
+  it("beta isolation: a repeated key (JSON.parse would keep the last silently) is an error", () => {
+    const beta = (v: string) => ns("x", { "net.beta.kubernetes.io/network-policy": v });
+    const repeated = issues(jsonList([beta('{"ingress":{"isolation":"DefaultDeny"},"ingress":{}}')]));
+    expect(repeated).toEqual([
+      expect.objectContaining({
+        code: "invalid-annotation",
+        message: 'repeated key "ingress" in one object',
+      }),
+    ]);
+    const twoCases = issues(jsonList([beta('{"ingress":{},"Ingress":{"isolation":"DefaultDeny"}}')]));
+    expect(twoCases[0]!.message).toBe('keys "ingress", "Ingress" name one field');
   });
 
   it("an empty from or ports reads as absent (what the API server stores), with a warning", () => {
