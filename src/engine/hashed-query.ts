@@ -35,7 +35,7 @@ export class HashedQuery {
     const d = dst << 4;
     const hs = m[s]!;
     const hd = m[d]!;
-    if (src === dst && (hs & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
+    if (src === dst && ((hs >>> 8) & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
     if ((((hs ^ hd) & 6) | ((hs | hd) & 128)) !== 0 || (fixed < 3 && fixed !== ((hd >> 1) & 3)))
       return this.mixed(src, dst, k, fixed);
     return this.decideAt(s, d, hs, hd, k);
@@ -64,7 +64,7 @@ export class HashedQuery {
     const ig = this.probe(d + 6, m[s + 11]!);
     const igRow = ig ^ ((ig ^ sn[(m[d + 14]! + m[s + 15]!) & sel]!) & sel);
     // Ingress from the destination pod's own node: an address source whose node key is the pod's.
-    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    const ownNode = ((((hs ^ hd) >>> 9) - 1) >>> 31) & ~hs & hd & this.ownNode;
     return this.allowBit(egRow, k) & (this.allowBit(igRow, k) | ownNode) & 1;
   }
 

@@ -6,8 +6,8 @@ import { KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts
 /** Endpoints a table can hold. */
 export const MAX_ENDPOINTS: number = 1 << 23;
 /** Node keys of the head word (its top 24 bits, kept non-negative) for a pod / an address without a node. */
-const NO_POD_NODE = (1 << 23) - 1;
-const NO_ADDRESS_NODE = (1 << 23) - 2;
+const NO_POD_NODE = (1 << 22) - 1;
+const NO_ADDRESS_NODE = (1 << 22) - 2;
 
 /** The head word keeps a node key in bits 8-31: refuse a table whose keys would not fit. */
 export function checkRecordLimits(ir: PolicyTableIR): void {
@@ -43,7 +43,8 @@ export function recordRegions(ir: PolicyTableIR): { variantBase: Int32Array; reg
 /**
  * Endpoint `e`'s head word: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant
  * mask; bit 6 `split` (its namespace's same-namespace pairs take the split path); bit 7 no
- * address of its primary variant; bits 8+ node key.
+ * address of its primary variant; bit 8 the self rule applies (a Pod; a workload's template
+ * stands for several pods, and its pair with itself is replica to replica); bits 9+ node key.
  */
 export function headWord(ir: PolicyTableIR, e: number, split: boolean): number {
   const pod = ir.kind[e] === KIND_POD;
@@ -59,6 +60,7 @@ export function headWord(ir: PolicyTableIR, e: number, split: boolean): number {
     (ir.variantMask[e]! << 3) |
     (split ? 64 : 0) |
     (noPrimary ? 128 : 0) |
-    (node << 8)
+    (pod && ir.endpointKinds[e] === "Pod" ? 256 : 0) |
+    (node << 9)
   );
 }

@@ -19,7 +19,7 @@ import { checkRecordLimits, headWord, recordRegions } from "./pack-regions.ts";
  *
  * | offset | field |
  * |---|---|
- * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bits 8+ node key — the endpoint's node (`ir.node`: a pod's, a hostNetwork pod's, a node address's), else one of two keys that never match |
+ * | 0 | head: bit 0 selectable pod; bits 1-2 primary variant; bits 3-5 variant mask; bit 6 its namespace is split (either direction); bit 7 no address of its primary variant; bit 8 the self rule applies (a Pod, not a workload template); bits 9+ node key — the endpoint's node (`ir.node`: a pod's, a hostNetwork pod's, a node address's), else one of two keys that never match |
  * | 1 | namespace + 1 (0 for addresses) |
  * | 4, 6 | egress, ingress as subject: its group's global row (the all-allow block when not isolated) |
  * | 5, 7 | egress, ingress as subject: its folded same-namespace row, or in a split namespace its local row (all-allow when not isolated) |

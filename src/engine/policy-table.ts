@@ -148,7 +148,7 @@ export class PolicyTable {
     const d = dst << 4;
     const hs = m[s]!;
     const hd = m[d]!;
-    if (src === dst && (hs & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
+    if (src === dst && ((hs >>> 8) & this.selfBit) === 1) return 1; // ALLOW: a pod reaching itself
     // Endpoints of one primary family (and a flow of that family): region 0 holds each endpoint's
     // primary-variant fields, and both have an address of it. Otherwise the variant is computed.
     if ((((hs ^ hd) & 6) | ((hs | hd) & 128)) !== 0 || (fixed < 3 && fixed !== ((hd >> 1) & 3)))
@@ -185,7 +185,7 @@ export class PolicyTable {
     const c = this.cells;
     const word = portIndex >>> 5;
     // Ingress from the destination pod's own node: an address source whose node key is the pod's.
-    const ownNode = ((((hs ^ hd) >>> 8) - 1) >>> 31) & ~hs & hd & this.ownNode;
+    const ownNode = ((((hs ^ hd) >>> 9) - 1) >>> 31) & ~hs & hd & this.ownNode;
     return (
       (c[m[sv + 4]! + m[dv + 8]! + word]! >>> portIndex) &
       ((c[m[dv + 6]! + m[sv + 10]! + word]! >>> portIndex) | ownNode) &

@@ -187,7 +187,9 @@ export function readDirection(
   if (ir.kind[subject] !== KIND_POD) return { verdict: V_ALLOW, stage: "not-a-pod", ...none };
   const dir = directionOf(ir, direction);
   const g = dir.group[subject]!;
-  if (subject === peer && ir.profile.allowSelf) return { verdict: V_ALLOW, stage: "self", ...none, group: g };
+  // A workload's template stands for its replicas: its pair with itself is replica to replica.
+  if (subject === peer && ir.profile.allowSelf && ir.endpointKinds[subject] === "Pod")
+    return { verdict: V_ALLOW, stage: "self", ...none, group: g };
   if (direction !== EGRESS && ir.profile.allowFromOwnNode && isOwnNode(ir, subject, peer))
     return { verdict: V_ALLOW, stage: "own-node", ...none, group: g };
   const row = peerClass >= 0 ? blockRow(dir, g, peerClass) : globalRow(ir, dir, g, peer, v);

@@ -58,7 +58,9 @@ function decideDirection(
   const subject = direction === "egress" ? src : dst;
   const peer = direction === "egress" ? dst : src;
   if (subject.kind !== "pod") return "allow";
-  if (base.profile.allowSelf && peer.kind === "pod" && peer.pod === subject.pod) return "allow";
+  // A workload's template stands for its replicas: its pair with itself is replica to replica.
+  if (base.profile.allowSelf && peer.kind === "pod" && peer.pod === subject.pod && !subject.pod.workload)
+    return "allow";
   // Ingress from any address of the pod's own node (docs/decisions.md #12, #23).
   if (
     direction === "ingress" &&

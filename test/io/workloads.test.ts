@@ -152,6 +152,29 @@ describe("workloads as endpoints", () => {
     expect(compile(cluster).matrixRowsByOwner({ port: 80 }).pods).toEqual(["kube-system/etcd-cp1"]);
   });
 
+  it("a workload's pair with itself is replica to replica (policy decides), a Pod's is self (allowed)", () => {
+    const denyAll = policy({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const { cluster } = ok(
+      jsonList([
+        workload("Deployment", "web", { replicas: 3, template: template({ app: "web" }) }),
+        pod({ metadata: { name: "solo", namespace: "ns" } }, "solo"),
+        denyAll,
+      ]),
+    );
+    const t = compile(cluster);
+    for (const [ref, verdict] of [
+      ["ns/web", "deny"],
+      ["ns/solo", "allow"],
+    ] as const) {
+      const flow = { from: ref, to: ref, port: 80 };
+      expect(t.decide(flow).verdict).toBe(verdict);
+      expect(evaluate(cluster, flow).verdict).toBe(verdict);
+      const i = t.ir.pods.indexOf(ref);
+      expect(t.allowsIndex(i, i, t.portIndex("TCP", 80))).toBe(verdict === "allow");
+    }
+    expect(t.explain({ from: "ns/solo", to: "ns/solo", port: 80 }).egress.decidedBy).toBe("self");
+  });
+
   it("a workload's pods that differ in labels get a warning", () => {
     const { diagnostics } = ok(
       jsonList([
