@@ -52,16 +52,18 @@ function topOwner(
   ns: string,
   first: Owner,
   workloads: ReadonlyMap<string, ReadWorkload>,
-): { owner: Owner; via: string[] } {
+): { owner: Owner; via: string[]; cut: boolean } {
   let owner = first;
   const via = [key(ns, owner.kind, owner.name)];
   for (let depth = 0; depth < MAX_OWNER_DEPTH; depth++) {
     const next = workloads.get(key(ns, owner.kind, owner.name))?.controller;
-    if (next === undefined) break;
+    if (next === undefined) return { owner, via, cut: false };
+    const k = key(ns, next.kind, next.name);
+    if (via.includes(k)) return { owner, via, cut: true }; // a cycle of owner references
     owner = next;
-    via.push(key(ns, owner.kind, owner.name));
+    via.push(k);
   }
-  return { owner, via };
+  return { owner, via, cut: workloads.get(key(ns, owner.kind, owner.name))?.controller !== undefined };
 }
 
 /**
@@ -102,6 +104,7 @@ export function resolveEndpoints(
   const pending: string[] = [];
   const covered = new Set<string>();
   const byOwner = new Map<string, Pod[]>();
+  const cutChains = new Set<string>();
   const out: Pod[] = [];
   for (const read of pods) {
     const { phase, ...pod } = read;
@@ -119,7 +122,8 @@ export function resolveEndpoints(
       out.push(own);
       continue;
     }
-    const { owner, via } = topOwner(pod.namespace, inferredOwner(pod, pod.owner, workloads), workloads);
+    const { owner, via, cut } = topOwner(pod.namespace, inferredOwner(pod, pod.owner, workloads), workloads);
+    if (cut) cutChains.add(`${owner.kind} ${pod.namespace}/${owner.name}`);
     for (const k of via) covered.add(k);
     const kept: Pod = { ...pod, owner };
     out.push(kept);
@@ -150,6 +154,13 @@ export function resolveEndpoints(
       code: "pending-pods-skipped",
       object: `Pod ${pending[0]}`,
       message: `${pending.length} Pending pod${pending.length > 1 ? "s" : ""} without an address left out (--running-only): ${some(pending)}`,
+    });
+  for (const object of [...cutChains].sort())
+    diagnostics.push({
+      severity: "warning",
+      code: "owner-chain-cut",
+      object,
+      message: `its ownerReferences go on in a cycle or past ${MAX_OWNER_DEPTH} controllers: pods are grouped under it, where the chain was cut`,
     });
   for (const [k, members] of [...byOwner].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const distinct = new Map<string, Pod>();

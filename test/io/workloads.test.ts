@@ -175,6 +175,20 @@ describe("workloads as endpoints", () => {
     expect(t.explain({ from: "ns/solo", to: "ns/solo", port: 80 }).egress.decidedBy).toBe("self");
   });
 
+  it("an owner cycle is cut with a warning, not followed forever", () => {
+    const { cluster, diagnostics } = ok(
+      jsonList([
+        workload("ReplicaSet", "a", { template: template({ app: "x" }) }, controlledBy("ReplicaSet", "b")),
+        workload("ReplicaSet", "b", { template: template({ app: "x" }) }, controlledBy("ReplicaSet", "a")),
+        running("p", { app: "x" }, ["ReplicaSet", "a"]),
+      ]),
+    );
+    expect(cluster.pods.map((p) => p.name)).toEqual(["p"]);
+    expect(diagnostics.filter((d) => d.code === "owner-chain-cut")).toEqual([
+      expect.objectContaining({ severity: "warning", object: "ReplicaSet ns/b" }),
+    ]);
+  });
+
   it("a workload's pods that differ in labels get a warning", () => {
     const { diagnostics } = ok(
       jsonList([
