@@ -87,7 +87,13 @@ export type {
   Verdict,
   WalkStep,
 } from "./model/flow.ts";
-export { formatIssue, InputError, type InputIssue } from "./model/input-error.ts";
+export {
+  formatIssue,
+  formatIssueShort,
+  InputError,
+  type InputIssue,
+  MAX_ISSUE_PART,
+} from "./model/input-error.ts";
 export {
   CONFORMANCE_PROFILE,
   getProfile,

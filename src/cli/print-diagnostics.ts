@@ -1,25 +1,16 @@
-import { type Diagnostic, formatIssue, type InputIssue } from "../index.ts";
+import { type Diagnostic, formatIssueShort, type InputIssue, MAX_ISSUE_PART } from "../index.ts";
 
 /** Objects named on a summary line before the rest are counted. */
 export const SHOWN_PER_CODE = 3;
 /** Errors printed before the rest are counted: about a screenful. */
 export const SHOWN_ERRORS = 20;
 /** Longest part (file, object, path, message) of a printed issue before it is cut with `…`. */
-export const MAX_PART = 200;
+export const MAX_PART: number = MAX_ISSUE_PART;
 
 const cut = (text: string, max = MAX_PART): string =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-/** `formatIssue` with every part cut to `MAX_PART` characters: a 10 000-character path stays one line. */
-export function formatIssueShort(issue: InputIssue): string {
-  return formatIssue({
-    ...issue,
-    message: cut(issue.message),
-    ...(issue.file === undefined ? {} : { file: cut(issue.file) }),
-    ...(issue.object === undefined ? {} : { object: cut(issue.object) }),
-    ...(issue.path === undefined ? {} : { path: cut(issue.path) }),
-  });
-}
+export { formatIssueShort };
 
 /**
  * The errors as stderr lines: the first `SHOWN_ERRORS`, each cut (`formatIssueShort`), then

@@ -28,8 +28,32 @@ export function formatIssue(issue: InputIssue): string {
   return parts.join(": ");
 }
 
+/** Longest part (file, object, path, message) of a shortened issue before it is cut with `…`. */
+export const MAX_ISSUE_PART = 200;
+
+const cut = (text: string): string =>
+  text.length > MAX_ISSUE_PART ? `${text.slice(0, MAX_ISSUE_PART - 1)}…` : text;
+
 /**
- * Bad input: thrown once, carrying every issue found.
+ * `formatIssue` with every part cut to `MAX_ISSUE_PART` characters: a 10 000-character path or
+ * value stays one readable line.
+ *
+ * @example
+ * formatIssueShort({ code: "invalid-name", message: "x".repeat(500) }).length // 207
+ */
+export function formatIssueShort(issue: InputIssue): string {
+  return formatIssue({
+    ...issue,
+    message: cut(issue.message),
+    ...(issue.file === undefined ? {} : { file: cut(issue.file) }),
+    ...(issue.object === undefined ? {} : { object: cut(issue.object) }),
+    ...(issue.path === undefined ? {} : { path: cut(issue.path) }),
+  });
+}
+
+/**
+ * Bad input: thrown once, carrying every issue found. Its `message` lists the first 20, each cut
+ * (`formatIssueShort`); `issues` holds every one whole.
  *
  * @example
  * try { parseCluster([{ name: "a.yaml", text: "kind: [" }]) } catch (e) {
@@ -39,7 +63,7 @@ export function formatIssue(issue: InputIssue): string {
 export class InputError extends Error {
   readonly issues: readonly InputIssue[];
   constructor(issues: readonly InputIssue[]) {
-    const shown = issues.slice(0, 20).map(formatIssue);
+    const shown = issues.slice(0, 20).map(formatIssueShort);
     if (issues.length > 20) shown.push(`... and ${issues.length - 20} more`);
     super(shown.join("\n"));
     this.name = "InputError";
