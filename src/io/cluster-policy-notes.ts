@@ -1,7 +1,9 @@
+import type { InputIssue } from "../model/input-error.ts";
 import { isLegacyNamespaces, LEGACY_NAMESPACES_FIELDS, PEER_FIELDS } from "./cluster-policy-peers.ts";
 import { type Dialect, isRecord, setFields } from "./cluster-policy-read.ts";
 import { quote } from "./describe-value.ts";
 import { SELECTOR, type Shape, unknownFields, unknownFieldText } from "./unknown-fields.ts";
+import { formatPath } from "./zod-issues.ts";
 
 // The legal oddities of a cluster policy that has been read without error, found on the raw
 // object (the schema has checked its types): unknown fields (errors, as for NetworkPolicy: a typo
@@ -17,6 +19,15 @@ export interface Note {
 }
 
 type P = readonly (string | number)[];
+
+/** A note of an object as an input issue (its path formatted), for the notes that are errors. */
+export const noteIssue = (n: Note, object: string, file: string): InputIssue => ({
+  code: n.code,
+  file,
+  object,
+  path: formatPath(n.path),
+  message: n.message,
+});
 
 const PODS: Shape = { namespaceSelector: SELECTOR, podSelector: SELECTOR };
 const RANGE: Shape = { start: null, end: null };

@@ -2,7 +2,7 @@
 // (merged later by mergeCopies), Lists walked, skipped kinds and notes reported (parseCluster).
 import type { InputIssue } from "../model/input-error.ts";
 import type { Diagnostic, Namespace, Pod } from "../model/types.ts";
-import type { Note } from "./cluster-policy-notes.ts";
+import { type Note, noteIssue } from "./cluster-policy-notes.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
@@ -139,27 +139,14 @@ export class Collector {
       // A misspelt field is often why the schema failed (`from: [{podselector: {}}]` is "a peer
       // must set podSelector…"): its unknown-field error, with the did-you-mean, goes first.
       for (const n of this.unknownFieldErrors(read, value))
-        this.issues.push({
-          code: n.code,
-          file: where.file,
-          object,
-          path: formatPath(n.path),
-          message: n.message,
-        });
+        this.issues.push(noteIssue(n, object, where.file));
       this.issues.push(...toInputIssues(parsed.error.issues, { file: where.file, object }));
       return;
     }
     const notes = read.notes?.(value) ?? [];
     const errors = notes.filter((n) => n.severity === "error");
     if (errors.length > 0) {
-      for (const n of errors)
-        this.issues.push({
-          code: n.code,
-          file: where.file,
-          object,
-          path: formatPath(n.path),
-          message: n.message,
-        });
+      for (const n of errors) this.issues.push(noteIssue(n, object, where.file));
       return;
     }
     for (const n of notes)

@@ -24,7 +24,8 @@ export interface ConvertResult {
   readonly issues: readonly InputIssue[];
 }
 
-const selector = (s: LabelSelector): Manifest => {
+/** A label selector as a plain manifest object (null-prototype label maps copied into plain ones). */
+export const selector = (s: LabelSelector): Manifest => {
   const out: Record<string, unknown> = {};
   if (s.matchLabels !== undefined) out.matchLabels = Object.fromEntries(Object.entries(s.matchLabels));
   if (s.matchExpressions !== undefined)

@@ -1,6 +1,6 @@
 import type { InputIssue } from "../model/input-error.ts";
 import type { Diagnostic, NetworkPolicy } from "../model/types.ts";
-import type { Note } from "./cluster-policy-notes.ts";
+import { type Note, noteIssue } from "./cluster-policy-notes.ts";
 import { quote } from "./describe-value.ts";
 import { isolationNotes, namespaceIsolationSchema } from "./legacy-namespace.ts";
 import {
@@ -19,7 +19,7 @@ import {
 } from "./legacy-translate.ts";
 import type { Copy, Place } from "./merge-copies.ts";
 import { networkPolicySchema } from "./object-schemas.ts";
-import { formatPath, toInputIssues } from "./zod-issues.ts";
+import { toInputIssues } from "./zod-issues.ts";
 
 // Reading the seed's API while parseCluster walks the input (docs/legacy-api.md): legacy
 // NetworkPolicies into their normalised form, Namespace annotations into their isolation.
@@ -103,7 +103,7 @@ export class LegacyCollector {
 
   private note(notes: readonly Note[], object: string, place: Place): void {
     for (const n of notes) {
-      const at = { code: n.code, message: n.message, path: formatPath(n.path), object, file: place.file };
+      const at = noteIssue(n, object, place.file);
       if (n.severity === "error") this.issues.push(at);
       else this.diagnostics.push({ ...at, severity: n.severity });
     }

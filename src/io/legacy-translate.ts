@@ -1,6 +1,6 @@
 import type { InputIssue } from "../model/input-error.ts";
-import type { Diagnostic, LabelSelector, NetworkPolicyPeer, NetworkPolicyPort } from "../model/types.ts";
-import type { Manifest } from "./convert-cluster-policies.ts";
+import type { Diagnostic, NetworkPolicyPeer, NetworkPolicyPort } from "../model/types.ts";
+import { type Manifest, selector } from "./convert-cluster-policies.ts";
 import { quote } from "./describe-value.ts";
 import {
   ALPHA_API_VERSION,
@@ -70,18 +70,6 @@ const API_VERSION = { alpha: ALPHA_API_VERSION, beta: BETA_API_VERSION } as cons
 
 const plain = (labels: Readonly<Record<string, string>>): Record<string, string> =>
   Object.fromEntries(Object.entries(labels));
-
-function selector(s: LabelSelector): Manifest {
-  const out: Record<string, unknown> = {};
-  if (s.matchLabels !== undefined) out.matchLabels = plain(s.matchLabels);
-  if (s.matchExpressions !== undefined)
-    out.matchExpressions = s.matchExpressions.map((e) => ({
-      key: e.key,
-      operator: e.operator,
-      ...(e.values === undefined ? {} : { values: [...e.values] }),
-    }));
-  return out;
-}
 
 const peer = (p: NetworkPolicyPeer): Manifest =>
   p.podSelector !== undefined
