@@ -8,47 +8,19 @@ const fixture = (name: string): string =>
 const GIT = fixture("git.yaml"); // a Deployment, a CronJob and a Pod named like the Deployment
 const DUMP = fixture("dump.yaml"); // a Deployment → ReplicaSet → 2 pods, one of them a canary
 
+/** `netpol <command> GIT --from … --to … --port … [extra]`. */
+const ask = (command: string, from: string, to: string, port: string, ...extra: string[]) =>
+  netpol([command, GIT, "--from", from, "--to", to, "--port", port, ...extra]);
+
 describe("workloads from git manifests", () => {
   it("check and explain take ns/name and ns/name[Kind] (any case)", () => {
-    const allow = netpol([
-      "check",
-      GIT,
-      "--from",
-      "shop/report",
-      "--to",
-      "shop/web[Deployment]",
-      "--port",
-      "http",
-      "-q",
-    ]);
+    const allow = ask("check", "shop/report", "shop/web[Deployment]", "http", "-q");
     expect(allow).toMatchObject({ code: 0, stdout: "allow shop/report → shop/web[Deployment] TCP/http\n" });
-    const deny = netpol([
-      "check",
-      GIT,
-      "--from",
-      "shop/web[pod]",
-      "--to",
-      "shop/web[Deployment]",
-      "--port",
-      "http",
-      "-q",
-    ]);
+    const deny = ask("check", "shop/web[pod]", "shop/web[Deployment]", "http", "-q");
     expect(deny.stdout).toMatch(
       /^deny shop\/web\[Pod\] → shop\/web\[Deployment\] TCP\/http\n {2}ingress: \[NetworkPolicy\] deny/,
     );
-    const explain = netpol([
-      "explain",
-      GIT,
-      "--from",
-      "shop/report",
-      "--to",
-      "shop/web[Deployment]",
-      "--port",
-      "http",
-      "-q",
-      "--format",
-      "json",
-    ]);
+    const explain = ask("explain", "shop/report", "shop/web[Deployment]", "http", "-q", "--format", "json");
     expect(JSON.parse(explain.stdout)).toMatchObject({
       verdict: "allow",
       port: 8080,
