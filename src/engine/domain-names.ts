@@ -1,5 +1,5 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { reachedDomainRules } from "../ir/read-table.ts";
+import { reachedDomainRules } from "../ir/read-rules.ts";
 import type { DomainNameResolver, Flow } from "../model/flow.ts";
 import { anyDomainNameMatches } from "../net/domain-names.ts";
 import { normalizeIP } from "../net/ip.ts";

@@ -1,5 +1,6 @@
 import { ACTION_ACCEPT, type PolicyTableIR, TIER_BASELINE } from "../ir/policy-table-ir.ts";
-import { directionOf, groupRule, matchRule } from "../ir/read-table.ts";
+import { matchRule } from "../ir/read-rules.ts";
+import { directionOf, groupRule } from "../ir/read-table.ts";
 import type { NearMiss } from "../model/flow.ts";
 import { describeRule } from "./explain-rules.ts";
 
