@@ -128,7 +128,9 @@ export function resolveEndpoints(
     const kept: Pod = { ...pod, owner };
     out.push(kept);
     const k = key(pod.namespace, owner.kind, owner.name);
-    byOwner.set(k, [...(byOwner.get(k) ?? []), kept]);
+    const members = byOwner.get(k);
+    if (members === undefined) byOwner.set(k, [kept]);
+    else members.push(kept);
   }
   for (const w of workloadList) {
     const k = key(w.namespace, w.workload, w.name);
@@ -164,8 +166,10 @@ export function resolveEndpoints(
     });
   for (const [k, members] of [...byOwner].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const distinct = new Map<string, Pod>();
-    for (const p of members)
-      if (!distinct.has(identityLabels(p.labels))) distinct.set(identityLabels(p.labels), p);
+    for (const p of members) {
+      const labels = identityLabels(p.labels);
+      if (!distinct.has(labels)) distinct.set(labels, p);
+    }
     if (distinct.size < 2) continue;
     const [ns, kind, name] = k.split("\u0000") as [string, string, string];
     const [a, b] = [...distinct.values()];
