@@ -1,6 +1,6 @@
 import type { InputIssue } from "../model/input-error.ts";
 import { isLegacyNamespaces, LEGACY_NAMESPACES_FIELDS, PEER_FIELDS } from "./cluster-policy-peers.ts";
-import { type Dialect, isRecord, setFields } from "./cluster-policy-read.ts";
+import { type CRDValidation, type Dialect, isRecord, setFields } from "./cluster-policy-read.ts";
 import { quote } from "./describe-value.ts";
 import { SELECTOR, type Shape, unknownFields, unknownFieldText } from "./unknown-fields.ts";
 import { formatPath } from "./zod-issues.ts";
@@ -45,7 +45,11 @@ const V1ALPHA1_PORT: Shape = {
  * @example
  * // a v1alpha1 peer { sameLabels: ["ns"] } → a fail-closed-peer warning at spec.ingress[0].from[0]
  */
-export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
+export function clusterPolicyNotes(
+  d: Dialect,
+  object: unknown,
+  validation: CRDValidation = "strict",
+): Note[] {
   const notes: Note[] = [];
   const version = d.apiVersion.slice(d.apiVersion.indexOf("/") + 1);
   const report = (path: P, known: readonly string[]): void => {
@@ -68,6 +72,7 @@ export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
   if (d.kind === "ClusterNetworkPolicy") specShape.tier = null;
   unknown(spec, specShape, ["spec"]);
   unknown(spec.subject, { namespaces: SELECTOR, pods: PODS }, ["spec", "subject"]);
+  if (isRecord(spec.subject)) lenientPods(spec.subject.pods, ["spec", "subject", "pods"], false);
   for (const dir of ["ingress", "egress"] as const) {
     const rules = Array.isArray(spec[dir]) ? spec[dir] : [];
     const peersKey = dir === "ingress" ? "from" : "to";
@@ -87,6 +92,8 @@ export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
         peers.forEach((peer, j) => {
           peerNotes(peer, [...path, peersKey, j], written, action === "Accept");
         });
+      if (validation === "warn" && Array.isArray(peers) && Array.isArray(ports))
+        lenientNamedPorts(peers, ports, path);
     });
   }
   return notes;
@@ -122,7 +129,48 @@ export function clusterPolicyNotes(d: Dialect, object: unknown): Note[] {
       unknown(value, legacy ? { namespaces: null, podSelector: SELECTOR } : PODS, at);
       if (legacy)
         legacyNotes(value.namespaces, [...at, "namespaces"], "pods.namespaceSelector", action, accept);
+      lenientPods(value, at, legacy);
     }
+  }
+
+  /** Lenient reading (decisions #57): a `pods` without a selector the CRD requires, read as `{}`. */
+  function lenientPods(value: unknown, path: P, legacy: boolean): void {
+    if (validation !== "warn" || !isRecord(value)) return;
+    const absent = (k: string): boolean => value[k] === undefined || value[k] === null;
+    if (!legacy && d.podsNeedNamespaceSelector && absent("namespaceSelector"))
+      notes.push({
+        severity: "warning",
+        code: "missing-selector",
+        path: [...path, "namespaceSelector"],
+        message: `required field "namespaceSelector" is missing (the ${d.kind} ${version} CRD requires it): read as {}, every namespace, as ClusterNetworkPolicy v1alpha2 defines an absent one`,
+      });
+    if (absent("podSelector"))
+      notes.push({
+        severity: "warning",
+        code: "missing-selector",
+        path: [...path, "podSelector"],
+        message: `required field "podSelector" is missing (the ${d.kind} ${version} CRD requires it): read as {}, every pod, as a Go client decodes it`,
+      });
+  }
+
+  /** Lenient reading (decisions #58): named ports beside nodes/networks/domainNames peers. */
+  function lenientNamedPorts(peers: readonly unknown[], ports: readonly unknown[], path: P): void {
+    const address = peers.find(
+      (p) => isRecord(p) && setFields(p, ["nodes", "networks", "domainNames"]).length > 0,
+    );
+    if (address === undefined) return;
+    const kind = setFields(address as Record<string, unknown>, ["nodes", "networks", "domainNames"])[0];
+    ports.forEach((p, j) => {
+      if (!isRecord(p)) return;
+      const named = d.portsField === "ports" ? "namedPort" : "destinationNamedPort";
+      if (p[named] === undefined || p[named] === null) return;
+      notes.push({
+        severity: "warning",
+        code: "named-port-ip-peer",
+        path: [...path, d.portsField, j],
+        message: `a named port in a rule whose peers include ${kind} (the CRD's CEL rule refuses it): it matches the rule's pod peers only, addresses have no named ports`,
+      });
+    });
   }
 
   /** A v0.1.1 `NamespacedPeer`; `modern` is what v0.1.3+ writes instead of its `namespaceSelector`. */

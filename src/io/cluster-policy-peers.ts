@@ -77,12 +77,15 @@ export function namespacedPods(
       return undefined;
     }
     namespaceSelector = legacyNamespaces(r, o.namespaces, [...path, "namespaces"]);
-  } else if (d.podsNeedNamespaceSelector || setFields(o, ["namespaceSelector"]).length > 0) {
-    const v = r.required(o, "namespaceSelector", path);
-    namespaceSelector =
-      v === undefined ? undefined : r.parse(selectorSchema, v, [...path, "namespaceSelector"]);
-  } else namespaceSelector = {}; // v1alpha2: "if empty, it selects all Namespaces"
-  const pv = r.required(o, "podSelector", path);
+  } else if (setFields(o, ["namespaceSelector"]).length > 0) {
+    namespaceSelector = r.parse(selectorSchema, o.namespaceSelector, [...path, "namespaceSelector"]);
+  } else if (d.podsNeedNamespaceSelector && r.crdValidation === "strict") {
+    r.required(o, "namespaceSelector", path);
+    namespaceSelector = undefined;
+  } else namespaceSelector = {}; // v1alpha2: "if empty, it selects all Namespaces" (v1alpha1 lenient: decisions #57)
+  // Lenient (decisions #57): an absent podSelector is what Go decodes the non-pointer field to, {}.
+  const pv =
+    r.crdValidation === "warn" && r.absent(o, "podSelector") ? {} : r.required(o, "podSelector", path);
   const podSelector = pv === undefined ? undefined : r.parse(selectorSchema, pv, [...path, "podSelector"]);
   if (namespaceSelector === "fail-closed") return podSelector === undefined ? undefined : "fail-closed";
   if (namespaceSelector === undefined || podSelector === undefined) return undefined;

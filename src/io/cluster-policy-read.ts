@@ -68,6 +68,14 @@ export const DIALECTS: Readonly<Record<ClusterPolicyKind, Dialect>> = {
 
 export type Path = readonly PropertyKey[];
 
+/**
+ * How much of the CRDs' validation a refused rule costs (`ParseOptions.crdValidation`, decisions
+ * #57-#58): `strict` refuses what the API server refuses; `warn` reads the few objects netpol-analyzer's
+ * scenarios write against the v1alpha1 CRD — a `pods` without one of its required selectors, a named
+ * port beside address peers — the way a Go client decodes them, with a warning each.
+ */
+export type CRDValidation = "strict" | "warn";
+
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -82,7 +90,10 @@ export const setFields = (o: Record<string, unknown>, keys: readonly string[]): 
  */
 export class Reader {
   failed = false;
-  constructor(private readonly ctx: RefineContext) {}
+  constructor(
+    private readonly ctx: RefineContext,
+    readonly crdValidation: CRDValidation = "strict",
+  ) {}
 
   fail(code: string, message: string, path: Path): void {
     this.failed = true;
@@ -101,6 +112,11 @@ export class Reader {
     if (typeof value === "string") return value;
     this.fail("invalid-type", `expected a string, got ${describeValue(value)}`, path);
     return undefined;
+  }
+
+  /** Whether `key` is absent or `null` in `o` (absent, as Go decodes `null`). */
+  absent(o: Record<string, unknown>, key: string): boolean {
+    return !Object.hasOwn(o, key) || o[key] === undefined || o[key] === null;
   }
 
   /** A required field's value; `missing-field` when absent or `null`. */

@@ -12,6 +12,7 @@ import {
   ANP_V1ALPHA1,
   BANP_V1ALPHA1,
   CNP_V1ALPHA2,
+  type CRDValidation,
   type Dialect,
   type Path,
   Reader,
@@ -108,7 +109,11 @@ function readRule(
         [...path, peersKey, i, "domainNames"],
       );
   });
-  if (peers.some((p) => p.nodes !== undefined || p.networks !== undefined || p.domainNames !== undefined))
+  // The CRD's CEL rule; read leniently, the named port matches the rule's pod peers only (decisions #58).
+  if (
+    r.crdValidation === "strict" &&
+    peers.some((p) => p.nodes !== undefined || p.networks !== undefined || p.domainNames !== undefined)
+  )
     ports?.forEach((p, i) => {
       if ("name" in p)
         r.fail(
@@ -194,8 +199,36 @@ function readPolicy(r: Reader, d: Dialect, raw: unknown): ClusterNetworkPolicy |
   return { kind: d.kind, name, tier, priority, subject, ingress, egress };
 }
 
-const policySchema = (d: Dialect): z.ZodType<ClusterNetworkPolicy, unknown> =>
-  z.unknown().transform((raw, ctx) => readPolicy(new Reader(ctx), d, raw) ?? z.NEVER);
+const policySchema = (
+  d: Dialect,
+  validation: CRDValidation = "strict",
+): z.ZodType<ClusterNetworkPolicy, unknown> =>
+  z.unknown().transform((raw, ctx) => readPolicy(new Reader(ctx, validation), d, raw) ?? z.NEVER);
+
+const LENIENT: Readonly<Record<ClusterNetworkPolicy["kind"], z.ZodType<ClusterNetworkPolicy, unknown>>> = {
+  ClusterNetworkPolicy: policySchema(CNP_V1ALPHA2, "warn"),
+  AdminNetworkPolicy: policySchema(ANP_V1ALPHA1, "warn"),
+  BaselineAdminNetworkPolicy: policySchema(BANP_V1ALPHA1, "warn"),
+};
+
+/**
+ * The schema of dialect `d` under `validation`: the exported strict ones, or the lenient reading of
+ * decisions #57-#58 (`ParseOptions.crdValidation: "warn"`).
+ *
+ * @example
+ * clusterPolicySchema(ANP_V1ALPHA1, "warn") // reads `pods: { namespaceSelector: {} }` as every pod of every namespace
+ */
+export function clusterPolicySchema(
+  d: Dialect,
+  validation: CRDValidation,
+): z.ZodType<ClusterNetworkPolicy, unknown> {
+  if (validation === "warn") return LENIENT[d.kind];
+  return d === CNP_V1ALPHA2
+    ? clusterNetworkPolicySchema
+    : d === ANP_V1ALPHA1
+      ? adminNetworkPolicySchema
+      : baselineAdminNetworkPolicySchema;
+}
 
 /**
  * `policy.networking.k8s.io/v1alpha2` ClusterNetworkPolicy, validated as its CRD does.

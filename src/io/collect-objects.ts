@@ -3,12 +3,13 @@
 import type { InputIssue } from "../model/input-error.ts";
 import type { Diagnostic, Namespace, Pod } from "../model/types.ts";
 import { type Note, noteIssue } from "./cluster-policy-notes.ts";
+import type { CRDValidation } from "./cluster-policy-read.ts";
 import { describeValue, quote, typeName } from "./describe-value.ts";
 import { CLUSTER_SCOPED_KINDS, READ_POLICY_KINDS, UNEVALUATED_POLICY_KINDS } from "./kinds.ts";
 import { LegacyCollector, legacyFormOf } from "./legacy-read.ts";
 import type { Copy, Place } from "./merge-copies.ts";
 import { DEFAULT_NAMESPACE } from "./object-schemas.ts";
-import { READ, type ReadValue } from "./read-kinds.ts";
+import { READ, READ_LENIENT, type ReadKind, type ReadValue } from "./read-kinds.ts";
 import { formatPath, toInputIssues } from "./zod-issues.ts";
 
 /** Where a value sits: file, document, and the path of `items` inside Lists. */
@@ -61,6 +62,12 @@ export class Collector {
   readonly copies: Map<string, Copy[]> = new Map();
   /** The seed's legacy API (docs/legacy-api.md), translated once the whole input is read. */
   readonly legacy: LegacyCollector = new LegacyCollector();
+  /** How each kind is read: as the API server validates it, or with the lenient CRD reading (decisions #57-#58). */
+  private readonly read: Readonly<Record<string, ReadKind>>;
+
+  constructor(options: { readonly crdValidation?: CRDValidation } = {}) {
+    this.read = options.crdValidation === "warn" ? READ_LENIENT : READ;
+  }
 
   visit(value: unknown, where: Where, inherited?: { kind: string; apiVersion: unknown }): void {
     const place = placeOf(where);
@@ -100,7 +107,7 @@ export class Collector {
       this.legacy.readPolicy(form, value, object, placeFor(where));
       return;
     }
-    const read = Object.hasOwn(READ, kind) ? READ[kind] : undefined;
+    const read = Object.hasOwn(this.read, kind) ? this.read[kind] : undefined;
     if (
       read === undefined ||
       (apiVersion !== undefined && apiVersion !== null && apiVersion !== read.apiVersion)
@@ -170,7 +177,7 @@ export class Collector {
    * typo the refusal likely comes from; on an invalid object the others may be noise). The notes
    * walk raw input defensively.
    */
-  private unknownFieldErrors(read: (typeof READ)[string], value: Record<string, unknown>): Note[] {
+  private unknownFieldErrors(read: ReadKind, value: Record<string, unknown>): Note[] {
     try {
       return (read!.notes?.(value) ?? []).filter(
         (n) => n.severity === "error" && n.code === "unknown-field" && n.message.includes("did you mean"),

@@ -37,7 +37,7 @@ export function metadataSchema(rule: "label" | "subdomain"): z.ZodType<Metadata,
       namespace: z.string().nullish(),
       labels: labelsSchema.optional(),
       ownerReferences: z
-        .array(z.object({ kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
+        .array(z.object({ kind: z.string().nullish(), name: z.string(), controller: z.boolean().nullish() }))
         .nullish(),
     })
     .transform((m, ctx): Metadata => {
@@ -52,8 +52,12 @@ export function metadataSchema(rule: "label" | "subdomain"): z.ZodType<Metadata,
       }
       const out = { name: m.name, namespace, labels: m.labels ?? labelMap({}) };
       // The controller: the one reference with `controller: true` (the API allows at most one).
+      // Without a kind (hand-written fixtures; the API requires one) it is shown as `[Pod]`, as
+      // netpol-analyzer shows it (decisions #56; read-kinds.ts warns).
       const ref = (m.ownerReferences ?? []).find((r) => r.controller === true);
-      return ref === undefined ? out : { ...out, controller: { kind: ref.kind, name: ref.name } };
+      if (ref === undefined) return out;
+      const kind = ref.kind === undefined || ref.kind === null || ref.kind === "" ? "Pod" : ref.kind;
+      return { ...out, controller: { kind, name: ref.name } };
     });
 }
 export interface Metadata {

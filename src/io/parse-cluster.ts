@@ -22,8 +22,21 @@ export interface ParseOptions {
   readonly maxBytes?: number;
   /** Largest YAML source accepted (default: `maxBytes`' default, 256 MiB; lower it to keep YAML smaller than JSON). */
   readonly maxYamlBytes?: number;
-  /** Leave out pods in phase `Pending` that have no address yet (finished pods always are). */
+  /** Leave out pods in phase `Pending` that have no address yet (finished pods always are, unless `keepFinishedPods`). */
   readonly runningOnly?: boolean;
+  /**
+   * Keep pods in phase `Succeeded` or `Failed` as endpoints, without their (released) addresses,
+   * as netpol-analyzer lists them (decisions #59); by default they are left out (#55).
+   */
+  readonly keepFinishedPods?: boolean;
+  /**
+   * `strict` (default): admin/baseline policies are refused where their CRDs refuse them. `warn`:
+   * a v1alpha1 `pods` without its required `namespaceSelector` / `podSelector` is read as `{}`,
+   * and a named port in a rule beside `nodes` / `networks` / `domainNames` peers (a CEL rule of
+   * the CRDs) matches the rule's pod peers only — each with a warning, as netpol-analyzer reads
+   * such manifests (decisions #57-#58).
+   */
+  readonly crdValidation?: "strict" | "warn";
 }
 
 /** A cluster read from manifests, with the legal oddities noticed on the way. */
@@ -46,7 +59,7 @@ export function readCluster(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     maxYamlBytes: options.maxYamlBytes ?? DEFAULT_MAX_YAML_BYTES,
   };
-  const c = new Collector();
+  const c = new Collector(options.crdValidation === "warn" ? { crdValidation: "warn" } : {});
   for (const source of sources) {
     const file = source.name;
     if (typeof source.text !== "string") {
@@ -79,6 +92,7 @@ export function readCluster(
   if (all.length > 0) return { result: { ok: false, error: new InputError(all) }, translation };
   const endpoints = resolveEndpoints(merged.pods, merged.workloads, {
     runningOnly: options.runningOnly === true,
+    keepFinishedPods: options.keepFinishedPods === true,
   });
   const diagnostics = [
     ...c.diagnostics,

@@ -1,12 +1,8 @@
 import type * as z from "zod";
 import type { WorkloadKind } from "../model/types.ts";
 import { clusterPolicyNotes, type Note } from "./cluster-policy-notes.ts";
-import { ANP_V1ALPHA1, BANP_V1ALPHA1, CNP_V1ALPHA2 } from "./cluster-policy-read.ts";
-import {
-  adminNetworkPolicySchema,
-  baselineAdminNetworkPolicySchema,
-  clusterNetworkPolicySchema,
-} from "./cluster-policy-schema.ts";
+import { ANP_V1ALPHA1, BANP_V1ALPHA1, CNP_V1ALPHA2, type CRDValidation } from "./cluster-policy-read.ts";
+import { clusterPolicySchema } from "./cluster-policy-schema.ts";
 import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./object-schemas.ts";
 import type { ReadValue } from "./read-types.ts";
 import { unknownFieldText, unknownNetworkPolicyFields } from "./unknown-fields.ts";
@@ -43,35 +39,61 @@ function networkPolicyNotes(object: Record<string, unknown>): Note[] {
   return notes;
 }
 
-/** The kinds parseCluster reads (any other kind, or one of these at another apiVersion, is skipped). */
-export const READ: Readonly<Record<string, ReadKind>> = {
-  Namespace: { apiVersion: "v1", schema: namespaceSchema },
-  Node: { apiVersion: "v1", schema: nodeSchema },
-  Pod: { apiVersion: "v1", schema: podSchema },
-  NetworkPolicy: {
-    apiVersion: "networking.k8s.io/v1",
-    schema: networkPolicySchema,
-    notes: networkPolicyNotes,
-  },
-  ClusterNetworkPolicy: {
-    apiVersion: CNP_V1ALPHA2.apiVersion,
-    schema: clusterNetworkPolicySchema,
-    notes: (o) => clusterPolicyNotes(CNP_V1ALPHA2, o),
-  },
-  AdminNetworkPolicy: {
-    apiVersion: ANP_V1ALPHA1.apiVersion,
-    schema: adminNetworkPolicySchema,
-    notes: (o) => clusterPolicyNotes(ANP_V1ALPHA1, o),
-  },
-  BaselineAdminNetworkPolicy: {
-    apiVersion: BANP_V1ALPHA1.apiVersion,
-    schema: baselineAdminNetworkPolicySchema,
-    notes: (o) => clusterPolicyNotes(BANP_V1ALPHA1, o),
-  },
-  ...Object.fromEntries(
-    Object.entries(WORKLOAD_API_VERSIONS).map(([kind, apiVersion]) => [
-      kind,
-      { apiVersion, schema: workloadSchema(kind as WorkloadKind) },
-    ]),
-  ),
-};
+/**
+ * A kind-less controller reference (decisions #56): the API requires `kind` (and `apiVersion`,
+ * `uid`), but only the owner's name groups pods, so it is read, with a warning, as an owner shown
+ * as `[Pod]` — as netpol-analyzer shows it.
+ */
+function ownerReferenceNotes(object: Record<string, unknown>): Note[] {
+  const meta = object.metadata;
+  if (meta === null || typeof meta !== "object") return [];
+  const refs = (meta as Record<string, unknown>).ownerReferences;
+  if (!Array.isArray(refs)) return [];
+  const i = refs.findIndex((r) => r !== null && typeof r === "object" && r.controller === true);
+  const ref = refs[i] as Record<string, unknown> | undefined;
+  if (ref === undefined || (typeof ref.kind === "string" && ref.kind !== "")) return [];
+  return [
+    {
+      severity: "warning",
+      code: "incomplete-owner-reference",
+      path: ["metadata", "ownerReferences", i, "kind"],
+      message: `the controller reference to ${JSON.stringify(ref.name)} has no kind (the API requires kind, apiVersion and uid): its pods are grouped under that name, shown as [Pod] as netpol-analyzer shows an owner without a kind`,
+    },
+  ];
+}
+
+/** The kinds parseCluster reads, under a CRD validation (any other kind, or one of these at another apiVersion, is skipped). */
+function readKinds(validation: CRDValidation): Readonly<Record<string, ReadKind>> {
+  return {
+    Namespace: { apiVersion: "v1", schema: namespaceSchema },
+    Node: { apiVersion: "v1", schema: nodeSchema },
+    Pod: { apiVersion: "v1", schema: podSchema, notes: ownerReferenceNotes },
+    NetworkPolicy: {
+      apiVersion: "networking.k8s.io/v1",
+      schema: networkPolicySchema,
+      notes: networkPolicyNotes,
+    },
+    ...Object.fromEntries(
+      [CNP_V1ALPHA2, ANP_V1ALPHA1, BANP_V1ALPHA1].map((d) => [
+        d.kind,
+        {
+          apiVersion: d.apiVersion,
+          schema: clusterPolicySchema(d, validation),
+          notes: (o: Record<string, unknown>) => clusterPolicyNotes(d, o, validation),
+        },
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(WORKLOAD_API_VERSIONS).map(([kind, apiVersion]) => [
+        kind,
+        { apiVersion, schema: workloadSchema(kind as WorkloadKind), notes: ownerReferenceNotes },
+      ]),
+    ),
+  };
+}
+
+/** The kinds parseCluster reads, validated as the API server does. */
+export const READ: Readonly<Record<string, ReadKind>> = readKinds("strict");
+
+/** The same, with the lenient CRD reading of decisions #57-#58 (`ParseOptions.crdValidation: "warn"`). */
+export const READ_LENIENT: Readonly<Record<string, ReadKind>> = readKinds("warn");

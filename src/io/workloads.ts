@@ -9,6 +9,8 @@ import type { ReadPod, ReadWorkload } from "./read-types.ts";
 export interface EndpointOptions {
   /** Leave out pods in phase `Pending` that have no address yet (`--running-only`). */
   readonly runningOnly?: boolean;
+  /** Keep pods in phase `Succeeded` or `Failed`, without their released addresses (decisions #59). */
+  readonly keepFinishedPods?: boolean;
 }
 
 /** Labels a controller sets per pod or per revision: they differ between a workload's pods by design. */
@@ -107,10 +109,13 @@ export function resolveEndpoints(
   const cutChains = new Set<string>();
   const out: Pod[] = [];
   for (const read of pods) {
-    const { phase, ...pod } = read;
+    const { phase, ...asRead } = read;
+    let pod: Pod = asRead;
     if (phase === "Succeeded" || phase === "Failed") {
       finished.push(podName(pod));
-      continue;
+      if (options.keepFinishedPods !== true) continue;
+      // Its addresses are released (and may be a running pod's by now): an address-less endpoint.
+      pod = { ...pod, podIPs: [] };
     }
     if (options.runningOnly === true && phase === "Pending" && pod.podIPs.length === 0) {
       pending.push(podName(pod));
@@ -143,7 +148,14 @@ export function resolveEndpoints(
       continue;
     out.push(w.template);
   }
-  if (finished.length > 0)
+  if (finished.length > 0 && options.keepFinishedPods === true)
+    diagnostics.push({
+      severity: "info",
+      code: "finished-pods-kept",
+      object: `Pod ${finished[0]}`,
+      message: `${finished.length} pod${finished.length > 1 ? "s" : ""} in phase Succeeded or Failed kept as endpoint${finished.length > 1 ? "s" : ""} without their addresses (released, and may belong to running pods): ${some(finished)}`,
+    });
+  else if (finished.length > 0)
     diagnostics.push({
       severity: "info",
       code: "finished-pods-skipped",
