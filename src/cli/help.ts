@@ -14,14 +14,17 @@ interface OptionHelp {
 const OPTION_HELP: { readonly [K in keyof Options]-?: OptionHelp } = {
   port: {
     value: "<number|name>",
-    text: "the destination port: 1-65535, or a port name of the destination pod",
+    text: "the destination port: 1-65535, or a port name of the destination pod (list: a number, a filter)",
   },
   protocol: { value: "TCP|UDP|SCTP", text: "the protocol (default TCP, any case)" },
   profile: {
     value: "<name>",
-    text: "conformance (default) or ipblock-external (ipBlocks match no pod)",
+    text: "conformance (default), ipblock-external (ipBlocks match no pod) or netpol-analyzer",
   },
-  format: { value: "text|json", text: "the output format (default text)" },
+  format: {
+    value: "text|json|…",
+    text: "the output format (default text; list: txt, json, csv, md, dot, svg)",
+  },
   from: {
     value: "<ns/name|IP>",
     text: "the source: ns/name of a pod or workload (ns/name[Kind] when shared), or an IP address",
@@ -52,6 +55,15 @@ const OPTION_HELP: { readonly [K in keyof Options]-?: OptionHelp } = {
     value: "owner",
     text: "one row and column per owner (a Deployment's pods together); ~ marks pairs that differ",
   },
+  by: {
+    value: "workload|pod",
+    text: "matrix: one row and column per workload (as --group-by owner), or per pod (default)",
+  },
+  focus: {
+    value: "<ns/name>",
+    text: "list: only the connections from or to this workload (or the workload of this pod)",
+  },
+  namespace: { value: "<name>", text: "list: only the connections from or to a workload of this namespace" },
   "running-only": { text: "leave out Pending pods that have no address yet (finished pods always are)" },
   quiet: { short: "-q", text: "print no diagnostics on stderr" },
   verbose: {
@@ -74,6 +86,18 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     synopsis: ["netpol matrix <inputs...> --port <number|name> [options]"],
     summary: ["Every ordered pair of pods (self pairs included) and whether it may connect on one port."],
     examples: ["netpol matrix examples/shop --port 8080 --protocol TCP"],
+  },
+  list: {
+    synopsis: ["netpol list <inputs...> [--format txt|json|csv|md|dot|svg] [options]"],
+    summary: [
+      "Who may reach whom: per ordered pair of workloads and external address ranges, the connections",
+      "allowed (port ranges per protocol, or All Connections); pairs with nothing allowed are left out.",
+    ],
+    examples: [
+      "netpol list examples/shop",
+      "netpol list examples/shop --focus shop/api --format json",
+      "netpol list cluster-dump.json --profile netpol-analyzer --format svg > cluster.svg",
+    ],
   },
   check: {
     synopsis: [

@@ -23,6 +23,9 @@ export const OPTIONS = {
   "allow-unsupported": { type: "boolean" },
   "running-only": { type: "boolean" },
   "group-by": { type: "string" },
+  by: { type: "string" },
+  focus: { type: "string" },
+  namespace: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean", short: "v" },
   "all-diagnostics": { type: "boolean" },
@@ -35,7 +38,8 @@ export type Options = {
 
 /** Which options each command takes (besides --profile, --format, --quiet, --help). */
 export const ALLOWED: Record<string, readonly (keyof Options)[]> = {
-  matrix: ["port", "protocol", "group-by", "pod-cidr"],
+  matrix: ["port", "protocol", "group-by", "by", "pod-cidr"],
+  list: ["focus", "namespace", "port", "protocol", "pod-cidr"],
   check: ["from", "to", "port", "protocol", "expect", "flows", "pod-cidr"],
   explain: ["from", "to", "port", "protocol", "pod-cidr"],
   convert: [],
@@ -115,7 +119,7 @@ export function validateOptions(command: string, opts: Options): void {
     throw new UsageError("--quiet and --verbose cannot be combined");
   if (opts.profile !== undefined) resolveProfile(opts.profile); // throws unknown-profile
   if (opts.protocol !== undefined) protocolOf(opts.protocol);
-  if (opts.format !== undefined) formatOf(opts.format);
+  if (opts.format !== undefined && command !== "list") formatOf(opts.format);
   const flows = command === "check" && opts.flows !== undefined;
   if ((command === "check" && !flows) || command === "explain") {
     required(opts, "from");
@@ -127,4 +131,8 @@ export function validateOptions(command: string, opts: Options): void {
     throw new UsageError(`--expect must be allow or deny, got "${expect}"`);
   const by = opts["group-by"];
   if (by !== undefined && by !== "owner") throw new UsageError(`--group-by must be owner, got "${by}"`);
+  if (opts.by !== undefined && opts.by !== "workload" && opts.by !== "pod")
+    throw new UsageError(`--by must be workload or pod, got "${opts.by}"`);
+  if (by !== undefined && opts.by !== undefined)
+    throw new UsageError("--by and --group-by cannot be combined");
 }

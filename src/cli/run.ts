@@ -14,6 +14,7 @@ import { convert } from "./convert.ts";
 import type { CliEnv } from "./env.ts";
 import { writeMatrixJson, writeMatrixText } from "./format-text.ts";
 import { commandHelp } from "./help.ts";
+import { listCommand, validateListOptions } from "./list-command.ts";
 import { migrate } from "./migrate.ts";
 import {
   ALLOWED,
@@ -64,7 +65,8 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
  */
 function matrix(env: CliEnv, table: PolicyTable, opts: Options): number {
   const query = { port: portOf(opts.port), protocol: protocolOf(opts.protocol) };
-  const rows = opts["group-by"] === "owner" ? table.matrixRowsByOwner(query) : table.matrixRows(query);
+  const grouped = opts["group-by"] === "owner" || opts.by === "workload";
+  const rows = grouped ? table.matrixRowsByOwner(query) : table.matrixRows(query);
   const write = (text: string): void => env.stdout(text);
   if (formatOf(opts.format) === "text") writeMatrixText(rows, write);
   else writeMatrixJson(rows, write);
@@ -141,7 +143,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
       const text = rest.length === 1 ? commandHelp(rest[0]!) : undefined;
       if (text === undefined)
         throw new UsageError(
-          `no help for "${rest.join(" ")}" (matrix, check, explain, convert, migrate, render)`,
+          `no help for "${rest.join(" ")}" (matrix, list, check, explain, convert, migrate, render)`,
         );
       env.stdout(text);
       return 0;
@@ -153,7 +155,9 @@ export function run(argv: readonly string[], env: CliEnv): number {
     // Own keys only: `netpol constructor` must not find Object.prototype's.
     const allowed = Object.hasOwn(ALLOWED, command) ? ALLOWED[command] : undefined;
     if (allowed === undefined)
-      throw new UsageError(`unknown command "${command}" (matrix, check, explain, convert, migrate, render)`);
+      throw new UsageError(
+        `unknown command "${command}" (matrix, list, check, explain, convert, migrate, render)`,
+      );
     let parsed: { values: Options; positionals: string[]; tokens: { kind: string; name?: string }[] };
     try {
       parsed = parseArgs({
@@ -197,6 +201,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
         throw new UsageError("standard input (-) cannot hold both the manifests and the flows");
     }
     validateOptions(command, opts); // before any input is read
+    if (command === "list") validateListOptions(opts);
     if (command === "convert") {
       if (parsed.positionals.length === 0) throw new UsageError("no input files given");
       const { cluster, diagnostics } = parseCluster(readInputs(parsed.positionals, stdin));
@@ -214,6 +219,7 @@ export function run(argv: readonly string[], env: CliEnv): number {
     const table = load(env, parsed.positionals, opts, stdin);
     if (request !== undefined) return renderCommand(env, table, request);
     if (command === "matrix") return matrix(env, table, opts);
+    if (command === "list") return listCommand(env, table, opts);
     if (command === "check" && opts.flows !== undefined) return checkFlows(env, table, opts.flows, stdin);
     return check(env, table, opts, command === "explain");
   } catch (e) {

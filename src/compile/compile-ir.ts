@@ -1,6 +1,7 @@
 import { EGRESS, INGRESS, IR_VERSION, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
 import type { Profile } from "../model/profile.ts";
+import { clusterUnderProfile } from "../model/profile-cluster.ts";
 import type { Cluster, Diagnostic, Protocol } from "../model/types.ts";
 import { formatCIDR } from "../net/cidr.ts";
 import { type AddressRange, buildAddressClasses } from "./address-classes.ts";
@@ -78,7 +79,8 @@ export interface CompileIROptions {
   readonly podCIDRs?: readonly string[];
 }
 
-export function compileIR(cluster: Cluster, profile: Profile, options: CompileIROptions = {}): CompiledIR {
+export function compileIR(input: Cluster, profile: Profile, options: CompileIROptions = {}): CompiledIR {
+  const cluster = clusterUnderProfile(input, profile);
   const selectorKeys = createSelectorKeys();
   const universe = buildPodUniverse(cluster, selectorKeys);
   const subjects = buildSubjects(cluster, universe);
@@ -120,7 +122,13 @@ export function compileIR(cluster: Cluster, profile: Profile, options: CompileIR
   addressRanges.push(...podRanges);
   const addresses = buildAddressClasses(addressRanges);
 
-  const layout = layoutEndpoints(cluster, universe.podNamespace, addresses, nodes);
+  const layout = layoutEndpoints(
+    cluster,
+    universe.podNamespace,
+    addresses,
+    nodes,
+    !profile.ipBlockMatchesPodIPs,
+  );
   const rows = createRowStore(ports);
   const ctx: TableContext = {
     ipBlockMatchesPodIPs: profile.ipBlockMatchesPodIPs,

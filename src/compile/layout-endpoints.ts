@@ -31,6 +31,8 @@ export function layoutEndpoints(
   podNamespace: Int32Array,
   addresses: AddressClasses,
   nodes: NodeTable,
+  /** ipBlocks never match pod IPs (`ipblock-external`): where an address-less pod is cannot matter. */
+  addressLessAnyFamily = false,
 ): EndpointLayout {
   const P = cluster.pods.length;
   const E = P + addresses.classes.length;
@@ -92,7 +94,9 @@ export function layoutEndpoints(
     podAddresses.push(pod.podIPs.slice());
     namespace[i] = podNamespace[i]!;
     primaryVariant[i] = first < 0 ? 2 : variantOfClass(first);
-    variantMask[i] = first < 0 ? 4 : mask;
+    // An address-less pod has no family (#8) — unless no CIDR can match it, when it takes part in
+    // flows of every family, decided on labels (docs/decisions.md #56).
+    variantMask[i] = first >= 0 ? mask : addressLessAnyFamily ? 7 : 4;
   }
   // Each node address is an address class of its own (compile-ir cuts around them).
   nodes.addresses.forEach((list, n) => {

@@ -1,4 +1,5 @@
 import { InputError } from "./input-error.ts";
+import type { Family } from "./types.ts";
 
 /**
  * Implementation-defined behaviour, named. A profile is plain data passed to `compile` and the
@@ -12,6 +13,15 @@ export interface Profile {
   readonly allowSelf: boolean;
   /** Ingress to a pod from its own node's address (kubelet probes) is always allowed. */
   readonly allowFromOwnNode: boolean;
+  /**
+   * hostNetwork pods are policed like ordinary pods: selected by pod and namespace selectors,
+   * reached at their own addresses (netpol-analyzer's choice). Absent: false (DESIGN §1).
+   */
+  readonly hostNetworkPoliced?: boolean;
+  /** Admin/baseline `nodes` peers are ignored, as if not written (netpol-analyzer's choice). Absent: false. */
+  readonly ignoreNodePeers?: boolean;
+  /** The families whose external address ranges a connectivity list shows. Absent: both. */
+  readonly listFamilies?: readonly Family[];
 }
 
 /** The default: what the Kubernetes e2e and network-policy-api conformance suites expect. */
@@ -30,11 +40,27 @@ export const IPBLOCK_EXTERNAL_PROFILE: Profile = {
   allowFromOwnNode: true,
 };
 
+/**
+ * netpol-analyzer's choices (docs/reports.md): ipBlocks / `networks` match external addresses
+ * only, hostNetwork pods are policed like ordinary pods, nodes are not endpoints (no own-node
+ * allowance, `nodes` peers ignored), and lists show IPv4 external ranges only.
+ */
+export const NETPOL_ANALYZER_PROFILE: Profile = {
+  name: "netpol-analyzer",
+  ipBlockMatchesPodIPs: false,
+  allowSelf: true,
+  allowFromOwnNode: false,
+  hostNetworkPoliced: true,
+  ignoreNodePeers: true,
+  listFamilies: [4],
+};
+
 /** The built-in profiles by name. */
 export const PROFILES: Readonly<Record<string, Profile>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, Profile>, {
     conformance: CONFORMANCE_PROFILE,
     "ipblock-external": IPBLOCK_EXTERNAL_PROFILE,
+    "netpol-analyzer": NETPOL_ANALYZER_PROFILE,
   }),
 );
 

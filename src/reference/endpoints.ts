@@ -120,7 +120,7 @@ const familyName = (f: Family): string => (f === 4 ? "IPv4" : "IPv6");
  * destination's primary family, else the source's; every pod with addresses needs one of that
  * family; two address-less pods have no family at all.
  */
-export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
+export function flowFamily(src: Endpoint, dst: Endpoint, addressLessAnyFamily = false): FamilyResult {
   for (const e of [src, dst])
     if (e.kind === "unaddressed")
       return { ok: false, reason: `${e.name} is a hostNetwork pod with no address (no status.hostIP)` };
@@ -144,6 +144,8 @@ export function flowFamily(src: Endpoint, dst: Endpoint): FamilyResult {
       return { ok: false, reason: `${e.name} is ${familyName(ip.family)} but the flow is not` };
     if (e.kind !== "pod") continue;
     if (family === undefined) continue; // both pods address-less: decided on labels alone (#8)
+    // No CIDR matches a pod (ipblock-external): an address-less pod takes part in any family (#56).
+    if (e.addresses.length === 0 && addressLessAnyFamily) continue;
     if (e.addresses.length === 0)
       return {
         ok: false,

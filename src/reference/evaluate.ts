@@ -1,6 +1,7 @@
 import type { Decision, DomainNameResolver, Flow } from "../model/flow.ts";
 import { InputError } from "../model/input-error.ts";
 import { type Profile, resolveProfile } from "../model/profile.ts";
+import { clusterUnderProfile } from "../model/profile-cluster.ts";
 import { type Cluster, PROTOCOLS, type Protocol } from "../model/types.ts";
 import { adminTier, baselineTier } from "./cluster-policy-tier.ts";
 import { addressIn, type Endpoint, flowFamily, resolveEndpoint, sameIP } from "./endpoints.ts";
@@ -103,12 +104,13 @@ function decideDirection(
  * evaluate(cluster, { from: "shop/web", to: "shop/db", port: 80 }).verdict; // "deny"
  */
 export function evaluate(
-  cluster: Cluster,
+  input: Cluster,
   flow: Flow,
   profile?: Profile | string,
   options: { readonly domainNames?: DomainNameResolver; readonly podCIDRs?: readonly string[] } = {},
 ): Decision {
   const p = resolveProfile(profile);
+  const cluster = clusterUnderProfile(input, p);
   if (flow === null || typeof flow !== "object")
     throw new InputError([{ code: "invalid-flow", message: "a flow must be an object" }]);
   const protocol = flow.protocol ?? "TCP";
@@ -118,7 +120,7 @@ export function evaluate(
   const dst = resolveEndpoint(cluster, flow.to);
   const port = destinationPort(flow, dst, protocol);
   if ("reason" in port) return { verdict: "unknown", reason: port.reason };
-  const fam = flowFamily(src, dst);
+  const fam = flowFamily(src, dst, !p.ipBlockMatchesPodIPs);
   if (!fam.ok) return { verdict: "unknown", reason: fam.reason };
   const base = {
     cluster,

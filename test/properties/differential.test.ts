@@ -14,7 +14,7 @@ import { clusterArbOf, scenarioArb, scenarioArbOf, TIERED_IPS, tieredScenarioArb
 import { KNOWN_ISSUES } from "./differential-known-issues.ts";
 import { minimize } from "./minimize.ts";
 
-const PROFILES = ["conformance", "ipblock-external"] as const;
+const PROFILES = ["conformance", "ipblock-external", "netpol-analyzer"] as const;
 const NUM_RUNS = Number(process.env.DIFF_RUNS ?? 1000);
 const WIDE_RUNS = Number(process.env.DIFF_WIDE_RUNS ?? 300);
 /** `DIFF_SEED=<seed>` replays a reported run. */

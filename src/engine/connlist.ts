@@ -1,0 +1,230 @@
+// The connectivity list (`netpol list`, docs/reports.md): per ordered pair of workloads and
+// external address ranges, the connections allowed — computed per identity and per port class
+// (ir/read-identities.ts), never per pod pair and port.
+import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import {
+  ALL_CONNECTIONS,
+  type Connection,
+  type ConnectionList,
+  type Connections,
+  type ListEndpoint,
+  type PortRanges,
+} from "../model/connections.ts";
+import { InputError } from "../model/input-error.ts";
+import { PROTOCOLS, type Protocol } from "../model/types.ts";
+import { listMembers } from "./connlist-endpoints.ts";
+import { ALLOW, type PolicyTable } from "./policy-table.ts";
+
+/** What to list (every filter narrows; none: everything). */
+export interface ListOptions {
+  /** Only the connections from or to this endpoint: `ns/name` or `ns/name[Kind]` of a workload, or a pod (its workload). */
+  readonly focus?: string;
+  /** Only the connections with an endpoint in this namespace. */
+  readonly namespace?: string;
+  /** Only this protocol's ports. */
+  readonly protocol?: Protocol;
+  /** Only this port (of every protocol, or of `protocol`): a pair is listed when it is allowed. */
+  readonly port?: number;
+  /** Called after each source endpoint: `done` of `total` sources. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+/** The port classes `[offset, offset + count)` of each protocol, with their first ports. */
+interface PortSpace {
+  readonly K: number;
+  readonly words: number;
+  readonly classOf: (protocol: Protocol, port: number) => number;
+  readonly ranges: (mask: Uint32Array) => Connections | undefined;
+}
+
+function portSpace(ir: PolicyTableIR, options: ListOptions): PortSpace {
+  const K = ir.portClassCount;
+  const words = (K + 31) >>> 5;
+  const protocols = options.protocol === undefined ? PROTOCOLS : [options.protocol];
+  const filtered = options.protocol !== undefined || options.port !== undefined;
+  const classOf = (protocol: Protocol, port: number): number => {
+    const starts = ir.portClassStarts[protocol];
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= port) lo = mid;
+      else hi = mid - 1;
+    }
+    return ir.portClassOffset[protocol] + lo;
+  };
+  const ranges = (mask: Uint32Array): Connections | undefined => {
+    const out: Partial<Record<Protocol, PortRanges>> = {};
+    let full = 0;
+    let any = false;
+    for (const protocol of protocols) {
+      const list: [number, number][] = [];
+      if (options.port !== undefined) {
+        const k = classOf(protocol, options.port);
+        if ((mask[k >>> 5]! & (1 << (k & 31))) !== 0) list.push([options.port, options.port]);
+      } else {
+        const starts = ir.portClassStarts[protocol];
+        const offset = ir.portClassOffset[protocol];
+        for (let c = 0; c < starts.length; c++) {
+          const k = offset + c;
+          if ((mask[k >>> 5]! & (1 << (k & 31))) === 0) continue;
+          const lo = Math.max(1, starts[c]!);
+          const hi = c + 1 < starts.length ? starts[c + 1]! - 1 : 65535;
+          if (hi < lo) continue;
+          const last = list[list.length - 1];
+          if (last !== undefined && last[1] + 1 === lo) last[1] = hi;
+          else list.push([lo, hi]);
+        }
+      }
+      if (list.length === 0) continue;
+      any = true;
+      if (list.length === 1 && list[0]![0] === 1 && list[0]![1] === 65535) full++;
+      out[protocol] = list;
+    }
+    if (!any) return undefined;
+    if (!filtered && full === PROTOCOLS.length) return ALL_CONNECTIONS;
+    return out;
+  };
+  return { K, words, classOf, ranges };
+}
+
+/**
+ * The connectivity list of a compiled table: every ordered pair of list endpoints (workloads,
+ * pods without an owner, and the external address ranges of the profile's families) with the
+ * connections allowed between some pod (or address) of the one and some of the other, self
+ * pairs and pairs with nothing allowed left out; sorted by (src, dst). Throws `InputError`
+ * (`unknown-endpoint`, `ambiguous-endpoint`, `unknown-namespace`) for a filter naming nothing.
+ *
+ * @example
+ * const list = connectionList(table);
+ * for (const c of list.connections()) console.log(`${c.src} => ${c.dst} : ${connectionsText(c.conns)}`);
+ */
+export function connectionList(table: PolicyTable, options: ListOptions = {}): ConnectionList {
+  const ir = table.ir;
+  const members = listMembers(ir);
+  checkFilters(members.endpoints, options);
+  const space = portSpace(ir, options);
+  const focus = options.focus === undefined ? -1 : findEndpoint(members.endpoints, options.focus);
+  const memberIds = members.identities;
+  const pairs = pairReader(table, members, space);
+  const n = members.endpoints.length;
+  const inNamespace = (i: number): boolean => {
+    const ep = members.endpoints[i]!;
+    return ep.type === "workload" && ep.namespace === options.namespace;
+  };
+  const external = members.endpoints.map((e) => e.type === "external");
+  // Two external ranges: no policy applies between them (nor is the traffic the cluster's).
+  const wanted = (s: number, d: number): boolean =>
+    s !== d &&
+    !(external[s]! && external[d]!) &&
+    (focus < 0 || s === focus || d === focus) &&
+    (options.namespace === undefined || inNamespace(s) || inNamespace(d));
+  // Connections per endpoint pair, computed one source row at a time (so it can stream).
+  const row = (s: number): (Connections | undefined)[] => {
+    const out: (Connections | undefined)[] = new Array(n);
+    for (let d = 0; d < n; d++) out[d] = wanted(s, d) ? pairs(memberIds[s]!, memberIds[d]!) : undefined;
+    return out;
+  };
+  const endpoints: ListEndpoint[] = members.endpoints;
+  return {
+    profile: ir.profile.name,
+    endpoints,
+    *connections(): Generator<Connection> {
+      for (let s = 0; s < n; s++) {
+        const r = row(s);
+        for (let d = 0; d < n; d++) {
+          const conns = r[d];
+          if (conns !== undefined) yield { src: endpoints[s]!.name, dst: endpoints[d]!.name, conns };
+        }
+        options.progress?.(s + 1, n);
+      }
+    },
+  };
+}
+
+/**
+ * The connections of two endpoints given as their identities: the union over identity pairs of
+ * what each allows. Each identity pair is decided once per port class (memoised by its two
+ * identities), and equal port masks share one `Connections`.
+ */
+function pairReader(
+  table: PolicyTable,
+  ids: { readonly first: readonly number[]; readonly second: readonly number[] },
+  space: PortSpace,
+): (src: readonly number[], dst: readonly number[]) => Connections | undefined {
+  const masks = new Map<number, Uint32Array | null>();
+  const I = ids.first.length;
+  const maskOf = (a: number, b: number): Uint32Array | null => {
+    const key = a * I + b;
+    const known = masks.get(key);
+    if (known !== undefined) return known;
+    // Two endpoints of one identity: its two first members (a single member has no such pair).
+    const s = ids.first[a]!;
+    const d = a === b ? ids.second[a]! : ids.first[b]!;
+    let mask: Uint32Array | null = null;
+    if (d >= 0)
+      for (let k = 0; k < space.K; k++) {
+        if (table.decideIndex(s, d, k) !== ALLOW) continue;
+        mask ??= new Uint32Array(space.words);
+        mask[k >>> 5]! |= 1 << (k & 31);
+      }
+    masks.set(key, mask);
+    return mask;
+  };
+  const texts = new Map<string, Connections | undefined>();
+  const union = new Uint32Array(space.words);
+  return (src, dst) => {
+    union.fill(0);
+    let any = false;
+    for (const a of src)
+      for (const b of dst) {
+        const m = maskOf(a, b);
+        if (m === null) continue;
+        any = true;
+        for (let w = 0; w < space.words; w++) union[w]! |= m[w]!;
+      }
+    if (!any) return undefined;
+    const key = union.join(",");
+    if (!texts.has(key)) texts.set(key, space.ranges(union));
+    return texts.get(key);
+  };
+}
+
+/** Index of the endpoint a focus names: its name, `ns/name` without the kind, or a pod of it. */
+function findEndpoint(endpoints: readonly ListEndpoint[], ref: string): number {
+  const lower = ref.toLowerCase();
+  const exact = endpoints.findIndex((e) => e.name === ref || e.name.toLowerCase() === lower);
+  if (exact >= 0) return exact;
+  const bare = endpoints.flatMap((e, i) =>
+    e.type === "workload" && (`${e.namespace}/${e.workload}` === ref || e.pods.includes(ref)) ? [i] : [],
+  );
+  if (bare.length === 1) return bare[0]!;
+  if (bare.length > 1)
+    throw new InputError([
+      {
+        code: "ambiguous-endpoint",
+        message: `${ref} names ${bare.length} endpoints: ${bare.map((i) => endpoints[i]!.name).join(", ")}`,
+        path: "focus",
+      },
+    ]);
+  throw new InputError([
+    {
+      code: "unknown-endpoint",
+      message: `no workload, pod or address range ${ref} in the list`,
+      path: "focus",
+    },
+  ]);
+}
+
+function checkFilters(endpoints: readonly ListEndpoint[], options: ListOptions): void {
+  const ns = options.namespace;
+  if (ns !== undefined && !endpoints.some((e) => e.type === "workload" && e.namespace === ns))
+    throw new InputError([
+      { code: "unknown-namespace", message: `no endpoint in namespace ${ns}`, path: "namespace" },
+    ]);
+  const port = options.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new InputError([
+      { code: "invalid-port", message: `port must be an integer 1–65535, got ${port}`, path: "port" },
+    ]);
+}
