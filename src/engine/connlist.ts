@@ -90,7 +90,8 @@ function portSpace(ir: PolicyTableIR, options: ListOptions): PortSpace {
 }
 
 /**
- * The connectivity list of a compiled table: every ordered pair of list endpoints (workloads,
+ * The connectivity list of a compiled table (`endpoints`: every workload and external range; with
+ * a filter, those of the listed connections): every ordered pair of list endpoints (workloads,
  * pods without an owner, and the external address ranges of the profile's families) with the
  * connections allowed between some pod (or address) of the one and some of the other, self
  * pairs and pairs with nothing allowed left out; sorted by (src, dst). Throws `InputError`
@@ -134,22 +135,31 @@ export function connectionList(table: PolicyTable, options: ListOptions = {}): C
     } else readRow(s, ids);
     return ids;
   };
-  const endpoints: ListEndpoint[] = members.endpoints;
-  return {
-    profile: ir.profile.name,
-    endpoints,
-    *connections(): Generator<Connection> {
-      for (let s = 0; s < n; s++) {
-        const r = row(s);
-        for (let d = 0; d < n; d++) {
-          if (r[d] === 0 || !wanted(s, d)) continue;
-          const conns = connsOf(r[d]!);
-          if (conns !== undefined) yield { src: endpoints[s]!.name, dst: endpoints[d]!.name, conns };
-        }
-        options.progress?.(s + 1, n);
+  const all: ListEndpoint[] = members.endpoints;
+  function* connections(): Generator<Connection> {
+    for (let s = 0; s < n; s++) {
+      const r = row(s);
+      for (let d = 0; d < n; d++) {
+        if (r[d] === 0 || !wanted(s, d)) continue;
+        const conns = connsOf(r[d]!);
+        if (conns !== undefined) yield { src: all[s]!.name, dst: all[d]!.name, conns };
       }
-    },
-  };
+      options.progress?.(s + 1, n);
+    }
+  }
+  // Filtered, a list shows the endpoints of its connections only (a first pass finds them).
+  const filtered =
+    focus >= 0 ||
+    options.namespace !== undefined ||
+    options.port !== undefined ||
+    options.protocol !== undefined;
+  let endpoints = all;
+  if (filtered) {
+    const seen = new Set<string>();
+    for (const c of connections()) seen.add(c.src).add(c.dst);
+    endpoints = all.filter((e) => seen.has(e.name));
+  }
+  return { profile: ir.profile.name, endpoints, connections };
 }
 
 /** Index of the endpoint a focus names: its name, `ns/name` without the kind, or a pod of it. */

@@ -1,4 +1,5 @@
 // `netpol list`: every format through the CLI on the bundled shop, the filters, and bad options.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
@@ -125,5 +126,21 @@ describe("netpol list", () => {
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(netpol(["matrix", SHOP, "--port", "80", "--by", "owner"]).code).toBe(2);
+  });
+});
+
+describe("docs/reports", () => {
+  // The pictures and listings of docs/reports.md are this build's output (UPDATE_GOLDEN=1 rewrites them).
+  const DOCS = join(import.meta.dirname, "..", "..", "docs", "reports");
+  it.each([
+    ["shop.svg", ["--format", "svg"]],
+    ["shop.txt", []],
+    ["shop-api.json", ["--focus", "shop/api", "--format", "json"]],
+  ] as const)("%s is what netpol list prints", async (file, args) => {
+    const r = await netpolAsync(["list", SHOP, "-q", "--profile", "netpol-analyzer", ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const path = join(DOCS, file);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, r.stdout);
+    expect(r.stdout, `docs/reports/${file} (UPDATE_GOLDEN=1 rewrites it)`).toBe(readFileSync(path, "utf8"));
   });
 });
