@@ -25,6 +25,7 @@ export { type RenderScope, renderScope } from "./backends/shared/scope.ts";
 export { sanitizeComment, shortName, stableHash } from "./backends/shared/text.ts";
 // Compile and query.
 export { type CompileOptions, compile } from "./compile.ts";
+export { connectionList, type ListOptions } from "./engine/connlist.ts";
 export { type GroupedMatrixRows, type GroupVerdict, ownerGroups } from "./engine/owner-groups.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
@@ -69,8 +70,19 @@ export {
   withoutPolicy,
   withPodLabels,
 } from "./model/cluster.ts";
-// Model: domain types, profiles, errors, immutable updates.
 export { withoutClusterPolicy, withoutNode } from "./model/cluster-scoped.ts";
+// Model: domain types, profiles, errors, immutable updates.
+export {
+  ALL_CONNECTIONS,
+  type Connection,
+  type ConnectionList,
+  type Connections,
+  connectionsText,
+  type ExternalEndpoint,
+  type ListEndpoint,
+  type PortRanges,
+  type WorkloadEndpoint,
+} from "./model/connections.ts";
 export type {
   DecidedBy,
   Decision,
@@ -98,6 +110,7 @@ export {
   CONFORMANCE_PROFILE,
   getProfile,
   IPBLOCK_EXTERNAL_PROFILE,
+  NETPOL_ANALYZER_PROFILE,
   PROFILES,
   type Profile,
   resolveProfile,
@@ -139,5 +152,11 @@ export { normalizeCIDR } from "./net/cidr.ts";
 export { normalizeIP } from "./net/ip.ts";
 // Reference evaluator: the executable spec (src/reference).
 export { evaluate } from "./reference/evaluate.ts";
+// Reports of the connectivity list (src/report, docs/reports.md).
+export { formatCsv } from "./report/format-csv.ts";
+export { formatDot } from "./report/format-dot.ts";
+export { connectionJson, formatJson, formatText } from "./report/format-list.ts";
+export { formatMarkdown } from "./report/format-markdown.ts";
+export { renderSvg } from "./report/render-svg.ts";
 // Selectors and addresses.
 export { matchesSelector } from "./selectors/matches-selector.ts";

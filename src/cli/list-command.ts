@@ -2,11 +2,15 @@
 import { connectionList, type ListOptions } from "../engine/connlist.ts";
 import type { PolicyTable } from "../engine/policy-table.ts";
 import type { ConnectionList } from "../model/connections.ts";
+import { formatCsv } from "../report/format-csv.ts";
+import { formatDot } from "../report/format-dot.ts";
 import { formatJson, formatText } from "../report/format-list.ts";
+import { formatMarkdown } from "../report/format-markdown.ts";
+import { renderSvg } from "../report/render-svg.ts";
 import type { CliEnv } from "./env.ts";
 import { type Options, protocolOf, UsageError } from "./options.ts";
 
-export const LIST_FORMATS = ["txt", "json"] as const;
+export const LIST_FORMATS = ["txt", "json", "csv", "md", "dot", "svg"] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 /** `--format` of list: `txt` (also `text`, the default) or one of the others. */
@@ -44,12 +48,16 @@ function progress(env: CliEnv): NonNullable<ListOptions["progress"]> {
   };
 }
 
-function chunks(list: ConnectionList, format: ListFormat): Iterable<string> {
-  return format === "json" ? formatJson(list) : formatText(list);
+function chunks(list: ConnectionList, format: Exclude<ListFormat, "svg">): Iterable<string> {
+  if (format === "json") return formatJson(list);
+  if (format === "csv") return formatCsv(list);
+  if (format === "md") return formatMarkdown(list);
+  if (format === "dot") return [formatDot(list)];
+  return formatText(list);
 }
 
-/** Write the list; returns the exit code. */
-export function listCommand(env: CliEnv, table: PolicyTable, opts: Options): number {
+/** Write the list; returns the exit code (a promise for svg: Graphviz loads asynchronously). */
+export function listCommand(env: CliEnv, table: PolicyTable, opts: Options): number | Promise<number> {
   const port = listPortOf(opts.port);
   const list = connectionList(table, {
     ...(opts.focus === undefined ? {} : { focus: opts.focus }),
@@ -58,9 +66,15 @@ export function listCommand(env: CliEnv, table: PolicyTable, opts: Options): num
     ...(port === undefined ? {} : { port }),
     ...(opts.quiet === true ? {} : { progress: progress(env) }),
   });
+  const format = listFormatOf(opts.format);
+  if (format === "svg")
+    return renderSvg(formatDot(list)).then((svg) => {
+      env.stdout(svg.endsWith("\n") ? svg : `${svg}\n`);
+      return 0;
+    });
   // Batched: one write per ~64 KiB, not one per line.
   let buffer = "";
-  for (const chunk of chunks(list, listFormatOf(opts.format))) {
+  for (const chunk of chunks(list, format)) {
     buffer += chunk;
     if (buffer.length >= 65536) {
       env.stdout(buffer);

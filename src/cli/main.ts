@@ -4,7 +4,7 @@ import { writeSync } from "node:fs";
 import { InputError } from "../index.ts";
 import { readDescriptor } from "./read-capped.ts";
 import { decodeText, MAX_FILE_BYTES } from "./read-inputs.ts";
-import { run } from "./run.ts";
+import { runAsync } from "./run.ts";
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -30,7 +30,7 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-process.exitCode = run(process.argv.slice(2), {
+process.exitCode = await runAsync(process.argv.slice(2), {
   stdout: (text) => writeAll(1, text),
   stderr: (text) => writeAll(2, text),
   readStdin: () => {

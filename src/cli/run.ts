@@ -122,8 +122,41 @@ function renderCommand(env: CliEnv, table: PolicyTable, request: RenderRequest):
   return 0;
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 an --expect failed, 2 bad input or usage). */
+/** What went wrong, on stderr; the exit code. */
+function failed(env: CliEnv, e: unknown, verbose: boolean): number {
+  if (e instanceof UsageError) {
+    env.stderr(`netpol: ${e.message}\nRun "netpol --help" for usage.\n`);
+    return 2;
+  }
+  if (e instanceof InputError) {
+    for (const line of errorLines(e.issues, verbose)) env.stderr(line);
+    return 2;
+  }
+  const err = e as Error;
+  env.stderr(`netpol: internal error: ${err?.message ?? String(e)}\n`);
+  if (process.env.NETPOL_DEBUG) env.stderr(`${err?.stack ?? ""}\n`);
+  return 2;
+}
+
+/**
+ * Run the CLI; returns the exit code (0 ok, 1 an --expect failed, 2 bad input or usage). Every
+ * command but `list --format svg` (Graphviz as WebAssembly loads asynchronously) finishes here;
+ * that one answers through `runAsync`, and here exits 2 saying so.
+ */
 export function run(argv: readonly string[], env: CliEnv): number {
+  const code = dispatch(argv, env);
+  if (typeof code === "number") return code;
+  void code.catch(() => 0);
+  env.stderr("netpol: internal error: --format svg answers asynchronously (call runAsync)\n");
+  return 2;
+}
+
+/** `run`, for every command including `list --format svg`: what the `netpol` executable calls. */
+export async function runAsync(argv: readonly string[], env: CliEnv): Promise<number> {
+  return dispatch(argv, env);
+}
+
+function dispatch(argv: readonly string[], env: CliEnv): number | Promise<number> {
   let stdinRead = false;
   const stdin = (): string => {
     if (stdinRead) throw new UsageError("standard input (-) can be read only once");
@@ -219,21 +252,13 @@ export function run(argv: readonly string[], env: CliEnv): number {
     const table = load(env, parsed.positionals, opts, stdin);
     if (request !== undefined) return renderCommand(env, table, request);
     if (command === "matrix") return matrix(env, table, opts);
-    if (command === "list") return listCommand(env, table, opts);
+    if (command === "list") {
+      const code = listCommand(env, table, opts);
+      return typeof code === "number" ? code : code.catch((e: unknown) => failed(env, e, verbose));
+    }
     if (command === "check" && opts.flows !== undefined) return checkFlows(env, table, opts.flows, stdin);
     return check(env, table, opts, command === "explain");
   } catch (e) {
-    if (e instanceof UsageError) {
-      env.stderr(`netpol: ${e.message}\nRun "netpol --help" for usage.\n`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      for (const line of errorLines(e.issues, verbose)) env.stderr(line);
-      return 2;
-    }
-    const err = e as Error;
-    env.stderr(`netpol: internal error: ${err?.message ?? String(e)}\n`);
-    if (process.env.NETPOL_DEBUG) env.stderr(`${err?.stack ?? ""}\n`);
-    return 2;
+    return failed(env, e, verbose);
   }
 }

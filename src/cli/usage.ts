@@ -7,8 +7,13 @@ export const USAGE: string = `netpol — Kubernetes network policy, decided exac
 
 Usage:
   netpol matrix  <inputs...> --port <number|name> [--protocol TCP|UDP|SCTP] [--profile <name>] [--format text|json]
-                 [--group-by owner]   one row and column per owner (a Deployment's pods together)
+                 [--by workload]   one row and column per workload (a Deployment's pods together;
+                                   --group-by owner is its older name)
                  [--pod-cidr <cidr[,cidr]>]   (check and explain take it too)
+  netpol list    <inputs...> [--format txt|json|csv|md|dot|svg] [--focus <ns/name>] [--namespace <ns>]
+                 [--port <number>] [--protocol TCP|UDP|SCTP] [--profile <name>]
+                                 per ordered pair of workloads and external address ranges, the
+                                 connections allowed (port ranges per protocol, or All Connections)
   netpol check   <inputs...> --from <ns/pod|IP> --to <ns/pod|IP> --port <number|name>
                  [--protocol TCP] [--profile <name>] [--format text|json] [--expect allow|deny]
   netpol check   <inputs...> --flows <file|->        (a JSON array of {from, to, port, protocol?, expect?})
@@ -27,7 +32,7 @@ Inputs: YAML (multi-document) or JSON files, directories (recursive), or - for s
         CronJob), Namespaces, Nodes and policies. Endpoints: ns/name (a pod, or a workload without
         pods in the input, or the owner of pods), ns/name[Kind] when a name is shared, or an IP.
         --running-only leaves out Pending pods that have no address yet.
-Profiles: conformance (default), ipblock-external.
+Profiles: conformance (default), ipblock-external, netpol-analyzer (netpol-analyzer's choices).
 Pods without an address (no status.podIPs, manifests from git): a verdict between two of them that
          depends on an ipBlock / networks CIDR is unknown unless --pod-cidr <cidr[,cidr]> (matrix,
          check, explain) says where pods live, e.g. --pod-cidr 10.244.0.0/16,fd00::/48.

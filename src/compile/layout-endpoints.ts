@@ -95,7 +95,7 @@ export function layoutEndpoints(
     namespace[i] = podNamespace[i]!;
     primaryVariant[i] = first < 0 ? 2 : variantOfClass(first);
     // An address-less pod has no family (#8) — unless no CIDR can match it, when it takes part in
-    // flows of every family, decided on labels (docs/decisions.md #56).
+    // flows of every family, decided on labels (docs/decisions.md #60).
     variantMask[i] = first >= 0 ? mask : addressLessAnyFamily ? 7 : 4;
   }
   // Each node address is an address class of its own (compile-ir cuts around them).

@@ -2,19 +2,22 @@
 // without one as itself) and external address ranges (address classes of one identity merged).
 
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
-import { endpointIdentities } from "../ir/read-identities.ts";
+import { endpointIdentities, type Identities, readsNode } from "../ir/read-identities.ts";
 import type { ExternalEndpoint, ListEndpoint, WorkloadEndpoint } from "../model/connections.ts";
 import type { Family } from "../model/types.ts";
 import { formatIP } from "../net/ip.ts";
 
-/** The list's endpoints sorted by name, each with the identities of its members. */
+/** The list's endpoints sorted by name, each with the identities of its members (read-identities.ts). */
 export interface ListMembers {
   readonly endpoints: ListEndpoint[];
-  /** Per endpoint: the distinct identities of its pods or address classes. */
-  readonly identities: readonly (readonly number[])[];
-  /** Per identity: its first two members (endpoint indices; `second` −1 when it has one). */
-  readonly first: readonly number[];
-  readonly second: readonly number[];
+  /** Per endpoint: the distinct full identities of its pods or address classes. */
+  readonly fullIds: readonly (readonly number[])[];
+  /** Per endpoint: the distinct cross-namespace identities. */
+  readonly crossIds: readonly (readonly number[])[];
+  readonly full: Identities;
+  readonly cross: Identities;
+  /** Per endpoint: its member endpoint indices (pods, address classes). */
+  readonly members: readonly (readonly number[])[];
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -70,45 +73,55 @@ export function listMembers(ir: PolicyTableIR): ListMembers {
     if (families.includes(c.family)) candidates.push(P + j);
   });
   const ids = endpointIdentities(ir, candidates);
-  const byName = new Map<string, { endpoint: ListEndpoint; identities: Set<number> }>();
-  const workloads = new Map<
-    string,
-    { w: ReturnType<typeof workloadOf>; pods: string[]; identities: Set<number> }
-  >();
-  const externals = new Map<number, { family: Family; ranges: [bigint, bigint][] }>();
+  type Ids = { full: Set<number>; cross: Set<number>; members: number[] };
+  const newIds = (): Ids => ({ full: new Set(), cross: new Set(), members: [] });
+  const byName = new Map<string, { endpoint: ListEndpoint; ids: Ids }>();
+  const workloads = new Map<string, { w: ReturnType<typeof workloadOf>; pods: string[]; ids: Ids }>();
+  // External ranges: the address classes of one full identity, merged (they answer alike).
+  const externals = new Map<string, { family: Family; ranges: [bigint, bigint][]; ids: Ids }>();
   candidates.forEach((e, i) => {
-    const id = ids.identity[i]!;
+    const full = ids.full.identity[i]!;
+    const cross = ids.cross.identity[i]!;
+    let entry: { ids: Ids };
     if (e < P) {
       const w = workloadOf(ir, e);
       const name = `${w.namespace}/${w.workload}[${w.kind}]`;
-      const entry = workloads.get(name) ?? { w, pods: [], identities: new Set<number>() };
-      if (ir.endpointKinds[e] === "Pod") entry.pods.push(ir.pods[e]!);
-      entry.identities.add(id);
-      workloads.set(name, entry);
-      return;
+      const known = workloads.get(name) ?? { w, pods: [], ids: newIds() };
+      if (ir.endpointKinds[e] === "Pod") known.pods.push(ir.pods[e]!);
+      workloads.set(name, known);
+      entry = known;
+    } else {
+      const c = ir.addressClasses[e - P]!;
+      // A node's address reaches its own pods (own-node rule): never merged with another node's.
+      const key = `${full},${readsNode(ir, e) ? ir.node[e] : -1}`;
+      const known = externals.get(key) ?? { family: c.family, ranges: [], ids: newIds() };
+      known.ranges.push([BigInt(c.first), BigInt(c.last)]);
+      externals.set(key, known);
+      entry = known;
     }
-    const c = ir.addressClasses[e - P]!;
-    const entry = externals.get(id) ?? { family: c.family, ranges: [] };
-    entry.ranges.push([BigInt(c.first), BigInt(c.last)]);
-    externals.set(id, entry);
+    entry.ids.full.add(full);
+    entry.ids.cross.add(cross);
+    entry.ids.members.push(e);
   });
-  for (const [name, { w, pods, identities }] of workloads) {
+  for (const [name, { w, pods, ids }] of workloads) {
     const endpoint: WorkloadEndpoint = { type: "workload", name, ...w, pods };
-    byName.set(name, { endpoint, identities });
+    byName.set(name, { endpoint, ids });
   }
-  for (const [id, { family, ranges }] of externals) {
+  for (const [, { family, ranges, ids }] of externals) {
     const texts = mergeRanges(ranges).map(
       ([a, b]) => [formatIP({ family, value: a }), formatIP({ family, value: b })] as const,
     );
     const name = texts.map(([a, b]) => `${a}-${b}`).join(",");
     const endpoint: ExternalEndpoint = { type: "external", name, family, ranges: texts };
-    byName.set(name, { endpoint, identities: new Set([id]) });
+    byName.set(name, { endpoint, ids });
   }
   const names = [...byName.keys()].sort(compare);
   return {
     endpoints: names.map((n) => byName.get(n)!.endpoint),
-    identities: names.map((n) => [...byName.get(n)!.identities]),
-    first: ids.first,
-    second: ids.second,
+    fullIds: names.map((n) => [...byName.get(n)!.ids.full]),
+    crossIds: names.map((n) => [...byName.get(n)!.ids.cross]),
+    full: ids.full,
+    cross: ids.cross,
+    members: names.map((n) => byName.get(n)!.ids.members),
   };
 }

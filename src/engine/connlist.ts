@@ -13,7 +13,8 @@ import {
 import { InputError } from "../model/input-error.ts";
 import { PROTOCOLS, type Protocol } from "../model/types.ts";
 import { listMembers } from "./connlist-endpoints.ts";
-import { ALLOW, type PolicyTable } from "./policy-table.ts";
+import { pairMasks } from "./connlist-pairs.ts";
+import type { PolicyTable } from "./policy-table.ts";
 
 /** What to list (every filter narrows; none: everything). */
 export interface ListOptions {
@@ -34,7 +35,7 @@ interface PortSpace {
   readonly K: number;
   readonly words: number;
   readonly classOf: (protocol: Protocol, port: number) => number;
-  readonly ranges: (mask: Uint32Array) => Connections | undefined;
+  readonly ranges: (mask: Int32Array) => Connections | undefined;
 }
 
 function portSpace(ir: PolicyTableIR, options: ListOptions): PortSpace {
@@ -53,7 +54,7 @@ function portSpace(ir: PolicyTableIR, options: ListOptions): PortSpace {
     }
     return ir.portClassOffset[protocol] + lo;
   };
-  const ranges = (mask: Uint32Array): Connections | undefined => {
+  const ranges = (mask: Int32Array): Connections | undefined => {
     const out: Partial<Record<Protocol, PortRanges>> = {};
     let full = 0;
     let any = false;
@@ -89,7 +90,8 @@ function portSpace(ir: PolicyTableIR, options: ListOptions): PortSpace {
 }
 
 /**
- * The connectivity list of a compiled table: every ordered pair of list endpoints (workloads,
+ * The connectivity list of a compiled table (`endpoints`: every workload and external range; with
+ * a filter, those of the listed connections): every ordered pair of list endpoints (workloads,
  * pods without an owner, and the external address ranges of the profile's families) with the
  * connections allowed between some pod (or address) of the one and some of the other, self
  * pairs and pairs with nothing allowed left out; sorted by (src, dst). Throws `InputError`
@@ -105,89 +107,59 @@ export function connectionList(table: PolicyTable, options: ListOptions = {}): C
   checkFilters(members.endpoints, options);
   const space = portSpace(ir, options);
   const focus = options.focus === undefined ? -1 : findEndpoint(members.endpoints, options.focus);
-  const memberIds = members.identities;
-  const pairs = pairReader(table, members, space);
-  const n = members.endpoints.length;
-  const inNamespace = (i: number): boolean => {
-    const ep = members.endpoints[i]!;
-    return ep.type === "workload" && ep.namespace === options.namespace;
+  const { pair, row: readRow, masks } = pairMasks(ir, members);
+  const texts: (Connections | null)[] = [];
+  const connsOf = (id: number): Connections | undefined => {
+    if (id === 0) return undefined;
+    let conns = texts[id];
+    if (conns === undefined) texts[id] = conns = space.ranges(masks[id]!) ?? null;
+    return conns ?? undefined;
   };
-  const external = members.endpoints.map((e) => e.type === "external");
+  const n = members.endpoints.length;
+  const inNamespace = Uint8Array.from(members.endpoints, (e) =>
+    e.type === "workload" && e.namespace === options.namespace ? 1 : 0,
+  );
+  const external = Uint8Array.from(members.endpoints, (e) => (e.type === "external" ? 1 : 0));
   // Two external ranges: no policy applies between them (nor is the traffic the cluster's).
   const wanted = (s: number, d: number): boolean =>
     s !== d &&
-    !(external[s]! && external[d]!) &&
+    external[s]! + external[d]! < 2 &&
     (focus < 0 || s === focus || d === focus) &&
-    (options.namespace === undefined || inNamespace(s) || inNamespace(d));
-  // Connections per endpoint pair, computed one source row at a time (so it can stream).
-  const row = (s: number): (Connections | undefined)[] => {
-    const out: (Connections | undefined)[] = new Array(n);
-    for (let d = 0; d < n; d++) out[d] = wanted(s, d) ? pairs(memberIds[s]!, memberIds[d]!) : undefined;
-    return out;
+    (options.namespace === undefined || inNamespace[s]! + inNamespace[d]! > 0);
+  // Mask ids of one source row (so the list can stream); with a focus, only the focus's pairs.
+  const ids = new Int32Array(n);
+  const row = (s: number): Int32Array => {
+    if (focus >= 0 && s !== focus) {
+      ids.fill(0);
+      ids[focus] = pair(s, focus);
+    } else readRow(s, ids);
+    return ids;
   };
-  const endpoints: ListEndpoint[] = members.endpoints;
-  return {
-    profile: ir.profile.name,
-    endpoints,
-    *connections(): Generator<Connection> {
-      for (let s = 0; s < n; s++) {
-        const r = row(s);
-        for (let d = 0; d < n; d++) {
-          const conns = r[d];
-          if (conns !== undefined) yield { src: endpoints[s]!.name, dst: endpoints[d]!.name, conns };
-        }
-        options.progress?.(s + 1, n);
+  const all: ListEndpoint[] = members.endpoints;
+  function* connections(): Generator<Connection> {
+    for (let s = 0; s < n; s++) {
+      const r = row(s);
+      for (let d = 0; d < n; d++) {
+        if (r[d] === 0 || !wanted(s, d)) continue;
+        const conns = connsOf(r[d]!);
+        if (conns !== undefined) yield { src: all[s]!.name, dst: all[d]!.name, conns };
       }
-    },
-  };
-}
-
-/**
- * The connections of two endpoints given as their identities: the union over identity pairs of
- * what each allows. Each identity pair is decided once per port class (memoised by its two
- * identities), and equal port masks share one `Connections`.
- */
-function pairReader(
-  table: PolicyTable,
-  ids: { readonly first: readonly number[]; readonly second: readonly number[] },
-  space: PortSpace,
-): (src: readonly number[], dst: readonly number[]) => Connections | undefined {
-  const masks = new Map<number, Uint32Array | null>();
-  const I = ids.first.length;
-  const maskOf = (a: number, b: number): Uint32Array | null => {
-    const key = a * I + b;
-    const known = masks.get(key);
-    if (known !== undefined) return known;
-    // Two endpoints of one identity: its two first members (a single member has no such pair).
-    const s = ids.first[a]!;
-    const d = a === b ? ids.second[a]! : ids.first[b]!;
-    let mask: Uint32Array | null = null;
-    if (d >= 0)
-      for (let k = 0; k < space.K; k++) {
-        if (table.decideIndex(s, d, k) !== ALLOW) continue;
-        mask ??= new Uint32Array(space.words);
-        mask[k >>> 5]! |= 1 << (k & 31);
-      }
-    masks.set(key, mask);
-    return mask;
-  };
-  const texts = new Map<string, Connections | undefined>();
-  const union = new Uint32Array(space.words);
-  return (src, dst) => {
-    union.fill(0);
-    let any = false;
-    for (const a of src)
-      for (const b of dst) {
-        const m = maskOf(a, b);
-        if (m === null) continue;
-        any = true;
-        for (let w = 0; w < space.words; w++) union[w]! |= m[w]!;
-      }
-    if (!any) return undefined;
-    const key = union.join(",");
-    if (!texts.has(key)) texts.set(key, space.ranges(union));
-    return texts.get(key);
-  };
+      options.progress?.(s + 1, n);
+    }
+  }
+  // Filtered, a list shows the endpoints of its connections only (a first pass finds them).
+  const filtered =
+    focus >= 0 ||
+    options.namespace !== undefined ||
+    options.port !== undefined ||
+    options.protocol !== undefined;
+  let endpoints = all;
+  if (filtered) {
+    const seen = new Set<string>();
+    for (const c of connections()) seen.add(c.src).add(c.dst);
+    endpoints = all.filter((e) => seen.has(e.name));
+  }
+  return { profile: ir.profile.name, endpoints, connections };
 }
 
 /** Index of the endpoint a focus names: its name, `ns/name` without the kind, or a pod of it. */

@@ -132,18 +132,24 @@ export function isOwnNode(ir: PolicyTableIR, subject: number, peer: number): boo
 }
 
 /**
+ * The variant of a flow between two endpoints when no IP fixes it (docs/decisions.md #5-#8): the
+ * destination pod's primary; the source's when the destination has no address or the source is an
+ * address endpoint. The flow is `unknown` when either endpoint lacks an address of it.
+ */
+export function preferredVariant(ir: PolicyTableIR, src: number, dst: number): number {
+  const primD = ir.primaryVariant[dst]!;
+  return ir.kind[dst] === KIND_POD && (ir.kind[src] !== KIND_POD || primD === 2)
+    ? ir.primaryVariant[src]!
+    : primD;
+}
+
+/**
  * A flow's verdict code (0 deny, 1 allow, 2 unknown) from the IR alone, for endpoint indices and
  * a port class; `fixed` is the flow's variant when an IP endpoint fixes it, else 3 (the query's
  * rules: docs/architecture.md, "IR v3").
  */
 export function readVerdict(ir: PolicyTableIR, src: number, dst: number, k: number, fixed: number): number {
-  const primD = ir.primaryVariant[dst]!;
-  const v =
-    fixed < 3
-      ? fixed
-      : ir.kind[dst] === KIND_POD && (ir.kind[src] !== KIND_POD || primD === 2)
-        ? ir.primaryVariant[src]!
-        : primD;
+  const v = fixed < 3 ? fixed : preferredVariant(ir, src, dst);
   if ((ir.variantMask[src]! & ir.variantMask[dst]! & (1 << v)) === 0) return 2;
   const egress = readDirection(ir, 0, src, dst, v, k).verdict;
   return egress === V_ALLOW && readDirection(ir, 1, dst, src, v, k).verdict === V_ALLOW ? 1 : 0;

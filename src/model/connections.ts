@@ -42,8 +42,8 @@ export interface Connection {
 }
 
 /**
- * The list: every endpoint that has a connection (sorted by name), and the connections sorted by
- * (src, dst). `connections()` computes them a source at a time, so a consumer can stream them.
+ * The list: its endpoints (sorted by name: every workload and external range, or with a filter
+ * those of the connections listed), and the connections sorted by (src, dst). `connections()` computes them a source at a time, so a consumer can stream them.
  */
 export interface ConnectionList {
   readonly profile: string;

@@ -144,7 +144,7 @@ export function flowFamily(src: Endpoint, dst: Endpoint, addressLessAnyFamily = 
       return { ok: false, reason: `${e.name} is ${familyName(ip.family)} but the flow is not` };
     if (e.kind !== "pod") continue;
     if (family === undefined) continue; // both pods address-less: decided on labels alone (#8)
-    // No CIDR matches a pod (ipblock-external): an address-less pod takes part in any family (#56).
+    // No CIDR matches a pod (ipblock-external): an address-less pod takes part in any family (#60).
     if (e.addresses.length === 0 && addressLessAnyFamily) continue;
     if (e.addresses.length === 0)
       return {
