@@ -3,6 +3,7 @@ import { builtinBackend, builtinBackendNames } from "../backends/builtin.ts";
 import {
   compile,
   InputError,
+  NETPOL_ANALYZER_PROFILE,
   type PolicyTable,
   parseCluster,
   RenderError,
@@ -49,7 +50,13 @@ function load(env: CliEnv, inputs: readonly string[], opts: Options, stdin: () =
   if (inputs.length === 0) throw new UsageError("no input files given");
   const podCIDRs = podCIDRsOf(opts["pod-cidr"]); // a usage mistake before any input is read
   const sources = readInputs(inputs, stdin);
-  const { cluster, diagnostics } = parseCluster(sources, { runningOnly: opts["running-only"] === true });
+  // netpol-analyzer reads what the API server would refuse or drop (decisions #57–#59): its profile
+  // reads the same input, so that its scenarios are answered as it answers them.
+  const analyzer = opts.profile === NETPOL_ANALYZER_PROFILE.name;
+  const { cluster, diagnostics } = parseCluster(sources, {
+    runningOnly: opts["running-only"] === true,
+    ...(analyzer ? { crdValidation: "warn" as const, keepFinishedPods: true } : {}),
+  });
   const table = compile(cluster, {
     ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     ...(podCIDRs === undefined ? {} : { podCIDRs }),
