@@ -29,6 +29,13 @@ export { connectionList, type ListOptions } from "./engine/connlist.ts";
 export { type GroupedMatrixRows, type GroupVerdict, ownerGroups } from "./engine/owner-groups.ts";
 export { ALLOW, DENY, PolicyTable, UNKNOWN } from "./engine/policy-table.ts";
 export { deserializeTable, serializeTable } from "./engine/serialize-table.ts";
+export {
+  applyChange,
+  type ClusterChange,
+  type CompileState,
+  changedCluster,
+  compileState,
+} from "./incremental/compile-state.ts";
 export { withClusterPolicy, withNamespace, withNode, withPod, withPolicy } from "./io/checked-updates.ts";
 export { type MigrateResult, migrateLegacy } from "./io/migrate-legacy.ts";
 // Input: manifests → Cluster (src/io).

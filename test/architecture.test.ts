@@ -36,9 +36,22 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ["model", "net", "ir"],
   reference: ["model", "net", "selectors"],
   backends: ["ir", "net", "model"],
+  incremental: ["model", "net", "ir", "engine", "(root)"],
   report: ["model", "@hpcc-js"], // @hpcc-js/wasm-graphviz: render-svg.ts, a lazy import()
   cli: ["model", "io", "compile", "engine", "ir", "backends", "report", "node:", "(root)"],
-  "(root)": ["model", "io", "net", "selectors", "ir", "compile", "engine", "reference", "backends", "report"],
+  "(root)": [
+    "model",
+    "io",
+    "net",
+    "selectors",
+    "ir",
+    "compile",
+    "engine",
+    "reference",
+    "backends",
+    "report",
+    "incremental",
+  ],
 };
 
 describe("architecture", () => {

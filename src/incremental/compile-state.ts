@@ -1,0 +1,122 @@
+// Incremental updates (issue 14, docs/performance.md): a compiled table and the cluster it came
+// from, held by the caller as a value; a change gives a new state, the old one stays valid. A
+// change the state can apply in place of a compile (today: a pod added into an identity the table
+// already has) is spliced into the IR; every other change compiles the changed cluster. Either
+// way the table is the one `compile` gives for the new cluster, byte for byte
+// (test/incremental/equivalence.test.ts).
+import { type CompileOptions, compile } from "../compile.ts";
+import { PolicyTable } from "../engine/policy-table.ts";
+import {
+  withNamespaceLabels,
+  withoutPod,
+  withoutPolicy,
+  withPod,
+  withPodLabels,
+  withPolicy,
+} from "../model/cluster.ts";
+import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
+import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import { findTwin, spliceTwin } from "./splice-pod.ts";
+
+/** One event of a controller's watch, as a change to the cluster. */
+export type ClusterChange =
+  | { readonly type: "pod-put"; readonly pod: Pod }
+  | { readonly type: "pod-remove"; readonly namespace: string; readonly name: string }
+  | {
+      readonly type: "pod-labels";
+      readonly namespace: string;
+      readonly name: string;
+      readonly labels: Labels;
+    }
+  | { readonly type: "namespace-labels"; readonly name: string; readonly labels: Labels }
+  | { readonly type: "policy-put"; readonly policy: NetworkPolicy }
+  | { readonly type: "policy-remove"; readonly namespace: string; readonly name: string }
+  | { readonly type: "cluster-policy-put"; readonly policy: ClusterNetworkPolicy }
+  | {
+      readonly type: "cluster-policy-remove";
+      readonly kind: ClusterNetworkPolicy["kind"];
+      readonly name: string;
+    }
+  | { readonly type: "node-put"; readonly node: Node }
+  | { readonly type: "node-remove"; readonly name: string };
+
+/** A compiled table with the cluster it answers for. */
+export interface CompileState {
+  readonly cluster: Cluster;
+  readonly table: PolicyTable;
+  readonly options: CompileOptions;
+  /** How the last change was applied: `compile` (the whole cluster), `splice` (one endpoint inserted), `none` (no change). */
+  readonly applied: "compile" | "splice" | "none";
+}
+
+/**
+ * The state of a freshly compiled cluster.
+ *
+ * @example
+ * let state = compileState(cluster);
+ * state = applyChange(state, { type: "pod-put", pod });
+ * state.table.decide({ from: "shop/web-2", to: "shop/db", port: 5432 });
+ */
+export function compileState(cluster: Cluster, options: CompileOptions = {}): CompileState {
+  return { cluster, table: compile(cluster, options), options, applied: "compile" };
+}
+
+/** The cluster after a change (the model's immutable updates). */
+export function changedCluster(cluster: Cluster, change: ClusterChange): Cluster {
+  switch (change.type) {
+    case "pod-put":
+      return withPod(cluster, change.pod);
+    case "pod-remove":
+      return withoutPod(cluster, change.namespace, change.name);
+    case "pod-labels":
+      return withPodLabels(cluster, change.namespace, change.name, change.labels);
+    case "namespace-labels":
+      return withNamespaceLabels(cluster, change.name, change.labels);
+    case "policy-put":
+      return withPolicy(cluster, change.policy);
+    case "policy-remove":
+      return withoutPolicy(cluster, change.namespace, change.name);
+    case "cluster-policy-put":
+      return withClusterPolicy(cluster, change.policy);
+    case "cluster-policy-remove":
+      return withoutClusterPolicy(cluster, change.kind, change.name);
+    case "node-put":
+      return withNode(cluster, change.node);
+    case "node-remove":
+      return withoutNode(cluster, change.name);
+  }
+}
+
+/**
+ * Whether a diagnostic of the cluster counts pods by address (`networks-cover-pod-ips`: a
+ * `networks` CIDR holding pod addresses): a splice keeps the old diagnostics, so it must not run
+ * where a new pod changes one.
+ */
+const countsPods = (cluster: Cluster): boolean =>
+  cluster.clusterNetworkPolicies.some((c) =>
+    [...c.ingress, ...c.egress].some((r) => r.peers.some((p) => p.networks)),
+  );
+
+/** Apply a change: a new state; `state` is left as it was. */
+export function applyChange(state: CompileState, change: ClusterChange): CompileState {
+  const cluster = changedCluster(state.cluster, change);
+  if (cluster === state.cluster) return { ...state, applied: "none" };
+  if (
+    change.type === "pod-put" &&
+    cluster.namespaces.length === state.cluster.namespaces.length &&
+    !countsPods(cluster)
+  ) {
+    const pod = change.pod;
+    const isNew = cluster.pods.length === state.cluster.pods.length + 1;
+    const at = isNew
+      ? cluster.pods.findIndex((p) => p.namespace === pod.namespace && p.name === pod.name)
+      : -1;
+    const twin = at < 0 ? -1 : findTwin(state.table.ir, state.cluster, pod, at);
+    if (twin >= 0) {
+      const ir = spliceTwin(state.table.ir, cluster, cluster.pods[at]!, at, twin);
+      const table = new PolicyTable(ir, state.table.diagnostics, {}, state.options.domainNames);
+      return { cluster, table, options: state.options, applied: "splice" };
+    }
+  }
+  return { cluster, table: compile(cluster, state.options), options: state.options, applied: "compile" };
+}

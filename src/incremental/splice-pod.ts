@@ -1,0 +1,127 @@
+// The fast path of an incremental update: a pod added into an identity the table already has.
+// Its twin — an earlier pod of the same namespace with the same labels, ports, node and address
+// classes — already fixed every group, class and cell the new pod would get, so the new IR is the
+// old one with one endpoint inserted at the pod's canonical index, copying the twin's fields.
+import type { IRDirection, PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
+import type { Cluster, Pod } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
+
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
+
+const sameLabels = (a: Pod["labels"], b: Pod["labels"]): boolean => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+};
+
+const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
+  a.length === b.length && a.every((p, i) => JSON.stringify(p) === JSON.stringify(b[i]));
+
+/** Address class index of an address (IR classes: per family, in address order), −1 when none. */
+function classOf(ir: PolicyTableIR, text: string): number {
+  const ip = parseIP(text);
+  if (ip === undefined) return -1;
+  const classes = ir.addressClasses;
+  let lo = 0;
+  let hi = classes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = classes[mid]!;
+    if (c.family !== ip.family) {
+      if (c.family < ip.family) lo = mid + 1;
+      else hi = mid - 1;
+      continue;
+    }
+    if (BigInt(c.last) < ip.value) lo = mid + 1;
+    else if (BigInt(c.first) > ip.value) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * The index of a twin of `pod` in `before` (the cluster the IR was compiled from) that sorts
+ * before `at` (the new pod's index in the updated cluster), or −1 when there is none: then the
+ * new pod could be the first of its group or class, and the numbering (first appearance) could
+ * move — a full compile decides. Its addresses must be new to the cluster and fall in the twin's
+ * classes, family by family in the same order.
+ */
+export function findTwin(ir: PolicyTableIR, before: Cluster, pod: Pod, at: number): number {
+  if (pod.hostNetwork || pod.workload !== undefined) return -1;
+  const used = new Set<string>();
+  for (const p of before.pods) for (const a of p.podIPs) used.add(a);
+  if (pod.podIPs.some((a) => used.has(a))) return -1;
+  const classes = pod.podIPs.map((a) => classOf(ir, a));
+  if (classes.some((c) => c < 0)) return -1;
+  for (let t = 0; t < at && t < before.pods.length; t++) {
+    const q = before.pods[t]!;
+    if (q.namespace !== pod.namespace || q.hostNetwork || q.workload !== undefined) continue;
+    if (q.nodeName !== pod.nodeName || q.hostIP !== pod.hostIP || !sameList(q.hostIPs, pod.hostIPs)) continue;
+    if (!sameLabels(q.labels, pod.labels) || !samePorts(q.ports, pod.ports)) continue;
+    if (q.podIPs.length !== pod.podIPs.length) continue;
+    if (q.podIPs.every((a, i) => classOf(ir, a) === classes[i])) return t;
+  }
+  return -1;
+}
+
+/** `src` with `value` inserted at `at` (typed arrays of any kind). */
+function insert<A extends Int32Array | Uint8Array>(src: A, at: number, value: number): A {
+  const out = new (src.constructor as { new (n: number): A })(src.length + 1);
+  out.set(src.subarray(0, at), 0);
+  out[at] = value;
+  out.set(src.subarray(at), at + 1);
+  return out;
+}
+
+/** Per-variant blocks of `V` × `n`: each block gets `twin`'s value inserted at `at`. */
+function insertBlocks(src: Int32Array, blocks: number, n: number, at: number, twin: number): Int32Array {
+  const out = new Int32Array((n + 1) * blocks);
+  for (let b = 0; b < blocks; b++) {
+    const base = b * n;
+    out.set(src.subarray(base, base + at), b * (n + 1));
+    out[b * (n + 1) + at] = src[base + twin]!;
+    out.set(src.subarray(base + at, base + n), b * (n + 1) + at + 1);
+  }
+  return out;
+}
+
+function spliceDirection(dir: IRDirection, E: number, P: number, at: number, twin: number): IRDirection {
+  return {
+    ...dir,
+    group: insert(dir.group, at, dir.group[twin]!),
+    localClass: insert(dir.localClass, at, dir.localClass[twin]!),
+    globalClass: insertBlocks(dir.globalClass, 3, E, at, twin),
+    joinClass: insertBlocks(dir.joinClass, 2, P, at, twin),
+  };
+}
+
+/** The IR of `after` (= `before` + `pod` at index `at`) from `before`'s IR and the pod's twin. */
+export function spliceTwin(
+  ir: PolicyTableIR,
+  after: Cluster,
+  pod: Pod,
+  at: number,
+  twin: number,
+): PolicyTableIR {
+  const E = ir.kind.length;
+  const P = ir.pods.length;
+  const ins = <T>(xs: readonly T[], value: T): T[] => [...xs.slice(0, at), value, ...xs.slice(at)];
+  const names = endpointNames(after.pods);
+  return {
+    ...ir,
+    pods: names,
+    endpointKinds: ins(ir.endpointKinds, endpointKind(pod)),
+    podOwners: ins(ir.podOwners, ownerText(pod)),
+    aliases: endpointAliases(after.pods, names),
+    podAddresses: ins(ir.podAddresses, pod.podIPs.slice()),
+    podNamedPorts: ins(ir.podNamedPorts, ir.podNamedPorts[twin]!),
+    kind: insert(ir.kind, at, ir.kind[twin]!),
+    namespace: insert(ir.namespace, at, ir.namespace[twin]!),
+    primaryVariant: insert(ir.primaryVariant, at, ir.primaryVariant[twin]!),
+    variantMask: insert(ir.variantMask, at, ir.variantMask[twin]!),
+    node: insert(ir.node, at, ir.node[twin]!),
+    egress: spliceDirection(ir.egress, E, P, at, twin),
+    ingress: spliceDirection(ir.ingress, E, P, at, twin),
+  };
+}
