@@ -16,7 +16,7 @@ import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
-import { LAYOUT_HASHED, type PackOptions, packTable } from "./pack-table.ts";
+import { LAYOUT_HASHED, LAYOUT_PACKED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
 import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
@@ -44,7 +44,7 @@ export class PolicyTable {
   readonly ir: PolicyTableIR;
   readonly profile: Profile;
   readonly diagnostics: readonly Diagnostic[];
-  readonly #resolver: EndpointResolver;
+  #resolverOf: EndpointResolver | undefined;
   // Hot path (see pack-table.ts). TypeScript-private, not #private: on Node 20 a #field read costs
   // a brand check per access, measurable at this scale. Profile switches are ints, not booleans: a
   // boolean field is read through a full ToBoolean.
@@ -59,6 +59,8 @@ export class PolicyTable {
   readonly #domainNames: DomainNameResolver | undefined;
   /** Some address-less pod's class is left open by the pod range (docs/decisions.md #46). */
   readonly #openRange: boolean;
+  /** The view as packed (kept for `withEndpointCopy`). */
+  readonly #packed: PackedTable;
   /** The hashed view's query (`view === "hashed"`), else undefined; `hashedEndpoints` its endpoint count (0: packed). */
   declare private readonly hashed: HashedQuery | undefined;
   declare private readonly hashedEndpoints: number;
@@ -78,13 +80,15 @@ export class PolicyTable {
     diagnostics: readonly Diagnostic[] = [],
     pack: PackOptions = {},
     domainNames?: DomainNameResolver,
+    /** Internal (incremental updates): a view already packed for `ir`. */
+    prepacked?: PackedTable,
   ) {
     this.ir = ir;
     this.profile = ir.profile;
     this.diagnostics = diagnostics;
-    this.#resolver = createResolver(ir);
+    this.#resolverOf = undefined; // built on the first lookup by name (a name map of every endpoint)
     this.#domainNames = domainNames;
-    const packed = packTable(ir, pack);
+    const packed = prepacked ?? packTable(ir, pack);
     this.rec = packed.records;
     this.cells = packed.cells;
     this.variantBase = packed.variantBase;
@@ -102,11 +106,35 @@ export class PolicyTable {
     this.ownNode = ir.profile.allowFromOwnNode ? 1 : 0;
     // Last, after the hot fields (their layout is measured: docs/benchmarks.md).
     this.#openRange = hasOpenPodRange(ir);
+    this.#packed = packed;
   }
 
   /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
+  /** The name and port resolver, made on first use: `allowsIndex` callers never pay for it. */
+  #resolver(): EndpointResolver {
+    this.#resolverOf ??= createResolver(this.ir);
+    return this.#resolverOf;
+  }
+
   get endpointCount(): number {
     return this.#count;
+  }
+
+  /**
+   * Internal (incremental updates, src/incremental/splice-pod.ts): the table of `ir` — this
+   * table's IR with endpoint `at` inserted as a copy of endpoint `twin` (`twin < at`), every
+   * group, class and cell unchanged — reusing this table's cells: the packed records get the
+   * twin's record inserted; a hashed view is packed again.
+   */
+  withEndpointCopy(
+    ir: PolicyTableIR,
+    diagnostics: readonly Diagnostic[],
+    at: number,
+    twin: number,
+  ): PolicyTable {
+    const old = this.#packed;
+    if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
+    return new PolicyTable(ir, diagnostics, {}, this.#domainNames, insertRecord(old, this.#count, at, twin));
   }
 
   /**
@@ -236,17 +264,17 @@ export class PolicyTable {
 
   /** Endpoint index of `namespace/name` or an IP address; throws `InputError` (`unknown-endpoint`) otherwise. */
   endpointIndex(ref: string): number {
-    return this.#resolver.endpoint(ref);
+    return this.#resolver().endpoint(ref);
   }
 
   /** Port index of a numeric port (0–65535) of a protocol; throws `InputError` (`invalid-port`) otherwise. */
   portIndex(protocol: Protocol, port: number): number {
-    return this.#resolver.port(protocol, port);
+    return this.#resolver().port(protocol, port);
   }
 
   /** Resolve a flow's endpoints and port to indices (named ports against the destination pod). */
   resolve(flow: Flow): ResolvedFlow {
-    return this.#resolver.flow(flow);
+    return this.#resolver().flow(flow);
   }
 
   /** The verdict for a flow, with a reason when it is `unknown`. */
@@ -261,7 +289,7 @@ export class PolicyTable {
       if (reason !== undefined) return { verdict: "unknown", reason };
     }
     if (code !== UNKNOWN && this.ir.undecidable === 1) {
-      const family = this.#resolver.family(r.src, r.dst, r.variant);
+      const family = this.#resolver().family(r.src, r.dst, r.variant);
       const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
       if (d.kind === "unknown") return { verdict: "unknown", reason: d.reason };
       // Towards an address ingress allows: the accepting rule decides the flow.
@@ -269,10 +297,10 @@ export class PolicyTable {
         return family === undefined ? { verdict: "allow" } : { verdict: "allow", family };
     }
     if (code !== UNKNOWN) {
-      const family = this.#resolver.family(r.src, r.dst, r.variant);
+      const family = this.#resolver().family(r.src, r.dst, r.variant);
       return family === undefined ? { verdict: VERDICTS[code]! } : { verdict: VERDICTS[code]!, family };
     }
-    return { verdict: "unknown", reason: this.#resolver.familyProblem(r.src, r.dst, r.variant) };
+    return { verdict: "unknown", reason: this.#resolver().familyProblem(r.src, r.dst, r.variant) };
   }
 
   /** `decide(flow).verdict === "allow"`. */
@@ -282,7 +310,7 @@ export class PolicyTable {
 
   /** The decision and why, per direction, naming the policies and the rule that allowed it. */
   explain(flow: Flow): Explanation {
-    return buildExplanation(this, this.#resolver, flow, this.#domainNames);
+    return buildExplanation(this, this.#resolver(), flow, this.#domainNames);
   }
 
   /** Every ordered pair of pods for one port: the whole-cluster reachability matrix. */
@@ -313,6 +341,22 @@ export class PolicyTable {
    * rows.row(rows.pods.indexOf("shop/frontend")); // ["deny", "allow", ...], one verdict per pod
    */
   matrixRows(query: { readonly port: number | string; readonly protocol?: Protocol }): MatrixRows {
-    return matrixRowsOf(this, this.#resolver, this.#openRange, query);
+    return matrixRowsOf(this, this.#resolver(), this.#openRange, query);
   }
+}
+
+/** `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in every region. */
+function insertRecord(packed: PackedTable, E: number, at: number, twin: number): PackedTable {
+  const stride = E * 16;
+  const regions = packed.records.length / stride;
+  const next = new Int32Array(regions * (E + 1) * 16);
+  for (let r = 0; r < regions; r++) {
+    const from = r * stride;
+    const to = r * (E + 1) * 16;
+    next.set(packed.records.subarray(from, from + at * 16), to);
+    next.set(packed.records.subarray(from + twin * 16, from + twin * 16 + 16), to + at * 16);
+    next.set(packed.records.subarray(from + at * 16, from + stride), to + at * 16 + 16);
+  }
+  const variantBase = packed.variantBase.map((b) => (b / stride) * (E + 1) * 16);
+  return { ...packed, records: next, variantBase };
 }

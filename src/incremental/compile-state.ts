@@ -5,7 +5,7 @@
 // way the table is the one `compile` gives for the new cluster, byte for byte
 // (test/incremental/equivalence.test.ts).
 import { type CompileOptions, compile } from "../compile.ts";
-import { PolicyTable } from "../engine/policy-table.ts";
+import type { PolicyTable } from "../engine/policy-table.ts";
 import {
   withNamespaceLabels,
   withoutPod,
@@ -114,7 +114,7 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
     const twin = at < 0 ? -1 : findTwin(state.table.ir, state.cluster, pod, at);
     if (twin >= 0) {
       const ir = spliceTwin(state.table.ir, cluster, cluster.pods[at]!, at, twin);
-      const table = new PolicyTable(ir, state.table.diagnostics, {}, state.options.domainNames);
+      const table = state.table.withEndpointCopy(ir, state.table.diagnostics, at, twin);
       return { cluster, table, options: state.options, applied: "splice" };
     }
   }

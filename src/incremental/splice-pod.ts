@@ -96,6 +96,32 @@ function spliceDirection(dir: IRDirection, E: number, P: number, at: number, twi
   };
 }
 
+/**
+ * The display names and aliases after the insert: the old ones with the new pod's `ns/name` put in
+ * and the aliases' endpoints shifted, when the name is new to its namespace and the pod brings no
+ * owner of its own (its twin's, or none) — else computed again (model/endpoint-names.ts).
+ */
+function namesAfter(
+  ir: PolicyTableIR,
+  after: Cluster,
+  pod: Pod,
+  at: number,
+  twin: number,
+  ins: <T>(xs: readonly T[], value: T) => T[],
+): { names: readonly string[]; aliases: PolicyTableIR["aliases"] } {
+  const base = `${pod.namespace}/${pod.name}`;
+  const clash =
+    ir.pods.some((n) => n === base || n.startsWith(`${base}[`)) ||
+    ir.aliases.some(([key]) => key === base || key.startsWith(`${base}[`)) ||
+    ownerText(pod) !== ir.podOwners[twin];
+  if (clash) {
+    const names = endpointNames(after.pods);
+    return { names, aliases: endpointAliases(after.pods, names) };
+  }
+  const aliases = ir.aliases.map(([key, e]) => [key, e >= at ? e + 1 : e] as const);
+  return { names: ins(ir.pods, base), aliases };
+}
+
 /** The IR of `after` (= `before` + `pod` at index `at`) from `before`'s IR and the pod's twin. */
 export function spliceTwin(
   ir: PolicyTableIR,
@@ -106,14 +132,18 @@ export function spliceTwin(
 ): PolicyTableIR {
   const E = ir.kind.length;
   const P = ir.pods.length;
-  const ins = <T>(xs: readonly T[], value: T): T[] => [...xs.slice(0, at), value, ...xs.slice(at)];
-  const names = endpointNames(after.pods);
+  const ins = <T>(xs: readonly T[], value: T): T[] => {
+    const out = xs.slice();
+    out.splice(at, 0, value);
+    return out;
+  };
+  const { names, aliases } = namesAfter(ir, after, pod, at, twin, ins);
   return {
     ...ir,
     pods: names,
     endpointKinds: ins(ir.endpointKinds, endpointKind(pod)),
     podOwners: ins(ir.podOwners, ownerText(pod)),
-    aliases: endpointAliases(after.pods, names),
+    aliases,
     podAddresses: ins(ir.podAddresses, pod.podIPs.slice()),
     podNamedPorts: ins(ir.podNamedPorts, ir.podNamedPorts[twin]!),
     kind: insert(ir.kind, at, ir.kind[twin]!),

@@ -1,6 +1,7 @@
 // Incremental updates: any random sequence of changes applied to a compile state gives, after each
 // step, a table byte-identical (serializeTable) to compiling the changed cluster from scratch, with
-// the same diagnostics — whether the step was spliced or compiled — and the old state unchanged.
+// the same diagnostics and the same answer to every endpoint pair on every port class — whether the
+// step was spliced or compiled — and the old state unchanged.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
@@ -97,6 +98,14 @@ describe("incremental updates", () => {
             const fresh = compile(state.cluster, { profile });
             expect(serializeTable(state.table), `step ${k} (${state.applied})`).toBe(serializeTable(fresh));
             expect(state.table.diagnostics, `step ${k} diagnostics`).toEqual(fresh.diagnostics);
+            // The query's view too (a splice inserts a record instead of packing again).
+            const E = fresh.endpointCount;
+            expect(state.table.endpointCount).toBe(E);
+            for (let a = 0; a < E; a++)
+              for (let b = 0; b < E; b++)
+                for (let c = 0; c < fresh.ir.portClassCount; c++)
+                  if (state.table.decideIndex(a, b, c) !== fresh.decideIndex(a, b, c))
+                    expect.fail(`step ${k} (${state.applied}): decideIndex(${a}, ${b}, ${c}) differs`);
             expect(serializeTable(before.table)).toBe(beforeText);
           });
         },
