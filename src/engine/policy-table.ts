@@ -136,6 +136,12 @@ export class PolicyTable {
     if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
     return new PolicyTable(ir, diagnostics, {}, this.#domainNames, insertRecord(old, this.#count, at, twin));
   }
+  /** Internal (incremental updates): the table of `ir` — this table's IR without endpoint `at`, which has a twin before it. */
+  withoutEndpoint(ir: PolicyTableIR, diagnostics: readonly Diagnostic[], at: number): PolicyTable {
+    const old = this.#packed;
+    if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
+    return new PolicyTable(ir, diagnostics, {}, this.#domainNames, removeRecord(old, this.#count, at));
+  }
 
   /**
    * The verdict code (`DENY` 0, `ALLOW` 1, `UNKNOWN` 2) for endpoint indices and a port index.
@@ -358,5 +364,20 @@ function insertRecord(packed: PackedTable, E: number, at: number, twin: number):
     next.set(packed.records.subarray(from + at * 16, from + stride), to + at * 16 + 16);
   }
   const variantBase = packed.variantBase.map((b) => (b / stride) * (E + 1) * 16);
+  return { ...packed, records: next, variantBase };
+}
+
+/** `packed` (records of `E` endpoints per region) without endpoint `at`'s records. */
+function removeRecord(packed: PackedTable, E: number, at: number): PackedTable {
+  const stride = E * 16;
+  const regions = packed.records.length / stride;
+  const next = new Int32Array(regions * (E - 1) * 16);
+  for (let r = 0; r < regions; r++) {
+    const from = r * stride;
+    const to = r * (E - 1) * 16;
+    next.set(packed.records.subarray(from, from + at * 16), to);
+    next.set(packed.records.subarray(from + at * 16 + 16, from + stride), to + at * 16);
+  }
+  const variantBase = packed.variantBase.map((b) => (b / stride) * (E - 1) * 16);
   return { ...packed, records: next, variantBase };
 }

@@ -16,7 +16,7 @@ import {
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
 import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
-import { findTwin, spliceTwin } from "./splice-pod.ts";
+import { findTwin, spliceOut, spliceTwin } from "./splice-pod.ts";
 
 /** One event of a controller's watch, as a change to the cluster. */
 export type ClusterChange =
@@ -101,22 +101,36 @@ const countsPods = (cluster: Cluster): boolean =>
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
   const cluster = changedCluster(state.cluster, change);
   if (cluster === state.cluster) return { ...state, applied: "none" };
-  if (
-    change.type === "pod-put" &&
-    cluster.namespaces.length === state.cluster.namespaces.length &&
-    !countsPods(cluster)
-  ) {
-    const pod = change.pod;
-    const isNew = cluster.pods.length === state.cluster.pods.length + 1;
-    const at = isNew
-      ? cluster.pods.findIndex((p) => p.namespace === pod.namespace && p.name === pod.name)
-      : -1;
-    const twin = at < 0 ? -1 : findTwin(state.table.ir, state.cluster, pod, at);
-    if (twin >= 0) {
-      const ir = spliceTwin(state.table.ir, cluster, cluster.pods[at]!, at, twin);
-      const table = state.table.withEndpointCopy(ir, state.table.diagnostics, at, twin);
-      return { cluster, table, options: state.options, applied: "splice" };
-    }
-  }
+  const spliced = splice(state, cluster, change);
+  if (spliced !== undefined) return { cluster, table: spliced, options: state.options, applied: "splice" };
   return { cluster, table: compile(cluster, state.options), options: state.options, applied: "compile" };
+}
+
+/**
+ * The new table by a splice, when the change allows one: a pod added or removed that has a twin
+ * before it (splice-pod.ts) in a namespace that stays, where no diagnostic counts pods; else
+ * undefined (compile).
+ */
+function splice(state: CompileState, cluster: Cluster, change: ClusterChange): PolicyTable | undefined {
+  const before = state.cluster;
+  if (cluster.namespaces.length !== before.namespaces.length || countsPods(cluster)) return undefined;
+  const { ir, diagnostics } = state.table;
+  if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
+    const at = cluster.pods.findIndex(
+      (p) => p.namespace === change.pod.namespace && p.name === change.pod.name,
+    );
+    const pod = cluster.pods[at]!;
+    const twin = findTwin(ir, before.pods, pod, at, 0);
+    return twin < 0
+      ? undefined
+      : state.table.withEndpointCopy(spliceTwin(ir, cluster, pod, at, twin), diagnostics, at, twin);
+  }
+  if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
+    const at = before.pods.findIndex(
+      (p) => p.namespace === change.namespace && p.name === change.name && p.workload === undefined,
+    );
+    const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1);
+    return twin < 0 ? undefined : state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
+  }
+  return undefined;
 }

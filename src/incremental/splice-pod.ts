@@ -41,21 +41,31 @@ function classOf(ir: PolicyTableIR, text: string): number {
 }
 
 /**
- * The index of a twin of `pod` in `before` (the cluster the IR was compiled from) that sorts
- * before `at` (the new pod's index in the updated cluster), or −1 when there is none: then the
- * new pod could be the first of its group or class, and the numbering (first appearance) could
- * move — a full compile decides. Its addresses must be new to the cluster and fall in the twin's
- * classes, family by family in the same order.
+ * The index of a twin of `pod` among `pods` (the pods the IR was compiled from, or will be) that
+ * sorts before `at` (the pod's index), or −1 when there is none: then the pod could be the first
+ * of its group or class, and the numbering (first appearance) could move — a full compile
+ * decides. `addresses` says how often each of the pod's addresses may appear in `pods` (0 for a
+ * pod added: its addresses are new; 1 for a pod removed: they are its own), and they must fall in
+ * the twin's classes, family by family in the same order.
  */
-export function findTwin(ir: PolicyTableIR, before: Cluster, pod: Pod, at: number): number {
+export function findTwin(
+  ir: PolicyTableIR,
+  pods: readonly Pod[],
+  pod: Pod,
+  at: number,
+  addresses: 0 | 1,
+): number {
   if (pod.hostNetwork || pod.workload !== undefined) return -1;
-  const used = new Set<string>();
-  for (const p of before.pods) for (const a of p.podIPs) used.add(a);
-  if (pod.podIPs.some((a) => used.has(a))) return -1;
+  if (pod.podIPs.length > 0) {
+    const mine = new Set(pod.podIPs);
+    let seen = 0;
+    for (const p of pods) for (const a of p.podIPs) if (mine.has(a)) seen++;
+    if (seen !== addresses * pod.podIPs.length || mine.size !== pod.podIPs.length) return -1;
+  }
   const classes = pod.podIPs.map((a) => classOf(ir, a));
   if (classes.some((c) => c < 0)) return -1;
-  for (let t = 0; t < at && t < before.pods.length; t++) {
-    const q = before.pods[t]!;
+  for (let t = 0; t < at && t < pods.length; t++) {
+    const q = pods[t]!;
     if (q.namespace !== pod.namespace || q.hostNetwork || q.workload !== undefined) continue;
     if (q.nodeName !== pod.nodeName || q.hostIP !== pod.hostIP || !sameList(q.hostIPs, pod.hostIPs)) continue;
     if (!sameLabels(q.labels, pod.labels) || !samePorts(q.ports, pod.ports)) continue;
@@ -153,5 +163,76 @@ export function spliceTwin(
     node: insert(ir.node, at, ir.node[twin]!),
     egress: spliceDirection(ir.egress, E, P, at, twin),
     ingress: spliceDirection(ir.ingress, E, P, at, twin),
+  };
+}
+
+/** `src` without entry `at` (typed arrays of any kind). */
+function remove<A extends Int32Array | Uint8Array>(src: A, at: number): A {
+  const out = new (src.constructor as { new (n: number): A })(src.length - 1);
+  out.set(src.subarray(0, at), 0);
+  out.set(src.subarray(at + 1), at);
+  return out;
+}
+
+/** Per-variant blocks of `n`: entry `at` of each removed. */
+function removeBlocks(src: Int32Array, blocks: number, n: number, at: number): Int32Array {
+  const out = new Int32Array((n - 1) * blocks);
+  for (let b = 0; b < blocks; b++) {
+    const base = b * n;
+    out.set(src.subarray(base, base + at), b * (n - 1));
+    out.set(src.subarray(base + at + 1, base + n), b * (n - 1) + at);
+  }
+  return out;
+}
+
+function removeFromDirection(dir: IRDirection, E: number, P: number, at: number): IRDirection {
+  return {
+    ...dir,
+    group: remove(dir.group, at),
+    localClass: remove(dir.localClass, at),
+    globalClass: removeBlocks(dir.globalClass, 3, E, at),
+    joinClass: removeBlocks(dir.joinClass, 2, P, at),
+  };
+}
+
+/**
+ * The IR of `after` (= the IR's cluster without its pod `at`, which has a twin before it): every
+ * per-endpoint field without entry `at`; names and aliases shifted, or computed again when the pod
+ * had an owner or a shared name (model/endpoint-names.ts).
+ */
+export function spliceOut(ir: PolicyTableIR, after: Cluster, at: number): PolicyTableIR {
+  const E = ir.kind.length;
+  const P = ir.pods.length;
+  const del = <T>(xs: readonly T[]): T[] => {
+    const out = xs.slice();
+    out.splice(at, 1);
+    return out;
+  };
+  const name = ir.pods[at]!;
+  const plain = ir.podOwners[at] === "" && !name.endsWith("]") && !ir.aliases.some(([key]) => key === name);
+  let names: readonly string[];
+  let aliases: PolicyTableIR["aliases"];
+  if (plain) {
+    names = del(ir.pods);
+    aliases = ir.aliases.map(([key, e]) => [key, e > at ? e - 1 : e] as const);
+  } else {
+    names = endpointNames(after.pods);
+    aliases = endpointAliases(after.pods, names);
+  }
+  return {
+    ...ir,
+    pods: names,
+    endpointKinds: del(ir.endpointKinds),
+    podOwners: del(ir.podOwners),
+    aliases,
+    podAddresses: del(ir.podAddresses),
+    podNamedPorts: del(ir.podNamedPorts),
+    kind: remove(ir.kind, at),
+    namespace: remove(ir.namespace, at),
+    primaryVariant: remove(ir.primaryVariant, at),
+    variantMask: remove(ir.variantMask, at),
+    node: remove(ir.node, at),
+    egress: removeFromDirection(ir.egress, E, P, at),
+    ingress: removeFromDirection(ir.ingress, E, P, at),
   };
 }
