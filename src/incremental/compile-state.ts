@@ -108,8 +108,8 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
- * before it (splice-pod.ts) in a namespace that stays, where no diagnostic counts pods; else
- * undefined (compile).
+ * before it (splice-pod.ts), or relabelled (removed and added: both), in a namespace that stays,
+ * where no diagnostic counts pods; else undefined (compile).
  */
 function splice(state: CompileState, cluster: Cluster, change: ClusterChange): PolicyTable | undefined {
   const before = state.cluster;
@@ -131,6 +131,19 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
     );
     const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1);
     return twin < 0 ? undefined : state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
+  }
+  if (change.type === "pod-labels") {
+    // A relabel is the pod removed and put back with its new labels: two splices, or a compile.
+    const pod = before.pods.find(
+      (p) => p.namespace === change.namespace && p.name === change.name && p.workload === undefined,
+    );
+    if (pod === undefined) return undefined;
+    const removed: ClusterChange = { type: "pod-remove", namespace: pod.namespace, name: pod.name };
+    const without = changedCluster(before, removed);
+    const middle = splice(state, without, removed);
+    if (middle === undefined) return undefined;
+    const moved = cluster.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)!;
+    return splice({ ...state, cluster: without, table: middle }, cluster, { type: "pod-put", pod: moved });
   }
   return undefined;
 }

@@ -62,10 +62,16 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         ? relabel({})
         : { type: "pod-remove", namespace: clone.namespace, name: clone.name };
     }
-    case 4:
+    case 4: {
+      // A clone relabelled like another pod of its namespace (an identity that exists), or anew.
+      const clone = pods.find((p) => p.name.includes("-c"));
+      const like = clone && pods.find((p) => p.namespace === clone.namespace && p !== clone);
+      if (clone !== undefined && like !== undefined && k % 2 === 0)
+        return { type: "pod-labels", namespace: clone.namespace, name: clone.name, labels: like.labels };
       return pod === undefined
         ? relabel({})
         : { type: "pod-labels", namespace: pod.namespace, name: pod.name, labels: { app: `a${k % 3}` } };
+    }
     case 5: {
       const ns = cluster.namespaces[pick % Math.max(1, cluster.namespaces.length)];
       return {
@@ -87,6 +93,7 @@ describe("incremental updates", () => {
   it("equal a full compile after every change, spliced or not, and leave the old state as it was", () => {
     const applied = { compile: 0, splice: 0, none: 0 };
     let removedBySplice = 0;
+    let relabelledBySplice = 0;
     fc.assert(
       fc.property(
         clusters,
@@ -101,6 +108,7 @@ describe("incremental updates", () => {
             state = applyChange(state, change);
             applied[state.applied]++;
             if (change.type === "pod-remove" && state.applied === "splice") removedBySplice++;
+            if (change.type === "pod-labels" && state.applied === "splice") relabelledBySplice++;
             const fresh = compile(state.cluster, { profile });
             expect(serializeTable(state.table), `step ${k} (${state.applied})`).toBe(serializeTable(fresh));
             expect(state.table.diagnostics, `step ${k} diagnostics`).toEqual(fresh.diagnostics);
@@ -118,7 +126,10 @@ describe("incremental updates", () => {
       ),
       { numRuns: RUNS },
     );
-    console.log(`incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals spliced`);
+    console.log(
+      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals and ${relabelledBySplice} relabels spliced`,
+    );
+    expect(relabelledBySplice).toBeGreaterThan(0);
     expect(removedBySplice).toBeGreaterThan(RUNS / 20);
     expect(applied.splice).toBeGreaterThan(RUNS / 4);
     expect(applied.compile).toBeGreaterThan(0);
