@@ -197,8 +197,8 @@ function removeFromDirection(dir: IRDirection, E: number, P: number, at: number)
 
 /**
  * The IR of `after` (= the IR's cluster without its pod `at`, which has a twin before it): every
- * per-endpoint field without entry `at`; names and aliases shifted, or computed again when the pod
- * had an owner or a shared name (model/endpoint-names.ts).
+ * per-endpoint field without entry `at`; names and aliases shifted, or computed again when an
+ * alias names the pod or its name is shared (model/endpoint-names.ts).
  */
 export function spliceOut(ir: PolicyTableIR, after: Cluster, at: number): PolicyTableIR {
   const E = ir.kind.length;
@@ -209,7 +209,9 @@ export function spliceOut(ir: PolicyTableIR, after: Cluster, at: number): Policy
     return out;
   };
   const name = ir.pods[at]!;
-  const plain = ir.podOwners[at] === "" && !name.endsWith("]") && !ir.aliases.some(([key]) => key === name);
+  // Shifting is enough unless an alias names this pod (the first pod of its owner) or its name
+  // is shared (`ns/name[Kind]`) or is an owner's.
+  const plain = !name.endsWith("]") && !ir.aliases.some(([key, e]) => e === at || key === name);
   let names: readonly string[];
   let aliases: PolicyTableIR["aliases"];
   if (plain) {

@@ -169,7 +169,14 @@ export function withPod(cluster: Cluster, pod: Pod): Cluster {
  * withoutPod(cluster, "shop", "web").pods.length; // 0
  */
 export function withoutPod(cluster: Cluster, namespace: string, name: string): Cluster {
-  return update(cluster, (d) => removeNamed(d.pods, namespace, name));
+  // A copy of the list without it (not an immer draft: see withPod).
+  const i = cluster.pods.findIndex(
+    (p) => p.namespace === namespace && p.name === name && p.workload === undefined,
+  );
+  if (i < 0) return cluster;
+  const pods = cluster.pods.slice();
+  pods.splice(i, 1);
+  return Object.freeze({ ...cluster, pods: Object.freeze(pods) });
 }
 
 /**
@@ -235,9 +242,9 @@ export function withPodLabels(cluster: Cluster, namespace: string, name: string,
     (p) => p.namespace === namespace && p.name === name && p.workload === undefined,
   );
   if (i < 0) throw new RangeError(`no pod ${namespace}/${name}`);
-  return update(cluster, (d) => {
-    d.pods[i] = { ...d.pods[i]!, labels: labelMap(labels) };
-  });
+  const pods = cluster.pods.slice();
+  pods[i] = freeze({ ...pods[i]!, labels: labelMap(labels) }, true);
+  return Object.freeze({ ...cluster, pods: Object.freeze(pods) });
 }
 
 /**
