@@ -3,7 +3,14 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { EGRESS, INGRESS } from "../ir/policy-table-ir.ts";
 import { readsNode } from "../ir/read-identities.ts";
-import { crossRows, directionMaskInto, FREE_ROW, flowVariant, portMasks } from "../ir/read-masks.ts";
+import {
+  crossRows,
+  directionMaskInto,
+  FREE_ROW,
+  flowVariant,
+  type PortMasks,
+  portMasks,
+} from "../ir/read-masks.ts";
 import { rowCount } from "../ir/read-table.ts";
 import type { ListMembers } from "./connlist-endpoints.ts";
 
@@ -27,42 +34,26 @@ function maskInterner(W: number): { id: (mask: Int32Array) => number; masks: Int
   return { id, masks };
 }
 
+/** What both readers share: the port masks, the interned masks and a scratch mask. */
+interface Reading {
+  readonly m: PortMasks;
+  readonly W: number;
+  readonly scratch: Int32Array;
+  readonly interned: ReturnType<typeof maskInterner>;
+}
+
 /**
- * A reader `(s, d) → mask id` over the list endpoints' indices: the port classes some member of
- * `s` may open to some member of `d`, as an id of `masks` (0: none). Pairs that share a namespace
- * are read through their full identities; all others through their cross identities, memoised as
- * ids — a thousand namespaces of alike pods cost their identities' pairs once, and each endpoint
- * pair after that one array read.
+ * The cross-namespace reader: `(a, b)` cross identities → mask id, through their first members'
+ * two rows (crossRows), memoised by the row pair and by the identity pair (`memo`, mask id + 1,
+ * 0: not read yet; undefined when the pairs would pass `CROSS_MEMO`).
  */
-export function pairMasks(
+function crossReader(
   ir: PolicyTableIR,
   members: ListMembers,
-): {
-  pair: (s: number, d: number) => number;
-  row: (s: number, out: Int32Array) => void;
-  masks: readonly Int32Array[];
-} {
-  const m = portMasks(ir);
-  const W = m.words;
-  const eg = new Int32Array(W);
-  const ing = new Int32Array(W);
-  const scratch = new Int32Array(W);
-  const union = new Int32Array(W);
-  const interned = maskInterner(W);
-  /** The mask of representatives `a → b` into `scratch`; false when nothing is allowed. */
-  const read = (a: number, b: number, same: boolean): boolean => {
-    const v = flowVariant(ir, a, b);
-    if (v < 0) return false;
-    directionMaskInto(ir, m, EGRESS, a, b, v, false, same, eg);
-    directionMaskInto(ir, m, INGRESS, b, a, v, false, same, ing);
-    let any = 0;
-    for (let w = 0; w < W; w++) any |= scratch[w] = eg[w]! & ing[w]!;
-    return any !== 0;
-  };
+  { m, W, scratch, interned }: Reading,
+): { crossId: (a: number, b: number) => number; memo: Int32Array | undefined; X: number } {
   const X = members.cross.first.length;
-  // Cross identity pair → mask id + 1 (0: not read yet).
   const memo = X * X <= CROSS_MEMO ? new Int32Array(X * X) : undefined;
-  // Cross pairs are decided by two rows (crossRows): memoised by the row pair.
   const R = rowCount(ir) + 2;
   const rows = new Int32Array(2);
   const byRows = R * R <= CROSS_MEMO ? new Int32Array(R * R) : undefined; // mask id + 1
@@ -88,6 +79,45 @@ export function pairMasks(
     if (memo !== undefined) memo[key] = id + 1;
     return id;
   };
+  return { crossId, memo, X };
+}
+
+/**
+ * A reader `(s, d) → mask id` over the list endpoints' indices: the port classes some member of
+ * `s` may open to some member of `d`, as an id of `masks` (0: none). Pairs that share a namespace
+ * are read through their full identities; all others through their cross identities, memoised as
+ * ids — a thousand namespaces of alike pods cost their identities' pairs once, and each endpoint
+ * pair after that one array read (`row`, a source's whole row).
+ */
+export function pairMasks(
+  ir: PolicyTableIR,
+  members: ListMembers,
+): {
+  pair: (s: number, d: number) => number;
+  row: (s: number, out: Int32Array) => void;
+  masks: readonly Int32Array[];
+} {
+  const m = portMasks(ir);
+  const W = m.words;
+  const eg = new Int32Array(W);
+  const ing = new Int32Array(W);
+  const union = new Int32Array(W);
+  const reading: Reading = { m, W, scratch: new Int32Array(W), interned: maskInterner(W) };
+  const { scratch, interned } = reading;
+  /** The mask of representatives `a → b` into `scratch`; false when nothing is allowed. */
+  const read = (a: number, b: number, same: boolean): boolean => {
+    const v = flowVariant(ir, a, b);
+    if (v < 0) return false;
+    directionMaskInto(ir, m, EGRESS, a, b, v, false, same, eg);
+    directionMaskInto(ir, m, INGRESS, b, a, v, false, same, ing);
+    let any = 0;
+    for (let w = 0; w < W; w++) any |= scratch[w] = eg[w]! & ing[w]!;
+    return any !== 0;
+  };
+  const or = (mask: Int32Array): void => {
+    for (let w = 0; w < W; w++) union[w]! |= mask[w]!;
+  };
+  const { crossId, memo, X } = crossReader(ir, members, reading);
   const namespaceOf = members.endpoints.map((e) => (e.type === "workload" ? e.namespace : undefined));
   // Sources with a node's address among their members: read member by member (the own-node rule).
   const byMember = members.members.map((list) => list.some((e) => readsNode(ir, e)));
@@ -98,19 +128,14 @@ export function pairMasks(
     union.fill(0);
     if (byMember[s]) {
       for (const a of members.members[s]!)
-        for (const b of members.members[d]!)
-          if (a !== b && read(a, b, same)) for (let w = 0; w < W; w++) union[w]! |= scratch[w]!;
+        for (const b of members.members[d]!) if (a !== b && read(a, b, same)) or(scratch);
     } else if (same) {
       for (const a of members.fullIds[s]!)
         for (const b of members.fullIds[d]!)
-          if (read(members.full.first[a]!, members.full.first[b]!, true))
-            for (let w = 0; w < W; w++) union[w]! |= scratch[w]!;
+          if (read(members.full.first[a]!, members.full.first[b]!, true)) or(scratch);
     } else
       for (const a of members.crossIds[s]!)
-        for (const b of members.crossIds[d]!) {
-          const mask = interned.masks[crossId(a, b)]!;
-          for (let w = 0; w < W; w++) union[w]! |= mask[w]!;
-        }
+        for (const b of members.crossIds[d]!) or(interned.masks[crossId(a, b)]!);
     return interned.id(union);
   };
   // The common case in one loop: two endpoints of one cross identity each, in two namespaces.
@@ -124,15 +149,10 @@ export function pairMasks(
   const row = (s: number, out: Int32Array): void => {
     const xs = quick[s]!;
     const ns = nsId[s]!;
-    const n = out.length;
-    for (let d = 0; d < n; d++) {
+    for (let d = 0; d < out.length; d++) {
       const xd = quick[d]!;
-      if (xs < 0 || xd < 0 || (ns >= 0 && nsId[d] === ns) || memo === undefined) {
-        out[d] = pair(s, d);
-        continue;
-      }
-      const m = memo[xs * X + xd]!;
-      out[d] = m !== 0 ? m - 1 : crossId(xs, xd);
+      if (xs < 0 || xd < 0 || (ns >= 0 && nsId[d] === ns) || memo === undefined) out[d] = pair(s, d);
+      else out[d] = memo[xs * X + xd]! !== 0 ? memo[xs * X + xd]! - 1 : crossId(xs, xd);
     }
   };
   return { pair, row, masks: interned.masks };

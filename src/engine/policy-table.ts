@@ -16,6 +16,7 @@ import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
+import { insertRecord, removeRecord } from "./pack-splice.ts";
 import { LAYOUT_HASHED, LAYOUT_PACKED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
 import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
@@ -349,35 +350,4 @@ export class PolicyTable {
   matrixRows(query: { readonly port: number | string; readonly protocol?: Protocol }): MatrixRows {
     return matrixRowsOf(this, this.#resolver(), this.#openRange, query);
   }
-}
-
-/** `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in every region. */
-function insertRecord(packed: PackedTable, E: number, at: number, twin: number): PackedTable {
-  const stride = E * 16;
-  const regions = packed.records.length / stride;
-  const next = new Int32Array(regions * (E + 1) * 16);
-  for (let r = 0; r < regions; r++) {
-    const from = r * stride;
-    const to = r * (E + 1) * 16;
-    next.set(packed.records.subarray(from, from + at * 16), to);
-    next.set(packed.records.subarray(from + twin * 16, from + twin * 16 + 16), to + at * 16);
-    next.set(packed.records.subarray(from + at * 16, from + stride), to + at * 16 + 16);
-  }
-  const variantBase = packed.variantBase.map((b) => (b / stride) * (E + 1) * 16);
-  return { ...packed, records: next, variantBase };
-}
-
-/** `packed` (records of `E` endpoints per region) without endpoint `at`'s records. */
-function removeRecord(packed: PackedTable, E: number, at: number): PackedTable {
-  const stride = E * 16;
-  const regions = packed.records.length / stride;
-  const next = new Int32Array(regions * (E - 1) * 16);
-  for (let r = 0; r < regions; r++) {
-    const from = r * stride;
-    const to = r * (E - 1) * 16;
-    next.set(packed.records.subarray(from, from + at * 16), to);
-    next.set(packed.records.subarray(from + at * 16 + 16, from + stride), to + at * 16);
-  }
-  const variantBase = packed.variantBase.map((b) => (b / stride) * (E - 1) * 16);
-  return { ...packed, records: next, variantBase };
 }

@@ -1,0 +1,34 @@
+// The packed view spliced (incremental updates, docs/decisions.md #65): an endpoint's 16-int
+// records inserted or taken out of every region, the cells untouched.
+import type { PackedTable } from "./pack-table.ts";
+
+/** `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in every region. */
+export function insertRecord(packed: PackedTable, E: number, at: number, twin: number): PackedTable {
+  const stride = E * 16;
+  const regions = packed.records.length / stride;
+  const next = new Int32Array(regions * (E + 1) * 16);
+  for (let r = 0; r < regions; r++) {
+    const from = r * stride;
+    const to = r * (E + 1) * 16;
+    next.set(packed.records.subarray(from, from + at * 16), to);
+    next.set(packed.records.subarray(from + twin * 16, from + twin * 16 + 16), to + at * 16);
+    next.set(packed.records.subarray(from + at * 16, from + stride), to + at * 16 + 16);
+  }
+  const variantBase = packed.variantBase.map((b) => (b / stride) * (E + 1) * 16);
+  return { ...packed, records: next, variantBase };
+}
+
+/** `packed` (records of `E` endpoints per region) without endpoint `at`'s records. */
+export function removeRecord(packed: PackedTable, E: number, at: number): PackedTable {
+  const stride = E * 16;
+  const regions = packed.records.length / stride;
+  const next = new Int32Array(regions * (E - 1) * 16);
+  for (let r = 0; r < regions; r++) {
+    const from = r * stride;
+    const to = r * (E - 1) * 16;
+    next.set(packed.records.subarray(from, from + at * 16), to);
+    next.set(packed.records.subarray(from + at * 16 + 16, from + stride), to + at * 16);
+  }
+  const variantBase = packed.variantBase.map((b) => (b / stride) * (E - 1) * 16);
+  return { ...packed, records: next, variantBase };
+}
