@@ -14,10 +14,12 @@ export { ruleLabel, usedFeatures } from "./backends/features.ts";
 export { iptablesBackend } from "./backends/iptables/index.ts";
 export { nftablesBackend } from "./backends/nftables/index.ts";
 export {
+  type RenderDelta,
   RenderError,
   type RenderOptions,
   type RenderResult,
   render,
+  renderDelta,
   UnsupportedFeatureError,
 } from "./backends/render.ts";
 export { cidrCover, intervalCIDRs, intervalText } from "./backends/shared/addresses.ts";

@@ -55,4 +55,11 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** The artifacts for the table; deterministic (same IR → same bytes). */
   render(ir: PolicyTableIR, options: BackendRenderOptions): readonly Artifact[];
+  /**
+   * Optional: the artifacts that turn a datapath loaded with `before` into one loaded with
+   * `after` (two renders of this backend) by updating members — set elements, map entries —
+   * without loading the rest again; `undefined` when only a full load will do (the structure
+   * changed). `renderDelta` calls it (docs/backends.md, "Deltas").
+   */
+  delta?(before: readonly Artifact[], after: readonly Artifact[]): readonly Artifact[] | undefined;
 }

@@ -123,3 +123,39 @@ function checkArtifacts(backend: string, artifacts: readonly Artifact[]): void {
     seen.add(a.path);
   }
 }
+
+/** What `renderDelta` gives: the update artifacts, or `reload` when only a full load will do. */
+export interface RenderDelta {
+  readonly backend: string;
+  /** True when the backend has no delta for this change (or none at all): load `after` whole. */
+  readonly reload: boolean;
+  readonly artifacts: readonly Artifact[];
+  /** The full render of the new table (what `reload` loads, and what the delta leads to). */
+  readonly after: RenderResult;
+}
+
+/**
+ * The update from one table's rendering to another's (an incremental change, docs/decisions.md
+ * #65): the backend's `delta` of the two renders — set elements and map entries to add and remove
+ * — or `reload: true` when the structure changed.
+ *
+ * @example
+ * const d = renderDelta(state.table, applyChange(state, change).table, nftablesBackend);
+ * // d.reload ? load d.after.artifacts : apply d.artifacts ("netpol.delta.nft")
+ */
+export function renderDelta(
+  before: { readonly ir: PolicyTableIR } | PolicyTableIR,
+  after: { readonly ir: PolicyTableIR } | PolicyTableIR,
+  backend: Backend,
+  options: RenderOptions = {},
+): RenderDelta {
+  const was = render(before, backend, options);
+  const now = render(after, backend, options);
+  const delta = backend.delta?.(was.artifacts, now.artifacts);
+  return {
+    backend: backend.name,
+    reload: delta === undefined,
+    artifacts: delta === undefined ? [] : [...delta],
+    after: now,
+  };
+}

@@ -1,6 +1,8 @@
 // The eBPF backend: a fixed tc program (program.ts) and the map contents it reads (maps.ts), as
 // data and as a bpftool batch (emit.ts), with a README (readme.ts).
+
 import type { Artifact, Backend } from "../contract.ts";
+import { ebpfDelta } from "./delta.ts";
 import { BATCH_FILE, MAPS_JSON_FILE, mapsBatch, mapsJSON } from "./emit.ts";
 import { buildMaps } from "./maps.ts";
 import { PROGRAM, PROGRAM_FILE } from "./program.ts";
@@ -13,6 +15,7 @@ export const ebpfBackend: Backend = {
   capabilities: {
     features: ["ipv4", "ipv6", "sctp", "port-ranges", "cluster-tiers", "deny-rules", "node-scope"],
   },
+  delta: ebpfDelta,
   render(ir, options): Artifact[] {
     const maps = buildMaps(ir, options);
     return [

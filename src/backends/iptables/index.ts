@@ -1,10 +1,12 @@
 // The iptables backend: `ipset restore` input (netpol.ipset) and `iptables-restore` /
 // `ip6tables-restore` input for the filter table (netpol.rules.v4, netpol.rules.v6), plus a README.
 // One chain per group and direction; peers resolved by set matches (never pod pairs).
+
 import type { PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import type { Artifact, Backend, BackendRenderOptions } from "../contract.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
+import { iptablesDelta } from "./delta.ts";
 import { renderFamily } from "./render-family.ts";
 import { ipsetRestore, SetBook } from "./sets.ts";
 
@@ -38,6 +40,7 @@ export const iptablesBackend: Backend = {
   capabilities: {
     features: ["ipv4", "ipv6", "sctp", "port-ranges", "cluster-tiers", "deny-rules", "node-scope"],
   },
+  delta: iptablesDelta,
   render(ir, options): Artifact[] {
     return renderIptables(ir, options);
   },

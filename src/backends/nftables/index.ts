@@ -1,5 +1,7 @@
 // The nftables backend: one idempotent `nft -f` script (render-nftables.ts) and a README.
+
 import type { Artifact, Backend } from "../contract.ts";
+import { nftablesDelta } from "./delta.ts";
 import { NFT_TABLE, renderNftables } from "./render-nftables.ts";
 
 const README = `netpol-engine nftables rules
@@ -19,6 +21,7 @@ export const nftablesBackend: Backend = {
   capabilities: {
     features: ["ipv4", "ipv6", "sctp", "port-ranges", "cluster-tiers", "deny-rules", "node-scope"],
   },
+  delta: nftablesDelta,
   render(ir, options): Artifact[] {
     return [
       { path: "README", content: README },
