@@ -36,7 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ["model", "net", "ir"],
   reference: ["model", "net", "selectors"],
   backends: ["ir", "net", "model"],
-  incremental: ["model", "net", "ir", "engine", "(root)"],
+  incremental: ["model", "net", "selectors", "ir", "engine", "(root)"],
   report: ["model", "@hpcc-js"], // @hpcc-js/wasm-graphviz: render-svg.ts, a lazy import()
   cli: ["model", "io", "compile", "engine", "ir", "backends", "report", "node:", "(root)"],
   "(root)": [

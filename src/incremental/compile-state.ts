@@ -16,6 +16,7 @@ import {
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
 import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import { selectorsOf, unseen } from "./selectors-seen.ts";
 import { findTwin, spliceOut, spliceTwin } from "./splice-pod.ts";
 
 /** One event of a controller's watch, as a change to the cluster. */
@@ -45,8 +46,11 @@ export interface CompileState {
   readonly cluster: Cluster;
   readonly table: PolicyTable;
   readonly options: CompileOptions;
-  /** How the last change was applied: `compile` (the whole cluster), `splice` (one endpoint inserted), `none` (no change). */
-  readonly applied: "compile" | "splice" | "none";
+  /**
+   * How the last change was applied: `compile` (the whole cluster), `splice` (one endpoint put in
+   * or taken out), `same` (a relabel no selector sees: the table unchanged), `none` (no change).
+   */
+  readonly applied: "compile" | "splice" | "same" | "none";
 }
 
 /**
@@ -97,22 +101,50 @@ const countsPods = (cluster: Cluster): boolean =>
     [...c.ingress, ...c.egress].some((r) => r.peers.some((p) => p.networks)),
   );
 
+/** The pod (not a workload template) of that name. */
+const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefined =>
+  cluster.pods.find((p) => p.namespace === namespace && p.name === name && p.workload === undefined);
+
 /** Apply a change: a new state; `state` is left as it was. */
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
   const cluster = changedCluster(state.cluster, change);
   if (cluster === state.cluster) return { ...state, applied: "none" };
   const spliced = splice(state, cluster, change);
-  if (spliced !== undefined) return { cluster, table: spliced, options: state.options, applied: "splice" };
+  if (spliced !== undefined)
+    return {
+      cluster,
+      table: spliced,
+      options: state.options,
+      applied: spliced === state.table ? "same" : "splice",
+    };
   return { cluster, table: compile(cluster, state.options), options: state.options, applied: "compile" };
 }
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
  * before it (splice-pod.ts), or relabelled (removed and added: both), in a namespace that stays,
- * where no diagnostic counts pods; else undefined (compile).
+ * where no diagnostic counts pods; a pod or namespace relabelled where no selector sees the
+ * difference (the same table); else undefined (compile).
  */
 function splice(state: CompileState, cluster: Cluster, change: ClusterChange): PolicyTable | undefined {
   const before = state.cluster;
+  if (change.type === "namespace-labels" || change.type === "pod-labels") {
+    // A relabel no selector sees leaves the table as it is (selectors-seen.ts).
+    const selectors = selectorsOf(cluster);
+    const same =
+      change.type === "namespace-labels"
+        ? unseen(
+            selectors.namespaces,
+            before.namespaces.find((n) => n.name === change.name)!.labels,
+            cluster.namespaces.find((n) => n.name === change.name)!.labels,
+          )
+        : unseen(
+            selectors.pods,
+            podOf(before, change.namespace, change.name)?.labels ?? {},
+            podOf(cluster, change.namespace, change.name)?.labels ?? {},
+          );
+    if (same) return state.table;
+  }
   if (cluster.namespaces.length !== before.namespaces.length || countsPods(cluster)) return undefined;
   const { ir, diagnostics } = state.table;
   if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
