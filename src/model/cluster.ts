@@ -257,7 +257,7 @@ export function withPodLabels(cluster: Cluster, namespace: string, name: string,
 export function withNamespaceLabels(cluster: Cluster, name: string, labels: Labels): Cluster {
   const i = cluster.namespaces.findIndex((n) => n.name === name);
   if (i < 0) throw new RangeError(`no namespace ${name}`);
-  return update(cluster, (d) => {
-    d.namespaces[i] = { name, labels: namespaceLabels(name, labels) };
-  });
+  const namespaces = cluster.namespaces.slice();
+  namespaces[i] = freeze({ name, labels: namespaceLabels(name, labels) }, true);
+  return Object.freeze({ ...cluster, namespaces: Object.freeze(namespaces) });
 }
