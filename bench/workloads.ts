@@ -1,12 +1,14 @@
 // Named workloads for the tools that take a name on the command line (compile-passes.ts,
 // sparse-query-prototype.ts): the clusters of core-10k, admin-10k (with its 200 cluster
-// policies) and the hostile variants (generate-hostile.ts), with their flows.
+// policies), the hostile variants (generate-hostile.ts) and every scale scenario of scales.ts
+// (S … adversarial-admin), with their flows.
 import { makeCluster } from "../src/model/cluster.ts";
 import type { Flow } from "../src/model/flow.ts";
 import type { Cluster } from "../src/model/types.ts";
 import { generateCluster, generateFlows } from "./generate.ts";
 import { generateHostileCluster, generateHostileFlows, hostileOptions } from "./generate-hostile.ts";
 import { generateClusterPolicies, generateNodes } from "./generate-tiers.ts";
+import { SCALE_NAMES, scaleSpec } from "./scales.ts";
 
 /** bench/scenarios/core-10k.ts and admin-10k.ts. */
 export const CORE_10K = {
@@ -23,6 +25,10 @@ export function workload(name: string): { cluster: Cluster; flows: (count: numbe
   if (hostile !== undefined) {
     const cluster = generateHostileCluster(hostile);
     return { cluster, flows: (n, seed) => generateHostileFlows(hostile, cluster, n, seed) };
+  }
+  if (SCALE_NAMES.includes(name)) {
+    const cluster = scaleSpec(name).build();
+    return { cluster, flows: (n, seed) => generateFlows(cluster, n, seed) };
   }
   const c = generateCluster(CORE_10K);
   const flows = (n: number, seed: number): Flow[] => generateFlows(c, n, seed);
@@ -43,6 +49,6 @@ export function workload(name: string): { cluster: Cluster; flows: (count: numbe
       flows,
     };
   throw new Error(
-    `unknown workload ${name} (core-10k, admin-10k, hostile-<n>, hostile-<n>x<m>, hostile-pairs-<n>)`,
+    `unknown workload ${name} (core-10k, admin-10k, hostile-<n>, hostile-<n>x<m>, hostile-pairs-<n>, ${SCALE_NAMES.join(", ")})`,
   );
 }

@@ -1,0 +1,4 @@
+// Issue 14's scale scenario adversarial with 200 admin/baseline policies and 20 Node objects (bench/scales.ts).
+import { runScaleScenario } from "../scale-scenario.ts";
+
+await runScaleScenario("adversarial-admin");
