@@ -19,96 +19,41 @@
 // * `applied` says how the implementation got the table (`compile`: the whole cluster), so the
 //   results say what was measured.
 //
-// Today: a full recompile of the changed cluster (the model's immutable updates, then `compile`),
-// so every incremental ratio is ≈ 1 — the floor the incremental API must beat. To wire the API in:
-// `initialState` → `compileState(cluster, options)`, `applyEvent` → `applyChange(state, event)`
-// (src/incremental/compile-state.ts), `IMPLEMENTATION` → "src/incremental".
-import { type CompileOptions, compile } from "../src/compile.ts";
+// Wired to the incremental API (src/incremental/compile-state.ts, docs/decisions.md #65):
+// `initialState` is `compileState`, `applyEvent` is `applyChange` — a splice for pods that have a
+// twin, the same table for relabels no selector sees, a full compile for everything else.
+import type { CompileOptions } from "../src/compile.ts";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
 import {
-  withNamespaceLabels,
-  withoutPod,
-  withoutPolicy,
-  withPod,
-  withPodLabels,
-  withPolicy,
-} from "../src/model/cluster.ts";
-import {
-  withClusterPolicy,
-  withNode,
-  withoutClusterPolicy,
-  withoutNode,
-} from "../src/model/cluster-scoped.ts";
-import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../src/model/types.ts";
+  applyChange,
+  type ClusterChange,
+  type CompileState,
+  changedCluster as changed,
+  compileState,
+} from "../src/incremental/compile-state.ts";
+import type { Cluster } from "../src/model/types.ts";
 
 /** What computes the tables below (reported with every incremental result). */
-export const IMPLEMENTATION = "full recompile (bench/incremental.ts stand-in)";
+export const IMPLEMENTATION = "src/incremental (compileState / applyChange)";
 
-/** One event of a controller's watch, as a change to the cluster. */
-export type ClusterEvent =
-  | { readonly type: "pod-put"; readonly pod: Pod }
-  | { readonly type: "pod-remove"; readonly namespace: string; readonly name: string }
-  | {
-      readonly type: "pod-labels";
-      readonly namespace: string;
-      readonly name: string;
-      readonly labels: Labels;
-    }
-  | { readonly type: "namespace-labels"; readonly name: string; readonly labels: Labels }
-  | { readonly type: "policy-put"; readonly policy: NetworkPolicy }
-  | { readonly type: "policy-remove"; readonly namespace: string; readonly name: string }
-  | { readonly type: "cluster-policy-put"; readonly policy: ClusterNetworkPolicy }
-  | {
-      readonly type: "cluster-policy-remove";
-      readonly kind: ClusterNetworkPolicy["kind"];
-      readonly name: string;
-    }
-  | { readonly type: "node-put"; readonly node: Node }
-  | { readonly type: "node-remove"; readonly name: string };
+/** One event of a controller's watch, as a change to the cluster (src/incremental's `ClusterChange`). */
+export type ClusterEvent = ClusterChange;
 
-export interface IncrementalState {
-  readonly cluster: Cluster;
-  readonly table: PolicyTable;
-  readonly options: CompileOptions;
-  /** How the last event was applied. */
-  readonly applied: string;
-}
+export type IncrementalState = CompileState;
 
 export function initialState(cluster: Cluster, options: CompileOptions = {}): IncrementalState {
-  return { cluster, table: compile(cluster, options), options, applied: "compile" };
+  return compileState(cluster, options);
 }
 
 /** The cluster after an event (the model's immutable updates). */
 export function changedCluster(cluster: Cluster, event: ClusterEvent): Cluster {
-  switch (event.type) {
-    case "pod-put":
-      return withPod(cluster, event.pod);
-    case "pod-remove":
-      return withoutPod(cluster, event.namespace, event.name);
-    case "pod-labels":
-      return withPodLabels(cluster, event.namespace, event.name, event.labels);
-    case "namespace-labels":
-      return withNamespaceLabels(cluster, event.name, event.labels);
-    case "policy-put":
-      return withPolicy(cluster, event.policy);
-    case "policy-remove":
-      return withoutPolicy(cluster, event.namespace, event.name);
-    case "cluster-policy-put":
-      return withClusterPolicy(cluster, event.policy);
-    case "cluster-policy-remove":
-      return withoutClusterPolicy(cluster, event.kind, event.name);
-    case "node-put":
-      return withNode(cluster, event.node);
-    case "node-remove":
-      return withoutNode(cluster, event.name);
-  }
+  return changed(cluster, event);
 }
 
 export function applyEvent(
   state: IncrementalState,
   event: ClusterEvent,
 ): { state: IncrementalState; table: PolicyTable } {
-  const cluster = changedCluster(state.cluster, event);
-  const table = compile(cluster, state.options);
-  return { state: { cluster, table, options: state.options, applied: "compile" }, table };
+  const next = applyChange(state, event);
+  return { state: next, table: next.table };
 }
