@@ -22,12 +22,17 @@ export function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespac
   for (const c of cluster.clusterNetworkPolicies) {
     const subject = c.subject;
     if ("namespaces" in subject) namespaces.push(subject.namespaces);
-    else pods.push(subject.pods.podSelector), namespaces.push(subject.pods.namespaceSelector);
+    else {
+      pods.push(subject.pods.podSelector);
+      namespaces.push(subject.pods.namespaceSelector);
+    }
     for (const rule of [...c.ingress, ...c.egress])
       for (const peer of rule.peers) {
         if (peer.namespaces !== undefined) namespaces.push(peer.namespaces);
-        if (peer.pods !== undefined)
-          pods.push(peer.pods.podSelector), namespaces.push(peer.pods.namespaceSelector);
+        if (peer.pods !== undefined) {
+          pods.push(peer.pods.podSelector);
+          namespaces.push(peer.pods.namespaceSelector);
+        }
       }
   }
   return { pods, namespaces };
