@@ -312,7 +312,10 @@ export class PolicyTable {
 
   /** `decide(flow).verdict === "allow"`. */
   allows(flow: Flow): boolean {
-    return this.decide(flow).verdict === "allow";
+    // Domain names can turn a table's answer into an allow; else only the code says "allow".
+    if (this.ir.undecidable === 1) return this.decide(flow).verdict === "allow";
+    const r = this.resolve(flow);
+    return r.ok && this.query(r.src, r.dst, r.portIndex, r.variant) === ALLOW;
   }
 
   /** The decision and why, per direction, naming the policies and the rule that allowed it. */

@@ -91,7 +91,10 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
     return t;
   };
 
+  /** The address the last `endpoint` call was given, when it was an address rather than a pod's name. */
+  let lastIP: ReturnType<typeof parseIP>;
   const endpoint = (ref: string): number => {
+    lastIP = undefined;
     if (typeof ref !== "string")
       throw bad("unknown-endpoint", `endpoint must be "namespace/name" or an IP, got ${typeof ref}`);
     const pod = named(ref);
@@ -110,6 +113,7 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
         : `"${ref}" is neither namespace/name nor an IP address`;
       throw bad("unknown-endpoint", what);
     }
+    lastIP = ip;
     const owner = byIP.get(formatIP(ip));
     if (owner !== undefined) return owner;
     const s = starts[ip.family];
@@ -145,10 +149,6 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
     return ir.primaryVariant[d] !== 2 ? ir.primaryVariant[d]! : ir.primaryVariant[s]!;
   };
 
-  /** The address an endpoint reference spells, when it is an address rather than a pod's name. */
-  const givenIP = (ref: string): ReturnType<typeof parseIP> =>
-    named(ref) === undefined ? parseIP(ref) : undefined;
-
   const label = (e: number): string => {
     if (e < P) return ir.pods[e]!;
     const c = ir.addressClasses[e - P]!;
@@ -174,12 +174,12 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
           `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`,
           "protocol",
         );
-      const src = endpoint(flow.from);
-      const dst = endpoint(flow.to);
       // DESIGN §1 / docs/decisions.md #5: an endpoint given as an IP fixes the flow's family, even
       // when the IP is a pod's (which then takes part with that address); two IPs must agree.
-      const ipFrom = givenIP(flow.from);
-      const ipTo = givenIP(flow.to);
+      const src = endpoint(flow.from);
+      const ipFrom = lastIP;
+      const dst = endpoint(flow.to);
+      const ipTo = lastIP;
       if (ipFrom !== undefined && ipTo !== undefined && ipFrom.family !== ipTo.family)
         return {
           ok: false,
