@@ -1,24 +1,15 @@
 import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { hasOpenPodRange } from "../ir/read-pod-range.ts";
-import type {
-  Decision,
-  DomainNameResolver,
-  Explanation,
-  Flow,
-  Matrix,
-  MatrixRows,
-  Verdict,
-} from "../model/flow.ts";
+import type { Decision, DomainNameResolver, Explanation, Flow, Matrix, MatrixRows } from "../model/flow.ts";
 import type { Profile } from "../model/profile.ts";
 import type { Diagnostic, Protocol } from "../model/types.ts";
-import { readDomainNames } from "./domain-names.ts";
+import { decideFlow } from "./decide-flow.ts";
 import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
 import { insertRecord, removeRecord } from "./pack-splice.ts";
 import { LAYOUT_HASHED, LAYOUT_PACKED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
-import { podRangeProblem } from "./pod-range.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
 export type { ResolvedFlow };
@@ -29,7 +20,6 @@ export const DENY = 0;
 export const ALLOW = 1;
 /** Verdict code 2 of the index-level API (`decideIndex`): undecidable, e.g. an endpoint has no address of the flow's family. */
 export const UNKNOWN = 2;
-const VERDICTS: readonly Verdict[] = ["deny", "allow", "unknown"];
 
 /**
  * The compiled decision table: answers flows in O(1) from the IR, explains them, and prints the
@@ -286,28 +276,7 @@ export class PolicyTable {
 
   /** The verdict for a flow, with a reason when it is `unknown`. */
   decide(flow: Flow): Decision {
-    const r = this.resolve(flow);
-    if (!r.ok) return { verdict: "unknown", reason: r.reason };
-    const code = this.decideIndex(r.src, r.dst, r.portIndex, r.variant);
-    // Two address-less pods: the cells allow only what is allowed wherever they are; a deny may
-    // depend on where they are (#46, #47).
-    if (code === DENY && r.variant === 2 && this.#openRange) {
-      const reason = podRangeProblem(this.ir, r.src, r.dst, r.portIndex);
-      if (reason !== undefined) return { verdict: "unknown", reason };
-    }
-    if (code !== UNKNOWN && this.ir.undecidable === 1) {
-      const family = this.#resolver().family(r.src, r.dst, r.variant);
-      const d = readDomainNames(this.ir, this.#domainNames, flow, r, family);
-      if (d.kind === "unknown") return { verdict: "unknown", reason: d.reason };
-      // Towards an address ingress allows: the accepting rule decides the flow.
-      if (d.kind === "accepted")
-        return family === undefined ? { verdict: "allow" } : { verdict: "allow", family };
-    }
-    if (code !== UNKNOWN) {
-      const family = this.#resolver().family(r.src, r.dst, r.variant);
-      return family === undefined ? { verdict: VERDICTS[code]! } : { verdict: VERDICTS[code]!, family };
-    }
-    return { verdict: "unknown", reason: this.#resolver().familyProblem(r.src, r.dst, r.variant) };
+    return decideFlow(this, this.#resolver(), flow, this.#domainNames, this.#openRange);
   }
 
   /** `decide(flow).verdict === "allow"`. */
