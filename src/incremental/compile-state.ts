@@ -16,6 +16,7 @@ import {
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
 import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import { sameCluster } from "./same-cluster.ts";
 import { selectorsOf, unseen } from "./selectors-seen.ts";
 import { findTwin, spliceOut, spliceTwin } from "./splice-pod.ts";
 
@@ -108,7 +109,8 @@ const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefin
 /** Apply a change: a new state; `state` is left as it was. */
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
   const cluster = changedCluster(state.cluster, change);
-  if (cluster === state.cluster) return { ...state, applied: "none" };
+  // Nothing to do (a removal of nothing, a put of what is there): the state as it was.
+  if (sameCluster(cluster, state.cluster)) return { ...state, applied: "none" };
   const spliced = splice(state, cluster, change);
   if (spliced !== undefined)
     return {
@@ -122,7 +124,7 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
- * before it (splice-pod.ts), or relabelled (removed and added: both), in a namespace that stays,
+ * before it (splice-pod.ts), or relabelled or replaced (removed and added: both), in a namespace that stays,
  * where no diagnostic counts pods; a pod or namespace relabelled where no selector sees the
  * difference (the same table); else undefined (compile).
  */
@@ -164,17 +166,21 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
     const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1);
     return twin < 0 ? undefined : state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
   }
-  if (change.type === "pod-labels") {
-    // A relabel is the pod removed and put back with its new labels: two splices, or a compile.
-    const pod = before.pods.find(
-      (p) => p.namespace === change.namespace && p.name === change.name && p.workload === undefined,
-    );
-    if (pod === undefined) return undefined;
-    const removed: ClusterChange = { type: "pod-remove", namespace: pod.namespace, name: pod.name };
+  const replaced =
+    change.type === "pod-labels"
+      ? podOf(before, change.namespace, change.name)
+      : change.type === "pod-put" && cluster.pods.length === before.pods.length
+        ? podOf(before, change.pod.namespace, change.pod.name)
+        : undefined;
+  if (replaced !== undefined) {
+    // A relabel, or a pod put in place of one of its name (new labels, a new address): the pod
+    // removed and put back as it is now — two splices, or a compile.
+    const removed: ClusterChange = { type: "pod-remove", namespace: replaced.namespace, name: replaced.name };
     const without = changedCluster(before, removed);
     const middle = splice(state, without, removed);
     if (middle === undefined) return undefined;
-    const moved = cluster.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)!;
+    const moved = podOf(cluster, replaced.namespace, replaced.name);
+    if (moved === undefined) return undefined;
     return splice({ ...state, cluster: without, table: middle }, cluster, { type: "pod-put", pod: moved });
   }
   return undefined;

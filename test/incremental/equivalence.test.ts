@@ -42,7 +42,7 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
           pod: { namespace: "x", name: `n${k}`, labels, ports: [], hostNetwork: false, podIPs: [] },
         }
       : { type: "namespace-labels", name: ns, labels };
-  switch (pick % 7) {
+  switch (pick % 9) {
     case 0:
     case 1:
     case 2:
@@ -80,6 +80,25 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         labels: { env: k % 2 === 0 ? "prod" : "dev" },
       };
     }
+    case 7: {
+      // A resync: a put of what is there, as a copy (no change: the state as it was).
+      const policy = cluster.networkPolicies[pick % Math.max(1, cluster.networkPolicies.length)];
+      if (policy !== undefined && (k % 2 === 0 || pod === undefined))
+        return { type: "policy-put", policy: structuredClone(policy) };
+      return pod === undefined ? relabel({}) : { type: "pod-put", pod: structuredClone(pod) };
+    }
+    case 8: {
+      // A pod put in place of one of its name: a new address, or another pod's labels.
+      // A clone when there is one (its twin is before it: the splice path), else any pod.
+      const target = pods.find((p) => p.name.includes("-c")) ?? pod;
+      if (target === undefined) return relabel({ team: "c" });
+      const like = pods.find((p) => p.namespace === target.namespace && p !== target);
+      const moved: Pod =
+        k % 2 === 0 || like === undefined
+          ? { ...target, podIPs: target.podIPs.map((ip) => freshBeside(ip, used, k)) }
+          : { ...target, labels: like.labels };
+      return { type: "pod-put", pod: moved };
+    }
     default: {
       const policy = cluster.networkPolicies[pick % Math.max(1, cluster.networkPolicies.length)];
       return policy === undefined
@@ -94,6 +113,8 @@ describe("incremental updates", () => {
     const applied = { compile: 0, splice: 0, same: 0, none: 0 };
     let removedBySplice = 0;
     let relabelledBySplice = 0;
+    let replacedBySplice = 0;
+    let resyncs = 0;
     fc.assert(
       fc.property(
         clusters,
@@ -109,6 +130,17 @@ describe("incremental updates", () => {
             applied[state.applied]++;
             if (change.type === "pod-remove" && state.applied === "splice") removedBySplice++;
             if (change.type === "pod-labels" && state.applied !== "compile") relabelledBySplice++;
+            if (change.type === "pod-put") {
+              const { pod } = change;
+              const held = before.cluster.pods.find(
+                (p) => p.namespace === pod.namespace && p.name === pod.name,
+              );
+              if (held !== undefined && held !== pod && state.applied === "splice") replacedBySplice++;
+            }
+            if ((change.type === "pod-put" || change.type === "policy-put") && state.applied === "none") {
+              resyncs++;
+              expect(state.table).toBe(before.table);
+            }
             const fresh = compile(state.cluster, { profile });
             expect(serializeTable(state.table), `step ${k} (${state.applied})`).toBe(serializeTable(fresh));
             expect(state.table.diagnostics, `step ${k} diagnostics`).toEqual(fresh.diagnostics);
@@ -127,11 +159,13 @@ describe("incremental updates", () => {
       { numRuns: RUNS },
     );
     console.log(
-      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals and ${relabelledBySplice} relabels spliced`,
+      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods spliced, ${resyncs} resyncs kept`,
     );
+    expect(replacedBySplice).toBeGreaterThan(0);
+    expect(resyncs).toBeGreaterThan(RUNS / 20);
     expect(relabelledBySplice).toBeGreaterThan(0);
     expect(applied.same).toBeGreaterThan(0);
-    expect(removedBySplice).toBeGreaterThan(RUNS / 20);
+    expect(removedBySplice).toBeGreaterThan(RUNS / 40);
     expect(applied.splice).toBeGreaterThan(RUNS / 4);
     expect(applied.compile).toBeGreaterThan(0);
   });
