@@ -15,6 +15,7 @@
 // * sources that are a node's address: source identities of their own (one per node address
 //   class), read as above, and besides, per such source, one all-allowed pair per destination
 //   identity with a pod on that node (the own-node rule: ingress from the pod's own node).
+// Pairs of two addresses have no subject in either direction: allowed, counted, not read.
 //
 // What it counts: the identity pairs read, those allowing some port class, and a checksum of the
 // masks. `maskOf(src, dst)` answers one endpoint pair from the same structures, for the check
@@ -37,6 +38,8 @@ export interface ReachabilityCounts {
   /** Source identities that are a node's address, and their own-node pairs (allowed at every port). */
   readonly nodeSources: number;
   readonly ownNodePairs: number;
+  /** Identity pairs of two addresses: no subject on either side, allowed without a read. */
+  readonly addressPairs: number;
   readonly pairs: number;
   readonly allowed: number;
   readonly checksum: number;
@@ -90,11 +93,83 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
   const m = portMasks(ir);
   const W = m.words;
   const R = m.allow.length / W; // rows; R: every class, R + 1: none
-  const allow = new Int32Array((R + 2) * W);
-  allow.set(m.allow);
-  allow.set(m.all, R * W);
+  // W = 1: one array of every row's mask, ALL and NONE at the end (the cross loop reads it);
+  // more words: the rows stay where portMasks put them (`masks` below), ALL and NONE beside.
+  const allow = new Int32Array(W === 1 ? R + 2 : 0);
+  if (W === 1) {
+    allow.set(m.allow);
+    allow[R] = m.all[0]!;
+  }
   const ALL = R;
   const NONE = R + 1;
+  // Rows as ids: the IR's rows, ALL, NONE, then rows derived for same-namespace pairs
+  // (allow | (open & local)). Per row: whether it allows some class and the sum of its words (the
+  // checksum's share), so that a pair whose other side is ALL costs no word loop, and a pair of
+  // two rows is combined once per distinct pair (memo) when a mask has more than one word.
+  const masks: Int32Array[] = [];
+  for (let r = 0; r < R; r++) masks.push(m.allow.subarray(r * W, (r + 1) * W));
+  masks.push(m.all, new Int32Array(W));
+  const rowAny: number[] = [];
+  const rowSum: number[] = [];
+  const summarize = (mask: Int32Array): void => {
+    let any = 0;
+    let sum = 0;
+    for (let w = 0; w < W; w++) {
+      any |= mask[w]!;
+      sum = (sum + mask[w]!) | 0;
+    }
+    rowAny.push(any === 0 ? 0 : 1);
+    rowSum.push(sum);
+  };
+  for (const mask of masks) summarize(mask);
+  const derived = new Map<number, number>();
+  /** The row id of allow[g] | (open[g] & allow[l]) (g < 0: open everywhere, i.e. allow[l]). */
+  const derive = (g: number, l: number): number => {
+    if (g < 0) return l;
+    const key = g * (R + 2) + l;
+    let id = derived.get(key);
+    if (id === undefined) {
+      const out = new Int32Array(W);
+      for (let w = 0; w < W; w++) out[w] = m.allow[g * W + w]! | (m.open[g * W + w]! & m.allow[l * W + w]!);
+      id = masks.length;
+      masks.push(out);
+      summarize(out);
+      derived.set(key, id);
+    }
+    return id;
+  };
+  const pairs = new Map<number, number>(); // row pair → 2·sum + any, for W > 1
+  let pairAny = 0;
+  /** Combine rows a and b: returns the checksum share of a & b and sets `pairAny`. */
+  const and = (a: number, b: number): number => {
+    if (a === ALL || b === ALL) {
+      const r = a === ALL ? b : a;
+      pairAny = rowAny[r]!;
+      return rowSum[r]!;
+    }
+    if (W === 1) {
+      const x = masks[a]![0]! & masks[b]![0]!;
+      pairAny = x === 0 ? 0 : 1;
+      return x;
+    }
+    const key = a * 67108864 + b;
+    let code = pairs.get(key);
+    if (code === undefined) {
+      const x = masks[a]!;
+      const y = masks[b]!;
+      let any = 0;
+      let sum = 0;
+      for (let w = 0; w < W; w++) {
+        const v = x[w]! & y[w]!;
+        any |= v;
+        sum = (sum + v) | 0;
+      }
+      code = sum * 2 + (any === 0 ? 0 : 1);
+      pairs.set(key, code);
+    }
+    pairAny = code & 1;
+    return (code - (code & 1)) / 2;
+  };
   const eg = ir.egress;
   const ig = ir.ingress;
   const nodeSource = Uint8Array.from({ length: E }, (_, e) => (readsNode(ir, e) ? 1 : 0));
@@ -269,17 +344,35 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
       out[w] =
         row < 0 ? m.allow[local + w]! : m.allow[row * W + w]! | (m.open[row * W + w]! & m.allow[local + w]!);
   };
+  /** The derived row id of one direction of a same-namespace pod pair (`sameDir` as a row). */
+  const sameRow = (dir: typeof eg, subject: number, peer: number, v: number): number => {
+    const g = dir.group[subject]!;
+    const c = dir.globalClass[v * E + peer]!;
+    return derive(c < 0 ? -1 : blockRow(dir, g, c), localRow(dir, g, peer));
+  };
   const run = (): ReachabilityCounts => {
     let crossPairs = 0;
     let crossAllowed = 0;
+    let freePairs = 0;
     let checksum = 0;
+    let allSum = 0;
+    for (let w = 0; w < W; w++) allSum = (allSum + m.all[w]!) | 0;
     for (let a = 0; a < VC; a++)
       for (let b = 0; b < VC; b++) {
         const ss = srcByV[a]!;
         const ds = dstByV[b]!;
         const v = pairVariant[a * VC + b]!;
+        if (v < 0) {
+          crossPairs += ss.length * ds.length; // unknown: no address of a common family
+          continue;
+        }
+        if (!isPod(vclassRep[a]!) && !isPod(vclassRep[b]!)) {
+          // Two addresses: neither direction has a subject, every port is allowed (no read).
+          freePairs += ss.length * ds.length;
+          checksum = (checksum + Math.imul(ss.length * ds.length, allSum)) | 0;
+          continue;
+        }
         crossPairs += ss.length * ds.length;
-        if (v < 0) continue; // unknown: no address of a common family
         // Destinations grouped by their egress class in v: a source reads its egress row once per
         // group, and a group its egress row closes is settled by that one read (mask 0).
         const byClass = new Map<number, number[]>();
@@ -304,10 +397,8 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
           const sOff = srcBase[s]!;
           const sCls = srcClass[s * VARIANTS + v]!;
           for (let g = 0; g < classes.length; g++) {
-            const er = rowsE[sOff + classes[g]!]! * W;
-            let open = 0;
-            for (let w = 0; w < W; w++) open |= allow[er + w]!;
-            if (open === 0) continue;
+            const er = rowsE[sOff + classes[g]!]!;
+            if (rowAny[er] === 0) continue;
             const to = groupStart[g + 1]!;
             if (W === 1) {
               const em = allow[er]!;
@@ -318,14 +409,8 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
               }
             } else
               for (let j = groupStart[g]!; j < to; j++) {
-                const irow = rowsI[dOff[j]! + sCls]! * W;
-                let any = 0;
-                for (let w = 0; w < W; w++) {
-                  const mask = allow[er + w]! & allow[irow + w]!;
-                  any |= mask;
-                  checksum = (checksum + mask) | 0;
-                }
-                crossAllowed += any === 0 ? 0 : 1;
+                checksum = (checksum + and(er, rowsI[dOff[j]! + sCls]!)) | 0;
+                crossAllowed += pairAny;
               }
           }
         }
@@ -341,19 +426,10 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
           const sb = ns.rep[b]!;
           const v = pairVariant[vclassOf[sa]! * VC + vclassOf[sb]!]!;
           if (v < 0) continue;
-          sameDir(eg, sa, sb, v, eMask);
-          sameDir(ig, sb, sa, v, iMask);
-          let any = 0;
-          for (let w = 0; w < W; w++) {
-            const mask = eMask[w]! & iMask[w]!;
-            any |= mask;
-            checksum = (checksum + mask) | 0;
-          }
-          namespaceAllowed += any === 0 ? 0 : 1;
+          checksum = (checksum + and(sameRow(eg, sa, sb, v), sameRow(ig, sb, sa, v))) | 0;
+          namespaceAllowed += pairAny;
         }
     let nodePairs = 0;
-    let allSum = 0;
-    for (let w = 0; w < W; w++) allSum = (allSum + m.all[w]!) | 0;
     for (const i of nodeSourceIds) {
       const own = ownPairs[ir.node[src.rep[i]!]!]!;
       nodePairs += own;
@@ -369,8 +445,9 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
       namespaceAllowed,
       nodeSources: nodeSourceIds.length,
       ownNodePairs: nodePairs,
-      pairs: crossPairs + namespacePairs + nodePairs,
-      allowed: crossAllowed + namespaceAllowed + nodePairs,
+      addressPairs: freePairs,
+      pairs: crossPairs + namespacePairs + nodePairs + freePairs,
+      allowed: crossAllowed + namespaceAllowed + nodePairs + freePairs,
       checksum,
     };
   };
@@ -393,9 +470,9 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
     }
     const a = src.of[s]!;
     const b = dst.of[d]!;
-    const er = rowsE[srcBase[a]! + dstClass[b * VARIANTS + v]!]! * W;
-    const irow = rowsI[dstBase[b]! + srcClass[a * VARIANTS + v]!]! * W;
-    for (let w = 0; w < W; w++) out[w] = allow[er + w]! & allow[irow + w]!;
+    const er = masks[rowsE[srcBase[a]! + dstClass[b * VARIANTS + v]!]!]!;
+    const irow = masks[rowsI[dstBase[b]! + srcClass[a * VARIANTS + v]!]!]!;
+    for (let w = 0; w < W; w++) out[w] = er[w]! & irow[w]!;
     return out;
   };
   return { ir, masks: m, run, maskOf };
