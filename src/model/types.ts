@@ -13,6 +13,8 @@ export type Protocol = "TCP" | "UDP" | "SCTP";
 
 /** Every protocol, in canonical order (the order used for port classes and rendered output). */
 export const PROTOCOLS: readonly Protocol[] = ["TCP", "UDP", "SCTP"];
+/** `PROTOCOLS.includes(p)` without the array walk (the query by name asks it on every flow). */
+export const isProtocol = (p: unknown): p is Protocol => p === "TCP" || p === "UDP" || p === "SCTP";
 
 /** Address family of an IP, CIDR or flow. */
 export type Family = 4 | 6;

@@ -64,3 +64,22 @@ describe("an IP endpoint fixes the flow's family (decisions #5)", () => {
       );
   });
 });
+
+// The resolver remembers addresses it has resolved (src/engine/resolve.ts): asking again, in any
+// order, in another spelling of the same address, or after a bad reference, answers the same.
+describe("addresses asked again answer the same", () => {
+  it("in any order and spelling", () => {
+    const fresh = cases.map(([flow]) => compile(cluster).decide(flow));
+    const table = compile(cluster);
+    for (const order of [[...cases].reverse(), cases, [...cases].reverse()])
+      for (const [flow] of order)
+        expect(table.decide(flow)).toEqual(fresh[cases.findIndex(([f]) => f === flow)]);
+    // fd00:0:0::4 is d's fd00::4 spelled long; 10.0.0.9 is no pod's (an address class).
+    expect(table.decide({ from: "fd00:0:0::4", to: "x/b", port: 80 })).toEqual(fresh[2]);
+    expect(table.endpointIndex("fd00:0:0::4")).toBe(table.endpointIndex("fd00::4"));
+    expect(table.endpointIndex("10.0.0.9")).toBe(table.endpointIndex("10.0.0.9"));
+    expect(table.endpointIndex("10.0.0.9")).toBeGreaterThanOrEqual(table.ir.pods.length);
+    for (let i = 0; i < 2; i++)
+      expect(() => table.endpointIndex("nonsense")).toThrow(/neither namespace\/name nor an IP/);
+  });
+});
