@@ -1,0 +1,197 @@
+// The identities the reachability pass reads (bench/reachability.ts): endpoints that every read of
+// the pass answers alike, interned to dense ids, and what the cross-namespace loop adds per
+// identity. A source identity is what the cross-namespace answer reads of a source — its address
+// variants, the node of a node's address (the own-node rule), its egress global block and its
+// ingress global classes —, a destination identity the same the other way round (ingress block,
+// egress classes).
+import { IntSeqInterner } from "../src/compile/int-seq-interner.ts";
+import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
+import { readsNode } from "../src/ir/read-identities.ts";
+import { flowVariant } from "../src/ir/read-masks.ts";
+import { blockRow } from "../src/ir/read-table.ts";
+
+/** Per identity: representative endpoint and member count. */
+export interface Interned {
+  readonly of: Int32Array; // endpoint → identity id (−1: not in this part)
+  readonly rep: number[];
+  readonly count: number[];
+}
+
+/** Endpoints with equal keys (the ints `key` pushes) get one identity; ids dense, in order of first appearance. */
+export function intern(
+  E: number,
+  include: (e: number) => boolean,
+  key: (e: number, out: IntSeqInterner) => void,
+): Interned {
+  const seqs = new IntSeqInterner();
+  const of = new Int32Array(E).fill(-1);
+  const rep: number[] = [];
+  const count: number[] = [];
+  for (let e = 0; e < E; e++) {
+    if (!include(e)) continue;
+    key(e, seqs);
+    const id = seqs.commit();
+    if (id === rep.length) {
+      rep.push(e);
+      count.push(0);
+    }
+    count[id]!++;
+    of[e] = id;
+  }
+  return { of, rep, count };
+}
+
+/** Variant classes — (kind, primary variant, variant mask) — and the flow's variant per pair of them. */
+export interface VariantClasses {
+  readonly of: Int32Array;
+  readonly rep: number[];
+  /** `pairVariant[a * rep.length + b]`: the variant of a flow from class a to class b, −1: none. */
+  readonly pairVariant: Int32Array;
+}
+
+export function variantClasses(ir: PolicyTableIR): VariantClasses {
+  const E = ir.kind.length;
+  const of = new Int32Array(E);
+  const rep: number[] = [];
+  const seen = new Map<number, number>();
+  for (let e = 0; e < E; e++) {
+    const key = ir.kind[e]! * 64 + ir.primaryVariant[e]! * 8 + ir.variantMask[e]!;
+    let id = seen.get(key);
+    if (id === undefined) {
+      seen.set(key, (id = rep.length));
+      rep.push(e);
+    }
+    of[e] = id;
+  }
+  const VC = rep.length;
+  const pairVariant = new Int32Array(VC * VC);
+  for (let a = 0; a < VC; a++)
+    for (let b = 0; b < VC; b++) pairVariant[a * VC + b] = flowVariant(ir, rep[a]!, rep[b]!);
+  return { of, rep, pairVariant };
+}
+
+/** Global blocks by their base (shared blocks share it): dense ids, a representative group each. */
+function blockIds(dir: IRDirection): { id: Int32Array; group: number[] } {
+  const byBase = new Map<number, number>();
+  const id = new Int32Array(dir.globalBase.length);
+  const group: number[] = [];
+  for (let g = 0; g < dir.globalBase.length; g++) {
+    const base = dir.globalBase[g]!;
+    let b = byBase.get(base);
+    if (b === undefined) {
+      byBase.set(base, (b = group.length));
+      group.push(g);
+    }
+    id[g] = b;
+  }
+  return { id, group };
+}
+
+/**
+ * Row arrays per block: (blocks + 1) × (classes + 1); the last block is "free" (ALL), the last
+ * class "no class in this variant" (NONE: open everywhere, and no local rule across namespaces).
+ * Only the blocks `used` are read from the IR.
+ */
+function rowArrays(
+  dir: IRDirection,
+  blocks: { group: number[] },
+  used: Set<number>,
+  ALL: number,
+  NONE: number,
+): Int32Array {
+  const C = dir.globalClassCount + 1;
+  const nb = blocks.group.length;
+  if ((nb + 1) * C > 2 ** 27) throw new Error(`reachability: ${nb} blocks × ${C} classes is too large`);
+  const out = new Int32Array((nb + 1) * C).fill(ALL);
+  for (const b of used) {
+    const g = blocks.group[b]!;
+    for (let c = 0; c < C - 1; c++) out[b * C + c] = blockRow(dir, g, c);
+    out[b * C + C - 1] = NONE;
+  }
+  return out;
+}
+
+/** One side of the cross-namespace loop: its identities and, per identity, what the loop adds. */
+export interface CrossSide {
+  readonly ids: Interned;
+  /** Per identity: its block's offset into its own direction's row array (the free block when not a pod). */
+  readonly base: Int32Array;
+  /** Per identity and variant: its class in the other direction (or that direction's "no class"). */
+  readonly cls: Int32Array;
+  /** Identities by variant class, so that the inner loop reads one class array. */
+  readonly byVariant: number[][];
+}
+
+export interface CrossIdentities {
+  /** 1 for an endpoint that is a node's address (the own-node rule reads its node). */
+  readonly nodeSource: Uint8Array;
+  readonly src: CrossSide;
+  readonly dst: CrossSide;
+  /** Egress rows by (source block, destination egress class); ingress rows by (destination block, source ingress class). */
+  readonly rowsE: Int32Array;
+  readonly rowsI: Int32Array;
+}
+
+export function crossIdentities(
+  ir: PolicyTableIR,
+  vc: VariantClasses,
+  ALL: number,
+  NONE: number,
+): CrossIdentities {
+  const E = ir.kind.length;
+  const eg = ir.egress;
+  const ig = ir.ingress;
+  const isPod = (e: number): boolean => ir.kind[e] === KIND_POD;
+  const nodeSource = Uint8Array.from({ length: E }, (_, e) => (readsNode(ir, e) ? 1 : 0));
+  const eBlocks = blockIds(eg);
+  const iBlocks = blockIds(ig);
+  // A source: variant class, the node of a node's address, egress block (−1: not a pod, free), ingress classes.
+  const src = intern(
+    E,
+    () => true,
+    (e, k) => {
+      k.push(vc.of[e]!);
+      k.push(nodeSource[e] === 1 ? ir.node[e]! : -1);
+      k.push(isPod(e) ? eBlocks.id[eg.group[e]!]! : -1);
+      for (let v = 0; v < VARIANTS; v++) k.push(ig.globalClass[v * E + e]!);
+    },
+  );
+  const dst = intern(
+    E,
+    () => true,
+    (e, k) => {
+      k.push(vc.of[e]!);
+      k.push(isPod(e) ? iBlocks.id[ig.group[e]!]! : -1);
+      for (let v = 0; v < VARIANTS; v++) k.push(eg.globalClass[v * E + e]!);
+    },
+  );
+  const usedE = new Set<number>();
+  for (const e of src.rep) if (isPod(e)) usedE.add(eBlocks.id[eg.group[e]!]!);
+  const usedI = new Set<number>();
+  for (const e of dst.rep) if (isPod(e)) usedI.add(iBlocks.id[ig.group[e]!]!);
+  const side = (ids: Interned, own: IRDirection, blocks: typeof eBlocks, other: IRDirection): CrossSide => {
+    const n = ids.rep.length;
+    const C = own.globalClassCount + 1;
+    const none = other.globalClassCount; // the other direction's "no class"
+    const base = new Int32Array(n);
+    const cls = new Int32Array(n * VARIANTS);
+    const byVariant: number[][] = Array.from({ length: vc.rep.length }, () => []);
+    for (let i = 0; i < n; i++) {
+      const e = ids.rep[i]!;
+      base[i] = (isPod(e) ? blocks.id[own.group[e]!]! : blocks.group.length) * C;
+      for (let v = 0; v < VARIANTS; v++) {
+        const c = other.globalClass[v * E + e]!;
+        cls[i * VARIANTS + v] = c < 0 ? none : c;
+      }
+      byVariant[vc.of[e]!]!.push(i);
+    }
+    return { ids, base, cls, byVariant };
+  };
+  return {
+    nodeSource,
+    src: side(src, eg, eBlocks, ig),
+    dst: side(dst, ig, iBlocks, eg),
+    rowsE: rowArrays(eg, eBlocks, usedE, ALL, NONE),
+    rowsI: rowArrays(ig, iBlocks, usedI, ALL, NONE),
+  };
+}
