@@ -4,11 +4,10 @@
 // variants, the node of a node's address (the own-node rule), its egress global block and its
 // ingress global classes —, a destination identity the same the other way round (ingress block,
 // egress classes).
-import { IntSeqInterner } from "../src/compile/int-seq-interner.ts";
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import { readsNode } from "../src/ir/read-identities.ts";
 import { flowVariant } from "../src/ir/read-masks.ts";
-import { blockRow } from "../src/ir/read-table.ts";
+import { blockRowsInto } from "../src/ir/read-table.ts";
 
 /** Per identity: representative endpoint and member count. */
 export interface Interned {
@@ -17,23 +16,58 @@ export interface Interned {
   readonly count: number[];
 }
 
-/** Endpoints with equal keys (the ints `key` pushes) get one identity; ids dense, in order of first appearance. */
-export function intern(
-  E: number,
-  include: (e: number) => boolean,
-  key: (e: number, out: IntSeqInterner) => void,
-): Interned {
-  const seqs = new IntSeqInterner();
+/**
+ * Endpoints with equal keys get one identity; ids dense, in order of first appearance. `keys`
+ * holds K ints per endpoint (`keys[e * K …]`), written by the caller in its own loop — no
+ * callback per endpoint, the hashing here one tight loop; `include[e] === 0` leaves e out (−1).
+ */
+export function internKeys(keys: Int32Array, K: number, include?: Uint8Array): Interned {
+  const E = keys.length / K;
   const of = new Int32Array(E).fill(-1);
   const rep: number[] = [];
   const count: number[] = [];
+  let table = new Int32Array(64); // open addressing, linear probing: id + 1, 0 = empty
+  let hashes = new Int32Array(32);
+  const insert = (t: Int32Array, h: number, id: number): void => {
+    const mask = t.length - 1;
+    let slot = h & mask;
+    while (t[slot] !== 0) slot = (slot + 1) & mask;
+    t[slot] = id + 1;
+  };
   for (let e = 0; e < E; e++) {
-    if (!include(e)) continue;
-    key(e, seqs);
-    const id = seqs.commit();
-    if (id === rep.length) {
+    if (include !== undefined && include[e] === 0) continue;
+    const at = e * K;
+    let h = K ^ 0x2545f491;
+    for (let i = at; i < at + K; i++) h = Math.imul(h ^ keys[i]!, 0x9e3779b1) ^ (h >>> 15);
+    h ^= h >>> 13;
+    const mask = table.length - 1;
+    let id = -1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) break;
+      if (hashes[entry - 1] !== h) continue;
+      const other = rep[entry - 1]! * K;
+      let i = 0;
+      while (i < K && keys[other + i] === keys[at + i]) i++;
+      if (i === K) {
+        id = entry - 1;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = rep.length;
       rep.push(e);
       count.push(0);
+      if (id >= hashes.length) {
+        const next = new Int32Array(hashes.length * 2);
+        next.set(hashes);
+        hashes = next;
+      }
+      hashes[id] = h;
+      if (rep.length * 2 > table.length) {
+        table = new Int32Array(table.length * 2);
+        for (let j = 0; j < rep.length; j++) insert(table, hashes[j]!, j);
+      } else insert(table, h, id);
     }
     count[id]!++;
     of[e] = id;
@@ -105,7 +139,7 @@ function rowArrays(
   const out = new Int32Array((nb + 1) * C).fill(ALL);
   for (const b of used) {
     const g = blocks.group[b]!;
-    for (let c = 0; c < C - 1; c++) out[b * C + c] = blockRow(dir, g, c);
+    blockRowsInto(dir, g, out, b * C);
     out[b * C + C - 1] = NONE;
   }
   return out;
@@ -130,6 +164,8 @@ export interface CrossIdentities {
   /** Egress rows by (source block, destination egress class); ingress rows by (destination block, source ingress class). */
   readonly rowsE: Int32Array;
   readonly rowsI: Int32Array;
+  /** Ingress global classes + 1 (the "no class"): the range of a source's `cls`. */
+  readonly ingressClasses: number;
 }
 
 export function crossIdentities(
@@ -142,29 +178,29 @@ export function crossIdentities(
   const eg = ir.egress;
   const ig = ir.ingress;
   const isPod = (e: number): boolean => ir.kind[e] === KIND_POD;
-  const nodeSource = Uint8Array.from({ length: E }, (_, e) => (readsNode(ir, e) ? 1 : 0));
+  const nodeSource = new Uint8Array(E);
+  for (let e = 0; e < E; e++) if (readsNode(ir, e)) nodeSource[e] = 1;
   const eBlocks = blockIds(eg);
   const iBlocks = blockIds(ig);
   // A source: variant class, the node of a node's address, egress block (−1: not a pod, free), ingress classes.
-  const src = intern(
-    E,
-    () => true,
-    (e, k) => {
-      k.push(vc.of[e]!);
-      k.push(nodeSource[e] === 1 ? ir.node[e]! : -1);
-      k.push(isPod(e) ? eBlocks.id[eg.group[e]!]! : -1);
-      for (let v = 0; v < VARIANTS; v++) k.push(ig.globalClass[v * E + e]!);
-    },
-  );
-  const dst = intern(
-    E,
-    () => true,
-    (e, k) => {
-      k.push(vc.of[e]!);
-      k.push(isPod(e) ? iBlocks.id[ig.group[e]!]! : -1);
-      for (let v = 0; v < VARIANTS; v++) k.push(eg.globalClass[v * E + e]!);
-    },
-  );
+  const SK = 3 + VARIANTS;
+  const srcKeys = new Int32Array(E * SK);
+  const DK = 2 + VARIANTS;
+  const dstKeys = new Int32Array(E * DK);
+  for (let e = 0; e < E; e++) {
+    const pod = isPod(e);
+    srcKeys[e * SK] = vc.of[e]!;
+    srcKeys[e * SK + 1] = nodeSource[e] === 1 ? ir.node[e]! : -1;
+    srcKeys[e * SK + 2] = pod ? eBlocks.id[eg.group[e]!]! : -1;
+    dstKeys[e * DK] = vc.of[e]!;
+    dstKeys[e * DK + 1] = pod ? iBlocks.id[ig.group[e]!]! : -1;
+    for (let v = 0; v < VARIANTS; v++) {
+      srcKeys[e * SK + 3 + v] = ig.globalClass[v * E + e]!;
+      dstKeys[e * DK + 2 + v] = eg.globalClass[v * E + e]!;
+    }
+  }
+  const src = internKeys(srcKeys, SK);
+  const dst = internKeys(dstKeys, DK);
   const usedE = new Set<number>();
   for (const e of src.rep) if (isPod(e)) usedE.add(eBlocks.id[eg.group[e]!]!);
   const usedI = new Set<number>();
@@ -193,5 +229,6 @@ export function crossIdentities(
     dst: side(dst, ig, iBlocks, eg),
     rowsE: rowArrays(eg, eBlocks, usedE, ALL, NONE),
     rowsI: rowArrays(ig, iBlocks, usedI, ALL, NONE),
+    ingressClasses: ig.globalClassCount + 1,
   };
 }

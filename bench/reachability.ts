@@ -24,7 +24,13 @@
 import { KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import type { PortMasks } from "../src/ir/read-masks.ts";
 import { blockRow, isOwnNode, localRow } from "../src/ir/read-table.ts";
-import { type CrossIdentities, crossIdentities, intern, variantClasses } from "./reach-identities.ts";
+import {
+  type CrossIdentities,
+  type CrossSide,
+  crossIdentities,
+  internKeys,
+  variantClasses,
+} from "./reach-identities.ts";
 import { pairAllows, pairSum, type ReachRows, reachRows } from "./reach-rows.ts";
 
 export interface ReachabilityCounts {
@@ -54,6 +60,9 @@ export interface ReachabilityIndex {
   maskOf(src: number, dst: number): Int32Array;
 }
 
+/** Class groups of fewer destinations are read, not memoised: a lookup would cost more than the reads. */
+const MEMO_GROUP = 32;
+
 /** What a part of the pass adds to the counts. */
 interface Tally {
   pairs: number;
@@ -77,7 +86,7 @@ function crossPart(
 ) {
   const cross = tally();
   const free = tally();
-  const { W, allow, rowAny } = rows;
+  const { rowAny } = rows;
   const { rowsE, rowsI } = x;
   const VC = vcRep.length;
   const isPod = (e: number): boolean => ir.kind[e] === KIND_POD;
@@ -98,31 +107,71 @@ function crossPart(
       }
       cross.pairs += n;
       const { classes, groupStart, dOff } = byEgressClass(x, ds, v);
+      // What a (class group, egress row, source ingress class) adds depends on nothing else:
+      // sources that share it (most: an open egress row, a handful of ingress classes) read the
+      // group once. Memo per variant pair: index into groupAllowed / groupSum.
+      const memo = new Map<number, number>();
+      const groupAllowed: number[] = [];
+      const groupSum: number[] = [];
       for (const s of ss) {
         const sOff = x.src.base[s]!;
         const sCls = x.src.cls[s * VARIANTS + v]!;
         for (let g = 0; g < classes.length; g++) {
           const er = rowsE[sOff + classes[g]!]!;
           if (rowAny[er] === 0) continue;
+          const from = groupStart[g]!;
           const to = groupStart[g + 1]!;
-          if (W === 1) {
-            const em = allow[er]!;
-            for (let j = groupStart[g]!; j < to; j++) {
-              const mask = em & allow[rowsI[dOff[j]! + sCls]!]!;
-              cross.allowed += mask === 0 ? 0 : 1;
-              cross.checksum = (cross.checksum + mask) | 0;
-            }
-          } else
-            for (let j = groupStart[g]!; j < to; j++) {
-              const code = rows.and(er, rowsI[dOff[j]! + sCls]!);
-              cross.checksum = (cross.checksum + pairSum(code)) | 0;
-              cross.allowed += pairAllows(code);
-            }
+          if (to - from < MEMO_GROUP) {
+            const [allowed, sum] = readGroup(rows, rowsI, er, sCls, dOff, from, to);
+            cross.allowed += allowed;
+            cross.checksum = (cross.checksum + sum) | 0;
+            continue;
+          }
+          const key = (g * rows.rows.length + er) * x.ingressClasses + sCls;
+          let at = memo.get(key);
+          if (at === undefined) {
+            at = groupAllowed.length;
+            memo.set(key, at);
+            const [allowed, sum] = readGroup(rows, rowsI, er, sCls, dOff, from, to);
+            groupAllowed.push(allowed);
+            groupSum.push(sum);
+          }
+          cross.allowed += groupAllowed[at]!;
+          cross.checksum = (cross.checksum + groupSum[at]!) | 0;
         }
       }
     }
   free.allowed = free.pairs;
   return { cross, free };
+}
+
+/** One class group's destinations `dOff[from … to)` against egress row `er` from a source of ingress class `sCls`: [allowed pairs, checksum]. */
+function readGroup(
+  rows: ReachRows,
+  rowsI: Int32Array,
+  er: number,
+  sCls: number,
+  dOff: Int32Array,
+  from: number,
+  to: number,
+): [number, number] {
+  let allowed = 0;
+  let sum = 0;
+  if (rows.W === 1) {
+    const { allow } = rows;
+    const em = allow[er]!;
+    for (let j = from; j < to; j++) {
+      const mask = em & allow[rowsI[dOff[j]! + sCls]!]!;
+      allowed += mask === 0 ? 0 : 1;
+      sum = (sum + mask) | 0;
+    }
+  } else
+    for (let j = from; j < to; j++) {
+      const code = rows.and(er, rowsI[dOff[j]! + sCls]!);
+      sum = (sum + pairSum(code)) | 0;
+      allowed += pairAllows(code);
+    }
+  return [allowed, sum];
 }
 
 /** Destination identities `ds` grouped by their egress class in variant v: the classes, group starts, and block offsets in group order. */
@@ -163,19 +212,22 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
 
   // Same-namespace identities: per namespace, its pods' full identities — the cross identities
   // and the groups and local classes the same-namespace cells add.
-  const ns = intern(
-    E,
-    (e) => isPod(e),
-    (e, k) => {
-      k.push(ir.namespace[e]!);
-      k.push(src.ids.of[e]!);
-      k.push(dst.ids.of[e]!);
-      k.push(eg.group[e]!);
-      k.push(ig.group[e]!);
-      k.push(eg.localClass[e]!);
-      k.push(ig.localClass[e]!);
-    },
-  );
+  const NK = 7;
+  const nsKeys = new Int32Array(E * NK);
+  const pods = new Uint8Array(E);
+  for (let e = 0; e < E; e++) {
+    if (!isPod(e)) continue;
+    pods[e] = 1;
+    const at = e * NK;
+    nsKeys[at] = ir.namespace[e]!;
+    nsKeys[at + 1] = src.ids.of[e]!;
+    nsKeys[at + 2] = dst.ids.of[e]!;
+    nsKeys[at + 3] = eg.group[e]!;
+    nsKeys[at + 4] = ig.group[e]!;
+    nsKeys[at + 5] = eg.localClass[e]!;
+    nsKeys[at + 6] = ig.localClass[e]!;
+  }
+  const ns = internKeys(nsKeys, NK, pods);
   const nsMembers = new Map<number, number[]>(); // namespace → its identity ids
   for (let i = 0; i < ns.rep.length; i++) {
     const n = ir.namespace[ns.rep[i]!]!;
@@ -191,6 +243,23 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
     const c = dir.globalClass[v * E + peer]!;
     return rows.derive(c < 0 ? -1 : blockRow(dir, g, c), localRow(dir, g, peer));
   };
+  /**
+   * `sameRow`'s mask when a mask is one word, the global row read from the cross part's row
+   * arrays (a pod's cross identities carry its block and classes): subject side `own`, peer side `other`.
+   */
+  const sameWord = (
+    dir: typeof eg,
+    rowArray: Int32Array,
+    own: CrossSide,
+    other: CrossSide,
+    subject: number,
+    peer: number,
+    v: number,
+  ): number => {
+    const local = m.allow[localRow(dir, dir.group[subject]!, peer)]!;
+    const row = rowArray[own.base[own.ids.of[subject]!]! + other.cls[other.ids.of[peer]! * VARIANTS + v]!]!;
+    return row === rows.NONE ? local : m.allow[row]! | (m.open[row]! & local);
+  };
   const namespacePart = (): Tally => {
     const t = tally();
     for (const ids of nsMembers.values())
@@ -202,6 +271,14 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
           const sb = ns.rep[b]!;
           const v = vc.pairVariant[vc.of[sa]! * VC + vc.of[sb]!]!;
           if (v < 0) continue;
+          if (W === 1) {
+            // One word: the two directions' masks directly, no derived row ids (as `and` would).
+            const mask =
+              sameWord(eg, x.rowsE, src, dst, sa, sb, v) & sameWord(ig, x.rowsI, dst, src, sb, sa, v);
+            t.checksum = (t.checksum + mask) | 0;
+            t.allowed += mask === 0 ? 0 : 1;
+            continue;
+          }
           const code = rows.and(sameRow(eg, sa, sb, v), sameRow(ig, sb, sa, v));
           t.checksum = (t.checksum + pairSum(code)) | 0;
           t.allowed += pairAllows(code);

@@ -97,6 +97,24 @@ export function blockRow(dir: IRDirection, g: number, c: number): number {
   return dir.sparseDefault[s]!;
 }
 
+/**
+ * Every row of group `g`'s global block, class by class, into `out[at … at + globalClassCount)`:
+ * `blockRow(dir, g, c)` for each class c, at the cost of the block's own entries (a sparse block
+ * is its default, then its listed classes) rather than a search per class.
+ */
+export function blockRowsInto(dir: IRDirection, g: number, out: Int32Array, at: number): void {
+  const C = dir.globalClassCount;
+  const base = dir.globalBase[g]!;
+  if (base >= 0) {
+    out.set(dir.globalCells.subarray(base, base + C), at);
+    return;
+  }
+  const s = -1 - base;
+  out.fill(dir.sparseDefault[s]!, at, at + C);
+  for (let i = dir.sparseStart[s]!; i < dir.sparseStart[s + 1]!; i++)
+    out[at + dir.sparseClass[i]!] = dir.sparseRow[i]!;
+}
+
 /** The local row of group `g` towards pod `peer` of the group's namespace (row 0 when no local rule reaches it). */
 export function localRow(dir: IRDirection, g: number, peer: number): number {
   const l = dir.localClass[peer]!;
