@@ -4,7 +4,7 @@
 // once per IR (an address index, kept beside the IR), so a render's cost follows addresses and
 // intervals, not addresses × namespaces or × directions.
 import type { Family } from "../model/types.ts";
-import { formatIP, parseIP } from "../net/ip.ts";
+import { formatIP, parseIP, parseIPv4Number } from "../net/ip.ts";
 import { KIND_POD, type PolicyTableIR } from "./policy-table-ir.ts";
 import { directionOf } from "./read-table.ts";
 
@@ -33,6 +33,47 @@ function addressIndex(ir: PolicyTableIR, family: Family): AddressIndex {
   if (byFamily === undefined) indexCache.set(ir, (byFamily = new Map()));
   const cached = byFamily.get(family);
   if (cached !== undefined) return cached;
+  const index = family === 4 && ir.pods.length < V4_POD_LIMIT ? v4Index(ir) : anyIndex(ir, family);
+  byFamily.set(family, index);
+  return index;
+}
+
+/** Pods below this count fit beside a 32-bit address in one exact double (2^32 · 2^21 = 2^53). */
+const V4_POD_LIMIT = 2 ** 21;
+
+/**
+ * The IPv4 index with numbers, not bigints, until the end: each address parsed once, sorted as
+ * `value · 2^21 + pod` in a Float64Array (by value, then first pod), formatted from the number.
+ */
+function v4Index(ir: PolicyTableIR): AddressIndex {
+  const keys: number[] = [];
+  for (let p = 0; p < ir.pods.length; p++) {
+    if (ir.kind[p] !== KIND_POD) continue;
+    for (const a of ir.podAddresses[p]!) {
+      if (a.includes(":")) continue;
+      const v = parseIPv4Number(a);
+      if (v < 0) throw new Error(`IR pod address ${a} is not an IPv4 address`);
+      keys.push(v * V4_POD_LIMIT + p);
+    }
+  }
+  const sorted = Float64Array.from(keys).sort();
+  const text: string[] = [];
+  const value: bigint[] = [];
+  const pods: number[] = [];
+  let last = -1;
+  for (const k of sorted) {
+    const pod = k % V4_POD_LIMIT;
+    const v = (k - pod) / V4_POD_LIMIT;
+    if (v === last) continue; // one address of several pods (or written twice) keeps its first pod
+    last = v;
+    value.push(BigInt(v));
+    text.push(`${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`);
+    pods.push(pod);
+  }
+  return { text, value, pod: Int32Array.from(pods) };
+}
+
+function anyIndex(ir: PolicyTableIR, family: Family): AddressIndex {
   const found: { value: bigint; pod: number }[] = [];
   const seen = new Set<string>();
   for (let p = 0; p < ir.pods.length; p++) {
@@ -57,26 +98,32 @@ function addressIndex(ir: PolicyTableIR, family: Family): AddressIndex {
     text.push(formatIP({ family, value: f.value }));
     pods.push(f.pod);
   }
-  const index = { text, value, pod: Int32Array.from(pods) };
-  byFamily.set(family, index);
-  return index;
+  return { text, value, pod: Int32Array.from(pods) };
+}
+
+/** An interval being built (merged into in place; handed out as `AddressInterval`). */
+interface OpenInterval {
+  first: string;
+  last: string;
+  firstValue: bigint;
+  lastValue: bigint;
+  cls: number;
 }
 
 /** Appends an interval, merging it into the previous one when adjacent and of the same class. */
 class IntervalList {
-  readonly out: AddressInterval[] = [];
+  readonly out: OpenInterval[] = [];
   constructor(readonly family: Family) {}
   push(first: bigint, last: bigint, cls: number, firstText?: string, lastText?: string): void {
     const prev = this.out[this.out.length - 1];
-    const text = (v: bigint, known: string | undefined): string =>
-      known ?? formatIP({ family: this.family, value: v });
     if (prev !== undefined && prev.cls === cls && prev.lastValue + 1n === first) {
-      this.out[this.out.length - 1] = { ...prev, last: text(last, lastText), lastValue: last };
+      prev.last = lastText ?? formatIP({ family: this.family, value: last });
+      prev.lastValue = last;
       return;
     }
     this.out.push({
-      first: text(first, firstText),
-      last: text(last, lastText),
+      first: firstText ?? formatIP({ family: this.family, value: first }),
+      last: lastText ?? formatIP({ family: this.family, value: last }),
       firstValue: first,
       lastValue: last,
       cls,
