@@ -3,8 +3,10 @@ import { matchesSelector } from "../selectors/matches-selector.ts";
 import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
+import { buildLocalClasses } from "./local-classes.ts";
 import type { NamedVectors } from "./named-ports.ts";
 import { buildOpenRanges, type OpenRange, podRangeSigs } from "./pod-range.ts";
+import { postings } from "./postings.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
@@ -39,19 +41,6 @@ export interface PeerClasses {
   readonly localPeerHit: Uint8Array;
 }
 
-/** Posting lists `owner → items` as CSR, items in the order `each` yields them. */
-function postings(owners: number, each: (emit: (owner: number, item: number) => void) => void) {
-  const start = new Int32Array(owners + 1);
-  each((o) => start[o + 1]!++);
-  for (let i = 0; i < owners; i++) start[i + 1]! += start[i]!;
-  const items = new Int32Array(start[owners]!);
-  const fill = start.slice(0, owners);
-  each((o, item) => {
-    items[fill[o]!++] = item;
-  });
-  return { start, items };
-}
-
 /**
  * Classify endpoints as peers. A pod's global signature is the set of global peers matching it;
  * its label part depends only on (the set of label peers selecting its namespace, its label set),
@@ -64,106 +53,17 @@ export function buildPeerClasses(
   named: NamedVectors,
   egress: boolean,
 ): PeerClasses {
-  const { universe } = ctx;
   const layout: EndpointLayout = ctx.layout;
   const P = layout.podCount;
   const E = layout.count;
-  const N = universe.nsPodStart.length - 1;
   const peers = collected.globalPeers;
   const globalPeerHit = new Uint8Array(peers.length);
   const sigs = new IntSeqInterner();
   sigs.commit(); // 0: the empty signature
 
-  // Address part per address class: each address peer covers a contiguous run of classes (the
-  // classes are cut at every CIDR boundary), minus its excepts; node peers cover their nodes'
-  // address classes. Visiting peers in id order keeps every class's list ascending, and the work
-  // is the classes each peer covers, not classes × peers.
-  const addressClasses = ctx.addresses.classes;
-  const A = addressClasses.length;
-  const perClass: number[][] = new Array<number[]>(A);
-  // The same without `nodes` peers: what an address-less pod would match at such an address.
-  // Only needed when some selectable pod has no address and ipBlocks match pods (#46).
-  let addressLess = false;
-  for (let e = 0; e < P && !addressLess; e++)
-    addressLess = layout.kind[e] === KIND_POD && layout.variantMask[e] === 4;
-  const ranged = addressLess && ctx.ipBlockMatchesPodIPs;
-  const perClassCidr: number[][] = new Array<number[]>(ranged ? A : 0);
-  const coverIn = (lists: number[][], j: number, id: number): void => {
-    const list = lists[j];
-    if (list === undefined) lists[j] = [id];
-    else if (list[list.length - 1] !== id) list.push(id);
-  };
-  const cover = (j: number, id: number): void => coverIn(perClass, j, id);
-  peers.forEach((peer, id) => {
-    if (peer.kind === "labels") return;
-    if (peer.kind === "nodes") {
-      const set = new Set<number>();
-      ctx.nodes.labels.forEach((labels, n) => {
-        if (!matchesSelector(labels, peer.selector)) return;
-        for (const ip of ctx.nodes.addresses[n]!) set.add(ctx.addresses.classOf(ip.family, ip.value));
-      });
-      if (set.size > 0) globalPeerHit[id] = 1;
-      for (const j of [...set].sort((x, y) => x - y)) cover(j, id);
-      return;
-    }
-    globalPeerHit[id] = 1;
-    const { cidr, except } = peer;
-    const first = ctx.addresses.classOf(cidr.family, cidr.first);
-    const last = ctx.addresses.classOf(cidr.family, cidr.last);
-    const holes = except.map(
-      (x) => [ctx.addresses.classOf(x.family, x.first), ctx.addresses.classOf(x.family, x.last)] as const,
-    );
-    holes.sort((x, y) => x[0] - y[0]);
-    let h = 0;
-    for (let j = first; j <= last; j++) {
-      while (h < holes.length && holes[h]![1] < j) h++;
-      if (h < holes.length && holes[h]![0] <= j) {
-        j = holes[h]![1];
-        continue;
-      }
-      cover(j, id);
-      if (ranged) coverIn(perClassCidr, j, id);
-    }
-  });
-  const classIpSig = new Int32Array(A);
-  for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
-  const classCidrSig = new Int32Array(ranged ? A : 0);
-  for (let j = 0; j < classCidrSig.length; j++)
-    classCidrSig[j] = perClassCidr[j] === undefined ? 0 : sigs.internList(perClassCidr[j]!);
-  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ranged);
+  const { classIpSig, range } = addressSignatures(ctx, peers, sigs, globalPeerHit);
 
-  // Label peers selecting each namespace, interned per namespace.
-  const byNs = postings(N, (emit) => {
-    peers.forEach((peer, id) => {
-      if (peer.kind === "labels")
-        for (const ns of universe.selectedNamespaces(peer.namespaceSelector)) emit(ns, id);
-    });
-  });
-  const nsSig = new Int32Array(N);
-  for (let n = 0; n < N; n++) nsSig[n] = sigs.internList(byNs.items, byNs.start[n]!, byNs.start[n + 1]!);
-
-  // (namespace signature, label set) → label part, computed on first sight.
-  const pairs = new IntSeqInterner();
-  const labelSigOfPair: number[] = [];
-  const labelSig = (pod: number): number => {
-    const ns = nsSig[universe.podNamespace[pod]!]!;
-    const set = universe.labelSetOf[pod]!;
-    pairs.push(ns);
-    pairs.push(set);
-    const pair = pairs.commit();
-    if (pair < labelSigOfPair.length) return labelSigOfPair[pair]!;
-    for (let i = 0; i < sigs.length(ns); i++) {
-      const id = sigs.at(ns, i);
-      const peer = peers[id]!;
-      if (peer.kind === "labels" && universe.podMember(peer.podSelector)[set] === 1) {
-        sigs.push(id);
-        globalPeerHit[id] = 1;
-      }
-    }
-    const sig = sigs.commit();
-    labelSigOfPair.push(sig);
-    return sig;
-  };
+  const labelSig = labelSignatures(ctx, peers, sigs, globalPeerHit);
 
   // Global classes: (label part, ipBlock part, named vector), numbered in endpoint order.
   const globalClass = new Int32Array(VARIANTS * E).fill(-1);
@@ -220,67 +120,136 @@ export function buildPeerClasses(
 
   const { joinClass, opens } = buildOpenRanges(rangeOf, range, intern, (e) => globalClass[2 * E + e]!, P);
 
-  // Local classes: per namespace, the distinct (local peers matching, named vector), in pod order.
-  const local = collected.localPeers;
-  const localPeerHit = new Uint8Array(local.length);
-  const localByNs = postings(N, (emit) => {
-    local.forEach((peer, id) => {
-      emit(peer.namespace, id);
-    });
-  });
-  const localSigs = new IntSeqInterner();
-  localSigs.commit(); // 0: matches no local peer
-  const localKeys = new IntSeqInterner();
-  const localSig: number[] = [];
-  const localNamed: number[] = [];
-  const localClass = new Int32Array(E).fill(-1);
-  const localStart = new Int32Array(N + 1);
-  let maxLocal = 1;
-  for (let n = 0; n < N; n++) {
-    const first = localKeys.size;
-    localStart[n] = first;
-    for (let j = universe.nsPodStart[n]!; j < universe.nsPodStart[n + 1]!; j++) {
-      const pod = universe.nsPods[j]!;
-      if (layout.kind[pod] !== KIND_POD) continue;
-      const set = universe.labelSetOf[pod]!;
-      for (let q = localByNs.start[n]!; q < localByNs.start[n + 1]!; q++) {
-        const id = localByNs.items[q]!;
-        if (universe.podMember(local[id]!.podSelector)[set] === 1) {
-          localSigs.push(id);
-          localPeerHit[id] = 1;
-        }
-      }
-      const sig = localSigs.commit();
-      const vector = egress ? named.vectorOf[pod]! : 0;
-      localKeys.push(n);
-      localKeys.push(sig);
-      localKeys.push(vector);
-      const before = localKeys.size;
-      const key = localKeys.commit();
-      if (key === before) {
-        localSig.push(sig);
-        localNamed.push(vector);
-      }
-      localClass[pod] = key - first;
-    }
-    maxLocal = Math.max(maxLocal, localKeys.size - first);
-  }
-  localStart[N] = localKeys.size;
+  const locals = buildLocalClasses(ctx, collected, named, egress);
 
   return {
     globalClass,
     classCount: triples.size,
     classNamed: Int32Array.from(classNamed),
     classesOfPeer,
-    localClass,
-    localStart,
-    localSig: Int32Array.from(localSig),
-    localNamed: Int32Array.from(localNamed),
-    localSigs,
-    maxLocal,
+    ...locals,
     joinClass,
     opens: [...opens.values()],
     globalPeerHit,
-    localPeerHit,
   };
+}
+
+/**
+ * The address part of the global signatures, per address class: each address peer covers a
+ * contiguous run of classes (the classes are cut at every CIDR boundary), minus its excepts; node
+ * peers cover their nodes' address classes. Visiting peers in id order keeps every class's list
+ * ascending, and the work is the classes each peer covers, not classes × peers. Also the pod
+ * range's signatures (docs/decisions.md #46), and the hits of address and node peers.
+ */
+function addressSignatures(
+  ctx: TableContext,
+  peers: CollectedDirection["globalPeers"],
+  sigs: IntSeqInterner,
+  globalPeerHit: Uint8Array,
+) {
+  const layout = ctx.layout;
+  const P = layout.podCount;
+  const addressClasses = ctx.addresses.classes;
+  const A = addressClasses.length;
+  const perClass: number[][] = new Array<number[]>(A);
+  // The same without `nodes` peers: what an address-less pod would match at such an address.
+  // Only needed when some selectable pod has no address and ipBlocks match pods (#46).
+  let addressLess = false;
+  for (let e = 0; e < P && !addressLess; e++)
+    addressLess = layout.kind[e] === KIND_POD && layout.variantMask[e] === 4;
+  const ranged = addressLess && ctx.ipBlockMatchesPodIPs;
+  const perClassCidr: number[][] = new Array<number[]>(ranged ? A : 0);
+  const coverIn = (lists: number[][], j: number, id: number): void => {
+    const list = lists[j];
+    if (list === undefined) lists[j] = [id];
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  const cover = (j: number, id: number): void => coverIn(perClass, j, id);
+  peers.forEach((peer, id) => {
+    if (peer.kind === "labels") return;
+    if (peer.kind === "nodes") {
+      const set = new Set<number>();
+      ctx.nodes.labels.forEach((labels, n) => {
+        if (!matchesSelector(labels, peer.selector)) return;
+        for (const ip of ctx.nodes.addresses[n]!) set.add(ctx.addresses.classOf(ip.family, ip.value));
+      });
+      if (set.size > 0) globalPeerHit[id] = 1;
+      for (const j of [...set].sort((x, y) => x - y)) cover(j, id);
+      return;
+    }
+    globalPeerHit[id] = 1;
+    const { cidr, except } = peer;
+    const first = ctx.addresses.classOf(cidr.family, cidr.first);
+    const last = ctx.addresses.classOf(cidr.family, cidr.last);
+    const holes = except.map(
+      (x) => [ctx.addresses.classOf(x.family, x.first), ctx.addresses.classOf(x.family, x.last)] as const,
+    );
+    holes.sort((x, y) => x[0] - y[0]);
+    let h = 0;
+    for (let j = first; j <= last; j++) {
+      while (h < holes.length && holes[h]![1] < j) h++;
+      if (h < holes.length && holes[h]![0] <= j) {
+        j = holes[h]![1];
+        continue;
+      }
+      cover(j, id);
+      if (ranged) coverIn(perClassCidr, j, id);
+    }
+  });
+  const classIpSig = new Int32Array(A);
+  for (let j = 0; j < A; j++) classIpSig[j] = perClass[j] === undefined ? 0 : sigs.internList(perClass[j]!);
+  const classCidrSig = new Int32Array(ranged ? A : 0);
+  for (let j = 0; j < classCidrSig.length; j++)
+    classCidrSig[j] = perClassCidr[j] === undefined ? 0 : sigs.internList(perClassCidr[j]!);
+  const range = podRangeSigs(ctx.addresses, ctx.podRanges, classCidrSig, sigs, ranged);
+
+  return { classIpSig, range };
+}
+
+/**
+ * The label part of the global signatures: per pod, the label peers matching it, which depends
+ * only on (the label peers selecting its namespace, its label set) — computed once per such pair.
+ */
+function labelSignatures(
+  ctx: TableContext,
+  peers: CollectedDirection["globalPeers"],
+  sigs: IntSeqInterner,
+  globalPeerHit: Uint8Array,
+): (pod: number) => number {
+  const { universe } = ctx;
+  const N = universe.nsPodStart.length - 1;
+  // Label peers selecting each namespace, interned per namespace.
+  const byNs = postings(N, (emit) => {
+    peers.forEach((peer, id) => {
+      if (peer.kind === "labels")
+        for (const ns of universe.selectedNamespaces(peer.namespaceSelector)) emit(ns, id);
+    });
+  });
+  const nsSig = new Int32Array(N);
+  for (let n = 0; n < N; n++) nsSig[n] = sigs.internList(byNs.items, byNs.start[n]!, byNs.start[n + 1]!);
+
+  // (namespace signature, label set) → label part, computed on first sight.
+  const pairs = new IntSeqInterner();
+  const labelSigOfPair: number[] = [];
+  const labelSig = (pod: number): number => {
+    const ns = nsSig[universe.podNamespace[pod]!]!;
+    const set = universe.labelSetOf[pod]!;
+    pairs.push(ns);
+    pairs.push(set);
+    const pair = pairs.commit();
+    if (pair < labelSigOfPair.length) return labelSigOfPair[pair]!;
+    for (let i = 0; i < sigs.length(ns); i++) {
+      const id = sigs.at(ns, i);
+      const peer = peers[id]!;
+      if (peer.kind === "labels" && universe.podMember(peer.podSelector)[set] === 1) {
+        sigs.push(id);
+        globalPeerHit[id] = 1;
+      }
+    }
+    const sig = sigs.commit();
+    labelSigOfPair.push(sig);
+    return sig;
+  };
+
+  return labelSig;
 }
