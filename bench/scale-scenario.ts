@@ -10,7 +10,7 @@
 // in the machine's load moves both —, the per-flow calls, the reference, reachability, renders,
 // and the event streams last (they grow the heap).
 import { BUILTIN_BACKENDS } from "../src/backends/builtin.ts";
-import { render } from "../src/backends/render.ts";
+import { RenderError, render } from "../src/backends/render.ts";
 import { compile } from "../src/compile.ts";
 import { connectionList } from "../src/engine/connlist.ts";
 import type { PolicyTable } from "../src/engine/policy-table.ts";
@@ -299,7 +299,19 @@ export async function runScaleScenario(name: string): Promise<void> {
   if (spec.render) {
     log(`${name}: render (sizes)`);
     for (const b of Object.values(BUILTIN_BACKENDS)) {
-      const artifacts = render(table, b, { unsupported: "warn" }).artifacts;
+      let artifacts: ReturnType<typeof render>["artifacts"];
+      try {
+        artifacts = render(table, b, { unsupported: "warn" }).artifacts;
+      } catch (e) {
+        // A backend refusing the table (a datapath limit, e.g. eBPF map entries) is a finding, not
+        // a crash of the scenario: recorded as `rendered.<backend>.refused` with its message.
+        if (!(e instanceof RenderError)) throw e;
+        log(`${name}: ${b.name} refused: ${e.message}`);
+        rows.push(row(name, `rendered.${b.name}.refused`, 1, "count"));
+        (details.renderRefused as Record<string, string> | undefined) ??= {};
+        (details.renderRefused as Record<string, string>)[b.name] = e.message;
+        continue;
+      }
       let lines = 0;
       let structure = 0;
       for (const a of artifacts)

@@ -60,9 +60,13 @@ export function formatDot(list: ConnectionList): string {
     }
   }
   const lines = [...HEADER];
+  // Appended line by line: a spread of a namespace with ~10⁵ workloads would overflow the stack.
+  const append = (more: readonly string[]): void => {
+    for (const l of more) lines.push(l);
+  };
   for (const namespace of [...workloads.keys()].sort(compare))
-    lines.push(...cluster(`cluster_ns:${namespace}`, namespace, NAMESPACE_STYLE, workloads.get(namespace)!));
-  if (externals.length > 0) lines.push(...cluster("cluster_external", "external", EXTERNAL_STYLE, externals));
+    append(cluster(`cluster_ns:${namespace}`, namespace, NAMESPACE_STYLE, workloads.get(namespace)!));
+  if (externals.length > 0) append(cluster("cluster_external", "external", EXTERNAL_STYLE, externals));
   const connections = [...list.connections()].sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
   for (const c of connections) lines.push(`  ${edge(c)}`);
   lines.push("}");

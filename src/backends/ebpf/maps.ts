@@ -18,6 +18,7 @@ import { parseIP } from "../../net/ip.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { RenderError } from "../render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
+import { appendAll } from "../shared/append.ts";
 import { renderScope } from "../shared/scope.ts";
 import {
   addressHex,
@@ -109,7 +110,7 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
   const localClass = DIRECTIONS.map(() => new Map<Family, AddressInterval[]>(FAMILIES.map((f) => [f, []])));
   for (const ns of [...localNamespaces].sort())
     for (const d of DIRECTIONS)
-      for (const f of FAMILIES) localClass[d]!.get(f)!.push(...localIntervals(ir, d, ns, f));
+      for (const f of FAMILIES) appendAll(localClass[d]!.get(f)!, localIntervals(ir, d, ns, f));
   for (const byFamily of localClass)
     for (const list of byFamily.values())
       list.sort((a, b) => (a.firstValue < b.firstValue ? -1 : a.firstValue > b.firstValue ? 1 : 0));

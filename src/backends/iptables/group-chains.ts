@@ -4,6 +4,7 @@
 // group's local chain, where the same-namespace local classes may still allow.
 import { EGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import type { Family, RenderGroup, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
+import { appendAll } from "../shared/append.ts";
 import { localClassMembers, peerClassMembers } from "./peer-sets.ts";
 import { byVerdict, differingSegments, fallbackVerdict, portMatches } from "./segments.ts";
 import type { SetBook } from "./sets.ts";
@@ -49,7 +50,7 @@ export function groupChains(
   for (const g of groups) {
     const name = groupChain(direction, g.id);
     chains.push(name);
-    rules.push(...groupRules(ctx, g, classSet));
+    appendAll(rules, groupRules(ctx, g, classSet));
     if (g.local.length === 0) continue;
     const local = localChain(direction, g.id);
     chains.push(local);

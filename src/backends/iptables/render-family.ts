@@ -6,6 +6,7 @@
 import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import { type Family, nodeIntervals, type RenderGroup, type RenderPod } from "../../ir/read-render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
+import { appendAll } from "../shared/append.ts";
 import type { RenderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { type DirectionContext, groupChain, groupChains } from "./group-chains.ts";
@@ -39,15 +40,15 @@ export function renderFamily(
     ...DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`),
     `-A ${POLICY} -j ACCEPT`,
   ];
-  if (self) rules.push(...selfRules(scope.subjects, family, sets));
-  if (ir.profile.allowFromOwnNode) rules.push(...ownNodeRules(ir, scope, family, owned, sets));
+  if (self) appendAll(rules, selfRules(scope.subjects, family, sets));
+  if (ir.profile.allowFromOwnNode) appendAll(rules, ownNodeRules(ir, scope, family, owned, sets));
   for (const direction of [EGRESS, INGRESS]) {
     const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned.get(m)?.length));
-    rules.push(...dispatchRules(direction, groups, family, owned, sets));
+    appendAll(rules, dispatchRules(direction, groups, family, owned, sets));
     const ctx: DirectionContext = { ir, direction, family, sets, deny };
     const { chains: c, rules: r } = groupChains(ctx, groups);
-    chains.push(...c);
-    rules.push(...r);
+    appendAll(chains, c);
+    appendAll(rules, r);
   }
   return `${[
     ...header.map((h) => `# ${h}`),

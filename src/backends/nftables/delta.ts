@@ -2,6 +2,7 @@
 // elements added to and deleted from them — one `nft -f` script of `add element` / `delete
 // element` commands (a changed map entry is deleted, then added).
 import type { Artifact } from "../contract.ts";
+import { appendAll } from "../shared/append.ts";
 import { contentOf, diffEntries, sameExcept, withoutComments } from "../shared/delta.ts";
 import { NFT_TABLE } from "./render-nftables.ts";
 
@@ -54,6 +55,6 @@ export function nftablesDelta(
     if (put.length > 0)
       adds.push(`add element inet ${NFT_TABLE} ${name} { ${put.map((k) => after.get(k)!).join(", ")} }`);
   }
-  out.push(...adds);
+  appendAll(out, adds);
   return [{ path: "netpol.delta.nft", content: `${out.join("\n")}\n` }];
 }

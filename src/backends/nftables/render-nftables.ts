@@ -17,6 +17,7 @@ import {
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
+import { appendAll } from "../shared/append.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { declaration, portKey } from "./elements.ts";
@@ -34,11 +35,11 @@ export function renderNftables(ir: PolicyTableIR, options: BackendRenderOptions)
   const scope = renderScope(ir, options);
   const decls: string[] = [];
   const chains: string[] = [];
-  decls.push(...specialSets(ir, scope.subjects));
+  appendAll(decls, specialSets(ir, scope.subjects));
   for (const direction of [EGRESS, INGRESS]) {
     const { decls: d, chains: c } = renderDirection(ir, direction, scope.subjects);
-    decls.push(...d);
-    chains.push(...c);
+    appendAll(decls, d);
+    appendAll(chains, c);
   }
   const header = [
     `#!/usr/sbin/nft -f`,
@@ -117,7 +118,7 @@ function renderDirection(
         ),
       );
   }
-  decls.push(...sharedMaps(p, view));
+  appendAll(decls, sharedMaps(p, view));
   const localNamespaces = [
     ...new Set(view.groups.filter((g) => g.localBlock >= 0).map((g) => g.namespace)),
   ].sort();
