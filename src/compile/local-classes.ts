@@ -7,13 +7,30 @@ import type { NamedVectors } from "./named-ports.ts";
 import { postings } from "./postings.ts";
 import type { TableContext } from "./table-context.ts";
 
+/** The local half of a direction's peer classes (`PeerClasses` extends it). */
+export interface LocalClasses {
+  /** Per endpoint: local class within its namespace, −1 for addresses. */
+  readonly localClass: Int32Array;
+  /** Local class `l` of namespace `n` is entry `localStart[n] + l` of the two arrays below. */
+  readonly localStart: Int32Array;
+  /** Its signature id in `localSigs` (the sorted local peers it matches). */
+  readonly localSig: Int32Array;
+  /** Its named-port vector id (egress; 0 for ingress). */
+  readonly localNamed: Int32Array;
+  readonly localSigs: IntSeqInterner;
+  /** The largest local class count of a namespace (at least 1). */
+  readonly maxLocal: number;
+  /** Per local peer: 1 when it matches some selectable pod. For diagnostics. */
+  readonly localPeerHit: Uint8Array;
+}
+
 /** Local classes: per namespace, the distinct (local peers matching, named vector), in pod order. */
 export function buildLocalClasses(
   ctx: TableContext,
   collected: CollectedDirection,
   named: NamedVectors,
   egress: boolean,
-) {
+): LocalClasses {
   const { universe, layout } = ctx;
   const E = layout.count;
   const N = universe.nsPodStart.length - 1;

@@ -3,14 +3,14 @@ import { matchesSelector } from "../selectors/matches-selector.ts";
 import type { CollectedDirection } from "./collect-rules.ts";
 import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { EndpointLayout } from "./layout-endpoints.ts";
-import { buildLocalClasses } from "./local-classes.ts";
+import { buildLocalClasses, type LocalClasses } from "./local-classes.ts";
 import type { NamedVectors } from "./named-ports.ts";
 import { buildOpenRanges, type OpenRange, podRangeSigs } from "./pod-range.ts";
 import { postings } from "./postings.ts";
 import type { TableContext } from "./table-context.ts";
 
 /** One direction's endpoints as *peers*: global classes (cluster-wide) and local classes (per namespace). */
-export interface PeerClasses {
+export interface PeerClasses extends LocalClasses {
   /** Per (variant × endpoint): global class, −1 when the endpoint has no address of that variant. */
   readonly globalClass: Int32Array;
   readonly classCount: number;
@@ -18,17 +18,6 @@ export interface PeerClasses {
   readonly classNamed: Int32Array;
   /** Per global peer: the classes whose members it matches, ascending. */
   readonly classesOfPeer: readonly (readonly number[])[];
-  /** Per endpoint: local class within its namespace, −1 for addresses. */
-  readonly localClass: Int32Array;
-  /** Local class `l` of namespace `n` is entry `localStart[n] + l` of the two arrays below. */
-  readonly localStart: Int32Array;
-  /** Its signature id in `localSigs` (the sorted local peers it matches). */
-  readonly localSig: Int32Array;
-  /** Its named-port vector id (egress; 0 for ingress). */
-  readonly localNamed: Int32Array;
-  readonly localSigs: IntSeqInterner;
-  /** The largest local class count of a namespace (at least 1). */
-  readonly maxLocal: number;
   /**
    * Address-less pods the pod range leaves open (docs/decisions.md #47): per pod `e` and family
    * variant `f`, `joinClass[f·P + e]` is its join class (−1: decided, or no range of `f`); its own
@@ -36,9 +25,8 @@ export interface PeerClasses {
    */
   readonly joinClass: Int32Array;
   readonly opens: readonly OpenRange[];
-  /** Per global / local peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
+  /** Per global peer: 1 when it matches some selectable pod (ipBlocks: always). For diagnostics. */
   readonly globalPeerHit: Uint8Array;
-  readonly localPeerHit: Uint8Array;
 }
 
 /**

@@ -1,7 +1,10 @@
 // Posting lists (owner → items) in compressed sparse rows, for the peer-class passes.
 
 /** Posting lists `owner → items` as CSR, items in the order `each` yields them. */
-export function postings(owners: number, each: (emit: (owner: number, item: number) => void) => void) {
+export function postings(
+  owners: number,
+  each: (emit: (owner: number, item: number) => void) => void,
+): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(owners + 1);
   each((o) => start[o + 1]!++);
   for (let i = 0; i < owners; i++) start[i + 1]! += start[i]!;
