@@ -25,7 +25,7 @@ export function decideFlow(
   domainNames: DomainNameResolver | undefined,
   openRange: boolean,
 ): Decision {
-  const r = resolver.flow(flow);
+  const r = resolver.scratchFlow(flow);
   if (!r.ok) return { verdict: "unknown", reason: r.reason };
   const ir = table.ir;
   const code = table.decideIndex(r.src, r.dst, r.portIndex, r.variant);

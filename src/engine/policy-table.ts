@@ -283,7 +283,7 @@ export class PolicyTable {
   allows(flow: Flow): boolean {
     // Domain names can turn a table's answer into an allow; else only the code says "allow".
     if (this.ir.undecidable === 1) return this.decide(flow).verdict === "allow";
-    const r = this.resolve(flow);
+    const r = this.#resolver().scratchFlow(flow);
     return r.ok && this.query(r.src, r.dst, r.portIndex, r.variant) === ALLOW;
   }
 

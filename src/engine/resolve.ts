@@ -25,11 +25,25 @@ export type ResolvedFlow =
       readonly reason: string;
     };
 
+/** A resolved flow in one shape: `port`, `portIndex`, `variant` when `ok`, `reason` when not. */
+export interface ScratchFlow {
+  ok: boolean;
+  src: number;
+  dst: number;
+  port: number;
+  protocol: Protocol;
+  portIndex: number;
+  variant: number;
+  reason: string;
+}
+
 /** Turns names, addresses and ports into indices of the IR (docs/decisions.md, Endpoints and Ports). */
 export interface EndpointResolver {
   endpoint(ref: string): number;
   port(protocol: Protocol, port: number): number;
   flow(flow: Flow): ResolvedFlow;
+  /** `flow` into one object reused by every call (read it before the next call; do not keep it). */
+  scratchFlow(flow: Flow): ScratchFlow;
   /** Port index of a named port on a destination pod; −1 when it declares none of that name and protocol. */
   namedPortIndex(dst: number, name: string, protocol: Protocol): number;
   /** Display name of an endpoint: `ns/name`, or the address class's range. */
@@ -184,6 +198,80 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
     return c.first === c.last ? f(c.first) : `${f(c.first)}-${f(c.last)}`;
   };
 
+  /**
+   * The flow resolved into one reused object (the query by name allocates nothing for it): valid
+   * until the next call; `flow` copies it into the documented shapes.
+   */
+  const scratch: ScratchFlow = {
+    ok: true,
+    src: 0,
+    dst: 0,
+    port: 0,
+    protocol: "TCP",
+    portIndex: 0,
+    variant: 0,
+    reason: "",
+  };
+  const fail = (src: number, dst: number, protocol: Protocol, reason: string): ScratchFlow => {
+    scratch.ok = false;
+    scratch.src = src;
+    scratch.dst = dst;
+    scratch.protocol = protocol;
+    scratch.reason = reason;
+    return scratch;
+  };
+  const resolveInto = (flow: Flow): ScratchFlow => {
+    if (flow === null || typeof flow !== "object") throw bad("invalid-flow", "a flow must be an object");
+    const protocol = flow.protocol ?? "TCP";
+    if (!isProtocol(protocol))
+      throw bad("invalid-protocol", `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`, "protocol");
+    // DESIGN §1 / docs/decisions.md #5: an endpoint given as an IP fixes the flow's family, even
+    // when the IP is a pod's (which then takes part with that address); two IPs must agree.
+    const src = endpoint(flow.from);
+    const ipFrom = lastFamily;
+    const dst = endpoint(flow.to);
+    const ipTo = lastFamily;
+    if (ipFrom !== 0 && ipTo !== 0 && ipFrom !== ipTo)
+      return fail(
+        src,
+        dst,
+        protocol,
+        `${flow.from} and ${flow.to} are addresses of different families (docs/decisions.md #5)`,
+      );
+    const given = ipTo || ipFrom;
+    const variant = given === 0 ? variantOf(src, dst) : given === 4 ? 0 : 1;
+    let port: number;
+    if (typeof flow.port === "number") port = flow.port;
+    else {
+      if (typeof flow.port !== "string" || flow.port === "")
+        throw bad(
+          "invalid-port",
+          `port must be a number or a port name, got ${JSON.stringify(flow.port)}`,
+          "port",
+        );
+      const n = namedPort(dst, flow.port, protocol);
+      if (n === undefined)
+        return fail(
+          src,
+          dst,
+          protocol,
+          dst >= P
+            ? `named port "${flow.port}" needs a destination pod; ${flow.to} is an address`
+            : `${ir.pods[dst]} declares no ${protocol} port named "${flow.port}"`,
+        );
+      port = n;
+    }
+    scratch.portIndex = portOf(protocol, port);
+    scratch.ok = true;
+    scratch.src = src;
+    scratch.dst = dst;
+    scratch.port = port;
+    scratch.protocol = protocol;
+    scratch.variant = variant;
+    scratch.reason = "";
+    return scratch;
+  };
+
   return {
     endpoint,
     port,
@@ -194,56 +282,13 @@ export function createResolver(ir: PolicyTableIR): EndpointResolver {
       return n === undefined ? -1 : port(protocol, n);
     },
     flow(flow) {
-      if (flow === null || typeof flow !== "object") throw bad("invalid-flow", "a flow must be an object");
-      const protocol = flow.protocol ?? "TCP";
-      if (!isProtocol(protocol))
-        throw bad(
-          "invalid-protocol",
-          `protocol must be TCP, UDP or SCTP, got ${String(protocol)}`,
-          "protocol",
-        );
-      // DESIGN §1 / docs/decisions.md #5: an endpoint given as an IP fixes the flow's family, even
-      // when the IP is a pod's (which then takes part with that address); two IPs must agree.
-      const src = endpoint(flow.from);
-      const ipFrom = lastFamily;
-      const dst = endpoint(flow.to);
-      const ipTo = lastFamily;
-      if (ipFrom !== 0 && ipTo !== 0 && ipFrom !== ipTo)
-        return {
-          ok: false,
-          src,
-          dst,
-          protocol,
-          reason: `${flow.from} and ${flow.to} are addresses of different families (docs/decisions.md #5)`,
-        };
-      const given = ipTo || ipFrom;
-      const variant = given === 0 ? variantOf(src, dst) : given === 4 ? 0 : 1;
-      if (typeof flow.port === "number")
-        return {
-          ok: true,
-          src,
-          dst,
-          port: flow.port,
-          protocol,
-          portIndex: portOf(protocol, flow.port),
-          variant,
-        };
-      if (typeof flow.port !== "string" || flow.port === "")
-        throw bad(
-          "invalid-port",
-          `port must be a number or a port name, got ${JSON.stringify(flow.port)}`,
-          "port",
-        );
-      const n = namedPort(dst, flow.port, protocol);
-      if (n === undefined) {
-        const reason =
-          dst >= P
-            ? `named port "${flow.port}" needs a destination pod; ${flow.to} is an address`
-            : `${ir.pods[dst]} declares no ${protocol} port named "${flow.port}"`;
-        return { ok: false, src, dst, protocol, reason };
-      }
-      return { ok: true, src, dst, port: n, protocol, portIndex: portOf(protocol, n), variant };
+      const r = resolveInto(flow);
+      const { ok, src, dst, protocol } = r;
+      return ok
+        ? { ok, src, dst, port: r.port, protocol, portIndex: r.portIndex, variant: r.variant }
+        : { ok, src, dst, protocol, reason: r.reason };
     },
+    scratchFlow: resolveInto,
     family(src, dst, v = variantOf(src, dst)) {
       const ok = (ir.variantMask[src]! & ir.variantMask[dst]! & (1 << v)) !== 0;
       return ok && v < 2 ? (v === 0 ? 4 : 6) : undefined;
