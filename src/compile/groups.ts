@@ -21,8 +21,8 @@ export interface Groups {
 /**
  * Group one direction's subjects: pods with the same namespace, the same selecting policies of
  * every tier (cluster policies only when they have rules in this direction) and, for ingress,
- * the same named ports behave alike. Key: [namespace, named vector, …NetworkPolicies, …−(cluster
- * policy + 1)]; group 0 is the sentinel for pods nothing selects.
+ * the same named ports behave alike. Key: [namespace, named vector, list id of the NetworkPolicies
+ * (per subject set), …−(cluster policy + 1)]; group 0 is the sentinel for pods nothing selects.
  */
 export function buildGroups(
   layout: EndpointLayout,
@@ -44,23 +44,33 @@ export function buildGroups(
   };
   const isolated: number[] = [0];
   const keys = new IntSeqInterner();
-  keys.internList([-1]);
+  keys.internList([-1]); // group 0
   const applies = collected.appliesTo;
   const clusterRules = collected.clusterPolicyRules;
+  // Per subject set (subjects.ts): the policies of it that have rules in this direction, as a
+  // list id — computed once per set, so a pod costs its cluster policies, not its policies.
+  const lists = new IntSeqInterner();
+  const listOfSet = new Int32Array(subjects.setPolicyStart.length - 1).fill(-1);
   for (let pod = 0; pod < P; pod++) {
     if (layout.kind[pod] !== KIND_POD) continue;
+    const set = subjects.podSubjectSet[pod]!;
+    let list = listOfSet[set]!;
+    if (list < 0) {
+      for (let j = subjects.setPolicyStart[set]!; j < subjects.setPolicyStart[set + 1]!; j++) {
+        const pi = subjects.setPolicies[j]!;
+        if (applies[pi]) lists.push(pi);
+      }
+      listOfSet[set] = list = lists.commit();
+    }
     const vector = egress ? 0 : named.vectorOf[pod]!;
     keys.push(layout.namespace[pod]!);
     keys.push(vector);
-    for (let j = subjects.podPolicyStart[pod]!; j < subjects.podPolicyStart[pod + 1]!; j++) {
-      const pi = subjects.podPolicies[j]!;
-      if (applies[pi]) keys.push(pi);
-    }
+    keys.push(list);
     for (let j = subjects.podClusterPolicyStart[pod]!; j < subjects.podClusterPolicyStart[pod + 1]!; j++) {
       const ci = subjects.podClusterPolicies[j]!;
       if (clusterRules[ci]!.length > 0) keys.push(-1 - ci);
     }
-    if (keys.pending === 2) {
+    if (keys.pending === 3 && lists.length(list) === 0) {
       keys.discard();
       continue;
     }
@@ -68,9 +78,8 @@ export function buildGroups(
     const g = keys.commit();
     group[pod] = g;
     if (g !== before) continue;
-    const key = keys.toArray(g, 2);
-    const pols = key.filter((x) => x >= 0);
-    const cps = key.filter((x) => x < 0).map((x) => -1 - x);
+    const pols = lists.toArray(list);
+    const cps = keys.toArray(g, 3).map((x) => -1 - x);
     const admin: number[] = [];
     const baseline: number[] = [];
     for (const ci of cps) {

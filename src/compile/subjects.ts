@@ -1,4 +1,5 @@
 import type { Cluster } from "../model/types.ts";
+import { IntSeqInterner } from "./int-seq-interner.ts";
 import type { PodUniverse } from "./pod-universe.ts";
 
 /**
@@ -9,9 +10,15 @@ import type { PodUniverse } from "./pod-universe.ts";
 export interface Subjects {
   /** Per policy: its pod selector id. */
   readonly policySelector: Int32Array;
-  /** Policies selecting each selectable (non-hostNetwork) pod, ascending: `podPolicies[podPolicyStart[i] … [i + 1])`. */
-  readonly podPolicyStart: Int32Array;
-  readonly podPolicies: Int32Array;
+  /**
+   * Per pod: its subject set — pods of one namespace with one label set are selected by the same
+   * policies, so the policies are listed once per set (ascending):
+   * `setPolicies[setPolicyStart[s] … [s + 1])`. One namespace of 10k pods and 10k policies that
+   * all select every pod has a handful of sets, not 10⁸ pod–policy pairs.
+   */
+  readonly podSubjectSet: Int32Array;
+  readonly setPolicyStart: Int32Array;
+  readonly setPolicies: Int32Array;
   /** Per policy: how many selectable pods it selects, and how many hostNetwork pods. */
   readonly selectedPods: Int32Array;
   readonly selectedHostNetwork: Int32Array;
@@ -75,34 +82,49 @@ export function buildSubjects(cluster: Cluster, universe: PodUniverse): Subjects
 
   const selectedPods = new Int32Array(policies.length);
   const selectedHostNetwork = new Int32Array(policies.length);
-  const podPolicyStart = new Int32Array(pods.length + 1);
-  let out = new Int32Array(Math.max(16, pods.length));
+  const setKeys = new IntSeqInterner();
+  const podSubjectSet = new Int32Array(pods.length);
+  const setPolicyStart: number[] = [0];
+  const setPodCount: number[] = [];
+  const setHostCount: number[] = [];
+  let out = new Int32Array(16);
   let n = 0;
   for (let i = 0; i < pods.length; i++) {
     const ns = universe.podNamespace[i]!;
     const set = universe.labelSetOf[i]!;
-    const hostNetwork = pods[i]!.hostNetwork;
-    for (let j = nsPolicyStart[ns]!; j < nsPolicyStart[ns + 1]!; j++) {
-      const pi = nsPolicies[j]!;
-      if (universe.podMember(policySelector[pi]!)[set] !== 1) continue;
-      if (hostNetwork) {
-        selectedHostNetwork[pi]!++;
-        continue;
+    setKeys.push(ns);
+    setKeys.push(set);
+    const before = setKeys.size;
+    const id = setKeys.commit();
+    podSubjectSet[i] = id;
+    if (id === before) {
+      for (let j = nsPolicyStart[ns]!; j < nsPolicyStart[ns + 1]!; j++) {
+        const pi = nsPolicies[j]!;
+        if (universe.podMember(policySelector[pi]!)[set] !== 1) continue;
+        if (n === out.length) {
+          const next = new Int32Array(out.length * 2);
+          next.set(out);
+          out = next;
+        }
+        out[n++] = pi;
       }
-      selectedPods[pi]!++;
-      if (n === out.length) {
-        const next = new Int32Array(out.length * 2);
-        next.set(out);
-        out = next;
-      }
-      out[n++] = pi;
+      setPolicyStart.push(n);
+      setPodCount.push(0);
+      setHostCount.push(0);
     }
-    podPolicyStart[i + 1] = n;
+    if (pods[i]!.hostNetwork) setHostCount[id]!++;
+    else setPodCount[id]!++;
   }
+  for (let id = 0; id < setPodCount.length; id++)
+    for (let j = setPolicyStart[id]!; j < setPolicyStart[id + 1]!; j++) {
+      selectedPods[out[j]!]! += setPodCount[id]!;
+      selectedHostNetwork[out[j]!]! += setHostCount[id]!;
+    }
   return {
     policySelector,
-    podPolicyStart,
-    podPolicies: out.subarray(0, n),
+    podSubjectSet,
+    setPolicyStart: Int32Array.from(setPolicyStart),
+    setPolicies: out.subarray(0, n),
     selectedPods,
     selectedHostNetwork,
     ...clusterSubjects(cluster, universe),
