@@ -206,6 +206,22 @@ describe("with*/without* updates", () => {
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.pods)).toBe(true);
+    // Into an existing namespace the lists are copied, not drafted: still frozen, and the
+    // untouched lists are the same objects.
+    const policy: NetworkPolicy = {
+      namespace: "x",
+      name: "p",
+      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [], egress: [] },
+    };
+    const d = withPolicy(c, policy);
+    expect(
+      Object.isFrozen(d) && Object.isFrozen(d.networkPolicies) && Object.isFrozen(d.networkPolicies[0]),
+    ).toBe(true);
+    expect(d.pods).toBe(c.pods);
+    const e = withoutPolicy(d, "x", "p");
+    expect(e.networkPolicies).toEqual([]);
+    expect(Object.isFrozen(e.networkPolicies)).toBe(true);
+    expect(withoutPolicy(e, "x", "p")).toBe(e);
   });
 
   it("no module-global immer configuration anywhere in src/", () => {
