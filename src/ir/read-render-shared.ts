@@ -22,6 +22,8 @@ export interface RenderDirection {
   readonly groups: readonly {
     readonly id: number;
     readonly namespace: string;
+    /** Its index in `ir.namespaces`. */
+    readonly namespaceIndex: number;
     readonly members: readonly number[];
     /** Index into `blocks`. */
     readonly block: number;
@@ -126,7 +128,14 @@ export function renderDirection(
         entries.length === 0
           ? -1
           : localBlocks.id(entries.map((e) => `${e.localClass}:${e.row}`).join(","), () => ({ entries }));
-      return { id: g, namespace: ir.namespaces[nsIndex]!, members: m, block, localBlock };
+      return {
+        id: g,
+        namespace: ir.namespaces[nsIndex]!,
+        namespaceIndex: nsIndex,
+        members: m,
+        block,
+        localBlock,
+      };
     });
   return {
     groups,

@@ -41,6 +41,8 @@ export interface RenderGroup {
   readonly id: number;
   /** The namespace of its members (a group never spans namespaces). */
   readonly namespace: string;
+  /** Its index in `ir.namespaces`. */
+  readonly namespaceIndex: number;
   /** Member pods (endpoint indices of selectable pods with at least one address), ascending. */
   readonly members: readonly number[];
   /** Segments for every peer class not listed in `cells`. */
@@ -111,6 +113,7 @@ function renderGroup(ir: PolicyTableIR, dir: IRDirection, g: number, members: nu
   return {
     id: g,
     namespace: ir.namespaces[nsIndex]!,
+    namespaceIndex: nsIndex,
     members,
     defaultSegments: byDefault.segments,
     cells,

@@ -35,14 +35,14 @@ export function groupChains(
   const classSet = (cls: number): string | undefined =>
     ctx.sets.use(family, `${d}-c${cls}`, members.get(cls) ?? [], `${dirName(direction)} peer class ${cls}`);
   let locals: Map<number, Map<number, string[]>> | undefined;
-  const localSet = (ns: string, cls: number): string | undefined => {
+  const localSet = (g: RenderGroup, cls: number): string | undefined => {
     locals ??= localClassMembers(ir, direction, family);
-    const n = ir.namespaces.indexOf(ns);
+    const n = g.namespaceIndex;
     return ctx.sets.use(
       family,
       `${d}-n${n}-l${cls}`,
       locals.get(n)?.get(cls) ?? [],
-      `${dirName(direction)} local class ${cls} of namespace ${ns}`,
+      `${dirName(direction)} local class ${cls} of namespace ${g.namespace}`,
     );
   };
   const chains: string[] = [];
@@ -55,7 +55,7 @@ export function groupChains(
     const local = localChain(direction, g.id);
     chains.push(local);
     for (const l of g.local) {
-      const set = localSet(g.namespace, l.localClass);
+      const set = localSet(g, l.localClass);
       if (set === undefined) continue;
       for (const m of portMatches(l.allowed))
         rules.push(rule(local, m, `-m set --match-set ${set} ${peerField(direction)}`, "-j RETURN"));

@@ -19,13 +19,19 @@ export interface IpSet {
 /** The sets of one render, in the order the rules first name them. */
 export class SetBook {
   readonly #sets = new Map<string, IpSet>();
+  /** Per family and key: the name, once registered (a class set is named once per cell). */
+  readonly #names = [new Map<string, string>(), new Map<string, string>()];
 
   /** The set's name when it has members (registered once), else undefined. */
   use(family: Family, key: string, members: readonly string[], comment: string): string | undefined {
     if (members.length === 0) return undefined;
+    const names = this.#names[family === 4 ? 0 : 1]!;
+    const known = names.get(key);
+    if (known !== undefined) return known;
     const name = setName(family, key);
     if (!this.#sets.has(name))
       this.#sets.set(name, { name, family, members: [...new Set(members)], comment });
+    names.set(key, name);
     return name;
   }
 
@@ -45,8 +51,9 @@ export function ipsetRestore(sets: readonly IpSet[], header: readonly string[]):
       `# ${sanitizeComment(s.comment)}`,
       `create ${s.name} hash:net family ${s.family === 4 ? "inet" : "inet6"} hashsize 1024 maxelem ${max} -exist`,
       `flush ${s.name}`,
-      ...s.members.map((m) => `add ${s.name} ${m}`),
     );
+    const add = `add ${s.name} `;
+    for (const m of s.members) lines.push(add + m); // a loop: a spread of 10⁵ members overflows the stack
   }
   return `${lines.join("\n")}\n`;
 }

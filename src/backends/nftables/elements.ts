@@ -11,9 +11,12 @@ export function declaration(
   elements: readonly string[],
 ): string {
   const head = `  ${kind} ${name} {\n    type ${type};${interval ? "\n    flags interval;" : ""}`;
-  const unique = [...new Set(elements)]; // pairs of a shared address come twice
-  const body = unique.length === 0 ? "" : `\n    elements = {\n      ${unique.join(",\n      ")}\n    }`;
-  return `${head}${body}\n  }`;
+  if (elements.length === 0) return `${head}\n  }`;
+  // Pairs of a shared address come twice: written once, in first-seen order.
+  const unique = new Set(elements);
+  let body = "";
+  for (const e of unique) body += body === "" ? e : `,\n      ${e}`;
+  return `${head}\n    elements = {\n      ${body}\n    }\n  }`;
 }
 
 /** `tcp . 80-81` */

@@ -119,15 +119,14 @@ function renderDirection(
       );
   }
   appendAll(decls, sharedMaps(p, view));
-  const localNamespaces = [
-    ...new Set(view.groups.filter((g) => g.localBlock >= 0).map((g) => g.namespace)),
-  ].sort();
-  for (const ns of localNamespaces)
+  const localNamespaces = new Map<string, number>();
+  for (const g of view.groups) if (g.localBlock >= 0) localNamespaces.set(g.namespace, g.namespaceIndex);
+  for (const [ns, n] of [...localNamespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
     for (const f of FAMILIES)
       decls.push(
         declaration(
           "map",
-          localMap(ir, p, ns, f),
+          localMap(p, n, f),
           `${ADDR[f]} : mark`,
           true,
           localIntervals(ir, direction, ns, f).map(tagged),
@@ -154,7 +153,7 @@ function renderDirection(
       `  chain ${name}_local {`,
       "    meta mark set 0",
       ...FAMILIES.map(
-        (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(ir, p, g.namespace, f)}`,
+        (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(p, g.namespaceIndex, f)}`,
       ),
       `    meta mark set meta mark map @${p}_lblk${g.localBlock}`,
       `    meta mark . meta l4proto . th dport @${p}_lrows return`,
@@ -224,8 +223,7 @@ function sharedMaps(p: string, view: RenderDirection): string[] {
   return out;
 }
 
-const localMap = (ir: PolicyTableIR, p: string, ns: string, f: Family): string =>
-  `${p}_ns${ir.namespaces.indexOf(ns)}_v${f}`;
+const localMap = (p: string, namespaceIndex: number, f: Family): string => `${p}_ns${namespaceIndex}_v${f}`;
 
 /** The entry chains: replies first, then self, then both directions (each returns when it allows). */
 function policyChains(ir: PolicyTableIR): string[] {

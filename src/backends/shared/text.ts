@@ -28,11 +28,14 @@ export function shortName(prefix: string, key: string, max: number): string {
   return `${prefix}${clean.slice(0, room)}_${hash}`.slice(0, max);
 }
 
+const UNSAFE = /[^\x20-\x7e]|["\\`]|\*\/|\/\*/;
+
 /**
  * A comment safe inside double quotes for iptables, nftables and C: printable ASCII only, no
  * quotes, backslashes or comment terminators, at most `max` characters (an ellipsis marks a cut).
  */
 export function sanitizeComment(text: string, max = 120): string {
+  if (text.length <= max && !UNSAFE.test(text)) return text; // the common case: one scan
   const safe = text
     .replace(/[^\x20-\x7e]/g, "?")
     .replace(/["\\`]/g, "'")
