@@ -69,7 +69,7 @@ export function nearMisses(
 }
 
 /** A representative (protocol, port) of port class `k`: its first port. */
-function portOfClass(ir: PolicyTableIR, k: number): { protocol: string; port: number } {
+export function portOfClass(ir: PolicyTableIR, k: number): { protocol: string; port: number } {
   for (const protocol of ["TCP", "UDP", "SCTP"] as const) {
     const off = ir.portClassOffset[protocol];
     const starts = ir.portClassStarts[protocol];

@@ -2,9 +2,11 @@ import {
   ACTION_DENY,
   type PolicyTableIR,
   TIER_ADMIN,
+  TIER_BASELINE,
   TIER_NETWORK_POLICY,
   V_ALLOW,
 } from "../ir/policy-table-ir.ts";
+import { matchingPass } from "../ir/read-rules.ts";
 import {
   directionOf,
   groupRule,
@@ -24,7 +26,7 @@ import type {
 } from "../model/flow.ts";
 import { normalizeIP } from "../net/ip.ts";
 import { readDomainNames } from "./domain-names.ts";
-import { missText, nearMisses } from "./explain-near-misses.ts";
+import { missText, nearMisses, portOfClass } from "./explain-near-misses.ts";
 import { describeRule, step, walkText } from "./explain-rules.ts";
 import { podRangeProblem } from "./pod-range.ts";
 import type { EndpointResolver, ResolvedFlow } from "./resolve.ts";
@@ -120,6 +122,13 @@ function direction(
       ...(misses.length === 0 ? {} : { nearMisses: misses }),
       reason: `${which}: ${walkText(walk)}${missText(misses)}`,
     };
+  }
+  // Left the baseline tier by a Pass after an admin Pass (the outcome keeps the first Pass only).
+  if (pass !== 0 && groupRule(dir, g, pass).rule.tier === TIER_ADMIN) {
+    const { protocol, port } = portOfClass(ir, k);
+    const d = which === "egress" ? 0 : 1;
+    const second = matchingPass(ir, d, g, TIER_BASELINE, 0, subject, peer, v, protocol, port);
+    if (second !== 0) walk.push(step(ir, groupRule(dir, g, second).rule, which, "Pass"));
   }
   walk.push({ tier: "Default", action: "Allow" });
   const none = pass === 0 && dir.groupRules[g]!.length === 0;

@@ -1,7 +1,7 @@
 // Rule by rule: which `domainNames` rules a flow's egress walk reaches, and how one rule meets a
 // flow direction (explain's near misses). The cells already hold the walk's answer; these read the
 // rules behind it, through the one reader (read-table.ts).
-import { EGRESS, KIND_POD, type PolicyTableIR, TIER_BASELINE } from "./policy-table-ir.ts";
+import { ACTION_PASS, EGRESS, KIND_POD, type PolicyTableIR, TIER_BASELINE } from "./policy-table-ir.ts";
 import { directionOf, groupRule, outcomePass, outcomeRule, readDirection } from "./read-table.ts";
 
 /**
@@ -34,6 +34,7 @@ export function reachedDomainRules(
     if (rule.domainNames === undefined || rule.domainNames.length === 0) continue;
     if (rule.tier === TIER_BASELINE && dir.groupIsolated[g] === 1) continue; // the baseline tier is not reached
     if (passed !== 0 && passed < o && groupRule(dir, g, passed).rule.tier === rule.tier) continue; // passed out of its tier
+    if (matchingPass(ir, EGRESS, g, rule.tier, o, src, dst, v, protocol, port) !== 0) continue; // a later tier's Pass
     if (
       rule.ports === undefined ||
       rule.ports.some(
@@ -43,6 +44,35 @@ export function reachedDomainRules(
       out.push(id);
   }
   return out;
+}
+
+/**
+ * The ordinal of the first Pass rule of `tier` in group `g`'s walk, before ordinal `before` (0: to
+ * the end), that matches the flow direction (`subject`, `peer` as in `readDirection`), or 0: there
+ * the walk left the tier. The cell's outcome records only the walk's first Pass, so a Pass in a
+ * later tier (an admin Pass, then a baseline Pass) is found rule by rule.
+ */
+export function matchingPass(
+  ir: PolicyTableIR,
+  direction: number,
+  g: number,
+  tier: number,
+  before: number,
+  subject: number,
+  peer: number,
+  v: number,
+  protocol: string,
+  port: number,
+): number {
+  const dir = directionOf(ir, direction);
+  const end = before === 0 ? dir.groupRules[g]!.length + 1 : before;
+  for (let o = 1; o < end; o++) {
+    const { rule } = groupRule(dir, g, o);
+    if (rule.tier !== tier || rule.action !== ACTION_PASS) continue;
+    const m = matchRule(ir, direction, g, o, subject, peer, v, protocol, port);
+    if (m.peer && m.port) return o;
+  }
+  return 0;
 }
 
 /** The first rule of `reachedDomainRules`, or 0. */

@@ -218,6 +218,54 @@ describe("domainNames peers cannot be decided offline", () => {
   });
 });
 
+describe("domainNames after a Pass in a later tier", () => {
+  // The differential property's counterexample (seed 974609117): an admin Pass, then a baseline
+  // Pass that matches everything (a peer with no field: Pass fails closed), then a baseline
+  // domainNames rule. The walk leaves the baseline tier at its Pass, so the domainNames rule is
+  // never reached: the default allows. The table's outcome keeps only the first Pass (the admin
+  // one), so the reader must find the second rule by rule.
+  const c = makeCluster({
+    pods,
+    clusterNetworkPolicies: [
+      cnp("pass-all", "Admin", 0, ns("x"), {
+        egress: [{ action: "Pass", peers: [{ networks: ["0.0.0.0/0"] }] }],
+      }),
+      cnp("base", "Baseline", 0, ns("x"), {
+        egress: [
+          { action: "Pass", peers: [{}] },
+          { action: "Accept", peers: [{ domainNames: ["*.example.com"] }] },
+        ],
+      }),
+    ],
+  });
+  it("is not reached: the default decides, not unknown", () => {
+    for (const t of both(c)) {
+      const d = t.decide({ from: "x/a", to: "203.0.113.9", port: 443 });
+      expect(d.verdict, d.reason).toBe("allow");
+      // explain walks both Passes before the default.
+      const walk = t.explain({ from: "x/a", to: "203.0.113.9", port: 443 }).egress.walk ?? [];
+      expect(walk.map((w) => `${w.tier} ${w.action}`)).toEqual([
+        "Admin Pass",
+        "Baseline Pass",
+        "Default Allow",
+      ]);
+    }
+  });
+  it("without the baseline Pass it is reached (unknown)", () => {
+    const reached = makeCluster({
+      pods,
+      clusterNetworkPolicies: [
+        c.clusterNetworkPolicies.find((p) => p.name === "pass-all")!,
+        cnp("base", "Baseline", 0, ns("x"), {
+          egress: [{ action: "Accept", peers: [{ domainNames: ["*.example.com"] }] }],
+        }),
+      ],
+    });
+    for (const t of both(reached))
+      expect(t.decide({ from: "x/a", to: "203.0.113.9", port: 443 }).verdict).toBe("unknown");
+  });
+});
+
 describe("explain names the near misses of a denied flow", () => {
   const web: NetworkPolicy = {
     namespace: "y",
