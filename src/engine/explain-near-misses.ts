@@ -1,5 +1,5 @@
 import { ACTION_ACCEPT, type PolicyTableIR, TIER_BASELINE } from "../ir/policy-table-ir.ts";
-import { matchRule } from "../ir/read-rules.ts";
+import { matchingPass, matchRule } from "../ir/read-rules.ts";
 import { directionOf, groupRule } from "../ir/read-table.ts";
 import type { NearMiss } from "../model/flow.ts";
 import { describeRule } from "./explain-rules.ts";
@@ -40,6 +40,8 @@ export function nearMisses(
     const rule = groupRule(dir, g, o).rule;
     if (rule.action !== ACTION_ACCEPT) continue; // Deny / Pass rules: not what would have let it through
     if (rule.tier === TIER_BASELINE && dir.groupIsolated[g] === 1) continue;
+    // Not reached when a Pass before it in its tier matched: the walk left the tier there.
+    if (matchingPass(ir, d, g, rule.tier, o, subject, peer, v, protocol, port) !== 0) continue;
     const m = matchRule(ir, d, g, o, subject, peer, v, protocol, port);
     if (m.peer === m.port) continue;
     const described = describeRule(ir, rule, which);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
-import type { NetworkPolicy } from "../../src/model/types.ts";
+import type { ClusterPolicyRule, NetworkPolicy } from "../../src/model/types.ts";
 import { cnp, ns, pod } from "./builders.ts";
 
 const pods = [
@@ -312,5 +312,28 @@ describe("explain names the near misses of a denied flow", () => {
   });
   it("an allowed flow has none", () => {
     expect(compile(c).explain({ from: "x/a", to: "y/d", port: 8080 }).ingress.nearMisses).toBeUndefined();
+  });
+  it("a rule in a tier the walk left by a Pass is not a near miss", () => {
+    const accept80: ClusterPolicyRule = {
+      action: "Accept",
+      peers: [{ namespaces: {} }],
+      ports: [{ protocol: "TCP", start: 80, end: 80 }],
+    };
+    const tiered = (first: ClusterPolicyRule[]) =>
+      makeCluster({
+        pods,
+        networkPolicies: [web],
+        clusterNetworkPolicies: [cnp("gate", "Admin", 0, ns("y"), { ingress: [...first, accept80] })],
+      });
+    const misses = (cl: ReturnType<typeof makeCluster>) =>
+      (compile(cl).explain({ from: "x/a", to: "y/d", port: 9050 }).ingress.nearMisses ?? []).map(
+        (m) => `${m.tier} ${m.rule}`,
+      );
+    // Without a Pass the admin Accept on port 80 is reached and missed by its port.
+    expect(misses(tiered([]))).toContain("Admin spec.ingress[0]");
+    // After a Pass from every namespace it is not reached: only the NetworkPolicy misses remain.
+    const passed = misses(tiered([{ action: "Pass", peers: [{ namespaces: {} }] }]));
+    expect(passed.filter((m) => m.startsWith("Admin"))).toEqual([]);
+    expect(passed).toContain("NetworkPolicy spec.ingress[0]");
   });
 });
