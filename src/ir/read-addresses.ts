@@ -19,7 +19,7 @@ export interface AddressInterval {
 }
 
 /** The distinct addresses of selectable pods of one family, ascending, each with its first pod. */
-interface AddressIndex {
+export interface AddressIndex {
   readonly text: readonly string[];
   readonly value: readonly bigint[];
   /** The endpoint index of the first selectable pod (endpoint order) holding the address. */
@@ -28,7 +28,11 @@ interface AddressIndex {
 
 const indexCache = new WeakMap<PolicyTableIR, Map<Family, AddressIndex>>();
 
-function addressIndex(ir: PolicyTableIR, family: Family): AddressIndex {
+/**
+ * The distinct addresses of selectable pods of `family`, ascending, with canonical text and the
+ * first pod (endpoint order) holding each: built once per IR and shared (do not mutate).
+ */
+export function addressIndex(ir: PolicyTableIR, family: Family): AddressIndex {
   let byFamily = indexCache.get(ir);
   if (byFamily === undefined) indexCache.set(ir, (byFamily = new Map()));
   const cached = byFamily.get(family);

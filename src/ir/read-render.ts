@@ -16,7 +16,9 @@ import {
 import { directionOf, globalBlock } from "./read-table.ts";
 
 export {
+  type AddressIndex,
   type AddressInterval,
+  addressIndex,
   localIntervals,
   localIntervalsByNamespace,
   nodeIntervals,

@@ -3,8 +3,14 @@
 // returns to the policy chain (the other direction decides next), deny drops, local goes to the
 // group's local chain, where the same-namespace local classes may still allow.
 import { EGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
-import type { Family, RenderGroup, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
-import { appendAll } from "../shared/append.ts";
+import type {
+  Family,
+  PortSegment,
+  RenderGroup,
+  RenderVerdict,
+  VerdictSegment,
+} from "../../ir/read-render.ts";
+import type { Lines } from "../shared/lines.ts";
 import { localClassMembers, peerClassMembers } from "./peer-sets.ts";
 import { byVerdict, differingSegments, fallbackVerdict, portMatches } from "./segments.ts";
 import type { SetBook } from "./sets.ts";
@@ -23,14 +29,12 @@ export interface DirectionContext {
   readonly deny: string;
 }
 
-/** The rules of every group's chains (and local chains) of a direction; `chains` lists the chains declared. */
-export function groupChains(
-  ctx: DirectionContext,
-  groups: readonly RenderGroup[],
-): { chains: string[]; rules: string[] } {
+/** Writes the rules of every group's chains (and local chains) of a direction to `rules`; returns the chains declared. */
+export function groupChains(ctx: DirectionContext, groups: readonly RenderGroup[], rules: Lines): string[] {
   const { ir, direction, family } = ctx;
   const d = direction === EGRESS ? "e" : "i";
-  const wanted = new Set(groups.flatMap((g) => g.cells.map((c) => c.peerClass)));
+  const wanted = new Set<number>();
+  for (const g of groups) for (const c of g.cells) wanted.add(c.peerClass);
   const members = peerClassMembers(ir, direction, family, wanted);
   const classSet = (cls: number): string | undefined =>
     ctx.sets.use(family, `${d}-c${cls}`, members.get(cls) ?? [], `${dirName(direction)} peer class ${cls}`);
@@ -45,56 +49,107 @@ export function groupChains(
       `${dirName(direction)} local class ${cls} of namespace ${g.namespace}`,
     );
   };
+  const plans = new PlanBook();
   const chains: string[] = [];
-  const rules: string[] = [];
+  const field = peerField(direction);
   for (const g of groups) {
     const name = groupChain(direction, g.id);
     chains.push(name);
-    appendAll(rules, groupRules(ctx, g, classSet));
+    groupRules(ctx, g, classSet, plans, rules);
     if (g.local.length === 0) continue;
     const local = localChain(direction, g.id);
     chains.push(local);
     for (const l of g.local) {
       const set = localSet(g, l.localClass);
       if (set === undefined) continue;
-      for (const m of portMatches(l.allowed))
-        rules.push(rule(local, m, `-m set --match-set ${set} ${peerField(direction)}`, "-j RETURN"));
+      for (const m of plans.matches(l.allowed))
+        rules.push(rule(local, m, `-m set --match-set ${set} ${field}`, "-j RETURN"));
     }
     rules.push(`-A ${local} ${ctx.deny}`);
   }
-  return { chains, rules };
+  return chains;
 }
 
 /** `-A chain parts…`, empty parts left out. */
-const rule = (chain: string, ...parts: string[]): string =>
-  [`-A ${chain}`, ...parts.filter((p) => p !== "")].join(" ");
+const rule = (chain: string, ...parts: string[]): string => {
+  let out = `-A ${chain}`;
+  for (const p of parts) if (p !== "") out += ` ${p}`;
+  return out;
+};
 
 const dirName = (direction: number): string => (direction === EGRESS ? "egress" : "ingress");
 const peerField = (direction: number): string => (direction === EGRESS ? "dst" : "src");
+
+/** A cell's or a default's rules as (verdict, port matches), worked out once per distinct segment list. */
+type Written = readonly (readonly [RenderVerdict, readonly string[]])[];
+
+/**
+ * Plans and port matches per segment list, by identity: the render view shares one segment list
+ * per distinct row, so a big cluster's 10⁴ groups need them for a few hundred lists only.
+ */
+class PlanBook {
+  readonly #cells = new Map<
+    readonly VerdictSegment[],
+    Map<readonly VerdictSegment[], { segments: Written; closing: RenderVerdict | undefined }>
+  >();
+  readonly #defaults = new Map<readonly VerdictSegment[], { segments: Written; closing: RenderVerdict }>();
+  readonly #matches = new Map<readonly PortSegment[], readonly string[]>();
+
+  matches(segments: readonly PortSegment[]): readonly string[] {
+    let m = this.#matches.get(segments);
+    if (m === undefined) this.#matches.set(segments, (m = portMatches(segments)));
+    return m;
+  }
+  cell(
+    segments: readonly VerdictSegment[],
+    defaults: readonly VerdictSegment[],
+  ): { segments: Written; closing: RenderVerdict | undefined } {
+    let byDefault = this.#cells.get(segments);
+    if (byDefault === undefined) this.#cells.set(segments, (byDefault = new Map()));
+    let w = byDefault.get(defaults);
+    if (w === undefined) {
+      const plan = cellPlan(segments, defaults);
+      byDefault.set(defaults, (w = { segments: this.#written(plan.segments), closing: plan.closing }));
+    }
+    return w;
+  }
+  default(segments: readonly VerdictSegment[]): { segments: Written; closing: RenderVerdict } {
+    let w = this.#defaults.get(segments);
+    if (w === undefined) {
+      const closing = fallbackVerdict(segments);
+      this.#defaults.set(segments, (w = { segments: this.#written(byVerdict(segments, closing)), closing }));
+    }
+    return w;
+  }
+  #written(plan: [RenderVerdict, VerdictSegment[]][]): Written {
+    return plan.map(([v, list]) => [v, portMatches(list)] as const);
+  }
+}
 
 function groupRules(
   ctx: DirectionContext,
   g: RenderGroup,
   classSet: (cls: number) => string | undefined,
-): string[] {
+  plans: PlanBook,
+  out: Lines,
+): void {
   const chain = groupChain(ctx.direction, g.id);
+  const local = `-g ${localChain(ctx.direction, g.id)}`;
   const target = (v: RenderVerdict): string =>
-    v === "allow" ? "-j RETURN" : v === "deny" ? ctx.deny : `-g ${localChain(ctx.direction, g.id)}`;
-  const out: string[] = [];
+    v === "allow" ? "-j RETURN" : v === "deny" ? ctx.deny : local;
+  const field = peerField(ctx.direction);
   for (const cell of g.cells) {
     const set = classSet(cell.peerClass);
     if (set === undefined) continue; // no address of this family in the class
-    const match = `-m set --match-set ${set} ${peerField(ctx.direction)}`;
-    const plan = cellPlan(cell.segments, g.defaultSegments);
-    for (const [v, list] of plan.segments)
-      for (const m of portMatches(list)) out.push(rule(chain, m, match, target(v)));
+    const match = `-m set --match-set ${set} ${field}`;
+    const plan = plans.cell(cell.segments, g.defaultSegments);
+    for (const [v, matches] of plan.segments)
+      for (const m of matches) out.push(rule(chain, m, match, target(v)));
     if (plan.closing !== undefined) out.push(`-A ${chain} ${match} ${target(plan.closing)}`);
   }
-  const closing = fallbackVerdict(g.defaultSegments);
-  for (const [v, list] of byVerdict(g.defaultSegments, closing))
-    for (const m of portMatches(list)) out.push(rule(chain, m, target(v)));
-  out.push(`-A ${chain} ${target(closing)}`);
-  return out;
+  const fallback = plans.default(g.defaultSegments);
+  for (const [v, matches] of fallback.segments) for (const m of matches) out.push(rule(chain, m, target(v)));
+  out.push(`-A ${chain} ${target(fallback.closing)}`);
 }
 
 interface Plan {

@@ -3,13 +3,14 @@
 // pods inside its ranges as `nomatch` entries (hash:net tries the most specific prefix first, so a
 // nomatch host entry punches a hole). The plain cover of the render view's intervals would need up
 // to 32 (IPv4) or 128 (IPv6) CIDRs per pod hole instead of one entry.
-import { type IRDirection, KIND_POD, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
-import type { Family } from "../../ir/read-render.ts";
+import type { IRDirection, PolicyTableIR } from "../../ir/policy-table-ir.ts";
+import { addressIndex, type Family } from "../../ir/read-render.ts";
 import { directionOf } from "../../ir/read-table.ts";
-import { formatIP, parseIP } from "../../net/ip.ts";
 import { cidrCover } from "../shared/addresses.ts";
 
+/** A pod address: its canonical text, value and global class. */
 interface Point {
+  readonly text: string;
   readonly value: bigint;
   readonly cls: number;
 }
@@ -37,19 +38,20 @@ export function peerClassMembers(
     if (list === undefined) out.set(cls, [member]);
     else list.push(member);
   };
-  const host = (value: bigint): string => `${formatIP({ family, value })}/${family === 4 ? 32 : 128}`;
+  const suffix = family === 4 ? "/32" : "/128";
+  const host = (p: Point): string => p.text + suffix;
   let e = 0;
   for (const r of ranges) {
-    const foreign: bigint[] = [];
+    const foreign: Point[] = [];
     while (e < points.length && points[e]!.value <= r.last) {
       const p = points[e++]!;
       if (p.value < r.first) {
-        add(p.cls, host(p.value)); // outside every range (not expected: the classes cover the space)
+        add(p.cls, host(p)); // outside every range (not expected: the classes cover the space)
         continue;
       }
       if (p.cls === r.cls) continue;
-      foreign.push(p.value);
-      add(p.cls, host(p.value));
+      foreign.push(p);
+      add(p.cls, host(p));
     }
     if (!wanted.has(r.cls)) continue;
     // Holes at the ends shrink the range (a cover's host entries are only ever at its ends, so the
@@ -58,11 +60,11 @@ export function peerClassMembers(
     let hi = foreign.length;
     let first = r.first;
     let last = r.last;
-    while (lo < hi && foreign[lo] === first) {
+    while (lo < hi && foreign[lo]!.value === first) {
       lo++;
       first++;
     }
-    while (hi > lo && foreign[hi - 1] === last) {
+    while (hi > lo && foreign[hi - 1]!.value === last) {
       hi--;
       last--;
     }
@@ -70,14 +72,15 @@ export function peerClassMembers(
     for (const cidr of cidrCover(first, last, family)) for (const c of storable(cidr, family)) add(r.cls, c);
     for (let i = lo; i < hi; i++) add(r.cls, `${host(foreign[i]!)} nomatch`);
   }
-  for (; e < points.length; e++) add(points[e]!.cls, host(points[e]!.value));
+  for (; e < points.length; e++) add(points[e]!.cls, host(points[e]!));
   return out;
 }
 
 /**
- * Same-namespace local classes as ipset members, for every namespace in one pass over the pods
- * (`localIntervals` per namespace would scan every pod once per namespace): namespace index →
- * local class → host entries (a shared address: its first pod's, as in the render view).
+ * Same-namespace local classes as ipset members, for every namespace in one pass over the pod
+ * addresses (`localIntervals` per namespace would scan every pod once per namespace): namespace
+ * index → local class → host entries in address order (a shared address: its first pod's, as in
+ * the render view).
  */
 export function localClassMembers(
   ir: PolicyTableIR,
@@ -85,35 +88,21 @@ export function localClassMembers(
   family: Family,
 ): Map<number, Map<number, string[]>> {
   const dir = directionOf(ir, direction);
-  const seen = new Set<string>();
+  const index = addressIndex(ir, family);
+  const suffix = family === 4 ? "/32" : "/128";
   const out = new Map<number, Map<number, string[]>>();
-  for (let p = 0; p < ir.pods.length; p++) {
-    if (ir.kind[p] !== KIND_POD) continue;
-    for (const a of ir.podAddresses[p]!) {
-      if (a.includes(":") !== (family === 6) || seen.has(a)) continue;
-      seen.add(a);
-      const ns = ir.namespace[p]!;
-      const cls = dir.localClass[p]!;
-      let byClass = out.get(ns);
-      if (byClass === undefined) out.set(ns, (byClass = new Map()));
-      const list = byClass.get(cls);
-      const entry = `${a}/${family === 4 ? 32 : 128}`;
-      if (list === undefined) byClass.set(cls, [entry]);
-      else list.push(entry);
-    }
+  for (let i = 0; i < index.text.length; i++) {
+    const p = index.pod[i]!;
+    const ns = ir.namespace[p]!;
+    const cls = dir.localClass[p]!;
+    let byClass = out.get(ns);
+    if (byClass === undefined) out.set(ns, (byClass = new Map()));
+    const list = byClass.get(cls);
+    const entry = index.text[i]! + suffix;
+    if (list === undefined) byClass.set(cls, [entry]);
+    else list.push(entry);
   }
-  for (const byClass of out.values()) for (const list of byClass.values()) sortByAddress(list);
   return out;
-}
-
-/** Host entries (`a/32`) in address order. */
-function sortByAddress(list: string[]): void {
-  const value = new Map(list.map((e) => [e, parseIP(e.slice(0, e.indexOf("/")))!.value]));
-  list.sort((a, b) => {
-    const x = value.get(a)!;
-    const y = value.get(b)!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
 
 /** hash:net cannot store a /0: two /1s instead. */
@@ -122,19 +111,14 @@ function storable(cidr: string, family: Family): string[] {
   return family === 4 ? ["0.0.0.0/1", "128.0.0.0/1"] : ["::/1", "8000::/1"];
 }
 
-/** Selectable pods' addresses of the family with their global class (a shared address: the first pod's), sorted. */
+/** Selectable pods' addresses of the family with their global class (a shared address: the first pod's), ascending. */
 function podPoints(ir: PolicyTableIR, dir: IRDirection, family: Family): Point[] {
-  const v = family === 4 ? 0 : 1;
-  const E = ir.kind.length;
-  const seen = new Map<string, number>();
-  for (let p = 0; p < ir.pods.length; p++) {
-    if (ir.kind[p] !== KIND_POD) continue;
-    for (const a of ir.podAddresses[p]!)
-      if (a.includes(":") === (family === 6) && !seen.has(a)) seen.set(a, dir.globalClass[v * E + p]!);
-  }
-  return [...seen]
-    .map(([a, cls]) => ({ value: parseIP(a)!.value, cls }))
-    .sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+  const base = (family === 4 ? 0 : 1) * ir.kind.length;
+  const index = addressIndex(ir, family);
+  const out = new Array<Point>(index.text.length);
+  for (let i = 0; i < out.length; i++)
+    out[i] = { text: index.text[i]!, value: index.value[i]!, cls: dir.globalClass[base + index.pod[i]!]! };
+  return out;
 }
 
 /** The address classes of the family with their global class, adjacent equal classes merged. */

@@ -7,6 +7,7 @@ import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts
 import { type Family, nodeIntervals, type RenderGroup, type RenderPod } from "../../ir/read-render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
 import { appendAll } from "../shared/append.ts";
+import { Lines } from "../shared/lines.ts";
 import type { RenderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { type DirectionContext, groupChain, groupChains } from "./group-chains.ts";
@@ -32,34 +33,28 @@ export function renderFamily(
   const self = ir.profile.allowSelf && scope.subjects.some((p) => addrsOf(p, family).length > 0);
   const deny = self ? `-g ${DROP}` : "-j DROP";
   const chains: string[] = [ENTRY, POLICY, ...DIRECTION_CHAIN, ...(self ? [DROP, SELF] : [])];
-  const rules: string[] = [
-    `-A FORWARD -j ${ENTRY}`,
-    `-A OUTPUT -j ${ENTRY}`,
-    `-A ${ENTRY} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
-    ...["tcp", "udp", "sctp"].map((p) => `-A ${ENTRY} -p ${p} -j ${POLICY}`),
-    ...DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`),
-    `-A ${POLICY} -j ACCEPT`,
-  ];
-  if (self) appendAll(rules, selfRules(scope.subjects, family, sets));
-  if (ir.profile.allowFromOwnNode) appendAll(rules, ownNodeRules(ir, scope, family, owned, sets));
+  const rules = new Lines();
+  rules.push(`-A FORWARD -j ${ENTRY}
+-A OUTPUT -j ${ENTRY}
+-A ${ENTRY} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+${["tcp", "udp", "sctp"].map((p) => `-A ${ENTRY} -p ${p} -j ${POLICY}`).join("\n")}
+${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
+-A ${POLICY} -j ACCEPT`);
+  if (self) selfRules(rules, scope.subjects, family, sets);
+  if (ir.profile.allowFromOwnNode) ownNodeRules(rules, ir, scope, family, owned, sets);
   for (const direction of [EGRESS, INGRESS]) {
     const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned.get(m)?.length));
-    appendAll(rules, dispatchRules(direction, groups, family, owned, sets));
+    dispatchRules(rules, direction, groups, family, owned, sets);
     const ctx: DirectionContext = { ir, direction, family, sets, deny };
-    const { chains: c, rules: r } = groupChains(ctx, groups);
-    appendAll(chains, c);
-    appendAll(rules, r);
+    appendAll(chains, groupChains(ctx, groups, rules));
   }
-  return `${[
-    ...header.map((h) => `# ${h}`),
-    "*filter",
-    ":INPUT ACCEPT [0:0]",
-    ":FORWARD ACCEPT [0:0]",
-    ":OUTPUT ACCEPT [0:0]",
-    ...chains.map((c) => `:${c} - [0:0]`),
-    ...rules,
-    "COMMIT",
-  ].join("\n")}\n`;
+  const out = new Lines();
+  for (const h of header) out.push(`# ${h}`);
+  out.push("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]");
+  for (const c of chains) out.push(`:${c} - [0:0]`);
+  out.pushLines(rules);
+  out.push("COMMIT");
+  return out.text();
 }
 
 /** Per pod index: the addresses of the family it owns (a shared address: the first pod's, as in the render view). */
@@ -67,8 +62,12 @@ function ownedAddresses(pods: readonly RenderPod[], family: Family): Map<number,
   const taken = new Set<string>();
   const out = new Map<number, string[]>();
   for (const p of pods) {
-    const own = addrsOf(p, family).filter((a) => !taken.has(a));
-    for (const a of own) taken.add(a);
+    const own: string[] = [];
+    for (const a of addrsOf(p, family)) {
+      if (taken.has(a)) continue;
+      taken.add(a);
+      own.push(a);
+    }
     out.set(p.index, own);
   }
   return out;
@@ -76,67 +75,74 @@ function ownedAddresses(pods: readonly RenderPod[], family: Family): Map<number,
 
 /** A subject's address selects its group's chain (egress: the source; ingress: the destination). */
 function dispatchRules(
+  out: Lines,
   direction: number,
   groups: readonly RenderGroup[],
   family: Family,
   owned: ReadonlyMap<number, readonly string[]>,
   sets: SetBook,
-): string[] {
+): void {
   const d = direction === EGRESS ? "e" : "i";
   const field = direction === EGRESS ? "src" : "dst";
-  const out: string[] = [];
+  const host = hostPrefix(family);
   for (const g of groups) {
     const what = `${direction === EGRESS ? "egress" : "ingress"} group ${g.id}: ${g.members.length} pods of namespace ${g.namespace}`;
-    const members = g.members.flatMap((m) => (owned.get(m) ?? []).map((a) => a + hostPrefix(family)));
+    const members: string[] = [];
+    for (const m of g.members) for (const a of owned.get(m) ?? []) members.push(a + host);
     const set = sets.use(family, `${d}-g${g.id}`, members, what);
     if (set === undefined) continue;
     out.push(
       `-A ${DIRECTION_CHAIN[direction]} -m set --match-set ${set} ${field} -m comment --comment "${sanitizeComment(what, 200)}" -g ${groupChain(direction, g.id)}`,
     );
   }
-  return out;
 }
 
 /**
  * Self traffic (a pod to its own addresses), checked only where a direction would drop: the
- * subjects' addresses guard a chain of their (source, destination) pairs — linear in pods.
+ * subjects' addresses guard a chain of their (source, destination) pairs — linear in pods. An
+ * address shared by pods (hostNetwork pods share their node's) is listed once, a pair once.
  */
-function selfRules(subjects: readonly RenderPod[], family: Family, sets: SetBook): string[] {
-  const addrs = subjects.flatMap((p) => addrsOf(p, family).map((a) => a + hostPrefix(family)));
-  const guard = sets.use(family, "self", addrs, "subject pods' addresses (self traffic)");
-  const pairs = new Set(
-    subjects.flatMap((p) =>
-      addrsOf(p, family).flatMap((a) =>
-        addrsOf(p, family).map(
-          (b) => `-A ${SELF} -s ${a}${hostPrefix(family)} -d ${b}${hostPrefix(family)} -j ACCEPT`,
-        ),
-      ),
-    ),
-  );
-  return [
-    ...(guard === undefined ? [] : [`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}`]),
-    `-A ${DROP} -j DROP`,
-    ...pairs,
-    `-A ${SELF} -j DROP`,
-  ];
+function selfRules(out: Lines, subjects: readonly RenderPod[], family: Family, sets: SetBook): void {
+  const host = hostPrefix(family);
+  const addrs = new Set<string>();
+  const pairs = new Set<string>();
+  for (const p of subjects) {
+    const mine = addrsOf(p, family);
+    for (const a of mine) addrs.add(a + host);
+    for (const a of mine)
+      for (const b of mine) pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`);
+  }
+  const guard = sets.use(family, "self", [...addrs], "subject pods' addresses (self traffic)");
+  if (guard !== undefined) out.push(`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}`);
+  out.push(`-A ${DROP} -j DROP`);
+  for (const r of pairs) out.push(r);
+  out.push(`-A ${SELF} -j DROP`);
 }
 
 /** Ingress from an address of the subject pod's own node: one rule per node (its addresses, its pods). */
 function ownNodeRules(
+  out: Lines,
   ir: PolicyTableIR,
   scope: RenderScope,
   family: Family,
   owned: ReadonlyMap<number, readonly string[]>,
   sets: SetBook,
-): string[] {
+): void {
   const nodes = nodeIntervals(ir, family);
-  const grouped = new Set(scope.groups[INGRESS].flatMap((g) => g.members));
-  const out: string[] = [];
+  const grouped = new Set<number>();
+  for (const g of scope.groups[INGRESS]) for (const m of g.members) grouped.add(m);
+  const host = hostPrefix(family);
+  // The policed subjects' owned addresses per node, in subject order.
+  const onNode = new Map<string, string[]>();
+  for (const p of scope.subjects) {
+    if (p.node === undefined || !grouped.has(p.index)) continue;
+    let list = onNode.get(p.node);
+    if (list === undefined) onNode.set(p.node, (list = []));
+    for (const a of owned.get(p.index) ?? []) list.push(a + host);
+  }
   ir.nodes.forEach((name, n) => {
+    const pods = onNode.get(name) ?? [];
     const addresses = (nodes.get(name) ?? []).flatMap((i) => intervalCIDRs(i, family));
-    const pods = scope.subjects
-      .filter((p) => p.node === name && grouped.has(p.index))
-      .flatMap((p) => (owned.get(p.index) ?? []).map((a) => a + hostPrefix(family)));
     if (addresses.length === 0 || pods.length === 0) return;
     const from = sets.use(family, `node${n}`, addresses, `addresses of node ${name}`);
     const to = sets.use(family, `on${n}`, pods, `policed pods on node ${name}`);
@@ -144,5 +150,4 @@ function ownNodeRules(
       `-A ${DIRECTION_CHAIN[INGRESS]} -m set --match-set ${from} src -m set --match-set ${to} dst -j RETURN`,
     );
   });
-  return out;
 }

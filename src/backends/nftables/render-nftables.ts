@@ -17,7 +17,7 @@ import {
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
-import { appendAll } from "../shared/append.ts";
+import { Lines } from "../shared/lines.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { declaration, portKey } from "./elements.ts";
@@ -33,48 +33,82 @@ const addrsOf = (pod: RenderPod, f: Family): readonly string[] => (f === 4 ? pod
 
 export function renderNftables(ir: PolicyTableIR, options: BackendRenderOptions): string {
   const scope = renderScope(ir, options);
-  const decls: string[] = [];
-  const chains: string[] = [];
-  appendAll(decls, specialSets(ir, scope.subjects));
-  for (const direction of [EGRESS, INGRESS]) {
-    const { decls: d, chains: c } = renderDirection(ir, direction, scope.subjects);
-    appendAll(decls, d);
-    appendAll(chains, c);
-  }
-  const header = [
-    `#!/usr/sbin/nft -f`,
-    `# netpol-engine: NetworkPolicy and admin/baseline tiers as nftables (IR v${ir.version}, profile ${sanitizeComment(ir.profile.name)})`,
-    `# scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods`,
-    `# Loading it again replaces the table (idempotent). The chains use the packet mark as scratch.`,
-    `table inet ${NFT_TABLE}`,
-    `delete table inet ${NFT_TABLE}`,
-    `table inet ${NFT_TABLE} {`,
-  ];
-  return `${[...header, ...decls, ...chains, ...policyChains(ir), "}"].join("\n")}\n`;
+  const out = new Lines();
+  out.push(`#!/usr/sbin/nft -f
+# netpol-engine: NetworkPolicy and admin/baseline tiers as nftables (IR v${ir.version}, profile ${sanitizeComment(ir.profile.name)})
+# scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods
+# Loading it again replaces the table (idempotent). The chains use the packet mark as scratch.
+table inet ${NFT_TABLE}
+delete table inet ${NFT_TABLE}
+table inet ${NFT_TABLE} {`);
+  specialSets(out, ir, scope.subjects);
+  // Declarations of both directions first, then their chains (nft resolves names in order).
+  const chains = new Lines();
+  for (const direction of [EGRESS, INGRESS]) renderDirection(out, chains, ir, direction, scope.subjects);
+  out.pushLines(chains);
+  policyChains(out, ir);
+  out.push("}");
+  return out.text();
 }
 
-/** Self pairs (a pod to its own addresses) and own-node pairs (node address → pod), as the profile says. */
-function specialSets(ir: PolicyTableIR, subjects: readonly RenderPod[]): string[] {
-  const out: string[] = [];
+/**
+ * Self pairs (a pod to its own addresses) and own-node pairs (node address → pod), as the profile
+ * says. A pair repeats only when pods share an address (hostNetwork pods share their node's):
+ * written once, in first-seen order.
+ */
+function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod[]): void {
   for (const f of FAMILIES) {
     const t = `${ADDR[f]} . ${ADDR[f]}`;
+    const shared = sharedAddresses(subjects, f);
     if (ir.profile.allowSelf) {
-      const pairs = subjects.flatMap((p) =>
-        addrsOf(p, f).flatMap((a) => addrsOf(p, f).map((b) => `${a} . ${b}`)),
-      );
-      out.push(declaration("set", `self_v${f}`, t, false, pairs));
+      const pairs = new UniquePairs();
+      for (const p of subjects) {
+        const addrs = addrsOf(p, f);
+        for (const a of addrs)
+          for (const b of addrs) pairs.add(`${a} . ${b}`, shared.has(a) && shared.has(b));
+      }
+      declaration(out, "set", `self_v${f}`, t, false, pairs.list);
     }
     if (ir.profile.allowFromOwnNode) {
       const nodes = nodeIntervals(ir, f);
-      const pairs = subjects.flatMap((p) =>
-        (p.node === undefined ? [] : (nodes.get(p.node) ?? [])).flatMap((n) =>
-          addrsOf(p, f).map((a) => `${intervalText(n)} . ${a}`),
-        ),
-      );
-      out.push(declaration("set", `own_node_v${f}`, t, true, pairs));
+      const pairs = new UniquePairs();
+      for (const p of subjects) {
+        const intervals = p.node === undefined ? undefined : nodes.get(p.node);
+        if (intervals === undefined) continue;
+        const addrs = addrsOf(p, f);
+        for (const n of intervals) {
+          const node = intervalText(n);
+          for (const a of addrs) pairs.add(`${node} . ${a}`, shared.has(a));
+        }
+      }
+      declaration(out, "set", `own_node_v${f}`, t, true, pairs.list);
     }
   }
-  return out;
+}
+
+/** The addresses of family `f` listed more than once among the subjects. */
+function sharedAddresses(subjects: readonly RenderPod[], f: Family): Set<string> {
+  const once = new Set<string>();
+  const more = new Set<string>();
+  for (const p of subjects)
+    for (const a of addrsOf(p, f)) {
+      if (once.has(a)) more.add(a);
+      else once.add(a);
+    }
+  return more;
+}
+
+/** Pairs in first-seen order, each once; only a pair of shared addresses can repeat, so only those are looked up. */
+class UniquePairs {
+  readonly list: string[] = [];
+  readonly #seen = new Set<string>();
+  add(pair: string, mayRepeat: boolean): void {
+    if (mayRepeat) {
+      if (this.#seen.has(pair)) return;
+      this.#seen.add(pair);
+    }
+    this.list.push(pair);
+  }
 }
 
 /** Peer classes are tagged in the mark so that a block miss (the default row) can be told from a row id. */
@@ -87,164 +121,153 @@ const tag = (cls: number): string => (tagTexts[cls] ??= hex(CLASS_TAG | cls));
 const CODE: Record<RenderVerdict, number> = { allow: 1, deny: 2, local: 3 };
 
 function renderDirection(
+  decls: Lines,
+  chains: Lines,
   ir: PolicyTableIR,
   direction: number,
   subjects: readonly RenderPod[],
-): { decls: string[]; chains: string[] } {
+): void {
   const p = prefix(direction);
   const view = renderDirectionView(ir, direction, subjects);
-  const decls: string[] = [];
-  const chains: string[] = [];
   const groupOf = new Map<number, number>();
   for (const g of view.groups) for (const m of g.members) groupOf.set(m, g.id);
   for (const f of FAMILIES) {
     // A shared address (a datapath cannot tell its pods apart) belongs to its first pod, as in the view.
     const taken = new Set<string>();
-    const subjectElements = subjects.flatMap((pod) => {
+    const subjectElements: string[] = [];
+    for (const pod of subjects) {
       const g = groupOf.get(pod.index);
-      const own = addrsOf(pod, f).filter((a) => !taken.has(a));
-      for (const a of own) taken.add(a);
-      return g === undefined ? [] : own.map((a) => `${a} : goto ${p}_g${g}`);
-    });
-    decls.push(declaration("map", `${p}_subject_v${f}`, `${ADDR[f]} : verdict`, false, subjectElements));
+      for (const a of addrsOf(pod, f)) {
+        if (taken.has(a)) continue;
+        taken.add(a);
+        if (g !== undefined) subjectElements.push(`${a} : goto ${p}_g${g}`);
+      }
+    }
+    declaration(decls, "map", `${p}_subject_v${f}`, `${ADDR[f]} : verdict`, false, subjectElements);
     if (view.groups.length > 0)
-      decls.push(
-        declaration(
-          "map",
-          `${p}_peer_v${f}`,
-          `${ADDR[f]} : mark`,
-          true,
-          peerIntervals(ir, direction, f).map(tagged),
-        ),
+      declaration(
+        decls,
+        "map",
+        `${p}_peer_v${f}`,
+        `${ADDR[f]} : mark`,
+        true,
+        tagAll(peerIntervals(ir, direction, f)),
       );
   }
-  appendAll(decls, sharedMaps(p, view));
+  sharedMaps(decls, p, view);
   const localNamespaces = new Map<string, number>();
   for (const g of view.groups) if (g.localBlock >= 0) localNamespaces.set(g.namespace, g.namespaceIndex);
   for (const [ns, n] of [...localNamespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
     for (const f of FAMILIES)
-      decls.push(
-        declaration(
-          "map",
-          localMap(p, n, f),
-          `${ADDR[f]} : mark`,
-          true,
-          localIntervals(ir, direction, ns, f).map(tagged),
-        ),
+      declaration(
+        decls,
+        "map",
+        localMap(p, n, f),
+        `${ADDR[f]} : mark`,
+        true,
+        tagAll(localIntervals(ir, direction, ns, f)),
       );
+  groupChains(chains, p, direction, view);
+  const subjectField = direction === EGRESS ? "saddr" : "daddr";
+  const ownNode = direction === INGRESS && ir.profile.allowFromOwnNode;
+  chains.push(`  chain np_${direction === EGRESS ? "egress" : "ingress"} {`);
+  if (ownNode)
+    for (const f of FAMILIES) chains.push(`    ${IP[f]} saddr . ${IP[f]} daddr @own_node_v${f} return`);
+  for (const f of FAMILIES) chains.push(`    ${IP[f]} ${subjectField} vmap @${p}_subject_v${f}`);
+  chains.push("  }");
+}
+
+/** Per group its chain: the peer's class into the mark, then its block's row, then the row's verdict. */
+function groupChains(out: Lines, p: string, direction: number, view: RenderDirection): void {
   const peerField = direction === EGRESS ? "daddr" : "saddr";
+  // The lines every group's chain shares, written once.
+  const peerLines = FAMILIES.map((f) => `    meta mark set ${IP[f]} ${peerField} map @${p}_peer_v${f}`).join(
+    "\n",
+  );
+  const rowLines = `    meta mark & ${hex(CLASS_TAG)} == ${hex(CLASS_TAG)} meta mark set `;
+  const lookup = `    meta mark set meta mark . meta l4proto . th dport map @${p}_rows
+    meta mark ${CODE.allow} return`;
   for (const g of view.groups) {
     const name = `${p}_g${g.id}`;
     const block = view.blocks[g.block]!;
-    chains.push(
-      `  chain ${name} {`,
-      `    # ${sanitizeComment(`${g.members.length} pods of namespace ${g.namespace}`)}`,
-      ...FAMILIES.map((f) => `    meta mark set ${IP[f]} ${peerField} map @${p}_peer_v${f}`),
-      ...(block.cells.length > 0 ? [`    meta mark set meta mark map @${p}_blk${g.block}`] : []),
-      `    meta mark & ${hex(CLASS_TAG)} == ${hex(CLASS_TAG)} meta mark set ${block.defaultRow}`,
-      `    meta mark set meta mark . meta l4proto . th dport map @${p}_rows`,
-      `    meta mark ${CODE.allow} return`,
-      ...(g.localBlock >= 0 ? [`    meta mark ${CODE.local} goto ${name}_local`] : []),
-      "    drop",
-      "  }",
-    );
+    const blockLine = block.cells.length > 0 ? `\n    meta mark set meta mark map @${p}_blk${g.block}` : "";
+    const localLine = g.localBlock >= 0 ? `\n    meta mark ${CODE.local} goto ${name}_local` : "";
+    out.push(`  chain ${name} {
+    # ${sanitizeComment(`${g.members.length} pods of namespace ${g.namespace}`)}
+${peerLines}${blockLine}
+${rowLines}${block.defaultRow}
+${lookup}${localLine}
+    drop
+  }`);
     if (g.localBlock < 0) continue;
-    chains.push(
-      `  chain ${name}_local {`,
-      "    meta mark set 0",
-      ...FAMILIES.map(
-        (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(p, g.namespaceIndex, f)}`,
-      ),
-      `    meta mark set meta mark map @${p}_lblk${g.localBlock}`,
-      `    meta mark . meta l4proto . th dport @${p}_lrows return`,
-      "    drop",
-      "  }",
-    );
+    const locals = FAMILIES.map(
+      (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(p, g.namespaceIndex, f)}`,
+    ).join("\n");
+    out.push(`  chain ${name}_local {
+    meta mark set 0
+${locals}
+    meta mark set meta mark map @${p}_lblk${g.localBlock}
+    meta mark . meta l4proto . th dport @${p}_lrows return
+    drop
+  }`);
   }
-  const subjectField = direction === EGRESS ? "saddr" : "daddr";
-  const ownNode = direction === INGRESS && ir.profile.allowFromOwnNode;
-  chains.push(
-    `  chain np_${direction === EGRESS ? "egress" : "ingress"} {`,
-    ...(ownNode ? FAMILIES.map((f) => `    ${IP[f]} saddr . ${IP[f]} daddr @own_node_v${f} return`) : []),
-    ...FAMILIES.map((f) => `    ${IP[f]} ${subjectField} vmap @${p}_subject_v${f}`),
-    "  }",
-  );
-  return { decls, chains };
 }
 
-const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${tag(i.cls)}`;
+function tagAll(intervals: readonly AddressInterval[]): string[] {
+  const out = new Array<string>(intervals.length);
+  for (let i = 0; i < intervals.length; i++) {
+    const v = intervals[i]!;
+    out[i] = `${intervalText(v)} : ${tag(v.cls)}`;
+  }
+  return out;
+}
 
 /** The blocks (tagged class → row), the rows (row . protocol . ports → verdict code), local blocks and rows. */
-function sharedMaps(p: string, view: RenderDirection): string[] {
-  const out = view.blocks.flatMap((b, i) =>
-    b.cells.length === 0
-      ? []
-      : [
-          declaration(
-            "map",
-            `${p}_blk${i}`,
-            "mark : mark",
-            false,
-            b.cells.map((c) => `${tag(c.peerClass)} : ${c.row}`),
-          ),
-        ],
-  );
-  if (view.groups.length === 0) return out;
-  out.push(
-    declaration(
-      "map",
-      `${p}_rows`,
-      `${SEGMENT_MAP} : mark`,
-      true,
-      view.rows.flatMap((segments, r) => segments.map((s) => `${r} . ${portKey(s)} : ${CODE[s.verdict]}`)),
-    ),
-  );
-  view.localBlocks.forEach((b, i) => {
-    out.push(
-      declaration(
-        "map",
-        `${p}_lblk${i}`,
-        "mark : mark",
-        false,
-        b.entries.map((e) => `${tag(e.localClass)} : ${e.row + 1}`),
-      ),
-    );
+function sharedMaps(out: Lines, p: string, view: RenderDirection): void {
+  view.blocks.forEach((b, i) => {
+    if (b.cells.length === 0) return;
+    const cells = new Array<string>(b.cells.length);
+    for (let c = 0; c < cells.length; c++) cells[c] = `${tag(b.cells[c]!.peerClass)} : ${b.cells[c]!.row}`;
+    declaration(out, "map", `${p}_blk${i}`, "mark : mark", false, cells);
   });
-  if (view.localBlocks.length > 0)
-    out.push(
-      declaration(
-        "set",
-        `${p}_lrows`,
-        SEGMENT_MAP,
-        true,
-        view.localRows.flatMap((segments, r) => segments.map((s) => `${r + 1} . ${portKey(s)}`)),
-      ),
-    );
-  return out;
+  if (view.groups.length === 0) return;
+  const rows: string[] = [];
+  view.rows.forEach((segments, r) => {
+    for (const s of segments) rows.push(`${r} . ${portKey(s)} : ${CODE[s.verdict]}`);
+  });
+  declaration(out, "map", `${p}_rows`, `${SEGMENT_MAP} : mark`, true, rows);
+  view.localBlocks.forEach((b, i) => {
+    const entries = b.entries.map((e) => `${tag(e.localClass)} : ${e.row + 1}`);
+    declaration(out, "map", `${p}_lblk${i}`, "mark : mark", false, entries);
+  });
+  if (view.localBlocks.length === 0) return;
+  const localRows: string[] = [];
+  view.localRows.forEach((segments, r) => {
+    for (const s of segments) localRows.push(`${r + 1} . ${portKey(s)}`);
+  });
+  declaration(out, "set", `${p}_lrows`, SEGMENT_MAP, true, localRows);
 }
 
 const localMap = (p: string, namespaceIndex: number, f: Family): string => `${p}_ns${namespaceIndex}_v${f}`;
 
 /** The entry chains: replies first, then self, then both directions (each returns when it allows). */
-function policyChains(ir: PolicyTableIR): string[] {
-  return [
-    "  chain np_policy {",
-    "    ct state established,related accept",
-    "    meta l4proto != { tcp, udp, sctp } accept",
-    ...(ir.profile.allowSelf
-      ? FAMILIES.map((f) => `    ${IP[f]} saddr . ${IP[f]} daddr @self_v${f} accept`)
-      : []),
-    "    jump np_egress",
-    "    jump np_ingress",
-    "    accept",
-    "  }",
-    "  chain forward {",
-    "    type filter hook forward priority filter; policy accept;",
-    "    jump np_policy",
-    "  }",
-    "  chain output {",
-    "    type filter hook output priority filter; policy accept;",
-    "    jump np_policy",
-    "  }",
-  ];
+function policyChains(out: Lines, ir: PolicyTableIR): void {
+  const self = ir.profile.allowSelf
+    ? FAMILIES.map((f) => `\n    ${IP[f]} saddr . ${IP[f]} daddr @self_v${f} accept`).join("")
+    : "";
+  out.push(`  chain np_policy {
+    ct state established,related accept
+    meta l4proto != { tcp, udp, sctp } accept${self}
+    jump np_egress
+    jump np_ingress
+    accept
+  }
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    jump np_policy
+  }
+  chain output {
+    type filter hook output priority filter; policy accept;
+    jump np_policy
+  }`);
 }

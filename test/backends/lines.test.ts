@@ -1,0 +1,23 @@
+// Lines (src/backends/shared/lines.ts): the chunked text gives exactly the lines pushed, in order,
+// across chunk boundaries and when another Lines is appended.
+import { fc, test } from "@fast-check/vitest";
+import { expect } from "vitest";
+import { Lines } from "../../src/backends/shared/lines.ts";
+
+test.prop(
+  [
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 5000 }),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3000 }),
+  ],
+  { numRuns: 30 },
+)("text() is every line followed by a newline, pushLines appends in order", (a, b) => {
+  const first = new Lines();
+  for (const l of a) first.push(l);
+  const second = new Lines();
+  for (const l of b) second.push(l);
+  first.pushLines(second);
+  first.push("end");
+  const want = [...a, ...b, "end"].map((l) => `${l}\n`).join("");
+  expect(first.text()).toBe(want);
+  expect(second.text()).toBe(b.map((l) => `${l}\n`).join(""));
+});
