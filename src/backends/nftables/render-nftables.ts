@@ -14,6 +14,7 @@ import {
   type RenderPod,
   type RenderVerdict,
   renderDirection as renderDirectionView,
+  sharedAddresses,
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
@@ -57,9 +58,10 @@ table inet ${NFT_TABLE} {`);
  * written once, in first-seen order.
  */
 function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod[]): void {
+  // Addresses several pods hold (of any family, any node): only their pairs can repeat.
+  const shared = sharedAddresses(ir);
   for (const f of FAMILIES) {
     const t = `${ADDR[f]} . ${ADDR[f]}`;
-    const shared = sharedAddresses(subjects, f);
     if (ir.profile.allowSelf) {
       const pairs = new UniquePairs();
       for (const p of subjects) {
@@ -84,18 +86,6 @@ function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod
       declaration(out, "set", `own_node_v${f}`, t, true, pairs.list);
     }
   }
-}
-
-/** The addresses of family `f` listed more than once among the subjects. */
-function sharedAddresses(subjects: readonly RenderPod[], f: Family): Set<string> {
-  const once = new Set<string>();
-  const more = new Set<string>();
-  for (const p of subjects)
-    for (const a of addrsOf(p, f)) {
-      if (once.has(a)) more.add(a);
-      else once.add(a);
-    }
-  return more;
 }
 
 /** Pairs in first-seen order, each once; only a pair of shared addresses can repeat, so only those are looked up. */
@@ -151,7 +141,7 @@ function renderDirection(
         `${p}_peer_v${f}`,
         `${ADDR[f]} : mark`,
         true,
-        tagAll(peerIntervals(ir, direction, f)),
+        peerIntervals(ir, direction, f).map(tagged),
       );
   }
   sharedMaps(decls, p, view);
@@ -165,7 +155,7 @@ function renderDirection(
         localMap(p, n, f),
         `${ADDR[f]} : mark`,
         true,
-        tagAll(localIntervals(ir, direction, ns, f)),
+        localIntervals(ir, direction, ns, f).map(tagged),
       );
   groupChains(chains, p, direction, view);
   const subjectField = direction === EGRESS ? "saddr" : "daddr";
@@ -213,21 +203,13 @@ ${locals}
   }
 }
 
-function tagAll(intervals: readonly AddressInterval[]): string[] {
-  const out = new Array<string>(intervals.length);
-  for (let i = 0; i < intervals.length; i++) {
-    const v = intervals[i]!;
-    out[i] = `${intervalText(v)} : ${tag(v.cls)}`;
-  }
-  return out;
-}
+const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${tag(i.cls)}`;
 
 /** The blocks (tagged class → row), the rows (row . protocol . ports → verdict code), local blocks and rows. */
 function sharedMaps(out: Lines, p: string, view: RenderDirection): void {
   view.blocks.forEach((b, i) => {
     if (b.cells.length === 0) return;
-    const cells = new Array<string>(b.cells.length);
-    for (let c = 0; c < cells.length; c++) cells[c] = `${tag(b.cells[c]!.peerClass)} : ${b.cells[c]!.row}`;
+    const cells = b.cells.map((c) => `${tag(c.peerClass)} : ${c.row}`);
     declaration(out, "map", `${p}_blk${i}`, "mark : mark", false, cells);
   });
   if (view.groups.length === 0) return;
