@@ -1,11 +1,14 @@
 import {
   ACTION_DENY,
+  EGRESS,
+  INGRESS,
   type PolicyTableIR,
   TIER_ADMIN,
   TIER_BASELINE,
   TIER_NETWORK_POLICY,
   V_ALLOW,
 } from "../ir/policy-table-ir.ts";
+import { isPlacedPeer } from "../ir/read-pod-range.ts";
 import { matchingPass } from "../ir/read-rules.ts";
 import {
   directionOf,
@@ -165,6 +168,30 @@ function acceptedByDomainNames(
   };
 }
 
+/**
+ * Between two address-less pods whose peer has a class per placement in the pod range, the
+ * verdict holds wherever the pods are but the walk shown is one placement's (docs/decisions.md #68).
+ */
+function placementNote(
+  ir: PolicyTableIR,
+  src: number,
+  dst: number,
+  verdict: Verdict,
+  deciding: number,
+): string {
+  const sides: [number, number][] =
+    verdict === "allow"
+      ? [
+          [EGRESS, dst],
+          [INGRESS, src],
+        ]
+      : [[deciding, deciding === EGRESS ? dst : src]];
+  const placed = sides.find(([direction, peer]) => isPlacedPeer(ir, direction, peer));
+  if (placed === undefined) return "";
+  const where = verdict === "allow" ? "allowed" : "denied";
+  return ` (${ir.pods[placed[1]]} has no address: ${where} wherever it is in the pod range; the walk is that of one placement, the first that is ${where})`;
+}
+
 /** Build the structured explanation of one flow. */
 export function buildExplanation(
   table: ExplainedTable,
@@ -216,10 +243,12 @@ export function buildExplanation(
       : { endpoint: from, ...direction(table, "egress", s, d, v, r.portIndex) };
   const ingress = { endpoint: to, ...direction(table, "ingress", d, s, v, r.portIndex) };
   const verdict: Verdict = egress.verdict === "allow" && ingress.verdict === "allow" ? "allow" : "deny";
+  const deciding = verdict === "allow" || egress.verdict === "deny" ? EGRESS : INGRESS;
   const reason =
-    verdict === "allow"
+    (verdict === "allow"
       ? "allowed: egress at the source and ingress at the destination both allow it"
-      : `denied at ${egress.verdict === "deny" ? "egress from the source" : "ingress to the destination"}`;
+      : `denied at ${deciding === EGRESS ? "egress from the source" : "ingress to the destination"}`) +
+    (v === 2 ? placementNote(table.ir, s, d, verdict, deciding) : "");
   return {
     from,
     to,

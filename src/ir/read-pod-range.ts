@@ -15,6 +15,16 @@ export function hasOpenPodRange(ir: PolicyTableIR): boolean {
   return ir.egress.joinClass.some((c) => c >= 0) || ir.ingress.joinClass.some((c) => c >= 0);
 }
 
+/**
+ * Whether `peer`, an address-less pod, has a class per placement as a peer of `direction`
+ * (its cells are then the meet of them: a walk read there is one placement's).
+ */
+export function isPlacedPeer(ir: PolicyTableIR, direction: number, peer: number): boolean {
+  const dir = directionOf(ir, direction);
+  const n = ir.pods.length;
+  return peer < n && (dir.joinClass[peer]! >= 0 || dir.joinClass[n + peer]! >= 0);
+}
+
 /** An open flow: the direction whose answer depends on the peer's address, and its first such rule. */
 export interface OpenPodRange {
   readonly direction: typeof EGRESS | typeof INGRESS;

@@ -114,6 +114,26 @@ spec:
     expect(verdicts(text, ["10.244.0.0/16"]).verdict).toBe("deny");
     expect(verdicts(text, ["172.16.0.0/12"]).verdict).toBe("allow");
   });
+  it("denied wherever the pods are: explain names one placement's walk and says so (#68)", () => {
+    const isolated = yaml(
+      text,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {namespace: x, name: no-egress}
+spec: {podSelector: {}, policyTypes: [Egress]}
+`,
+    );
+    expect(verdicts(isolated).verdict).toBe("deny");
+    const { cluster } = parseCluster([{ name: "case.yaml", text: isolated }]);
+    const x = compile(cluster).explain(FLOW);
+    expect(x.egress.deniedBy).toEqual({ policy: "cnp/deny-ten", rule: "spec.egress[0]" });
+    expect(x.reason).toMatch(
+      /x\/dst has no address: denied wherever it is in the pod range; the walk is that of one placement/,
+    );
+    // Where the range decides, there is one placement and no note.
+    const decided = compile(cluster, { podCIDRs: ["10.244.0.0/16"] }).explain(FLOW);
+    expect(decided.reason).toBe("denied at egress from the source");
+  });
 });
 
 describe("podCIDRs is validated", () => {
