@@ -3,50 +3,45 @@
 import { MAPS } from "./layout.ts";
 import type { MapContents } from "./maps.ts";
 import { PROGRAM_FILE } from "./program.ts";
-import { batchLine } from "./rows.ts";
 
 export const MAPS_JSON_FILE = "netpol-ebpf.maps.json";
 export const BATCH_FILE = "netpol-ebpf.bpftool";
 
 /** The maps as data: per map its kind, limit and entries (decoded fields; the batch has the bytes). */
 export function mapsJSON(maps: MapContents, node: string | undefined): string {
-  const lines = [
-    "{",
-    `  "format": "netpol-engine ebpf maps 1",`,
-    `  "program": ${JSON.stringify(PROGRAM_FILE)},`,
-    `  "node": ${JSON.stringify(node ?? null)},`,
-    `  "maps": [`,
+  const parts = [
+    "{\n",
+    `  "format": "netpol-engine ebpf maps 1",\n`,
+    `  "program": ${JSON.stringify(PROGRAM_FILE)},\n`,
+    `  "node": ${JSON.stringify(node ?? null)},\n`,
+    `  "maps": [\n`,
   ];
   MAPS.forEach((m, i) => {
-    const entries = maps.get(m.name) ?? [];
-    lines.push(
-      "    {",
-      `      "name": ${JSON.stringify(m.name)},`,
-      `      "type": ${JSON.stringify(m.type)},`,
-      `      "maxEntries": ${m.maxEntries},`,
-      `      "entries": [${entries.length === 0 ? "]" : ""}`,
+    const entries = maps.get(m.name)!;
+    parts.push(
+      "    {\n",
+      `      "name": ${JSON.stringify(m.name)},\n`,
+      `      "type": ${JSON.stringify(m.type)},\n`,
+      `      "maxEntries": ${m.maxEntries},\n`,
+      `      "entries": [${entries.size === 0 ? "]" : ""}\n`,
     );
-    entries.forEach((e, j) => {
-      lines.push(`        ${JSON.stringify(e.data)}${j + 1 < entries.length ? "," : ""}`);
-    });
-    if (entries.length > 0) lines.push("      ]");
-    lines.push(`    }${i + 1 < MAPS.length ? "," : ""}`);
+    if (entries.size > 0) parts.push(entries.jsonText(), "      ]\n");
+    parts.push(`    }${i + 1 < MAPS.length ? "," : ""}\n`);
   });
-  lines.push("  ]", "}", "");
-  return lines.join("\n");
+  parts.push("  ]\n", "}\n");
+  return parts.join("");
 }
 
 /** The maps as a bpftool batch (comments name each map; np_flows is the program's own). */
 export function mapsBatch(maps: MapContents, node: string | undefined): string {
-  const lines = [
-    `# netpol-engine ebpf map entries${node === undefined ? "" : ` for node ${node}`}: bpftool batch file ${BATCH_FILE}`,
-    "# (integers little-endian; run on the host that loaded the program, maps pinned or found by name)",
+  const parts = [
+    `# netpol-engine ebpf map entries${node === undefined ? "" : ` for node ${node}`}: bpftool batch file ${BATCH_FILE}\n`,
+    "# (integers little-endian; run on the host that loaded the program, maps pinned or found by name)\n",
   ];
   for (const m of MAPS) {
-    const entries = maps.get(m.name) ?? [];
-    if (entries.length === 0) continue;
-    lines.push(`# ${m.name}: ${entries.length} entries`);
-    for (const e of entries) lines.push(batchLine(m.name, e));
+    const entries = maps.get(m.name)!;
+    if (entries.size === 0) continue;
+    parts.push(`# ${m.name}: ${entries.size} entries\n`, entries.batchText());
   }
-  return `${lines.join("\n")}\n`;
+  return parts.join("");
 }

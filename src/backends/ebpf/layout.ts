@@ -167,24 +167,7 @@ export const NO_LOCAL = 0xffffffff;
 /** IANA protocol numbers, as the packet and the keys carry them. */
 export const PROTOCOL_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
-// Byte encoders, straight to bpftool's `hex` text (`0a 00 00 01`). Integer fields (u32) are in
-// host order, little-endian (x86-64, arm64): the LPM prefix length must be, and the rest follows.
-// Bytes compared by an LPM trie (rows, ports, addresses) are big-endian, most significant first.
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-export const x8 = (n: number): string => HEX[n & 0xff]!;
-export const le32 = (n: number): string => `${x8(n)} ${x8(n >>> 8)} ${x8(n >>> 16)} ${x8(n >>> 24)}`;
-export const be32 = (n: number): string => `${x8(n >>> 24)} ${x8(n >>> 16)} ${x8(n >>> 8)} ${x8(n)}`;
-export const be16 = (n: number): string => `${x8(n >>> 8)} ${x8(n)}`;
-/** Several u32 fields, little-endian, in order. */
-export const le32s = (...ns: number[]): string => ns.map(le32).join(" ");
-
-/** An address as `bytes` big-endian bytes (4 or 16) of hex text. */
-export function addressHex(value: bigint, bytes: number): string {
-  if (bytes === 4) return be32(Number(value));
-  const parts: string[] = [];
-  for (let i = 3; i >= 0; i--) parts.push(be32(Number((value >> BigInt(32 * i)) & 0xffffffffn)));
-  return parts.join(" ");
-}
-
-/** `n` zero bytes of hex text. */
-export const zeros = (n: number): string => new Array<string>(n).fill("00").join(" ");
+// Keys and values are written as bpftool's `hex` text by ByteText (backends/shared/byte-text.ts).
+// Integer fields (u32) are in host order, little-endian (x86-64, arm64): the LPM prefix length
+// must be, and the rest follows. Bytes compared by an LPM trie (rows, ports, addresses) are
+// big-endian, most significant first.

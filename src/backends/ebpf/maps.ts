@@ -10,31 +10,19 @@ import {
   localIntervals,
   nodeIntervals,
   peerIntervals,
-  type RenderPod,
   renderDirection,
 } from "../../ir/read-render.ts";
-import { parseCIDR } from "../../net/cidr.ts";
 import { parseIP } from "../../net/ip.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { RenderError } from "../render.ts";
-import { intervalCIDRs } from "../shared/addresses.ts";
-import { appendAll } from "../shared/append.ts";
-import { renderScope } from "../shared/scope.ts";
-import {
-  addressHex,
-  FLAG_ALLOW_OWN_NODE,
-  FLAG_ALLOW_SELF,
-  le32,
-  le32s,
-  MAPS,
-  type MapName,
-  NO_LOCAL,
-  x8,
-  zeros,
-} from "./layout.ts";
-import { type MapEntry, Rows } from "./rows.ts";
+import { cidrBlocks } from "../shared/addresses.ts";
+import type { ByteText } from "../shared/byte-text.ts";
+import { type RenderScope, renderScope } from "../shared/scope.ts";
+import { decOrNull, MapEntries } from "./entries.ts";
+import { FLAG_ALLOW_OWN_NODE, FLAG_ALLOW_SELF, MAPS, type MapName, NO_LOCAL } from "./layout.ts";
+import { Rows } from "./rows.ts";
 
-export type MapContents = ReadonlyMap<MapName, readonly MapEntry[]>;
+export type MapContents = ReadonlyMap<MapName, MapEntries>;
 
 const DIRECTIONS = [EGRESS, INGRESS] as const;
 const dirName = (d: number): string => (d === EGRESS ? "egress" : "ingress");
@@ -42,156 +30,203 @@ const FAMILIES: readonly Family[] = [4, 6];
 
 export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): MapContents {
   const scope = renderScope(ir, options);
-  const out = new Map<MapName, MapEntry[]>(MAPS.map((m) => [m.name, []]));
-  const put = (name: MapName, e: MapEntry): void => void out.get(name)!.push(e);
+  const out = new Map<MapName, MapEntries>(MAPS.map((m) => [m.name, new MapEntries(m.name)]));
+  const map = (name: MapName): MapEntries => out.get(name)!;
 
-  const flags =
-    (ir.profile.allowSelf ? FLAG_ALLOW_SELF : 0) | (ir.profile.allowFromOwnNode ? FLAG_ALLOW_OWN_NODE : 0);
-  put("np_config", {
-    key: le32(0),
-    value: le32(flags),
-    data: {
-      allowSelf: (flags & FLAG_ALLOW_SELF) !== 0,
-      allowFromOwnNode: (flags & FLAG_ALLOW_OWN_NODE) !== 0,
-    },
-  });
+  const self = ir.profile.allowSelf;
+  const ownNode = ir.profile.allowFromOwnNode;
+  const flags = (self ? FLAG_ALLOW_SELF : 0) | (ownNode ? FLAG_ALLOW_OWN_NODE : 0);
+  const config = map("np_config");
+  config.key().le32(0);
+  config.value().le32(flags);
+  config.data().str(`{"allowSelf":${self},"allowFromOwnNode":${ownNode}}`);
 
-  // Per direction, in the view's shared form: groups point at blocks (class → row, a default
-  // row elsewhere) and local blocks (local class → row); distinct rows are interned once.
-  const rows = new Rows();
-  const groupOf = DIRECTIONS.map(() => new Map<number, number>());
-  const localNamespaces = new Set<string>();
-  const hasGroups = DIRECTIONS.map(() => false);
-  for (const d of DIRECTIONS) {
-    const view = renderDirection(ir, d, scope.subjects);
-    const direction = dirName(d);
-    const rowId = view.rows.map((segments) => rows.global(segments));
-    const localRowId = view.localRows.map((allowed) => rows.local(allowed));
-    hasGroups[d] = view.groups.length > 0;
-    for (const g of view.groups) {
-      for (const m of g.members) groupOf[d]!.set(m, g.id);
-      if (g.localBlock >= 0) localNamespaces.add(g.namespace);
-      const block = view.blocks[g.block]!;
-      const local = g.localBlock < 0 ? NO_LOCAL : g.localBlock;
-      put("np_groups", {
-        key: le32s(d, g.id),
-        value: le32s(g.block, rowId[block.defaultRow]!, local),
-        data: {
-          direction,
-          group: g.id,
-          block: g.block,
-          defaultRow: rowId[block.defaultRow]!,
-          localBlock: g.localBlock < 0 ? null : g.localBlock,
-        },
-      });
-    }
-    view.blocks.forEach((b, i) => {
-      for (const c of b.cells)
-        put("np_cells", {
-          key: le32s(d, i, c.peerClass),
-          value: le32(rowId[c.row]!),
-          data: { direction, block: i, peerClass: c.peerClass, row: rowId[c.row]! },
-        });
-    });
-    view.localBlocks.forEach((b, i) => {
-      for (const e of b.entries)
-        put("np_locals", {
-          key: le32s(d, i, e.localClass),
-          value: le32(localRowId[e.row]!),
-          data: { direction, localBlock: i, localClass: e.localClass, row: localRowId[e.row]! },
-        });
-    });
-  }
-  out.set("np_verdicts", rows.entries);
-
-  // Pods: the subjects, and the pods of namespaces with local rows (peers whose local class counts).
-  const subjects = new Set(scope.subjects.map((p) => p.index));
-  // Per direction and family: the local intervals (adjacent addresses of one class are merged).
-  const localClass = DIRECTIONS.map(() => new Map<Family, AddressInterval[]>(FAMILIES.map((f) => [f, []])));
-  for (const ns of [...localNamespaces].sort())
-    for (const d of DIRECTIONS)
-      for (const f of FAMILIES) appendAll(localClass[d]!.get(f)!, localIntervals(ir, d, ns, f));
-  for (const byFamily of localClass)
-    for (const list of byFamily.values())
-      list.sort((a, b) => (a.firstValue < b.firstValue ? -1 : a.firstValue > b.firstValue ? 1 : 0));
-  const nsIndex = new Map(ir.namespaces.map((n, i) => [n, i]));
-  const nodeIndex = new Map(ir.nodes.map((n, i) => [n, i]));
-  const seen = new Set<string>();
-  for (const pod of scope.pods) {
-    if (!subjects.has(pod.index) && !localNamespaces.has(pod.namespace)) continue;
-    for (const [family, addresses] of [
-      [4, pod.v4],
-      [6, pod.v6],
-    ] as const)
-      for (const address of addresses) {
-        if (seen.has(address)) continue; // a shared address: the first pod's (as the render view)
-        seen.add(address);
-        put("np_pods", podEntry(pod, family, address));
-      }
-  }
-  function podEntry(pod: RenderPod, family: Family, address: string): MapEntry {
-    const value = parseIP(address)!.value;
-    const group = DIRECTIONS.map((d) => (subjects.has(pod.index) ? (groupOf[d]!.get(pod.index) ?? 0) : 0));
-    const local = DIRECTIONS.map((d) => find(localClass[d]!.get(family)!, value)?.cls ?? NO_LOCAL);
-    const node = pod.node === undefined ? 0 : nodeIndex.get(pod.node)! + 1;
-    const ns = nsIndex.get(pod.namespace)!;
-    return {
-      key:
-        family === 4
-          ? `04 00 00 00 ${addressHex(value, 4)} ${PAD12}`
-          : `06 00 00 00 ${addressHex(value, 16)}`,
-      value: le32s(pod.index, ns, node, group[0]!, group[1]!, local[0]!, local[1]!),
-      data: {
-        address,
-        pod: pod.name,
-        id: pod.index,
-        namespaceId: ns,
-        nodeId: node,
-        egressGroup: group[0]!,
-        ingressGroup: group[1]!,
-        egressLocal: local[0] === NO_LOCAL ? null : local[0]!,
-        ingressLocal: local[1] === NO_LOCAL ? null : local[1]!,
-      },
-    };
-  }
-
+  const subjects = putGroups(ir, scope, map);
+  putPods(ir, scope, subjects, map);
   // Address → peer class, per direction that has subject groups, per family.
   for (const d of DIRECTIONS) {
-    if (!hasGroups[d]) continue;
+    if (!subjects.hasGroups[d]) continue;
     for (const f of FAMILIES)
-      for (const { bytes, prefix, cidr, cls } of classPrefixes(peerIntervals(ir, d, f), f))
-        put(f === 4 ? "np_peer4" : "np_peer6", {
-          key: `${le32(8 + prefix)} ${x8(d)} ${bytes} 00 00 00`,
-          value: le32(cls),
-          data: { direction: dirName(d), cidr, class: cls },
-        });
+      putClassPrefixes(map(f === 4 ? "np_peer4" : "np_peer6"), peerIntervals(ir, d, f), f, d);
   }
-
-  // Node addresses of the subjects' nodes (the own-node rule).
-  const subjectNodes = new Set(scope.subjects.flatMap((p) => (p.node === undefined ? [] : [p.node])));
-  for (const f of FAMILIES) {
-    const byNode = nodeIntervals(ir, f);
-    for (const name of [...byNode.keys()].sort()) {
-      if (!subjectNodes.has(name)) continue;
-      const id = nodeIndex.get(name)! + 1;
-      for (const i of byNode.get(name)!)
-        for (const { bytes, prefix, cidr } of prefixes(i, f))
-          put(f === 4 ? "np_node4" : "np_node6", {
-            key: `${le32(prefix)} ${bytes}`,
-            value: le32(id),
-            data: { cidr, node: name, id },
-          });
-    }
-  }
+  putNodes(ir, scope, map);
 
   for (const m of MAPS) {
-    const n = out.get(m.name)!.length;
+    const n = out.get(m.name)!.size;
     if (n > m.maxEntries)
       throw new RenderError(
         `backend ebpf: map ${m.name} needs ${n} entries, the program's limit is ${m.maxEntries}`,
       );
   }
   return out;
+}
+
+/** What the groups tell the pods' entries: each subject's group per direction, and more. */
+interface SubjectGroups {
+  readonly groupOf: readonly Map<number, number>[];
+  /** Namespaces with local rows (their pods' local classes count). */
+  readonly localNamespaces: ReadonlySet<string>;
+  readonly hasGroups: readonly boolean[];
+}
+
+/**
+ * Per direction, in the view's shared form: groups point at blocks (class → row, a default row
+ * elsewhere) and local blocks (local class → row); distinct rows are interned once (np_verdicts).
+ */
+function putGroups(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) => MapEntries): SubjectGroups {
+  const rows = new Rows(map("np_verdicts"));
+  const groupOf = DIRECTIONS.map(() => new Map<number, number>());
+  const localNamespaces = new Set<string>();
+  const hasGroups = DIRECTIONS.map(() => false);
+  const groups = map("np_groups");
+  const cells = map("np_cells");
+  const locals = map("np_locals");
+  for (const d of DIRECTIONS) {
+    const view = renderDirection(ir, d, scope.subjects);
+    const direction = `{"direction":"${dirName(d)}",`;
+    const rowId = view.rows.map((segments) => rows.global(segments));
+    const localRowId = view.localRows.map((allowed) => rows.local(allowed));
+    hasGroups[d] = view.groups.length > 0;
+    for (const g of view.groups) {
+      for (const m of g.members) groupOf[d]!.set(m, g.id);
+      if (g.localBlock >= 0) localNamespaces.add(g.namespace);
+      const defaultRow = rowId[view.blocks[g.block]!.defaultRow]!;
+      groups.key().le32(d).sp().le32(g.id);
+      groups
+        .value()
+        .le32(g.block)
+        .sp()
+        .le32(defaultRow)
+        .sp()
+        .le32(g.localBlock < 0 ? NO_LOCAL : g.localBlock);
+      const json = groups.data().str(direction).str('"group":').dec(g.id).str(',"block":').dec(g.block);
+      decOrNull(
+        json.str(',"defaultRow":').dec(defaultRow).str(',"localBlock":'),
+        g.localBlock < 0 ? null : g.localBlock,
+      ).str("}");
+    }
+    view.blocks.forEach((b, i) => {
+      for (const c of b.cells) {
+        const row = rowId[c.row]!;
+        cells.key().le32(d).sp().le32(i).sp().le32(c.peerClass);
+        cells.value().le32(row);
+        cells
+          .data()
+          .str(direction)
+          .str('"block":')
+          .dec(i)
+          .str(',"peerClass":')
+          .dec(c.peerClass)
+          .str(',"row":')
+          .dec(row)
+          .str("}");
+      }
+    });
+    view.localBlocks.forEach((b, i) => {
+      for (const e of b.entries) {
+        const row = localRowId[e.row]!;
+        locals.key().le32(d).sp().le32(i).sp().le32(e.localClass);
+        locals.value().le32(row);
+        locals
+          .data()
+          .str(direction)
+          .str('"localBlock":')
+          .dec(i)
+          .str(',"localClass":')
+          .dec(e.localClass)
+          .str(',"row":')
+          .dec(row)
+          .str("}");
+      }
+    });
+  }
+  return { groupOf, localNamespaces, hasGroups };
+}
+
+/** Pods: the subjects, and the pods of namespaces with local rows (peers whose local class counts). */
+function putPods(
+  ir: PolicyTableIR,
+  scope: RenderScope,
+  { groupOf, localNamespaces }: SubjectGroups,
+  map: (name: MapName) => MapEntries,
+): void {
+  const subjects = new Set(scope.subjects.map((p) => p.index));
+  const nsIndex = new Map(ir.namespaces.map((n, i) => [n, i]));
+  const nodeIndex = new Map(ir.nodes.map((n, i) => [n, i]));
+  const pods = map("np_pods");
+  const seen = new Set<string>();
+  for (const pod of scope.pods) {
+    const subject = subjects.has(pod.index);
+    const local = localNamespaces.has(pod.namespace);
+    if (!subject && !local) continue;
+    const egressGroup = subject ? (groupOf[EGRESS]!.get(pod.index) ?? 0) : 0;
+    const ingressGroup = subject ? (groupOf[INGRESS]!.get(pod.index) ?? 0) : 0;
+    const node = pod.node === undefined ? 0 : nodeIndex.get(pod.node)! + 1;
+    const ns = nsIndex.get(pod.namespace)!;
+    for (const family of FAMILIES)
+      for (const address of family === 4 ? pod.v4 : pod.v6) {
+        if (seen.has(address)) continue; // a shared address: the first pod's (as the render view)
+        seen.add(address);
+        const value = parseIP(address)!.value;
+        // A same-namespace local class is in the pod's namespace's list (a shared address is in
+        // its first pod's: the one put here when that namespace has local rows, else none).
+        const localOf = (d: number): number =>
+          local ? (find(localIntervals(ir, d, pod.namespace, family), value)?.cls ?? NO_LOCAL) : NO_LOCAL;
+        const egressLocal = localOf(EGRESS);
+        const ingressLocal = localOf(INGRESS);
+        const key = pods.key();
+        if (family === 4) addressBytes(key.str("04 00 00 00 "), value, 4).str(PAD12);
+        else addressBytes(key.str("06 00 00 00 "), value, 16);
+        pods
+          .value()
+          .le32(pod.index)
+          .sp()
+          .le32(ns)
+          .sp()
+          .le32(node)
+          .sp()
+          .le32(egressGroup)
+          .sp()
+          .le32(ingressGroup)
+          .sp()
+          .le32(egressLocal)
+          .sp()
+          .le32(ingressLocal);
+        const json = pods.data().str('{"address":"').str(address).str('","pod":').json(pod.name);
+        json.str(',"id":').dec(pod.index).str(',"namespaceId":').dec(ns).str(',"nodeId":').dec(node);
+        json.str(',"egressGroup":').dec(egressGroup).str(',"ingressGroup":').dec(ingressGroup);
+        decOrNull(json.str(',"egressLocal":'), egressLocal === NO_LOCAL ? null : egressLocal);
+        decOrNull(json.str(',"ingressLocal":'), ingressLocal === NO_LOCAL ? null : ingressLocal).str("}");
+      }
+  }
+}
+
+/** Node addresses of the subjects' nodes (the own-node rule). */
+function putNodes(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) => MapEntries): void {
+  const nodeIndex = new Map(ir.nodes.map((n, i) => [n, i]));
+  const subjectNodes = new Set(scope.subjects.flatMap((p) => (p.node === undefined ? [] : [p.node])));
+  for (const f of FAMILIES) {
+    const byNode = nodeIntervals(ir, f);
+    const entries = map(f === 4 ? "np_node4" : "np_node6");
+    for (const name of [...byNode.keys()].sort()) {
+      if (!subjectNodes.has(name)) continue;
+      const id = nodeIndex.get(name)! + 1;
+      for (const i of byNode.get(name)!)
+        for (const p of prefixes(i, f)) {
+          addressBytes(entries.key().le32(p.prefix).sp(), p.value, f === 4 ? 4 : 16);
+          entries.value().le32(id);
+          entries
+            .data()
+            .str('{"cidr":"')
+            .str(p.cidr)
+            .str('","node":')
+            .json(name)
+            .str(',"id":')
+            .dec(id)
+            .str("}");
+        }
+    }
+  }
 }
 
 /** The interval holding `value` in a sorted, non-overlapping list. */
@@ -208,18 +243,30 @@ function find(list: readonly AddressInterval[], value: bigint): AddressInterval 
   return undefined;
 }
 
-const PAD12 = zeros(12);
+const PAD12 = " 00 00 00 00 00 00 00 00 00 00 00 00";
+
+/** An address as `bytes` (4 or 16) big-endian hex bytes. */
+function addressBytes(w: ByteText, value: bigint, bytes: number): ByteText {
+  if (bytes === 4) return w.be32(Number(value));
+  for (let i = 3; i >= 0; i--) {
+    w.be32(Number((value >> BigInt(32 * i)) & 0xffffffffn));
+    if (i > 0) w.sp();
+  }
+  return w;
+}
 
 /**
- * Intervals covering a family's whole space as LPM prefixes: the class with the most intervals as
- * one /0 entry, every other interval's CIDR cover on top of it (the longest prefix wins, and the
- * covers of distinct intervals never overlap). The gaps between pod addresses, the bulk of the
- * space, are thus never covered prefix by prefix.
+ * Intervals covering a family's whole space as LPM prefixes of direction `d`: the class with the
+ * most intervals as one /0 entry, every other interval's CIDR cover on top of it (the longest
+ * prefix wins, and the covers of distinct intervals never overlap). The gaps between pod
+ * addresses, the bulk of the space, are thus never covered prefix by prefix.
  */
-function classPrefixes(
+function putClassPrefixes(
+  entries: MapEntries,
   intervals: readonly AddressInterval[],
   family: Family,
-): { bytes: string; prefix: number; cidr: string; cls: number }[] {
+  d: number,
+): void {
   const count = new Map<number, number>();
   for (const i of intervals) count.set(i.cls, (count.get(i.cls) ?? 0) + 1);
   let background = intervals[0]!.cls;
@@ -227,20 +274,36 @@ function classPrefixes(
     const best = count.get(background)!;
     if (n > best || (n === best && cls < background)) background = cls;
   }
-  const whole = family === 4 ? "0.0.0.0/0" : "::/0";
-  const out = [{ bytes: zeros(family === 4 ? 4 : 16), prefix: 0, cidr: whole, cls: background }];
-  for (const i of intervals)
-    if (i.cls !== background) for (const p of prefixes(i, family)) out.push({ ...p, cls: i.cls });
-  return out;
+  const direction = `{"direction":"${dirName(d)}","cidr":"`;
+  const bytes = family === 4 ? 4 : 16;
+  const put = (value: bigint, prefix: number, address: string, cls: number): void => {
+    addressBytes(
+      entries
+        .key()
+        .le32(8 + prefix)
+        .sp()
+        .hex8(d)
+        .sp(),
+      value,
+      bytes,
+    ).str(" 00 00 00");
+    entries.value().le32(cls);
+    entries.data().str(direction).str(address).str("/").dec(prefix).str('","class":').dec(cls).str("}");
+  };
+  put(0n, 0, family === 4 ? "0.0.0.0" : "::", background);
+  const bits = bytes * 8;
+  for (const i of intervals) {
+    if (i.cls === background) continue;
+    if (i.firstValue === i.lastValue) put(i.firstValue, bits, i.first, i.cls);
+    else
+      for (const p of cidrBlocks(i.firstValue, i.lastValue, family)) put(p.value, p.prefix, p.address, i.cls);
+  }
 }
 
-/** An interval as LPM prefixes: address bytes, prefix length, CIDR text. */
-function prefixes(i: AddressInterval, family: Family): { bytes: string; prefix: number; cidr: string }[] {
+/** An interval as LPM prefixes: first address, prefix length, CIDR text. */
+function prefixes(i: AddressInterval, family: Family): { value: bigint; prefix: number; cidr: string }[] {
   const bits = family === 4 ? 32 : 128;
   if (i.firstValue === i.lastValue)
-    return [{ bytes: addressHex(i.firstValue, bits / 8), prefix: bits, cidr: `${i.first}/${bits}` }];
-  return intervalCIDRs(i, family).map((cidr) => {
-    const c = parseCIDR(cidr)!;
-    return { bytes: addressHex(c.first, family === 4 ? 4 : 16), prefix: c.prefix, cidr };
-  });
+    return [{ value: i.firstValue, prefix: bits, cidr: `${i.first}/${bits}` }];
+  return cidrBlocks(i.firstValue, i.lastValue, family);
 }

@@ -5,23 +5,8 @@
 // an id across groups and directions: the entries grow with distinct rows and their port
 // boundaries, never with the pairs that use them.
 import type { PortSegment, Protocol, RenderVerdict, VerdictSegment } from "../../ir/read-render.ts";
-import {
-  be16,
-  be32,
-  le32,
-  PROTOCOL_NUMBER,
-  VERDICT_ALLOW,
-  VERDICT_DENY,
-  VERDICT_LOCAL,
-  x8,
-} from "./layout.ts";
-
-/** One map entry: key and value bytes (bpftool hex text), and the entry as data (the JSON file). */
-export interface MapEntry {
-  readonly key: string;
-  readonly value: string;
-  readonly data: Readonly<Record<string, string | number | boolean | null>>;
-}
+import type { MapEntries } from "./entries.ts";
+import { PROTOCOL_NUMBER, VERDICT_ALLOW, VERDICT_DENY, VERDICT_LOCAL } from "./layout.ts";
 
 /** Row 0 denies everything and has no entries. */
 export const DENY_ROW = 0;
@@ -36,7 +21,9 @@ const CODE: Record<RenderVerdict, number> = {
 
 export class Rows {
   private readonly ids = new Map<string, number>();
-  readonly entries: MapEntry[] = [];
+
+  /** `entries`: np_verdicts, written as rows are interned. */
+  constructor(private readonly entries: MapEntries) {}
 
   /** The id of a global row (its segments; ports they leave out are denied). */
   global(segments: readonly VerdictSegment[]): number {
@@ -80,11 +67,21 @@ export class Rows {
     verdict: RenderVerdict,
   ): void {
     const last = p.port + 2 ** (16 - p.bits) - 1;
-    this.entries.push({
-      key: `${le32(32 + 8 + p.bits)} ${be32(row)} ${x8(PROTOCOL_NUMBER[protocol])} ${be16(p.port)} 00`,
-      value: le32(CODE[verdict]),
-      data: { row, protocol, ports: p.port === last ? `${p.port}` : `${p.port}-${last}`, verdict },
-    });
+    this.entries
+      .key()
+      .le32(32 + 8 + p.bits)
+      .sp()
+      .be32(row)
+      .sp()
+      .hex8(PROTOCOL_NUMBER[protocol])
+      .sp()
+      .be16(p.port)
+      .str(" 00");
+    this.entries.value().le32(CODE[verdict]);
+    const json = this.entries.data().str('{"row":').dec(row).str(',"protocol":"').str(protocol);
+    json.str('","ports":"').dec(p.port);
+    if (last !== p.port) json.str("-").dec(last);
+    json.str('","verdict":"').str(verdict).str('"}');
   }
 }
 
@@ -121,7 +118,3 @@ export function portCover(first: number, last: number): { port: number; bits: nu
   }
   return out;
 }
-
-/** An entry as a bpftool batch line. */
-export const batchLine = (map: string, e: MapEntry): string =>
-  `map update name ${map} key hex ${e.key} value hex ${e.value}`;

@@ -10,14 +10,24 @@ import { formatIP } from "../../net/ip.ts";
  * cidrCover(167772161n, 167772166n, 4); // ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"]
  */
 export function cidrCover(first: bigint, last: bigint, family: Family): string[] {
+  return cidrBlocks(first, last, family).map((b) => b.cidr);
+}
+
+/** `cidrCover` with each block's first address (value and text) and prefix length beside it. */
+export function cidrBlocks(
+  first: bigint,
+  last: bigint,
+  family: Family,
+): { value: bigint; prefix: number; address: string; cidr: string }[] {
   const bits = family === 4 ? 32 : 128;
-  const out: string[] = [];
+  const out: { value: bigint; prefix: number; address: string; cidr: string }[] = [];
   let cur = first;
   while (cur <= last) {
     let size = 0; // host bits of the block starting at cur
     while (size < bits && ((cur >> BigInt(size)) & 1n) === 0n && cur + (1n << BigInt(size + 1)) - 1n <= last)
       size++;
-    out.push(`${formatIP({ family, value: cur })}/${bits - size}`);
+    const address = formatIP({ family, value: cur });
+    out.push({ value: cur, prefix: bits - size, address, cidr: `${address}/${bits - size}` });
     cur += 1n << BigInt(size);
   }
   return out;

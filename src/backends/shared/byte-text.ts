@@ -1,0 +1,121 @@
+// Text written as UTF-8 bytes into one growing buffer, decoded once at the end. For output that
+// is mostly numbers and hex (the eBPF map entries: ~10⁵ fields per 10k pods), building it as
+// strings made a rope node per piece and flattened them again; writing bytes makes no string
+// until the end. Fields are written by value: decimal, hex bytes, little- and big-endian words.
+// The bytes go into chunks of 64 KiB (a character never spans two, so each decodes alone): no copying
+// as the text grows.
+
+const HEX = new TextEncoder().encode("0123456789abcdef");
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const CHUNK = 1 << 16;
+
+export class ByteText {
+  readonly #full: Uint8Array[] = [];
+  #buf = new Uint8Array(CHUNK);
+  #n = 0;
+
+  /** Text as it is (ASCII copied directly, anything else encoded as UTF-8). */
+  str(s: string): this {
+    const len = s.length;
+    const buf = this.#room(len);
+    let n = this.#n;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return this.#utf8(s);
+      buf[n++] = c;
+    }
+    this.#n = n;
+    return this;
+  }
+
+  /** A JSON string literal of `s`. */
+  json(s: string): this {
+    return this.str(JSON.stringify(s));
+  }
+
+  /** A non-negative integer in decimal. */
+  dec(v: number): this {
+    if (v < 10) {
+      this.#room(1)[this.#n++] = 0x30 + v;
+      return this;
+    }
+    return this.str(`${v}`);
+  }
+
+  /** One space. */
+  sp(): this {
+    this.#room(1)[this.#n++] = SPACE;
+    return this;
+  }
+
+  /** One newline. */
+  nl(): this {
+    this.#room(1)[this.#n++] = NEWLINE;
+    return this;
+  }
+
+  /** One byte as two hex digits. */
+  hex8(v: number): this {
+    const buf = this.#room(2);
+    buf[this.#n] = HEX[(v >>> 4) & 15]!;
+    buf[this.#n + 1] = HEX[v & 15]!;
+    this.#n += 2;
+    return this;
+  }
+
+  /** A u32 as 4 hex bytes, least significant first (`01 00 00 00`). */
+  le32(v: number): this {
+    return this.hex8(v)
+      .sp()
+      .hex8(v >>> 8)
+      .sp()
+      .hex8(v >>> 16)
+      .sp()
+      .hex8(v >>> 24);
+  }
+
+  /** A u32 as 4 hex bytes, most significant first (`0a 00 00 01`). */
+  be32(v: number): this {
+    return this.hex8(v >>> 24)
+      .sp()
+      .hex8(v >>> 16)
+      .sp()
+      .hex8(v >>> 8)
+      .sp()
+      .hex8(v);
+  }
+
+  /** A u16 as 2 hex bytes, most significant first. */
+  be16(v: number): this {
+    return this.hex8(v >>> 8)
+      .sp()
+      .hex8(v);
+  }
+
+  /** Everything written, as a string. */
+  text(): string {
+    const parts = this.#full.map((chunk) => decoder.decode(chunk));
+    parts.push(decoder.decode(this.#buf.subarray(0, this.#n)));
+    return parts.join("");
+  }
+
+  #utf8(s: string): this {
+    const bytes = encoder.encode(s);
+    this.#room(bytes.length).set(bytes, this.#n);
+    this.#n += bytes.length;
+    return this;
+  }
+
+  /** The current chunk, with room for `k` more bytes (a new one if it has not). */
+  #room(k: number): Uint8Array {
+    if (this.#n + k <= this.#buf.length) return this.#buf;
+    this.#full.push(this.#buf.subarray(0, this.#n));
+    this.#buf = new Uint8Array(Math.max(CHUNK, k));
+    this.#n = 0;
+    return this.#buf;
+  }
+}
