@@ -203,6 +203,15 @@ export function localIntervalsByNamespace(
   return out;
 }
 
+/**
+ * The same-namespace local class of `direction` an endpoint has (what `localIntervals` maps its
+ * addresses to, where it is their first holder), or -1: none.
+ */
+export function podLocalClass(ir: PolicyTableIR, direction: number, pod: number): number {
+  const c = directionOf(ir, direction).localClass[pod];
+  return c === undefined || c < 0 ? -1 : c;
+}
+
 /** `localIntervalsByNamespace` for one namespace. */
 export function localIntervals(
   ir: PolicyTableIR,
@@ -213,8 +222,15 @@ export function localIntervals(
   return localIntervalsByNamespace(ir, direction, family).get(namespace) ?? [];
 }
 
-/** Addresses shared by two selectable pods (a datapath cannot tell them apart): `address → pod names`. */
-export function sharedAddresses(ir: PolicyTableIR): Map<string, string[]> {
+const sharedCache = new WeakMap<PolicyTableIR, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Addresses shared by two selectable pods (a datapath cannot tell them apart): `address → pod
+ * names`, built once per IR and shared (do not mutate).
+ */
+export function sharedAddresses(ir: PolicyTableIR): ReadonlyMap<string, readonly string[]> {
+  const cached = sharedCache.get(ir);
+  if (cached !== undefined) return cached;
   const owners = new Map<string, string[]>();
   for (let p = 0; p < ir.pods.length; p++) {
     if (ir.kind[p] !== KIND_POD) continue;
@@ -224,7 +240,11 @@ export function sharedAddresses(ir: PolicyTableIR): Map<string, string[]> {
       else list.push(ir.pods[p]!);
     }
   }
-  return new Map([...owners].filter(([, names]) => names.length > 1));
+  const shared: ReadonlyMap<string, readonly string[]> = new Map(
+    [...owners].filter(([, names]) => names.length > 1),
+  );
+  sharedCache.set(ir, shared);
+  return shared;
 }
 
 /**

@@ -23,6 +23,7 @@ export {
   localIntervalsByNamespace,
   nodeIntervals,
   peerIntervals,
+  podLocalClass,
   sharedAddresses,
 } from "./read-addresses.ts";
 export {

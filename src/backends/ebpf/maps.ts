@@ -7,10 +7,11 @@ import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts
 import {
   type AddressInterval,
   type Family,
-  localIntervals,
   nodeIntervals,
   peerIntervals,
+  podLocalClass,
   renderDirection,
+  sharedAddresses,
 } from "../../ir/read-render.ts";
 import { parseIP } from "../../net/ip.ts";
 import type { BackendRenderOptions } from "../contract.ts";
@@ -155,6 +156,7 @@ function putPods(
   const nodeIndex = new Map(ir.nodes.map((n, i) => [n, i]));
   const pods = map("np_pods");
   const seen = new Set<string>();
+  const shared = sharedAddresses(ir);
   for (const pod of scope.pods) {
     const subject = subjects.has(pod.index);
     const local = localNamespaces.has(pod.namespace);
@@ -168,12 +170,12 @@ function putPods(
         if (seen.has(address)) continue; // a shared address: the first pod's (as the render view)
         seen.add(address);
         const value = parseIP(address)!.value;
-        // A same-namespace local class is in the pod's namespace's list (a shared address is in
-        // its first pod's: the one put here when that namespace has local rows, else none).
-        const localOf = (d: number): number =>
-          local ? (find(localIntervals(ir, d, pod.namespace, family), value)?.cls ?? NO_LOCAL) : NO_LOCAL;
-        const egressLocal = localOf(EGRESS);
-        const ingressLocal = localOf(INGRESS);
+        // A same-namespace local class counts where the pod's namespace has local rows and the
+        // pod is the address's first holder (endpoint order; the render view's owner of a shared
+        // address). Another holder put here is of another namespace: none.
+        const first = local && (shared.get(address)?.[0] ?? pod.name) === pod.name;
+        const egressLocal = first ? localOf(ir, EGRESS, pod.index) : NO_LOCAL;
+        const ingressLocal = first ? localOf(ir, INGRESS, pod.index) : NO_LOCAL;
         const key = pods.key();
         if (family === 4) addressBytes(key.str("04 00 00 00 "), value, 4).str(PAD12);
         else addressBytes(key.str("06 00 00 00 "), value, 16);
@@ -229,18 +231,10 @@ function putNodes(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) =>
   }
 }
 
-/** The interval holding `value` in a sorted, non-overlapping list. */
-function find(list: readonly AddressInterval[], value: bigint): AddressInterval | undefined {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const i = list[mid]!;
-    if (value < i.firstValue) hi = mid - 1;
-    else if (value > i.lastValue) lo = mid + 1;
-    else return i;
-  }
-  return undefined;
+/** A pod's local class of `direction`, or NO_LOCAL. */
+function localOf(ir: PolicyTableIR, direction: number, pod: number): number {
+  const c = podLocalClass(ir, direction, pod);
+  return c < 0 ? NO_LOCAL : c;
 }
 
 const PAD12 = " 00 00 00 00 00 00 00 00 00 00 00 00";

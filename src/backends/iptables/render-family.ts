@@ -4,9 +4,16 @@
 // source's group) then ingress (the destination's group). Pods in no group of a direction are
 // unrestricted in it. The ipsets the rules name are collected in `sets`.
 import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
-import { type Family, nodeIntervals, type RenderGroup, type RenderPod } from "../../ir/read-render.ts";
+import {
+  type Family,
+  nodeIntervals,
+  type RenderGroup,
+  type RenderPod,
+  sharedAddresses,
+} from "../../ir/read-render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
 import { appendAll } from "../shared/append.ts";
+import { FirstSeen } from "../shared/first-seen.ts";
 import { Lines } from "../shared/lines.ts";
 import type { RenderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
@@ -40,7 +47,7 @@ export function renderFamily(
 ${["tcp", "udp", "sctp"].map((p) => `-A ${ENTRY} -p ${p} -j ${POLICY}`).join("\n")}
 ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
 -A ${POLICY} -j ACCEPT`);
-  if (self) selfRules(rules, scope.subjects, family, sets);
+  if (self) selfRules(rules, ir, scope.subjects, family, sets);
   if (ir.profile.allowFromOwnNode) ownNodeRules(rules, ir, scope, family, owned, sets);
   for (const direction of [EGRESS, INGRESS]) {
     const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned.get(m)?.length));
@@ -57,8 +64,12 @@ ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
   return out.text();
 }
 
-/** Per pod index: the addresses of the family it owns (a shared address: the first pod's, as in the render view). */
+/**
+ * Per pod index: the addresses of the family it owns, as host CIDRs (`a/32`), made once and
+ * shared by every set that lists them (a shared address: the first pod's, as in the render view).
+ */
 function ownedAddresses(pods: readonly RenderPod[], family: Family): Map<number, string[]> {
+  const host = hostPrefix(family);
   const taken = new Set<string>();
   const out = new Map<number, string[]>();
   for (const p of pods) {
@@ -66,7 +77,7 @@ function ownedAddresses(pods: readonly RenderPod[], family: Family): Map<number,
     for (const a of addrsOf(p, family)) {
       if (taken.has(a)) continue;
       taken.add(a);
-      own.push(a);
+      own.push(a + host);
     }
     out.set(p.index, own);
   }
@@ -84,11 +95,10 @@ function dispatchRules(
 ): void {
   const d = direction === EGRESS ? "e" : "i";
   const field = direction === EGRESS ? "src" : "dst";
-  const host = hostPrefix(family);
   for (const g of groups) {
     const what = `${direction === EGRESS ? "egress" : "ingress"} group ${g.id}: ${g.members.length} pods of namespace ${g.namespace}`;
     const members: string[] = [];
-    for (const m of g.members) for (const a of owned.get(m) ?? []) members.push(a + host);
+    for (const m of g.members) for (const a of owned.get(m) ?? []) members.push(a);
     const set = sets.use(family, `${d}-g${g.id}`, members, what);
     if (set === undefined) continue;
     out.push(
@@ -102,20 +112,29 @@ function dispatchRules(
  * subjects' addresses guard a chain of their (source, destination) pairs — linear in pods. An
  * address shared by pods (hostNetwork pods share their node's) is listed once, a pair once.
  */
-function selfRules(out: Lines, subjects: readonly RenderPod[], family: Family, sets: SetBook): void {
+function selfRules(
+  out: Lines,
+  ir: PolicyTableIR,
+  subjects: readonly RenderPod[],
+  family: Family,
+  sets: SetBook,
+): void {
   const host = hostPrefix(family);
-  const addrs = new Set<string>();
-  const pairs = new Set<string>();
+  // Addresses several pods hold: only they (and their pairs) can repeat.
+  const shared = sharedAddresses(ir);
+  const addrs = new FirstSeen();
+  const pairs = new FirstSeen();
   for (const p of subjects) {
     const mine = addrsOf(p, family);
-    for (const a of mine) addrs.add(a + host);
+    for (const a of mine) addrs.add(a + host, shared.has(a));
     for (const a of mine)
-      for (const b of mine) pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`);
+      for (const b of mine)
+        pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`, shared.has(a) && shared.has(b));
   }
-  const guard = sets.use(family, "self", [...addrs], "subject pods' addresses (self traffic)");
+  const guard = sets.use(family, "self", addrs.list, "subject pods' addresses (self traffic)");
   if (guard !== undefined) out.push(`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}`);
   out.push(`-A ${DROP} -j DROP`);
-  for (const r of pairs) out.push(r);
+  for (const r of pairs.list) out.push(r);
   out.push(`-A ${SELF} -j DROP`);
 }
 
@@ -131,14 +150,13 @@ function ownNodeRules(
   const nodes = nodeIntervals(ir, family);
   const grouped = new Set<number>();
   for (const g of scope.groups[INGRESS]) for (const m of g.members) grouped.add(m);
-  const host = hostPrefix(family);
   // The policed subjects' owned addresses per node, in subject order.
   const onNode = new Map<string, string[]>();
   for (const p of scope.subjects) {
     if (p.node === undefined || !grouped.has(p.index)) continue;
     let list = onNode.get(p.node);
     if (list === undefined) onNode.set(p.node, (list = []));
-    for (const a of owned.get(p.index) ?? []) list.push(a + host);
+    for (const a of owned.get(p.index) ?? []) list.push(a);
   }
   ir.nodes.forEach((name, n) => {
     const pods = onNode.get(name) ?? [];

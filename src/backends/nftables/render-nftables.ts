@@ -18,6 +18,7 @@ import {
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
+import { FirstSeen } from "../shared/first-seen.ts";
 import { Lines } from "../shared/lines.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
@@ -63,7 +64,7 @@ function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod
   for (const f of FAMILIES) {
     const t = `${ADDR[f]} . ${ADDR[f]}`;
     if (ir.profile.allowSelf) {
-      const pairs = new UniquePairs();
+      const pairs = new FirstSeen();
       for (const p of subjects) {
         const addrs = addrsOf(p, f);
         for (const a of addrs)
@@ -73,7 +74,7 @@ function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod
     }
     if (ir.profile.allowFromOwnNode) {
       const nodes = nodeIntervals(ir, f);
-      const pairs = new UniquePairs();
+      const pairs = new FirstSeen();
       for (const p of subjects) {
         const intervals = p.node === undefined ? undefined : nodes.get(p.node);
         if (intervals === undefined) continue;
@@ -85,19 +86,6 @@ function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod
       }
       declaration(out, "set", `own_node_v${f}`, t, true, pairs.list);
     }
-  }
-}
-
-/** Pairs in first-seen order, each once; only a pair of shared addresses can repeat, so only those are looked up. */
-class UniquePairs {
-  readonly list: string[] = [];
-  readonly #seen = new Set<string>();
-  add(pair: string, mayRepeat: boolean): void {
-    if (mayRepeat) {
-      if (this.#seen.has(pair)) return;
-      this.#seen.add(pair);
-    }
-    this.list.push(pair);
   }
 }
 
