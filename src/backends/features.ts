@@ -31,7 +31,11 @@ export function usedFeatures(
     if (list === undefined) found.set(f, [what]);
     else list.push(what);
   };
-  const families = new Set(ir.podAddresses.flat().map((a) => (a.includes(":") ? 6 : 4)));
+  const families = new Set<number>();
+  for (const addresses of ir.podAddresses) {
+    for (const a of addresses) families.add(a.includes(":") ? 6 : 4);
+    if (families.size === 2) break;
+  }
   for (const ac of ir.addressClasses)
     if (ac.first !== "0" || ac.last !== maxOf(ac.family)) families.add(ac.family);
   if (families.has(4)) add("ipv4", "IPv4 addresses");
@@ -39,12 +43,13 @@ export function usedFeatures(
   for (const direction of [EGRESS, INGRESS]) {
     const dir = direction === EGRESS ? ir.egress : ir.ingress;
     for (const rule of dir.rules) {
-      const label = ruleLabel(ir, direction, rule);
-      if (rule.tier !== TIER_NETWORK_POLICY) add("cluster-tiers", label);
-      if (rule.action === ACTION_DENY) add("deny-rules", label);
-      if (rule.domainNames !== undefined && rule.domainNames.length > 0) add("domain-names", label);
-      if (rule.ports?.some((p) => p[0] === "SCTP")) add("sctp", label);
-      if (rule.ports?.some((p) => typeof p[1] === "number" && p[1] !== p[2])) add("port-ranges", label);
+      let label: string | undefined; // made for the rules that use a feature only
+      const use = (f: Feature): void => add(f, (label ??= ruleLabel(ir, direction, rule)));
+      if (rule.tier !== TIER_NETWORK_POLICY) use("cluster-tiers");
+      if (rule.action === ACTION_DENY) use("deny-rules");
+      if (rule.domainNames !== undefined && rule.domainNames.length > 0) use("domain-names");
+      if (rule.ports?.some((p) => p[0] === "SCTP")) use("sctp");
+      if (rule.ports?.some((p) => typeof p[1] === "number" && p[1] !== p[2])) use("port-ranges");
     }
   }
   if (node !== undefined) add("node-scope", `node ${node}`);

@@ -222,29 +222,52 @@ export function localIntervals(
   return localIntervalsByNamespace(ir, direction, family).get(namespace) ?? [];
 }
 
-const sharedCache = new WeakMap<PolicyTableIR, ReadonlyMap<string, readonly string[]>>();
+interface SharedInfo {
+  readonly byAddress: ReadonlyMap<string, readonly string[]>;
+  /** Per endpoint: 1 when one of its addresses is shared. */
+  readonly pods: Uint8Array;
+}
 
-/**
- * Addresses shared by two selectable pods (a datapath cannot tell them apart): `address → pod
- * names`, built once per IR and shared (do not mutate).
- */
-export function sharedAddresses(ir: PolicyTableIR): ReadonlyMap<string, readonly string[]> {
+const sharedCache = new WeakMap<PolicyTableIR, SharedInfo>();
+
+function sharedInfo(ir: PolicyTableIR): SharedInfo {
   const cached = sharedCache.get(ir);
   if (cached !== undefined) return cached;
-  const owners = new Map<string, string[]>();
+  const owners = new Map<string, number[]>();
   for (let p = 0; p < ir.pods.length; p++) {
     if (ir.kind[p] !== KIND_POD) continue;
     for (const a of ir.podAddresses[p]!) {
       const list = owners.get(a);
-      if (list === undefined) owners.set(a, [ir.pods[p]!]);
-      else list.push(ir.pods[p]!);
+      if (list === undefined) owners.set(a, [p]);
+      else list.push(p);
     }
   }
-  const shared: ReadonlyMap<string, readonly string[]> = new Map(
-    [...owners].filter(([, names]) => names.length > 1),
-  );
-  sharedCache.set(ir, shared);
-  return shared;
+  const byAddress = new Map<string, readonly string[]>();
+  const pods = new Uint8Array(ir.kind.length);
+  for (const [a, list] of owners) {
+    if (list.length < 2) continue;
+    byAddress.set(
+      a,
+      list.map((p) => ir.pods[p]!),
+    );
+    for (const p of list) pods[p] = 1;
+  }
+  const info = { byAddress, pods };
+  sharedCache.set(ir, info);
+  return info;
+}
+
+/**
+ * Addresses shared by two selectable pods (a datapath cannot tell them apart): `address → pod
+ * names` in endpoint order, built once per IR and shared (do not mutate).
+ */
+export function sharedAddresses(ir: PolicyTableIR): ReadonlyMap<string, readonly string[]> {
+  return sharedInfo(ir).byAddress;
+}
+
+/** Per endpoint: 1 when it holds an address another selectable pod holds too (do not mutate). */
+export function podsSharingAddresses(ir: PolicyTableIR): Uint8Array {
+  return sharedInfo(ir).pods;
 }
 
 /**

@@ -100,7 +100,11 @@ export interface RenderPod {
   readonly index: number;
   readonly name: string;
   readonly namespace: string;
+  /** Its namespace's index in `ir.namespaces`. */
+  readonly namespaceIndex: number;
   readonly node: string | undefined;
+  /** Its node's index in `ir.nodes`, or -1 (no node). */
+  readonly nodeIndex: number;
   readonly v4: readonly string[];
   readonly v6: readonly string[];
 }

@@ -66,12 +66,13 @@ export function renderDirection(
   pods: readonly RenderPod[],
 ): RenderDirection {
   const dir = directionOf(ir, direction);
-  const members = new Map<number, number[]>();
+  // Members per group id (ids are dense, so an array indexed by them; ascending ids for free).
+  const members: (number[] | undefined)[] = new Array(dir.groupPolicies.length);
   for (const pod of pods) {
     const g = dir.group[pod.index]!;
     if (g === 0) continue;
-    const list = members.get(g);
-    if (list === undefined) members.set(g, [pod.index]);
+    const list = members[g];
+    if (list === undefined) members[g] = [pod.index];
     else list.push(pod.index);
   }
   const rows = new Interner<VerdictSegment[]>();
@@ -89,54 +90,55 @@ export function renderDirection(
   const blocks = new Interner<RenderDirection["blocks"][number]>();
   const localBlocks = new Interner<RenderDirection["localBlocks"][number]>();
   const blockOf = new Map<number, number>(); // IR globalBase → block (groups sharing an IR block)
-  const groups = [...members.keys()]
-    .sort((a, b) => a - b)
-    .map((g) => {
-      const m = members.get(g)!;
-      const nsIndex = ir.namespace[m[0]!]!;
-      let block = blockOf.get(dir.globalBase[g]!);
-      if (block === undefined) {
-        const b = globalBlock(dir, g);
-        const ids = new Int32Array(b.rows.length);
-        for (let i = 0; i < ids.length; i++) ids[i] = row(b.rows[i]!);
-        const defaultRow = b.classes === undefined ? modeRow(ids) : row(b.defaultRow);
-        const cells: { peerClass: number; row: number }[] = [];
-        let key = `${defaultRow}|`;
-        for (let i = 0; i < ids.length; i++) {
-          if (ids[i] === defaultRow) continue;
-          const peerClass = b.classes === undefined ? i : b.classes[i]!;
-          cells.push({ peerClass, row: ids[i]! });
-          key += `${peerClass}:${ids[i]},`;
-        }
-        block = blocks.id(key, () => ({ defaultRow, cells }));
-        blockOf.set(dir.globalBase[g]!, block);
+  const groups: RenderDirection["groups"][number][] = [];
+  members.forEach((m, g) => {
+    if (m === undefined) return;
+    const nsIndex = ir.namespace[m[0]!]!;
+    let block = blockOf.get(dir.globalBase[g]!);
+    if (block === undefined) {
+      const b = globalBlock(dir, g);
+      const ids = new Int32Array(b.rows.length);
+      for (let i = 0; i < ids.length; i++) ids[i] = row(b.rows[i]!);
+      const defaultRow = b.classes === undefined ? modeRow(ids) : row(b.defaultRow);
+      const cells: { peerClass: number; row: number }[] = [];
+      let key = `${defaultRow}|`;
+      for (let i = 0; i < ids.length; i++) {
+        if (ids[i] === defaultRow) continue;
+        const peerClass = b.classes === undefined ? i : b.classes[i]!;
+        cells.push({ peerClass, row: ids[i]! });
+        key += `${peerClass}:${ids[i]},`;
       }
-      const entries: { localClass: number; row: number }[] = [];
-      const classes = dir.localStart[nsIndex + 1]! - dir.localStart[nsIndex]!;
-      for (let l = 0; l < classes; l++) {
-        const r = dir.localCells[dir.localBase[g]! + l]!;
-        if (r === 0) continue;
-        let id = localRowOf.get(r);
-        if (id === undefined) {
-          const allowed = allowedView(ir, r);
-          id = allowed.length === 0 ? -1 : localRows.id(JSON.stringify(allowed), () => allowed);
-          localRowOf.set(r, id);
-        }
-        if (id >= 0) entries.push({ localClass: l, row: id });
+      block = blocks.id(key, () => ({ defaultRow, cells }));
+      blockOf.set(dir.globalBase[g]!, block);
+    }
+    const entries: { localClass: number; row: number }[] = [];
+    const classes = dir.localStart[nsIndex + 1]! - dir.localStart[nsIndex]!;
+    for (let l = 0; l < classes; l++) {
+      const r = dir.localCells[dir.localBase[g]! + l]!;
+      if (r === 0) continue;
+      let id = localRowOf.get(r);
+      if (id === undefined) {
+        const allowed = allowedView(ir, r);
+        id = allowed.length === 0 ? -1 : localRows.id(JSON.stringify(allowed), () => allowed);
+        localRowOf.set(r, id);
       }
-      const localBlock =
-        entries.length === 0
-          ? -1
-          : localBlocks.id(entries.map((e) => `${e.localClass}:${e.row}`).join(","), () => ({ entries }));
-      return {
-        id: g,
-        namespace: ir.namespaces[nsIndex]!,
-        namespaceIndex: nsIndex,
-        members: m,
-        block,
-        localBlock,
-      };
+      if (id >= 0) entries.push({ localClass: l, row: id });
+    }
+    let localBlock = -1;
+    if (entries.length > 0) {
+      let key = "";
+      for (const e of entries) key += `${e.localClass}:${e.row},`;
+      localBlock = localBlocks.id(key, () => ({ entries }));
+    }
+    groups.push({
+      id: g,
+      namespace: ir.namespaces[nsIndex]!,
+      namespaceIndex: nsIndex,
+      members: m,
+      block,
+      localBlock,
     });
+  });
   return {
     groups,
     blocks: blocks.values,

@@ -24,6 +24,7 @@ export {
   nodeIntervals,
   peerIntervals,
   podLocalClass,
+  podsSharingAddresses,
   sharedAddresses,
 } from "./read-addresses.ts";
 export {
@@ -56,6 +57,17 @@ export interface RenderGroup {
   readonly local: readonly { readonly localClass: number; readonly allowed: readonly PortSegment[] }[];
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
+/** A pod's addresses by family; a single-family list is the IR's own (both are read-only). */
+function byFamily(addrs: readonly string[]): { v4: readonly string[]; v6: readonly string[] } {
+  let v6 = 0;
+  for (const a of addrs) if (a.includes(":")) v6++;
+  if (v6 === 0) return { v4: addrs, v6: NONE };
+  if (v6 === addrs.length) return { v4: NONE, v6: addrs };
+  return { v4: addrs.filter((a) => !a.includes(":")), v6: addrs.filter((a) => a.includes(":")) };
+}
+
 /**
  * The pods a backend may render (selectable, with an address), in endpoint order; hostNetwork
  * pods are address endpoints (their node's addresses) and address-less pods cannot be rendered.
@@ -70,9 +82,10 @@ export function renderPods(ir: PolicyTableIR): RenderPod[] {
       index: p,
       name: ir.pods[p]!,
       namespace: ir.namespaces[ir.namespace[p]!]!,
+      namespaceIndex: ir.namespace[p]!,
       node: n >= 0 ? ir.nodes[n] : undefined,
-      v4: addrs.filter((a) => !a.includes(":")),
-      v6: addrs.filter((a) => a.includes(":")),
+      nodeIndex: n >= 0 ? n : -1,
+      ...byFamily(addrs),
     });
   }
   return out;

@@ -32,8 +32,22 @@ test.prop([fc.array(op, { maxLength: 300 })], { numRuns: 40 })(
   },
 );
 
-describe("chunk boundaries", () => {
-  it("a multi-byte character at the end of a chunk is not split", () => {
+test.prop([fc.array(op, { maxLength: 100 }), fc.array(op, { maxLength: 100 })], { numRuns: 30 })(
+  "append adds another writer's bytes, and leaves it as it is",
+  (a, b) => {
+    const w = new ByteText();
+    const v = new ByteText();
+    for (const [, write] of a) write(w);
+    for (const [, write] of b) write(v);
+    w.append(v).append(v);
+    const vt = b.map(([, , text]) => text).join("");
+    expect(w.text()).toBe(a.map(([, , text]) => text).join("") + vt + vt);
+    expect(v.text()).toBe(vt);
+  },
+);
+
+describe("buffer growth", () => {
+  it("a multi-byte character across the buffer growth is kept whole", () => {
     for (const pad of [65534, 65535, 65536, 65537]) {
       const w = new ByteText();
       const text = `${"a".repeat(pad)}é€😀${"b".repeat(70000)}ü`;

@@ -37,14 +37,14 @@ export class MapEntries {
     return this.#json.str(this.size > 1 ? ",\n        " : "        ");
   }
 
-  /** The batch lines, each with its newline. */
-  batchText(): string {
-    return this.#batch.text();
+  /** Append the batch lines (each with its newline) to `out`. */
+  writeBatch(out: ByteText): void {
+    out.append(this.#batch);
   }
 
-  /** The JSON entry lines (indented, comma-separated), each with its newline. */
-  jsonText(): string {
-    return this.size === 0 ? "" : `${this.#json.text()}\n`;
+  /** Append the JSON entry lines (indented, comma-separated, each with its newline) to `out`. */
+  writeJSON(out: ByteText): void {
+    if (this.size > 0) out.append(this.#json).nl();
   }
 }
 

@@ -10,6 +10,7 @@ import {
   nodeIntervals,
   peerIntervals,
   podLocalClass,
+  podsSharingAddresses,
   renderDirection,
   sharedAddresses,
 } from "../../ir/read-render.ts";
@@ -64,9 +65,10 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
 
 /** What the groups tell the pods' entries: each subject's group per direction, and more. */
 interface SubjectGroups {
-  readonly groupOf: readonly Map<number, number>[];
-  /** Namespaces with local rows (their pods' local classes count). */
-  readonly localNamespaces: ReadonlySet<string>;
+  /** Per direction and endpoint: its group (0: none). */
+  readonly groupOf: readonly Int32Array[];
+  /** Per namespace index: 1 when it has local rows (its pods' local classes count). */
+  readonly localNamespaces: Uint8Array;
   readonly hasGroups: readonly boolean[];
 }
 
@@ -76,8 +78,8 @@ interface SubjectGroups {
  */
 function putGroups(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) => MapEntries): SubjectGroups {
   const rows = new Rows(map("np_verdicts"));
-  const groupOf = DIRECTIONS.map(() => new Map<number, number>());
-  const localNamespaces = new Set<string>();
+  const groupOf = DIRECTIONS.map(() => new Int32Array(ir.kind.length));
+  const localNamespaces = new Uint8Array(ir.namespaces.length);
   const hasGroups = DIRECTIONS.map(() => false);
   const groups = map("np_groups");
   const cells = map("np_cells");
@@ -89,8 +91,8 @@ function putGroups(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) =
     const localRowId = view.localRows.map((allowed) => rows.local(allowed));
     hasGroups[d] = view.groups.length > 0;
     for (const g of view.groups) {
-      for (const m of g.members) groupOf[d]!.set(m, g.id);
-      if (g.localBlock >= 0) localNamespaces.add(g.namespace);
+      for (const m of g.members) groupOf[d]![m] = g.id;
+      if (g.localBlock >= 0) localNamespaces[g.namespaceIndex] = 1;
       const defaultRow = rowId[view.blocks[g.block]!.defaultRow]!;
       groups.key().le32(d).sp().le32(g.id);
       groups
@@ -151,37 +153,46 @@ function putPods(
   { groupOf, localNamespaces }: SubjectGroups,
   map: (name: MapName) => MapEntries,
 ): void {
-  const subjects = new Set(scope.subjects.map((p) => p.index));
-  const nsIndex = new Map(ir.namespaces.map((n, i) => [n, i]));
-  const nodeIndex = new Map(ir.nodes.map((n, i) => [n, i]));
+  const subjects = new Uint8Array(ir.kind.length);
+  for (const p of scope.subjects) subjects[p.index] = 1;
   const pods = map("np_pods");
+  // Only an address several pods hold can come again: the first pod's (as the render view).
   const seen = new Set<string>();
   const shared = sharedAddresses(ir);
-  for (const pod of scope.pods) {
-    const subject = subjects.has(pod.index);
-    const local = localNamespaces.has(pod.namespace);
+  const sharing = podsSharingAddresses(ir);
+  for (let i = 0; i < scope.pods.length; i++) {
+    const pod = scope.pods[i]!;
+    const p = pod.index;
+    const subject = subjects[p] === 1;
+    const local = localNamespaces[pod.namespaceIndex] === 1;
     if (!subject && !local) continue;
-    const egressGroup = subject ? (groupOf[EGRESS]!.get(pod.index) ?? 0) : 0;
-    const ingressGroup = subject ? (groupOf[INGRESS]!.get(pod.index) ?? 0) : 0;
-    const node = pod.node === undefined ? 0 : nodeIndex.get(pod.node)! + 1;
-    const ns = nsIndex.get(pod.namespace)!;
-    for (const family of FAMILIES)
-      for (const address of family === 4 ? pod.v4 : pod.v6) {
-        if (seen.has(address)) continue; // a shared address: the first pod's (as the render view)
-        seen.add(address);
-        const value = parseIP(address)!.value;
+    const egressGroup = subject ? groupOf[EGRESS]![p]! : 0;
+    const ingressGroup = subject ? groupOf[INGRESS]![p]! : 0;
+    const node = pod.nodeIndex + 1;
+    const ns = pod.namespaceIndex;
+    for (let f = 0; f < 2; f++) {
+      const family: Family = f === 0 ? 4 : 6;
+      const addresses = f === 0 ? pod.v4 : pod.v6;
+      for (let a = 0; a < addresses.length; a++) {
+        const address = addresses[a]!;
         // A same-namespace local class counts where the pod's namespace has local rows and the
         // pod is the address's first holder (endpoint order; the render view's owner of a shared
         // address). Another holder put here is of another namespace: none.
-        const first = local && (shared.get(address)?.[0] ?? pod.name) === pod.name;
-        const egressLocal = first ? localOf(ir, EGRESS, pod.index) : NO_LOCAL;
-        const ingressLocal = first ? localOf(ir, INGRESS, pod.index) : NO_LOCAL;
+        let first = local;
+        if (sharing[p] === 1 && shared.has(address)) {
+          if (seen.has(address)) continue;
+          seen.add(address);
+          first &&= shared.get(address)![0] === pod.name;
+        }
+        const value = parseIP(address)!.value;
+        const egressLocal = first ? localOf(ir, EGRESS, p) : NO_LOCAL;
+        const ingressLocal = first ? localOf(ir, INGRESS, p) : NO_LOCAL;
         const key = pods.key();
         if (family === 4) addressBytes(key.str("04 00 00 00 "), value, 4).str(PAD12);
         else addressBytes(key.str("06 00 00 00 "), value, 16);
         pods
           .value()
-          .le32(pod.index)
+          .le32(p)
           .sp()
           .le32(ns)
           .sp()
@@ -195,11 +206,12 @@ function putPods(
           .sp()
           .le32(ingressLocal);
         const json = pods.data().str('{"address":"').str(address).str('","pod":').json(pod.name);
-        json.str(',"id":').dec(pod.index).str(',"namespaceId":').dec(ns).str(',"nodeId":').dec(node);
+        json.str(',"id":').dec(p).str(',"namespaceId":').dec(ns).str(',"nodeId":').dec(node);
         json.str(',"egressGroup":').dec(egressGroup).str(',"ingressGroup":').dec(ingressGroup);
         decOrNull(json.str(',"egressLocal":'), egressLocal === NO_LOCAL ? null : egressLocal);
         decOrNull(json.str(',"ingressLocal":'), ingressLocal === NO_LOCAL ? null : ingressLocal).str("}");
       }
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts
 import {
   type Family,
   nodeIntervals,
+  podsSharingAddresses,
   type RenderGroup,
   type RenderPod,
   sharedAddresses,
@@ -36,7 +37,7 @@ export function renderFamily(
   sets: SetBook,
   header: readonly string[],
 ): string {
-  const owned = ownedAddresses(scope.pods, family);
+  const owned = ownedAddresses(ir, scope.pods, family);
   const self = ir.profile.allowSelf && scope.subjects.some((p) => addrsOf(p, family).length > 0);
   const deny = self ? `-g ${DROP}` : "-j DROP";
   const chains: string[] = [ENTRY, POLICY, ...DIRECTION_CHAIN, ...(self ? [DROP, SELF] : [])];
@@ -50,7 +51,7 @@ ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
   if (self) selfRules(rules, ir, scope.subjects, family, sets);
   if (ir.profile.allowFromOwnNode) ownNodeRules(rules, ir, scope, family, owned, sets);
   for (const direction of [EGRESS, INGRESS]) {
-    const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned.get(m)?.length));
+    const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned[m]?.length));
     dispatchRules(rules, direction, groups, family, owned, sets);
     const ctx: DirectionContext = { ir, direction, family, sets, deny };
     appendAll(chains, groupChains(ctx, groups, rules));
@@ -64,22 +65,31 @@ ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
   return out.text();
 }
 
+/** Per endpoint index: its owned addresses of a family as host CIDRs (undefined: not a rendered pod). */
+type Owned = readonly (readonly string[] | undefined)[];
+
 /**
  * Per pod index: the addresses of the family it owns, as host CIDRs (`a/32`), made once and
  * shared by every set that lists them (a shared address: the first pod's, as in the render view).
  */
-function ownedAddresses(pods: readonly RenderPod[], family: Family): Map<number, string[]> {
+function ownedAddresses(ir: PolicyTableIR, pods: readonly RenderPod[], family: Family): Owned {
   const host = hostPrefix(family);
-  const taken = new Set<string>();
-  const out = new Map<number, string[]>();
-  for (const p of pods) {
+  const sharing = podsSharingAddresses(ir);
+  const taken = new Set<string>(); // only addresses several pods hold can be taken before
+  const out: (readonly string[] | undefined)[] = new Array(ir.kind.length);
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    const addrs = addrsOf(p, family);
     const own: string[] = [];
-    for (const a of addrsOf(p, family)) {
-      if (taken.has(a)) continue;
-      taken.add(a);
+    for (let j = 0; j < addrs.length; j++) {
+      const a = addrs[j]!;
+      if (sharing[p.index] === 1) {
+        if (taken.has(a)) continue;
+        taken.add(a);
+      }
       own.push(a + host);
     }
-    out.set(p.index, own);
+    out[p.index] = own;
   }
   return out;
 }
@@ -90,7 +100,7 @@ function dispatchRules(
   direction: number,
   groups: readonly RenderGroup[],
   family: Family,
-  owned: ReadonlyMap<number, readonly string[]>,
+  owned: Owned,
   sets: SetBook,
 ): void {
   const d = direction === EGRESS ? "e" : "i";
@@ -98,7 +108,7 @@ function dispatchRules(
   for (const g of groups) {
     const what = `${direction === EGRESS ? "egress" : "ingress"} group ${g.id}: ${g.members.length} pods of namespace ${g.namespace}`;
     const members: string[] = [];
-    for (const m of g.members) for (const a of owned.get(m) ?? []) members.push(a);
+    for (const m of g.members) for (const a of owned[m] ?? []) members.push(a);
     const set = sets.use(family, `${d}-g${g.id}`, members, what);
     if (set === undefined) continue;
     out.push(
@@ -144,7 +154,7 @@ function ownNodeRules(
   ir: PolicyTableIR,
   scope: RenderScope,
   family: Family,
-  owned: ReadonlyMap<number, readonly string[]>,
+  owned: Owned,
   sets: SetBook,
 ): void {
   const nodes = nodeIntervals(ir, family);
@@ -156,7 +166,7 @@ function ownNodeRules(
     if (p.node === undefined || !grouped.has(p.index)) continue;
     let list = onNode.get(p.node);
     if (list === undefined) onNode.set(p.node, (list = []));
-    for (const a of owned.get(p.index) ?? []) list.push(a);
+    for (const a of owned[p.index] ?? []) list.push(a);
   }
   ir.nodes.forEach((name, n) => {
     const pods = onNode.get(name) ?? [];

@@ -2,8 +2,8 @@
 // is mostly numbers and hex (the eBPF map entries: ~10⁵ fields per 10k pods), building it as
 // strings made a rope node per piece and flattened them again; writing bytes makes no string
 // until the end. Fields are written by value: decimal, hex bytes, little- and big-endian words.
-// The bytes go into chunks of 64 KiB (a character never spans two, so each decodes alone): no copying
-// as the text grows.
+// The buffer doubles as it fills (copying bytes is cheap next to making strings); the text is
+// decoded once, and several writers' bytes can be appended to one before it is.
 
 const HEX = new TextEncoder().encode("0123456789abcdef");
 const SPACE = 0x20;
@@ -11,11 +11,8 @@ const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const CHUNK = 1 << 16;
-
 export class ByteText {
-  readonly #full: Uint8Array[] = [];
-  #buf = new Uint8Array(CHUNK);
+  #buf = new Uint8Array(1 << 14);
   #n = 0;
 
   /** Text as it is (ASCII copied directly, anything else encoded as UTF-8). */
@@ -96,11 +93,17 @@ export class ByteText {
       .hex8(v);
   }
 
+  /** The bytes `other` holds, appended (`other` is left as it is). */
+  append(other: ByteText): this {
+    const bytes = other.#buf.subarray(0, other.#n);
+    this.#room(bytes.length).set(bytes, this.#n);
+    this.#n += bytes.length;
+    return this;
+  }
+
   /** Everything written, as a string. */
   text(): string {
-    const parts = this.#full.map((chunk) => decoder.decode(chunk));
-    parts.push(decoder.decode(this.#buf.subarray(0, this.#n)));
-    return parts.join("");
+    return decoder.decode(this.#buf.subarray(0, this.#n));
   }
 
   #utf8(s: string): this {
@@ -110,12 +113,12 @@ export class ByteText {
     return this;
   }
 
-  /** The current chunk, with room for `k` more bytes (a new one if it has not). */
+  /** The buffer, with room for `k` more bytes. */
   #room(k: number): Uint8Array {
     if (this.#n + k <= this.#buf.length) return this.#buf;
-    this.#full.push(this.#buf.subarray(0, this.#n));
-    this.#buf = new Uint8Array(Math.max(CHUNK, k));
-    this.#n = 0;
-    return this.#buf;
+    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#n + k));
+    next.set(this.#buf.subarray(0, this.#n));
+    this.#buf = next;
+    return next;
   }
 }
