@@ -8,7 +8,7 @@ import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { iptablesDelta } from "./delta.ts";
 import { renderFamily } from "./render-family.ts";
-import { ipsetRestore, SetBook } from "./sets.ts";
+import { SetBook } from "./sets.ts";
 
 const README = `netpol-engine iptables rules
 
@@ -48,16 +48,16 @@ export const iptablesBackend: Backend = {
 
 function renderIptables(ir: PolicyTableIR, options: BackendRenderOptions): Artifact[] {
   const scope = renderScope(ir, options);
-  const sets = new SetBook();
   const header = [
     `netpol-engine: NetworkPolicy and admin/baseline tiers as iptables (IR v${ir.version}, profile ${sanitizeComment(ir.profile.name)})`,
     `scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods, ${scope.groups[0].length} egress and ${scope.groups[1].length} ingress groups`,
   ];
+  const sets = new SetBook(header);
   const v4 = renderFamily(ir, scope, 4, sets, header);
   const v6 = renderFamily(ir, scope, 6, sets, header);
   return [
     { path: "README", content: README },
-    { path: "netpol.ipset", content: ipsetRestore(sets.sets, header) },
+    { path: "netpol.ipset", content: sets.restoreText() },
     { path: "netpol.rules.v4", content: v4 },
     { path: "netpol.rules.v6", content: v6 },
   ];

@@ -11,6 +11,12 @@ const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The low byte of `v` as two hex digits at `buf[n]`, `buf[n + 1]`. */
+function byte(buf: Uint8Array, n: number, v: number): void {
+  buf[n] = HEX[(v >>> 4) & 15]!;
+  buf[n + 1] = HEX[v & 15]!;
+}
+
 export class ByteText {
   #buf = new Uint8Array(1 << 14);
   #n = 0;
@@ -40,7 +46,14 @@ export class ByteText {
       this.#room(1)[this.#n++] = 0x30 + v;
       return this;
     }
-    return this.str(`${v}`);
+    if (v > 0xffffffff) return this.str(`${v}`);
+    let digits = 2;
+    for (let x = v; x >= 100; x = Math.floor(x / 10)) digits++;
+    const buf = this.#room(digits);
+    let n = this.#n + digits;
+    this.#n = n;
+    for (let x = v; x > 0; x = Math.floor(x / 10)) buf[--n] = 0x30 + (x % 10);
+    return this;
   }
 
   /** One space. */
@@ -57,40 +70,50 @@ export class ByteText {
 
   /** One byte as two hex digits. */
   hex8(v: number): this {
-    const buf = this.#room(2);
-    buf[this.#n] = HEX[(v >>> 4) & 15]!;
-    buf[this.#n + 1] = HEX[v & 15]!;
+    byte(this.#room(2), this.#n, v);
     this.#n += 2;
     return this;
   }
 
   /** A u32 as 4 hex bytes, least significant first (`01 00 00 00`). */
   le32(v: number): this {
-    return this.hex8(v)
-      .sp()
-      .hex8(v >>> 8)
-      .sp()
-      .hex8(v >>> 16)
-      .sp()
-      .hex8(v >>> 24);
+    const buf = this.#room(11);
+    const n = this.#n;
+    byte(buf, n, v);
+    buf[n + 2] = SPACE;
+    byte(buf, n + 3, v >>> 8);
+    buf[n + 5] = SPACE;
+    byte(buf, n + 6, v >>> 16);
+    buf[n + 8] = SPACE;
+    byte(buf, n + 9, v >>> 24);
+    this.#n = n + 11;
+    return this;
   }
 
   /** A u32 as 4 hex bytes, most significant first (`0a 00 00 01`). */
   be32(v: number): this {
-    return this.hex8(v >>> 24)
-      .sp()
-      .hex8(v >>> 16)
-      .sp()
-      .hex8(v >>> 8)
-      .sp()
-      .hex8(v);
+    const buf = this.#room(11);
+    const n = this.#n;
+    byte(buf, n, v >>> 24);
+    buf[n + 2] = SPACE;
+    byte(buf, n + 3, v >>> 16);
+    buf[n + 5] = SPACE;
+    byte(buf, n + 6, v >>> 8);
+    buf[n + 8] = SPACE;
+    byte(buf, n + 9, v);
+    this.#n = n + 11;
+    return this;
   }
 
   /** A u16 as 2 hex bytes, most significant first. */
   be16(v: number): this {
-    return this.hex8(v >>> 8)
-      .sp()
-      .hex8(v);
+    const buf = this.#room(5);
+    const n = this.#n;
+    byte(buf, n, v >>> 8);
+    buf[n + 2] = SPACE;
+    byte(buf, n + 3, v);
+    this.#n = n + 5;
+    return this;
   }
 
   /** The bytes `other` holds, appended (`other` is left as it is). */
