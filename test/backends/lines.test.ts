@@ -21,3 +21,28 @@ test.prop(
   expect(first.text()).toBe(want);
   expect(second.text()).toBe(b.map((l) => `${l}\n`).join(""));
 });
+
+test.prop(
+  [
+    fc.array(
+      fc.oneof(
+        fc.string({ maxLength: 5 }),
+        fc.array(fc.string({ maxLength: 5 }), { minLength: 1, maxLength: 3000 }),
+      ),
+      { maxLength: 50 },
+    ),
+  ],
+  { numRuns: 30 },
+)("pushBlock keeps a joined block of lines in its place among single lines", (items) => {
+  const lines = new Lines();
+  for (const item of items) {
+    if (typeof item === "string") lines.push(item);
+    else lines.pushBlock(item.join("\n"));
+  }
+  expect(lines.text()).toBe(
+    items
+      .flatMap((item) => (typeof item === "string" ? [item] : item))
+      .map((l) => `${l}\n`)
+      .join(""),
+  );
+});

@@ -10,7 +10,7 @@ export const BATCH_FILE = "netpol-ebpf.bpftool";
 
 /** The maps as data: per map its kind, limit and entries (decoded fields; the batch has the bytes). */
 export function mapsJSON(maps: MapContents, node: string | undefined): string {
-  const out = new ByteText();
+  const out = new ByteText(4096 + [...maps.values()].reduce((n, m) => n + m.jsonBytes, 0));
   out.str("{\n").str(`  "format": "netpol-engine ebpf maps 1",\n`);
   out
     .str(`  "program": ${JSON.stringify(PROGRAM_FILE)},\n`)
@@ -32,7 +32,7 @@ export function mapsJSON(maps: MapContents, node: string | undefined): string {
 
 /** The maps as a bpftool batch (comments name each map; np_flows is the program's own). */
 export function mapsBatch(maps: MapContents, node: string | undefined): string {
-  const out = new ByteText();
+  const out = new ByteText(4096 + [...maps.values()].reduce((n, m) => n + m.batchBytes, 0));
   out.str(
     `# netpol-engine ebpf map entries${node === undefined ? "" : ` for node ${node}`}: bpftool batch file ${BATCH_FILE}\n`,
   );

@@ -12,8 +12,8 @@ import type { MapName } from "./layout.ts";
 export class MapEntries {
   /** Entries begun so far. */
   size = 0;
-  readonly #batch = new ByteText();
-  readonly #json = new ByteText();
+  readonly #batch = new ByteText(4096);
+  readonly #json = new ByteText(4096);
   readonly #update: string;
 
   constructor(readonly name: MapName) {
@@ -35,6 +35,14 @@ export class MapEntries {
   data(): ByteText {
     this.#batch.nl();
     return this.#json.str(this.size > 1 ? ",\n        " : "        ");
+  }
+
+  /** Bytes of the batch lines and of the JSON lines. */
+  get batchBytes(): number {
+    return this.#batch.length;
+  }
+  get jsonBytes(): number {
+    return this.#json.length + 1;
   }
 
   /** Append the batch lines (each with its newline) to `out`. */

@@ -50,7 +50,7 @@ export class SetBook {
     this.#out.push(`# ${sanitizeComment(comment)}
 create ${name} hash:net family ${family === 4 ? "inet" : "inet6"} hashsize 1024 maxelem ${max} -exist
 flush ${name}`);
-    this.#out.push(`add ${name} ${members.join(`\nadd ${name} `)}`);
+    this.#out.pushBlock(`add ${name} ${members.join(`\nadd ${name} `)}`);
   }
 }
 

@@ -2,8 +2,9 @@
 // is mostly numbers and hex (the eBPF map entries: ~10⁵ fields per 10k pods), building it as
 // strings made a rope node per piece and flattened them again; writing bytes makes no string
 // until the end. Fields are written by value: decimal, hex bytes, little- and big-endian words.
-// The buffer doubles as it fills (copying bytes is cheap next to making strings); the text is
-// decoded once, and several writers' bytes can be appended to one before it is.
+// Bytes go into chunks (a new one when the current is full, so nothing is copied as the text
+// grows; a character never spans two). Several writers' bytes can be appended to one sized for
+// them all, whose text is then decoded once.
 
 const HEX = new TextEncoder().encode("0123456789abcdef");
 const SPACE = 0x20;
@@ -17,9 +18,25 @@ function byte(buf: Uint8Array, n: number, v: number): void {
   buf[n + 1] = HEX[v & 15]!;
 }
 
+const CHUNK = 1 << 16;
+
 export class ByteText {
-  #buf = new Uint8Array(1 << 14);
+  /** Full chunks, each cut to the bytes written in it. */
+  readonly #full: Uint8Array[] = [];
+  #buf: Uint8Array;
   #n = 0;
+  /** Bytes in `#full`. */
+  #before = 0;
+
+  /** `capacity`: the bytes expected (the first chunk's size; more are added as needed). */
+  constructor(capacity = CHUNK) {
+    this.#buf = new Uint8Array(Math.max(16, capacity));
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#before + this.#n;
+  }
 
   /** Text as it is (ASCII copied directly, anything else encoded as UTF-8). */
   str(s: string): this {
@@ -118,30 +135,40 @@ export class ByteText {
 
   /** The bytes `other` holds, appended (`other` is left as it is). */
   append(other: ByteText): this {
-    const bytes = other.#buf.subarray(0, other.#n);
-    this.#room(bytes.length).set(bytes, this.#n);
-    this.#n += bytes.length;
-    return this;
+    for (const chunk of other.#full) this.#bytes(chunk);
+    return this.#bytes(other.#buf.subarray(0, other.#n));
   }
 
   /** Everything written, as a string. */
   text(): string {
-    return decoder.decode(this.#buf.subarray(0, this.#n));
+    const last = this.#buf.subarray(0, this.#n);
+    if (this.#full.length === 0) return decoder.decode(last);
+    const all = new Uint8Array(this.length);
+    let at = 0;
+    for (const chunk of [...this.#full, last]) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    return decoder.decode(all);
   }
 
-  #utf8(s: string): this {
-    const bytes = encoder.encode(s);
+  #bytes(bytes: Uint8Array): this {
     this.#room(bytes.length).set(bytes, this.#n);
     this.#n += bytes.length;
     return this;
   }
 
-  /** The buffer, with room for `k` more bytes. */
+  #utf8(s: string): this {
+    return this.#bytes(encoder.encode(s));
+  }
+
+  /** The current chunk, with room for `k` more bytes (a new one if it has not). */
   #room(k: number): Uint8Array {
     if (this.#n + k <= this.#buf.length) return this.#buf;
-    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#n + k));
-    next.set(this.#buf.subarray(0, this.#n));
-    this.#buf = next;
-    return next;
+    this.#full.push(this.#buf.subarray(0, this.#n));
+    this.#before += this.#n;
+    this.#buf = new Uint8Array(Math.max(CHUNK, k));
+    this.#n = 0;
+    return this.#buf;
   }
 }

@@ -17,6 +17,15 @@ export class Lines {
     if (open.length === CHUNK) this.#seal();
   }
 
+  /**
+   * Append a block of lines already joined (`a\nb`, no final newline): kept as it is, not joined
+   * again with the lines around it (a set's 10⁴ members are one such block).
+   */
+  pushBlock(block: string): void {
+    this.#seal();
+    this.#chunks.push(`${block}\n`);
+  }
+
   /** Append the lines of `other`, in order (`other` is left as it is). */
   pushLines(other: Lines): void {
     this.#seal();
