@@ -11,6 +11,8 @@ export function stableHash(text: string): string {
   return (h >>> 0).toString(36).padStart(7, "0");
 }
 
+const UNCLEAN = /[^A-Za-z0-9_-]/;
+
 /**
  * A name of at most `max` characters from [A-Za-z0-9_-]: `prefix` + `key` when that fits and is
  * clean, else `prefix` + a prefix of the cleaned key + a hash of the whole key (so that distinct
@@ -20,7 +22,7 @@ export function stableHash(text: string): string {
  * shortName("np-", "g12", 31); // "np-g12"
  */
 export function shortName(prefix: string, key: string, max: number): string {
-  const clean = key.replace(/[^A-Za-z0-9_-]/g, "_");
+  const clean = UNCLEAN.test(key) ? key.replace(/[^A-Za-z0-9_-]/g, "_") : key;
   const plain = prefix + clean;
   if (clean === key && plain.length <= max) return plain;
   const hash = stableHash(key);
