@@ -57,6 +57,8 @@ export {
   nodeIntervals,
   type PortSegment,
   peerIntervals,
+  podLocalClass,
+  podsSharingAddresses,
   type RenderGroup,
   type RenderPod,
   type RenderVerdict,
