@@ -29,7 +29,7 @@ export class ByteText {
   #before = 0;
 
   /** `capacity`: the bytes expected (the first chunk's size; more are added as needed). */
-  constructor(capacity = CHUNK) {
+  constructor(capacity: number = CHUNK) {
     this.#buf = new Uint8Array(Math.max(16, capacity));
   }
 
