@@ -43,7 +43,7 @@ it("podsSharingAddresses and podLocalClass agree with sharedAddresses and localI
           ] as const)
             for (const a of addresses) {
               if (holders.get(a)![0] !== pod.index) continue; // the address is its first holder's
-              const v = valueOf(a);
+              const v = addressValue(a);
               const want =
                 localIntervals(ir, direction, pod.namespace, family).find(
                   (i) => i.firstValue <= v && v <= i.lastValue,
@@ -58,7 +58,7 @@ it("podsSharingAddresses and podLocalClass agree with sharedAddresses and localI
   expect(local).toBeGreaterThan(50);
 });
 
-function valueOf(address: string): bigint {
+function addressValue(address: string): bigint {
   if (!address.includes(":")) return address.split(".").reduce((v, o) => (v << 8n) | BigInt(o), 0n);
   const [head, tail = ""] = address.split("::");
   const h = head === "" ? [] : head!.split(":");
