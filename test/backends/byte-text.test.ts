@@ -46,6 +46,23 @@ test.prop([fc.array(op, { maxLength: 100 }), fc.array(op, { maxLength: 100 })], 
   },
 );
 
+describe("edge cases", () => {
+  it("a writer appended to itself doubles what it held, over several chunks too", () => {
+    for (const n of [3, 40_000]) {
+      const w = new ByteText(16);
+      w.str("abc");
+      for (let i = 0; i < n; i++) w.str("xy");
+      const once = `abc${"xy".repeat(n)}`;
+      expect(w.append(w).text()).toBe(once + once);
+    }
+  });
+  it("dec writes any number as a template does; a leading U+FEFF stays", () => {
+    for (const v of [0, 9, 10, 99, 100, 101, 4294967295, 4294967296, 2 ** 53, -1, -10, 0.5, 12.5, Number.NaN])
+      expect(new ByteText().dec(v).text()).toBe(`${v}`);
+    expect(new ByteText().str("\ufeffhi").text()).toBe("\ufeffhi");
+  });
+});
+
 describe("buffer growth", () => {
   it("a multi-byte character across the buffer growth is kept whole", () => {
     for (const pad of [65534, 65535, 65536, 65537]) {

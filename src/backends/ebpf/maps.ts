@@ -41,7 +41,8 @@ export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): Map
   const config = map("np_config");
   config.key().le32(0);
   config.value().le32(flags);
-  config.data().str(`{"allowSelf":${self},"allowFromOwnNode":${ownNode}}`);
+  const json = `{"allowSelf":${(flags & FLAG_ALLOW_SELF) !== 0},"allowFromOwnNode":${(flags & FLAG_ALLOW_OWN_NODE) !== 0}}`;
+  config.data().str(json);
 
   const subjects = putGroups(ir, scope, map);
   putPods(ir, scope, subjects, map);

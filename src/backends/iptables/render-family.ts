@@ -10,7 +10,6 @@ import {
   podsSharingAddresses,
   type RenderGroup,
   type RenderPod,
-  sharedAddresses,
 } from "../../ir/read-render.ts";
 import { intervalCIDRs } from "../shared/addresses.ts";
 import { appendAll } from "../shared/append.ts";
@@ -130,16 +129,16 @@ function selfRules(
   sets: SetBook,
 ): void {
   const host = hostPrefix(family);
-  // Addresses several pods hold: only they (and their pairs) can repeat.
-  const shared = sharedAddresses(ir);
+  // Only a pod holding an address held twice (by two pods, or listed twice) can repeat one, or a pair.
+  const sharing = podsSharingAddresses(ir);
   const addrs = new FirstSeen();
   const pairs = new FirstSeen();
   for (const p of subjects) {
     const mine = addrsOf(p, family);
-    for (const a of mine) addrs.add(a + host, shared.has(a));
+    const may = sharing[p.index] === 1;
+    for (const a of mine) addrs.add(a + host, may);
     for (const a of mine)
-      for (const b of mine)
-        pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`, shared.has(a) && shared.has(b));
+      for (const b of mine) pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`, may);
   }
   const guard = sets.use(family, "self", addrs.list, "subject pods' addresses (self traffic)");
   if (guard !== undefined) out.push(`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}`);

@@ -10,11 +10,11 @@ import {
   localIntervals,
   nodeIntervals,
   peerIntervals,
+  podsSharingAddresses,
   type RenderDirection,
   type RenderPod,
   type RenderVerdict,
   renderDirection as renderDirectionView,
-  sharedAddresses,
 } from "../../ir/read-render.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
@@ -55,20 +55,20 @@ table inet ${NFT_TABLE} {`);
 
 /**
  * Self pairs (a pod to its own addresses) and own-node pairs (node address → pod), as the profile
- * says. A pair repeats only when pods share an address (hostNetwork pods share their node's):
- * written once, in first-seen order.
+ * says. A pair repeats only where an address is held twice (pods sharing one, as hostNetwork pods
+ * share their node's, or a pod listing it twice): written once, in first-seen order.
  */
 function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod[]): void {
-  // Addresses several pods hold (of any family, any node): only their pairs can repeat.
-  const shared = sharedAddresses(ir);
+  // Only the pairs of a pod holding such an address can repeat: only they are looked up.
+  const sharing = podsSharingAddresses(ir);
   for (const f of FAMILIES) {
     const t = `${ADDR[f]} . ${ADDR[f]}`;
     if (ir.profile.allowSelf) {
       const pairs = new FirstSeen();
       for (const p of subjects) {
         const addrs = addrsOf(p, f);
-        for (const a of addrs)
-          for (const b of addrs) pairs.add(`${a} . ${b}`, shared.has(a) && shared.has(b));
+        const may = sharing[p.index] === 1;
+        for (const a of addrs) for (const b of addrs) pairs.add(`${a} . ${b}`, may);
       }
       declaration(out, "set", `self_v${f}`, t, false, pairs.list);
     }
@@ -79,9 +79,10 @@ function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod
         const intervals = p.node === undefined ? undefined : nodes.get(p.node);
         if (intervals === undefined) continue;
         const addrs = addrsOf(p, f);
+        const may = sharing[p.index] === 1;
         for (const n of intervals) {
           const node = intervalText(n);
-          for (const a of addrs) pairs.add(`${node} . ${a}`, shared.has(a));
+          for (const a of addrs) pairs.add(`${node} . ${a}`, may);
         }
       }
       declaration(out, "set", `own_node_v${f}`, t, true, pairs.list);

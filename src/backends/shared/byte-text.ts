@@ -10,7 +10,7 @@ const HEX = new TextEncoder().encode("0123456789abcdef");
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a leading U+FEFF is text
 
 /** The low byte of `v` as two hex digits at `buf[n]`, `buf[n + 1]`. */
 function byte(buf: Uint8Array, n: number, v: number): void {
@@ -57,13 +57,14 @@ export class ByteText {
     return this.str(JSON.stringify(s));
   }
 
-  /** A non-negative integer in decimal. */
+  /** A number in decimal, as a template literal writes it (non-negative integers without a string). */
   dec(v: number): this {
-    if (v < 10) {
+    if (v < 0) return this.str(`${v}`);
+    if (v < 10 && Number.isInteger(v)) {
       this.#room(1)[this.#n++] = 0x30 + v;
       return this;
     }
-    if (v > 0xffffffff) return this.str(`${v}`);
+    if (!(v <= 0xffffffff && Number.isInteger(v))) return this.str(`${v}`); // as a template writes it
     let digits = 2;
     for (let x = v; x >= 100; x = Math.floor(x / 10)) digits++;
     const buf = this.#room(digits);
@@ -135,8 +136,10 @@ export class ByteText {
 
   /** The bytes `other` holds, appended (`other` is left as it is). */
   append(other: ByteText): this {
-    for (const chunk of other.#full) this.#bytes(chunk);
-    return this.#bytes(other.#buf.subarray(0, other.#n));
+    // Taken first: appending a writer to itself must copy what it held, not what it is writing.
+    const chunks = [...other.#full, other.#buf.subarray(0, other.#n)];
+    for (const chunk of chunks) this.#bytes(chunk);
+    return this;
   }
 
   /** Everything written, as a string. */
