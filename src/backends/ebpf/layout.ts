@@ -154,6 +154,8 @@ export const mapSpec = (name: MapName): MapSpec => MAPS.find((m) => m.name === n
 /** Directions as the program numbers them (the IR's: 0 egress, 1 ingress). */
 export const DIR_EGRESS = 0;
 export const DIR_INGRESS = 1;
+/** A direction's name in the maps' JSON. */
+export const dirName = (d: number): string => (d === DIR_EGRESS ? "egress" : "ingress");
 /** np_verdicts values (deny: also no entry). */
 export const VERDICT_DENY = 0;
 export const VERDICT_ALLOW = 1;

@@ -5,7 +5,6 @@
 // distinct rows, classes and pod addresses (set members), never pod pairs.
 import { EGRESS, INGRESS, type PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import {
-  type AddressInterval,
   type Family,
   nodeIntervals,
   peerIntervals,
@@ -17,17 +16,15 @@ import {
 import { parseIP } from "../../net/ip.ts";
 import type { BackendRenderOptions } from "../contract.ts";
 import { RenderError } from "../render.ts";
-import { cidrBlocks } from "../shared/addresses.ts";
-import type { ByteText } from "../shared/byte-text.ts";
 import { type RenderScope, renderScope } from "../shared/scope.ts";
 import { decOrNull, MapEntries } from "./entries.ts";
-import { FLAG_ALLOW_OWN_NODE, FLAG_ALLOW_SELF, MAPS, type MapName, NO_LOCAL } from "./layout.ts";
+import { dirName, FLAG_ALLOW_OWN_NODE, FLAG_ALLOW_SELF, MAPS, type MapName, NO_LOCAL } from "./layout.ts";
+import { addressBytes, forEachPrefix, putClassPrefixes } from "./prefixes.ts";
 import { Rows } from "./rows.ts";
 
 export type MapContents = ReadonlyMap<MapName, MapEntries>;
 
 const DIRECTIONS = [EGRESS, INGRESS] as const;
-const dirName = (d: number): string => (d === EGRESS ? "egress" : "ingress");
 const FAMILIES: readonly Family[] = [4, 6];
 
 export function buildMaps(ir: PolicyTableIR, options: BackendRenderOptions): MapContents {
@@ -110,41 +107,32 @@ function putGroups(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) =
       ).str("}");
     }
     view.blocks.forEach((b, i) => {
-      for (const c of b.cells) {
-        const row = rowId[c.row]!;
-        cells.key().le32(d).sp().le32(i).sp().le32(c.peerClass);
-        cells.value().le32(row);
-        cells
-          .data()
-          .str(direction)
-          .str('"block":')
-          .dec(i)
-          .str(',"peerClass":')
-          .dec(c.peerClass)
-          .str(',"row":')
-          .dec(row)
-          .str("}");
-      }
+      for (const c of b.cells)
+        putBlockEntry(cells, d, direction, "block", i, "peerClass", c.peerClass, rowId[c.row]!);
     });
     view.localBlocks.forEach((b, i) => {
-      for (const e of b.entries) {
-        const row = localRowId[e.row]!;
-        locals.key().le32(d).sp().le32(i).sp().le32(e.localClass);
-        locals.value().le32(row);
-        locals
-          .data()
-          .str(direction)
-          .str('"localBlock":')
-          .dec(i)
-          .str(',"localClass":')
-          .dec(e.localClass)
-          .str(',"row":')
-          .dec(row)
-          .str("}");
-      }
+      for (const e of b.entries)
+        putBlockEntry(locals, d, direction, "localBlock", i, "localClass", e.localClass, localRowId[e.row]!);
     });
   }
   return { groupOf, localNamespaces, hasGroups };
+}
+
+/** One (direction, block, class) → row entry of np_cells or np_locals: its bytes and its JSON. */
+function putBlockEntry(
+  entries: MapEntries,
+  d: number,
+  direction: string,
+  blockField: string,
+  block: number,
+  classField: string,
+  cls: number,
+  row: number,
+): void {
+  entries.key().le32(d).sp().le32(block).sp().le32(cls);
+  entries.value().le32(row);
+  const json = entries.data().str(direction).str(`"${blockField}":`).dec(block);
+  json.str(`,"${classField}":`).dec(cls).str(',"row":').dec(row).str("}");
 }
 
 /** Pods: the subjects, and the pods of namespaces with local rows (peers whose local class counts). */
@@ -227,19 +215,12 @@ function putNodes(ir: PolicyTableIR, scope: RenderScope, map: (name: MapName) =>
       if (!subjectNodes.has(name)) continue;
       const id = nodeIndex.get(name)! + 1;
       for (const i of byNode.get(name)!)
-        for (const p of prefixes(i, f)) {
-          addressBytes(entries.key().le32(p.prefix).sp(), p.value, f === 4 ? 4 : 16);
+        forEachPrefix(i, f, (value, prefix, address) => {
+          addressBytes(entries.key().le32(prefix).sp(), value, f === 4 ? 4 : 16);
           entries.value().le32(id);
-          entries
-            .data()
-            .str('{"cidr":"')
-            .str(p.cidr)
-            .str('","node":')
-            .json(name)
-            .str(',"id":')
-            .dec(id)
-            .str("}");
-        }
+          const json = entries.data().str('{"cidr":"').str(address).str("/").dec(prefix);
+          json.str('","node":').json(name).str(',"id":').dec(id).str("}");
+        });
     }
   }
 }
@@ -251,66 +232,3 @@ function localOf(ir: PolicyTableIR, direction: number, pod: number): number {
 }
 
 const PAD12 = " 00 00 00 00 00 00 00 00 00 00 00 00";
-
-/** An address as `bytes` (4 or 16) big-endian hex bytes. */
-function addressBytes(w: ByteText, value: bigint, bytes: number): ByteText {
-  if (bytes === 4) return w.be32(Number(value));
-  for (let i = 3; i >= 0; i--) {
-    w.be32(Number((value >> BigInt(32 * i)) & 0xffffffffn));
-    if (i > 0) w.sp();
-  }
-  return w;
-}
-
-/**
- * Intervals covering a family's whole space as LPM prefixes of direction `d`: the class with the
- * most intervals as one /0 entry, every other interval's CIDR cover on top of it (the longest
- * prefix wins, and the covers of distinct intervals never overlap). The gaps between pod
- * addresses, the bulk of the space, are thus never covered prefix by prefix.
- */
-function putClassPrefixes(
-  entries: MapEntries,
-  intervals: readonly AddressInterval[],
-  family: Family,
-  d: number,
-): void {
-  const count = new Map<number, number>();
-  for (const i of intervals) count.set(i.cls, (count.get(i.cls) ?? 0) + 1);
-  let background = intervals[0]!.cls;
-  for (const [cls, n] of count) {
-    const best = count.get(background)!;
-    if (n > best || (n === best && cls < background)) background = cls;
-  }
-  const direction = `{"direction":"${dirName(d)}","cidr":"`;
-  const bytes = family === 4 ? 4 : 16;
-  const put = (value: bigint, prefix: number, address: string, cls: number): void => {
-    addressBytes(
-      entries
-        .key()
-        .le32(8 + prefix)
-        .sp()
-        .hex8(d)
-        .sp(),
-      value,
-      bytes,
-    ).str(" 00 00 00");
-    entries.value().le32(cls);
-    entries.data().str(direction).str(address).str("/").dec(prefix).str('","class":').dec(cls).str("}");
-  };
-  put(0n, 0, family === 4 ? "0.0.0.0" : "::", background);
-  const bits = bytes * 8;
-  for (const i of intervals) {
-    if (i.cls === background) continue;
-    if (i.firstValue === i.lastValue) put(i.firstValue, bits, i.first, i.cls);
-    else
-      for (const p of cidrBlocks(i.firstValue, i.lastValue, family)) put(p.value, p.prefix, p.address, i.cls);
-  }
-}
-
-/** An interval as LPM prefixes: first address, prefix length, CIDR text. */
-function prefixes(i: AddressInterval, family: Family): { value: bigint; prefix: number; cidr: string }[] {
-  const bits = family === 4 ? 32 : 128;
-  if (i.firstValue === i.lastValue)
-    return [{ value: i.firstValue, prefix: bits, cidr: `${i.first}/${bits}` }];
-  return cidrBlocks(i.firstValue, i.lastValue, family);
-}

@@ -95,32 +95,12 @@ export class ByteText {
 
   /** A u32 as 4 hex bytes, least significant first (`01 00 00 00`). */
   le32(v: number): this {
-    const buf = this.#room(11);
-    const n = this.#n;
-    byte(buf, n, v);
-    buf[n + 2] = SPACE;
-    byte(buf, n + 3, v >>> 8);
-    buf[n + 5] = SPACE;
-    byte(buf, n + 6, v >>> 16);
-    buf[n + 8] = SPACE;
-    byte(buf, n + 9, v >>> 24);
-    this.#n = n + 11;
-    return this;
+    return this.#bytes4(v, v >>> 8, v >>> 16, v >>> 24);
   }
 
   /** A u32 as 4 hex bytes, most significant first (`0a 00 00 01`). */
   be32(v: number): this {
-    const buf = this.#room(11);
-    const n = this.#n;
-    byte(buf, n, v >>> 24);
-    buf[n + 2] = SPACE;
-    byte(buf, n + 3, v >>> 16);
-    buf[n + 5] = SPACE;
-    byte(buf, n + 6, v >>> 8);
-    buf[n + 8] = SPACE;
-    byte(buf, n + 9, v);
-    this.#n = n + 11;
-    return this;
+    return this.#bytes4(v >>> 24, v >>> 16, v >>> 8, v);
   }
 
   /** A u16 as 2 hex bytes, most significant first. */
@@ -158,6 +138,21 @@ export class ByteText {
   #bytes(bytes: Uint8Array): this {
     this.#room(bytes.length).set(bytes, this.#n);
     this.#n += bytes.length;
+    return this;
+  }
+
+  /** Four bytes (the low byte of each) as hex, space-separated, in one write. */
+  #bytes4(a: number, b: number, c: number, d: number): this {
+    const buf = this.#room(11);
+    const n = this.#n;
+    byte(buf, n, a);
+    buf[n + 2] = SPACE;
+    byte(buf, n + 3, b);
+    buf[n + 5] = SPACE;
+    byte(buf, n + 6, c);
+    buf[n + 8] = SPACE;
+    byte(buf, n + 9, d);
+    this.#n = n + 11;
     return this;
   }
 
