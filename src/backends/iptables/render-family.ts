@@ -19,6 +19,7 @@ import type { RenderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
 import { type DirectionContext, groupChain, groupChains } from "./group-chains.ts";
 import type { SetBook } from "./sets.ts";
+import { type SharedChain, sharedChains } from "./shared-chains.ts";
 
 const ENTRY = "NETPOL";
 const POLICY = "NETPOL-POLICY";
@@ -51,9 +52,17 @@ ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
   if (ir.profile.allowFromOwnNode) ownNodeRules(rules, ir, scope, family, owned, sets);
   for (const direction of [EGRESS, INGRESS]) {
     const groups = scope.groups[direction]!.filter((g) => g.members.some((m) => owned[m]?.length));
-    dispatchRules(rules, direction, groups, family, owned, sets);
+    const shared = sharedChains(groups);
+    dispatchRules(rules, direction, shared, family, owned, sets);
     const ctx: DirectionContext = { ir, direction, family, sets, deny };
-    appendAll(chains, groupChains(ctx, groups, rules));
+    appendAll(
+      chains,
+      groupChains(
+        ctx,
+        shared.map((c) => c.first),
+        rules,
+      ),
+    );
   }
   const out = new Lines();
   for (const h of header) out.push(`# ${h}`);
@@ -93,27 +102,43 @@ function ownedAddresses(ir: PolicyTableIR, pods: readonly RenderPod[], family: F
   return out;
 }
 
-/** A subject's address selects its group's chain (egress: the source; ingress: the destination). */
+/**
+ * A subject's address selects its group's chain (egress: the source; ingress: the destination);
+ * groups sharing a chain share its dispatch set.
+ */
 function dispatchRules(
   out: Lines,
   direction: number,
-  groups: readonly RenderGroup[],
+  chains: readonly SharedChain[],
   family: Family,
   owned: Owned,
   sets: SetBook,
 ): void {
   const d = direction === EGRESS ? "e" : "i";
   const field = direction === EGRESS ? "src" : "dst";
-  for (const g of groups) {
-    const what = `${direction === EGRESS ? "egress" : "ingress"} group ${g.id}: ${g.members.length} pods of namespace ${g.namespace}`;
+  const dir = direction === EGRESS ? "egress" : "ingress";
+  for (const { first: g, groups } of chains) {
+    const what =
+      groups.length === 1
+        ? `${dir} group ${g.id}: ${g.members.length} pods of namespace ${g.namespace}`
+        : sharedText(dir, groups);
     const members: string[] = [];
-    for (const m of g.members) for (const a of owned[m] ?? []) members.push(a);
+    for (const group of groups)
+      for (const m of group.members) for (const a of owned[m] ?? []) members.push(a);
     const set = sets.use(family, `${d}-g${g.id}`, members, what);
     if (set === undefined) continue;
     out.push(
       `-A ${DIRECTION_CHAIN[direction]} -m set --match-set ${set} ${field} -m comment --comment "${sanitizeComment(what, 200)}" -g ${groupChain(direction, g.id)}`,
     );
   }
+}
+
+/** The comment of a chain several groups share: their ids, pods and namespaces. */
+function sharedText(dir: string, groups: readonly RenderGroup[]): string {
+  const pods = groups.reduce((n, g) => n + g.members.length, 0);
+  const namespaces = new Set(groups.map((g) => g.namespace));
+  const where = namespaces.size === 1 ? `namespace ${groups[0]!.namespace}` : `${namespaces.size} namespaces`;
+  return `${dir} groups ${groups.map((g) => g.id).join(",")}: ${pods} pods of ${where}`;
 }
 
 /**
