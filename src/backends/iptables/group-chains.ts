@@ -10,7 +10,7 @@ import type {
   RenderVerdict,
   VerdictSegment,
 } from "../../ir/read-render.ts";
-import type { Lines } from "../shared/lines.ts";
+import type { TextWriter } from "../shared/text-writer.ts";
 import { localClassMembers, peerClassMembers } from "./peer-sets.ts";
 import { byVerdict, differingSegments, fallbackVerdict, portMatches } from "./segments.ts";
 import type { SetBook } from "./sets.ts";
@@ -30,7 +30,11 @@ export interface DirectionContext {
 }
 
 /** Writes the rules of every group's chains (and local chains) of a direction to `rules`; returns the chains declared. */
-export function groupChains(ctx: DirectionContext, groups: readonly RenderGroup[], rules: Lines): string[] {
+export function groupChains(
+  ctx: DirectionContext,
+  groups: readonly RenderGroup[],
+  rules: TextWriter,
+): string[] {
   const { ir, direction, family } = ctx;
   const d = direction === EGRESS ? "e" : "i";
   const wanted = new Set<number>();
@@ -39,15 +43,21 @@ export function groupChains(ctx: DirectionContext, groups: readonly RenderGroup[
   const classSet = (cls: number): string | undefined =>
     ctx.sets.use(family, `${d}-c${cls}`, members.get(cls) ?? [], `${dirName(direction)} peer class ${cls}`);
   let locals: Map<number, Map<number, string[]>> | undefined;
+  // Set names per namespace and local class (a namespace's groups name the same few sets).
+  const localNames = new Map<number, (string | undefined)[]>();
   const localSet = (g: RenderGroup, cls: number): string | undefined => {
-    locals ??= localClassMembers(ir, direction, family);
     const n = g.namespaceIndex;
-    return ctx.sets.use(
+    let names = localNames.get(n);
+    if (names === undefined) localNames.set(n, (names = []));
+    if (cls in names) return names[cls];
+    locals ??= localClassMembers(ir, direction, family);
+    return (names[cls] = ctx.sets.use(
       family,
       `${d}-n${n}-l${cls}`,
       locals.get(n)?.get(cls) ?? [],
       `${dirName(direction)} local class ${cls} of namespace ${g.namespace}`,
-    );
+      true,
+    ));
   };
   const plans = new PlanBook();
   const chains: string[] = [];
@@ -62,20 +72,21 @@ export function groupChains(ctx: DirectionContext, groups: readonly RenderGroup[
     for (const l of g.local) {
       const set = localSet(g, l.localClass);
       if (set === undefined) continue;
-      for (const m of plans.matches(l.allowed))
-        rules.push(rule(local, m, `-m set --match-set ${set} ${field}`, "-j RETURN"));
+      const match = `-m set --match-set ${set} ${field}`;
+      for (const m of plans.matches(l.allowed)) rule(rules, local, m, match, "-j RETURN");
     }
-    rules.push(`-A ${local} ${ctx.deny}`);
+    rule(rules, local, "", "", ctx.deny);
   }
   return chains;
 }
 
-/** `-A chain parts…`, empty parts left out. */
-const rule = (chain: string, ...parts: string[]): string => {
-  let out = `-A ${chain}`;
-  for (const p of parts) if (p !== "") out += ` ${p}`;
-  return out;
-};
+/** The line `-A chain ports match target` (an empty part left out), written as it goes. */
+function rule(out: TextWriter, chain: string, ports: string, match: string, target: string): void {
+  out.str("-A ").str(chain);
+  if (ports !== "") out.sp().str(ports);
+  if (match !== "") out.sp().str(match);
+  out.sp().str(target).nl();
+}
 
 const dirName = (direction: number): string => (direction === EGRESS ? "egress" : "ingress");
 const peerField = (direction: number): string => (direction === EGRESS ? "dst" : "src");
@@ -131,7 +142,7 @@ function groupRules(
   g: RenderGroup,
   classSet: (cls: number) => string | undefined,
   plans: PlanBook,
-  out: Lines,
+  out: TextWriter,
 ): void {
   const chain = groupChain(ctx.direction, g.id);
   const local = `-g ${localChain(ctx.direction, g.id)}`;
@@ -143,13 +154,12 @@ function groupRules(
     if (set === undefined) continue; // no address of this family in the class
     const match = `-m set --match-set ${set} ${field}`;
     const plan = plans.cell(cell.segments, g.defaultSegments);
-    for (const [v, matches] of plan.segments)
-      for (const m of matches) out.push(rule(chain, m, match, target(v)));
-    if (plan.closing !== undefined) out.push(`-A ${chain} ${match} ${target(plan.closing)}`);
+    for (const [v, matches] of plan.segments) for (const m of matches) rule(out, chain, m, match, target(v));
+    if (plan.closing !== undefined) rule(out, chain, "", match, target(plan.closing));
   }
   const fallback = plans.default(g.defaultSegments);
-  for (const [v, matches] of fallback.segments) for (const m of matches) out.push(rule(chain, m, target(v)));
-  out.push(`-A ${chain} ${target(fallback.closing)}`);
+  for (const [v, matches] of fallback.segments) for (const m of matches) rule(out, chain, m, "", target(v));
+  rule(out, chain, "", "", target(fallback.closing));
 }
 
 interface Plan {

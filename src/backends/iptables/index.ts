@@ -1,6 +1,7 @@
 // The iptables backend: `ipset restore` input (netpol.ipset) and `iptables-restore` /
 // `ip6tables-restore` input for the filter table (netpol.rules.v4, netpol.rules.v6), plus a README.
-// One chain per group and direction; peers resolved by set matches (never pod pairs).
+// A chain per group and direction (groups with equal rules share one); peers resolved by set
+// matches (never pod pairs).
 
 import type { PolicyTableIR } from "../../ir/policy-table-ir.ts";
 import type { Artifact, Backend, BackendRenderOptions } from "../contract.ts";
@@ -21,7 +22,8 @@ The rules files replace the whole filter table (as /etc/iptables/rules.v4 does),
 them again gives the same rules. FORWARD (pod-to-pod traffic; bridged pods need br_netfilter)
 and OUTPUT (node to pod) jump to NETPOL: replies (RELATED,ESTABLISHED) are accepted first,
 protocols other than TCP, UDP and SCTP are not policed, then the source pod's egress chain and
-the destination pod's ingress chain (NP-E<group>, NP-I<group>) must both allow. Pods in no
+the destination pod's ingress chain (NP-E<group>, NP-I<group>; groups whose rules are equal
+share one chain, named after the first of them) must both allow. Pods in no
 policy group of a direction are unrestricted in it. Traffic to the node's own addresses (INPUT)
 is not policed.
 

@@ -8,13 +8,6 @@ import { addressIndex, type Family } from "../../ir/read-render.ts";
 import { directionOf } from "../../ir/read-table.ts";
 import { cidrCover } from "../shared/addresses.ts";
 
-/** A pod address: its canonical text, value and global class. */
-interface Point {
-  readonly text: string;
-  readonly value: bigint;
-  readonly cls: number;
-}
-
 interface Range {
   first: bigint;
   last: bigint;
@@ -29,7 +22,12 @@ export function peerClassMembers(
   wanted: ReadonlySet<number>,
 ): Map<number, string[]> {
   const dir = directionOf(ir, direction);
-  const points = podPoints(ir, dir, family);
+  const index = addressIndex(ir, family);
+  const { text, value } = index;
+  // Each address's global class (a shared address: its first pod's).
+  const base = (family === 4 ? 0 : 1) * ir.kind.length;
+  const classOf = new Int32Array(text.length);
+  for (let i = 0; i < classOf.length; i++) classOf[i] = dir.globalClass[base + index.pod[i]!]!;
   const ranges = addressRanges(ir, dir, family);
   const out = new Map<number, string[]>();
   const add = (cls: number, member: string): void => {
@@ -39,19 +37,18 @@ export function peerClassMembers(
     else list.push(member);
   };
   const suffix = family === 4 ? "/32" : "/128";
-  const host = (p: Point): string => p.text + suffix;
   let e = 0;
   for (const r of ranges) {
-    const foreign: Point[] = [];
-    while (e < points.length && points[e]!.value <= r.last) {
-      const p = points[e++]!;
-      if (p.value < r.first) {
-        add(p.cls, host(p)); // outside every range (not expected: the classes cover the space)
+    const foreign: number[] = []; // address index entries of other classes inside the range
+    while (e < text.length && value[e]! <= r.last) {
+      const p = e++;
+      if (value[p]! < r.first) {
+        add(classOf[p]!, text[p]! + suffix); // outside every range (not expected: the classes cover the space)
         continue;
       }
-      if (p.cls === r.cls) continue;
+      if (classOf[p] === r.cls) continue;
       foreign.push(p);
-      add(p.cls, host(p));
+      add(classOf[p]!, text[p]! + suffix);
     }
     if (!wanted.has(r.cls)) continue;
     // Holes at the ends shrink the range (a cover's host entries are only ever at its ends, so the
@@ -60,27 +57,27 @@ export function peerClassMembers(
     let hi = foreign.length;
     let first = r.first;
     let last = r.last;
-    while (lo < hi && foreign[lo]!.value === first) {
+    while (lo < hi && value[foreign[lo]!] === first) {
       lo++;
       first++;
     }
-    while (hi > lo && foreign[hi - 1]!.value === last) {
+    while (hi > lo && value[foreign[hi - 1]!] === last) {
       hi--;
       last--;
     }
     if (first > last) continue;
     for (const cidr of cidrCover(first, last, family)) for (const c of storable(cidr, family)) add(r.cls, c);
-    for (let i = lo; i < hi; i++) add(r.cls, `${host(foreign[i]!)} nomatch`);
+    for (let i = lo; i < hi; i++) add(r.cls, `${text[foreign[i]!]}${suffix} nomatch`);
   }
-  for (; e < points.length; e++) add(points[e]!.cls, host(points[e]!));
+  for (; e < text.length; e++) add(classOf[e]!, text[e]! + suffix);
   return out;
 }
 
 /**
  * Same-namespace local classes as ipset members, for every namespace in one pass over the pod
  * addresses (`localIntervals` per namespace would scan every pod once per namespace): namespace
- * index → local class → host entries in address order (a shared address: its first pod's, as in
- * the render view).
+ * index → local class → addresses (host entries) in address order (a shared address: its first
+ * pod's, as in the render view).
  */
 export function localClassMembers(
   ir: PolicyTableIR,
@@ -89,7 +86,6 @@ export function localClassMembers(
 ): Map<number, Map<number, string[]>> {
   const dir = directionOf(ir, direction);
   const index = addressIndex(ir, family);
-  const suffix = family === 4 ? "/32" : "/128";
   const out = new Map<number, Map<number, string[]>>();
   for (let i = 0; i < index.text.length; i++) {
     const p = index.pod[i]!;
@@ -98,7 +94,7 @@ export function localClassMembers(
     let byClass = out.get(ns);
     if (byClass === undefined) out.set(ns, (byClass = new Map()));
     const list = byClass.get(cls);
-    const entry = index.text[i]! + suffix;
+    const entry = index.text[i]!;
     if (list === undefined) byClass.set(cls, [entry]);
     else list.push(entry);
   }
@@ -109,16 +105,6 @@ export function localClassMembers(
 function storable(cidr: string, family: Family): string[] {
   if (!cidr.endsWith("/0")) return [cidr];
   return family === 4 ? ["0.0.0.0/1", "128.0.0.0/1"] : ["::/1", "8000::/1"];
-}
-
-/** Selectable pods' addresses of the family with their global class (a shared address: the first pod's), ascending. */
-function podPoints(ir: PolicyTableIR, dir: IRDirection, family: Family): Point[] {
-  const base = (family === 4 ? 0 : 1) * ir.kind.length;
-  const index = addressIndex(ir, family);
-  const out = new Array<Point>(index.text.length);
-  for (let i = 0; i < out.length; i++)
-    out[i] = { text: index.text[i]!, value: index.value[i]!, cls: dir.globalClass[base + index.pod[i]!]! };
-  return out;
 }
 
 /** The address classes of the family with their global class, adjacent equal classes merged. */

@@ -14,9 +14,9 @@ import {
 import { intervalCIDRs } from "../shared/addresses.ts";
 import { appendAll } from "../shared/append.ts";
 import { FirstSeen } from "../shared/first-seen.ts";
-import { Lines } from "../shared/lines.ts";
 import type { RenderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
+import { TextWriter } from "../shared/text-writer.ts";
 import { type DirectionContext, groupChain, groupChains } from "./group-chains.ts";
 import type { SetBook } from "./sets.ts";
 import { type SharedChain, sharedChains } from "./shared-chains.ts";
@@ -41,13 +41,14 @@ export function renderFamily(
   const self = ir.profile.allowSelf && scope.subjects.some((p) => addrsOf(p, family).length > 0);
   const deny = self ? `-g ${DROP}` : "-j DROP";
   const chains: string[] = [ENTRY, POLICY, ...DIRECTION_CHAIN, ...(self ? [DROP, SELF] : [])];
-  const rules = new Lines();
-  rules.push(`-A FORWARD -j ${ENTRY}
+  const rules = new TextWriter(1 << 20);
+  rules.str(`-A FORWARD -j ${ENTRY}
 -A OUTPUT -j ${ENTRY}
 -A ${ENTRY} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 ${["tcp", "udp", "sctp"].map((p) => `-A ${ENTRY} -p ${p} -j ${POLICY}`).join("\n")}
 ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
--A ${POLICY} -j ACCEPT`);
+-A ${POLICY} -j ACCEPT
+`);
   if (self) selfRules(rules, ir, scope.subjects, family, sets);
   if (ir.profile.allowFromOwnNode) ownNodeRules(rules, ir, scope, family, owned, sets);
   for (const direction of [EGRESS, INGRESS]) {
@@ -64,38 +65,37 @@ ${DIRECTION_CHAIN.map((c) => `-A ${POLICY} -j ${c}`).join("\n")}
       ),
     );
   }
-  const out = new Lines();
-  for (const h of header) out.push(`# ${h}`);
-  out.push("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]");
-  for (const c of chains) out.push(`:${c} - [0:0]`);
-  out.pushLines(rules);
-  out.push("COMMIT");
-  return out.text();
+  const out = new TextWriter(rules.length + 32 * chains.length + 1024);
+  for (const h of header) out.str("# ").str(h).nl();
+  out.str("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n");
+  for (const c of chains) out.str(":").str(c).str(" - [0:0]\n");
+  return out.append(rules).str("COMMIT\n").text();
 }
 
-/** Per endpoint index: its owned addresses of a family as host CIDRs (undefined: not a rendered pod). */
+/** Per endpoint index: its owned addresses of a family (undefined: not a rendered pod). */
 type Owned = readonly (readonly string[] | undefined)[];
 
 /**
- * Per pod index: the addresses of the family it owns, as host CIDRs (`a/32`), made once and
- * shared by every set that lists them (a shared address: the first pod's, as in the render view).
+ * Per pod index: the addresses of the family it owns (a shared address: the first pod's, as in
+ * the render view); sets list them as host entries.
  */
 function ownedAddresses(ir: PolicyTableIR, pods: readonly RenderPod[], family: Family): Owned {
-  const host = hostPrefix(family);
   const sharing = podsSharingAddresses(ir);
   const taken = new Set<string>(); // only addresses several pods hold can be taken before
   const out: (readonly string[] | undefined)[] = new Array(ir.kind.length);
   for (let i = 0; i < pods.length; i++) {
     const p = pods[i]!;
     const addrs = addrsOf(p, family);
+    if (sharing[p.index] !== 1) {
+      out[p.index] = addrs; // no address of it is another pod's, none listed twice
+      continue;
+    }
     const own: string[] = [];
     for (let j = 0; j < addrs.length; j++) {
       const a = addrs[j]!;
-      if (sharing[p.index] === 1) {
-        if (taken.has(a)) continue;
-        taken.add(a);
-      }
-      own.push(a + host);
+      if (taken.has(a)) continue;
+      taken.add(a);
+      own.push(a);
     }
     out[p.index] = own;
   }
@@ -107,7 +107,7 @@ function ownedAddresses(ir: PolicyTableIR, pods: readonly RenderPod[], family: F
  * groups sharing a chain share its dispatch set.
  */
 function dispatchRules(
-  out: Lines,
+  out: TextWriter,
   direction: number,
   chains: readonly SharedChain[],
   family: Family,
@@ -125,11 +125,15 @@ function dispatchRules(
     const members: string[] = [];
     for (const group of groups)
       for (const m of group.members) for (const a of owned[m] ?? []) members.push(a);
-    const set = sets.use(family, `${d}-g${g.id}`, members, what);
+    const set = sets.use(family, `${d}-g${g.id}`, members, what, true);
     if (set === undefined) continue;
-    out.push(
-      `-A ${DIRECTION_CHAIN[direction]} -m set --match-set ${set} ${field} -m comment --comment "${sanitizeComment(what, 200)}" -g ${groupChain(direction, g.id)}`,
-    );
+    out.str("-A ").str(DIRECTION_CHAIN[direction]!).str(" -m set --match-set ").str(set).sp().str(field);
+    out
+      .str(' -m comment --comment "')
+      .str(sanitizeComment(what, 200))
+      .str('" -g ')
+      .str(groupChain(direction, g.id))
+      .nl();
   }
 }
 
@@ -147,7 +151,7 @@ function sharedText(dir: string, groups: readonly RenderGroup[]): string {
  * address shared by pods (hostNetwork pods share their node's) is listed once, a pair once.
  */
 function selfRules(
-  out: Lines,
+  out: TextWriter,
   ir: PolicyTableIR,
   subjects: readonly RenderPod[],
   family: Family,
@@ -157,24 +161,33 @@ function selfRules(
   // Only a pod holding an address held twice (by two pods, or listed twice) can repeat one, or a pair.
   const sharing = podsSharingAddresses(ir);
   const addrs = new FirstSeen();
-  const pairs = new FirstSeen();
+  const pairs = new TextWriter();
+  const seenPairs = new Set<string>();
+  const src = `-A ${SELF} -s `;
+  const dst = `${host} -d `;
+  const accept = `${host} -j ACCEPT\n`;
   for (const p of subjects) {
     const mine = addrsOf(p, family);
     const may = sharing[p.index] === 1;
-    for (const a of mine) addrs.add(a + host, may);
+    for (const a of mine) addrs.add(a, may);
     for (const a of mine)
-      for (const b of mine) pairs.add(`-A ${SELF} -s ${a}${host} -d ${b}${host} -j ACCEPT`, may);
+      for (const b of mine) {
+        if (may) {
+          const pair = `${a} ${b}`;
+          if (seenPairs.has(pair)) continue;
+          seenPairs.add(pair);
+        }
+        pairs.str(src).str(a).str(dst).str(b).str(accept);
+      }
   }
-  const guard = sets.use(family, "self", addrs.list, "subject pods' addresses (self traffic)");
-  if (guard !== undefined) out.push(`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}`);
-  out.push(`-A ${DROP} -j DROP`);
-  for (const r of pairs.list) out.push(r);
-  out.push(`-A ${SELF} -j DROP`);
+  const guard = sets.use(family, "self", addrs.list, "subject pods' addresses (self traffic)", true);
+  if (guard !== undefined) out.str(`-A ${DROP} -m set --match-set ${guard} src -g ${SELF}\n`);
+  out.str(`-A ${DROP} -j DROP\n`).append(pairs).str(`-A ${SELF} -j DROP\n`);
 }
 
 /** Ingress from an address of the subject pod's own node: one rule per node (its addresses, its pods). */
 function ownNodeRules(
-  out: Lines,
+  out: TextWriter,
   ir: PolicyTableIR,
   scope: RenderScope,
   family: Family,
@@ -182,12 +195,12 @@ function ownNodeRules(
   sets: SetBook,
 ): void {
   const nodes = nodeIntervals(ir, family);
-  const grouped = new Set<number>();
-  for (const g of scope.groups[INGRESS]) for (const m of g.members) grouped.add(m);
+  const grouped = new Uint8Array(ir.kind.length);
+  for (const g of scope.groups[INGRESS]) for (const m of g.members) grouped[m] = 1;
   // The policed subjects' owned addresses per node, in subject order.
   const onNode = new Map<string, string[]>();
   for (const p of scope.subjects) {
-    if (p.node === undefined || !grouped.has(p.index)) continue;
+    if (p.node === undefined || grouped[p.index] === 0) continue;
     let list = onNode.get(p.node);
     if (list === undefined) onNode.set(p.node, (list = []));
     for (const a of owned[p.index] ?? []) list.push(a);
@@ -197,9 +210,9 @@ function ownNodeRules(
     const addresses = (nodes.get(name) ?? []).flatMap((i) => intervalCIDRs(i, family));
     if (addresses.length === 0 || pods.length === 0) return;
     const from = sets.use(family, `node${n}`, addresses, `addresses of node ${name}`);
-    const to = sets.use(family, `on${n}`, pods, `policed pods on node ${name}`);
-    out.push(
-      `-A ${DIRECTION_CHAIN[INGRESS]} -m set --match-set ${from} src -m set --match-set ${to} dst -j RETURN`,
+    const to = sets.use(family, `on${n}`, pods, `policed pods on node ${name}`, true);
+    out.str(
+      `-A ${DIRECTION_CHAIN[INGRESS]} -m set --match-set ${from} src -m set --match-set ${to} dst -j RETURN\n`,
     );
   });
 }

@@ -2,8 +2,8 @@
 // are written (a set is only created when it has members: a rule naming an empty set matches
 // nothing and is left out instead), and the `ipset restore` text.
 import type { Family } from "../../ir/read-render.ts";
-import { Lines } from "../shared/lines.ts";
 import { sanitizeComment, shortName } from "../shared/text.ts";
+import { TextWriter } from "../shared/text-writer.ts";
 
 /** ipset names are at most 31 characters. */
 const MAX_SET_NAME = 31;
@@ -13,20 +13,30 @@ const MAX_ELEMENTS = 1 << 20;
 /**
  * The sets of one render, in the order the rules first name them, written to the `ipset restore`
  * text as they are registered: every set created if missing (`-exist`), flushed, filled. (Held as
- * lists until the end, their 10⁵ member strings outlived every young-generation collection.)
+ * lists until the end, their 10⁵ member strings outlived every young-generation collection; the
+ * text is bytes, decoded once.)
  */
 export class SetBook {
   readonly #names = [new Map<string, string>(), new Map<string, string>()];
   readonly #written = new Set<string>();
-  readonly #out = new Lines();
+  readonly #out = new TextWriter(1 << 20);
 
   /** `header`: the restore text's comment lines. */
   constructor(header: readonly string[]) {
-    for (const h of header) this.#out.push(`# ${h}`);
+    for (const h of header) this.#out.str("# ").str(h).nl();
   }
 
-  /** The set's name when it has members (registered once), else undefined; `members` must be distinct. */
-  use(family: Family, key: string, members: readonly string[], comment: string): string | undefined {
+  /**
+   * The set's name when it has members (registered once), else undefined; `members` must be
+   * distinct. `hosts`: the members are bare addresses of the family, each written as a host entry.
+   */
+  use(
+    family: Family,
+    key: string,
+    members: readonly string[],
+    comment: string,
+    hosts = false,
+  ): string | undefined {
     if (members.length === 0) return undefined;
     const names = this.#names[family === 4 ? 0 : 1]!;
     const known = names.get(key);
@@ -34,7 +44,7 @@ export class SetBook {
     const name = setName(family, key);
     if (!this.#written.has(name)) {
       this.#written.add(name);
-      this.#write(name, family, members, comment);
+      this.#write(name, family, members, comment, hosts ? (family === 4 ? "/32" : "/128") : "");
     }
     names.set(key, name);
     return name;
@@ -45,12 +55,18 @@ export class SetBook {
     return this.#out.text();
   }
 
-  #write(name: string, family: Family, members: readonly string[], comment: string): void {
+  #write(name: string, family: Family, members: readonly string[], comment: string, suffix: string): void {
     const max = Math.max(MAX_ELEMENTS, 2 ** Math.ceil(Math.log2(Math.max(1, members.length))));
-    this.#out.push(`# ${sanitizeComment(comment)}
-create ${name} hash:net family ${family === 4 ? "inet" : "inet6"} hashsize 1024 maxelem ${max} -exist
-flush ${name}`);
-    this.#out.pushBlock(`add ${name} ${members.join(`\nadd ${name} `)}`);
+    const out = this.#out;
+    out.str("# ").str(sanitizeComment(comment)).nl();
+    out
+      .str("create ")
+      .str(name)
+      .str(family === 4 ? " hash:net family inet" : " hash:net family inet6");
+    out.str(` hashsize 1024 maxelem ${max} -exist\nflush `).str(name).nl();
+    const add = `add ${name} `;
+    if (suffix === "") for (let i = 0; i < members.length; i++) out.str(add).str(members[i]!).nl();
+    else for (let i = 0; i < members.length; i++) out.str(add).str(members[i]!).str(suffix).nl();
   }
 }
 
