@@ -1,14 +1,14 @@
 // nftables element text: maps and sets written as `nft -f` declarations, elements one per line,
 // never overlapping (they come from the render view's disjoint intervals and segments).
 import type { PortSegment } from "../../ir/read-render.ts";
-import type { Lines } from "../shared/lines.ts";
+import type { TextWriter } from "../shared/text-writer.ts";
 
 /**
  * A named set or map declaration; `elements` omitted when empty (nft refuses `elements = { }`).
  * The elements must be distinct (callers make them so): nft refuses a repeated interval.
  */
 export function declaration(
-  out: Lines,
+  out: TextWriter,
   kind: "set" | "map",
   name: string,
   type: string,
@@ -16,8 +16,13 @@ export function declaration(
   elements: readonly string[],
 ): void {
   const head = `  ${kind} ${name} {\n    type ${type};${interval ? "\n    flags interval;" : ""}`;
-  if (elements.length === 0) out.push(`${head}\n  }`);
-  else out.push(`${head}\n    elements = {\n      ${elements.join(",\n      ")}\n    }\n  }`);
+  out.str(head);
+  if (elements.length > 0) {
+    out.str("\n    elements = {\n      ").str(elements[0]!);
+    for (let i = 1; i < elements.length; i++) out.str(",\n      ").str(elements[i]!);
+    out.str("\n    }");
+  }
+  out.str("\n  }\n");
 }
 
 /** `tcp . 80-81` */

@@ -19,9 +19,9 @@ import {
 import type { BackendRenderOptions } from "../contract.ts";
 import { intervalText } from "../shared/addresses.ts";
 import { FirstSeen } from "../shared/first-seen.ts";
-import { Lines } from "../shared/lines.ts";
 import { renderScope } from "../shared/scope.ts";
 import { sanitizeComment } from "../shared/text.ts";
+import { TextWriter } from "../shared/text-writer.ts";
 import { declaration, portKey } from "./elements.ts";
 
 export const NFT_TABLE = "netpol";
@@ -35,21 +35,23 @@ const addrsOf = (pod: RenderPod, f: Family): readonly string[] => (f === 4 ? pod
 
 export function renderNftables(ir: PolicyTableIR, options: BackendRenderOptions): string {
   const scope = renderScope(ir, options);
-  const out = new Lines();
-  out.push(`#!/usr/sbin/nft -f
+  const out = new TextWriter();
+  out
+    .str(`#!/usr/sbin/nft -f
 # netpol-engine: NetworkPolicy and admin/baseline tiers as nftables (IR v${ir.version}, profile ${sanitizeComment(ir.profile.name)})
 # scope: ${options.node === undefined ? "the whole cluster" : `pods on node ${sanitizeComment(options.node)}`}; ${scope.subjects.length} pods
 # Loading it again replaces the table (idempotent). The chains use the packet mark as scratch.
 table inet ${NFT_TABLE}
 delete table inet ${NFT_TABLE}
-table inet ${NFT_TABLE} {`);
+table inet ${NFT_TABLE} {`)
+    .nl();
   specialSets(out, ir, scope.subjects);
   // Declarations of both directions first, then their chains (nft resolves names in order).
-  const chains = new Lines();
+  const chains = new TextWriter();
   for (const direction of [EGRESS, INGRESS]) renderDirection(out, chains, ir, direction, scope.subjects);
-  out.pushLines(chains);
+  out.append(chains);
   policyChains(out, ir);
-  out.push("}");
+  out.str("}").nl();
   return out.text();
 }
 
@@ -58,7 +60,7 @@ table inet ${NFT_TABLE} {`);
  * says. A pair repeats only where an address is held twice (pods sharing one, as hostNetwork pods
  * share their node's, or a pod listing it twice): written once, in first-seen order.
  */
-function specialSets(out: Lines, ir: PolicyTableIR, subjects: readonly RenderPod[]): void {
+function specialSets(out: TextWriter, ir: PolicyTableIR, subjects: readonly RenderPod[]): void {
   // Only the pairs of a pod holding such an address can repeat: only they are looked up.
   const sharing = podsSharingAddresses(ir);
   for (const f of FAMILIES) {
@@ -100,8 +102,8 @@ const tag = (cls: number): string => (tagTexts[cls] ??= hex(CLASS_TAG | cls));
 const CODE: Record<RenderVerdict, number> = { allow: 1, deny: 2, local: 3 };
 
 function renderDirection(
-  decls: Lines,
-  chains: Lines,
+  decls: TextWriter,
+  chains: TextWriter,
   ir: PolicyTableIR,
   direction: number,
   subjects: readonly RenderPod[],
@@ -149,15 +151,15 @@ function renderDirection(
   groupChains(chains, p, direction, view);
   const subjectField = direction === EGRESS ? "saddr" : "daddr";
   const ownNode = direction === INGRESS && ir.profile.allowFromOwnNode;
-  chains.push(`  chain np_${direction === EGRESS ? "egress" : "ingress"} {`);
+  chains.str(`  chain np_${direction === EGRESS ? "egress" : "ingress"} {`).nl();
   if (ownNode)
-    for (const f of FAMILIES) chains.push(`    ${IP[f]} saddr . ${IP[f]} daddr @own_node_v${f} return`);
-  for (const f of FAMILIES) chains.push(`    ${IP[f]} ${subjectField} vmap @${p}_subject_v${f}`);
-  chains.push("  }");
+    for (const f of FAMILIES) chains.str(`    ${IP[f]} saddr . ${IP[f]} daddr @own_node_v${f} return`).nl();
+  for (const f of FAMILIES) chains.str(`    ${IP[f]} ${subjectField} vmap @${p}_subject_v${f}`).nl();
+  chains.str("  }").nl();
 }
 
 /** Per group its chain: the peer's class into the mark, then its block's row, then the row's verdict. */
-function groupChains(out: Lines, p: string, direction: number, view: RenderDirection): void {
+function groupChains(out: TextWriter, p: string, direction: number, view: RenderDirection): void {
   const peerField = direction === EGRESS ? "daddr" : "saddr";
   // The lines every group's chain shares, written once.
   const peerLines = FAMILIES.map((f) => `    meta mark set ${IP[f]} ${peerField} map @${p}_peer_v${f}`).join(
@@ -171,31 +173,35 @@ function groupChains(out: Lines, p: string, direction: number, view: RenderDirec
     const block = view.blocks[g.block]!;
     const blockLine = block.cells.length > 0 ? `\n    meta mark set meta mark map @${p}_blk${g.block}` : "";
     const localLine = g.localBlock >= 0 ? `\n    meta mark ${CODE.local} goto ${name}_local` : "";
-    out.push(`  chain ${name} {
+    out
+      .str(`  chain ${name} {
     # ${sanitizeComment(`${g.members.length} pods of namespace ${g.namespace}`)}
 ${peerLines}${blockLine}
 ${rowLines}${block.defaultRow}
 ${lookup}${localLine}
     drop
-  }`);
+  }`)
+      .nl();
     if (g.localBlock < 0) continue;
     const locals = FAMILIES.map(
       (f) => `    meta mark set ${IP[f]} ${peerField} map @${localMap(p, g.namespaceIndex, f)}`,
     ).join("\n");
-    out.push(`  chain ${name}_local {
+    out
+      .str(`  chain ${name}_local {
     meta mark set 0
 ${locals}
     meta mark set meta mark map @${p}_lblk${g.localBlock}
     meta mark . meta l4proto . th dport @${p}_lrows return
     drop
-  }`);
+  }`)
+      .nl();
   }
 }
 
 const tagged = (i: AddressInterval): string => `${intervalText(i)} : ${tag(i.cls)}`;
 
 /** The blocks (tagged class → row), the rows (row . protocol . ports → verdict code), local blocks and rows. */
-function sharedMaps(out: Lines, p: string, view: RenderDirection): void {
+function sharedMaps(out: TextWriter, p: string, view: RenderDirection): void {
   view.blocks.forEach((b, i) => {
     if (b.cells.length === 0) return;
     const cells = b.cells.map((c) => `${tag(c.peerClass)} : ${c.row}`);
@@ -222,11 +228,12 @@ function sharedMaps(out: Lines, p: string, view: RenderDirection): void {
 const localMap = (p: string, namespaceIndex: number, f: Family): string => `${p}_ns${namespaceIndex}_v${f}`;
 
 /** The entry chains: replies first, then self, then both directions (each returns when it allows). */
-function policyChains(out: Lines, ir: PolicyTableIR): void {
+function policyChains(out: TextWriter, ir: PolicyTableIR): void {
   const self = ir.profile.allowSelf
     ? FAMILIES.map((f) => `\n    ${IP[f]} saddr . ${IP[f]} daddr @self_v${f} accept`).join("")
     : "";
-  out.push(`  chain np_policy {
+  out
+    .str(`  chain np_policy {
     ct state established,related accept
     meta l4proto != { tcp, udp, sctp } accept${self}
     jump np_egress
@@ -240,5 +247,6 @@ function policyChains(out: Lines, ir: PolicyTableIR): void {
   chain output {
     type filter hook output priority filter; policy accept;
     jump np_policy
-  }`);
+  }`)
+    .nl();
 }
