@@ -31,7 +31,12 @@ function rendered(ingress: NetworkPolicy["spec"]["ingress"]) {
       { name: "b", labels: {} },
     ],
     nodes: [],
-    pods: [pod("a", "x", "10.0.0.1"), pod("a", "y", "10.0.0.2"), pod("b", "x", "10.0.1.1"), pod("b", "y", "10.0.1.2")],
+    pods: [
+      pod("a", "x", "10.0.0.1"),
+      pod("a", "y", "10.0.0.2"),
+      pod("b", "x", "10.0.1.1"),
+      pod("b", "y", "10.0.1.2"),
+    ],
     networkPolicies: [policy("a"), policy("b")],
   });
   const { artifacts } = render(compile(cluster, { profile: "conformance" }), BUILTIN_BACKENDS.iptables!);
