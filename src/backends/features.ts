@@ -25,11 +25,13 @@ export function usedFeatures(
   node: string | undefined,
   limit = 5,
 ): Map<Feature, { readonly count: number; readonly examples: readonly string[] }> {
-  const found = new Map<Feature, string[]>();
-  const add = (f: Feature, what: string): void => {
-    const list = found.get(f);
-    if (list === undefined) found.set(f, [what]);
-    else list.push(what);
+  // Per feature its uses counted, and the first `limit` distinct examples (named only while wanted).
+  const found = new Map<Feature, { count: number; examples: Set<string> }>();
+  const add = (f: Feature, what: () => string): void => {
+    let entry = found.get(f);
+    if (entry === undefined) found.set(f, (entry = { count: 0, examples: new Set() }));
+    entry.count++;
+    if (entry.examples.size < limit) entry.examples.add(what());
   };
   const families = new Set<number>();
   for (const addresses of ir.podAddresses) {
@@ -38,13 +40,13 @@ export function usedFeatures(
   }
   for (const ac of ir.addressClasses)
     if (ac.first !== "0" || ac.last !== maxOf(ac.family)) families.add(ac.family);
-  if (families.has(4)) add("ipv4", "IPv4 addresses");
-  if (families.has(6)) add("ipv6", "IPv6 addresses");
+  if (families.has(4)) add("ipv4", () => "IPv4 addresses");
+  if (families.has(6)) add("ipv6", () => "IPv6 addresses");
   for (const direction of [EGRESS, INGRESS]) {
     const dir = direction === EGRESS ? ir.egress : ir.ingress;
     for (const rule of dir.rules) {
-      let label: string | undefined; // made for the rules that use a feature only
-      const use = (f: Feature): void => add(f, (label ??= ruleLabel(ir, direction, rule)));
+      let label: string | undefined; // made for the rules that use a feature only, once
+      const use = (f: Feature): void => add(f, () => (label ??= ruleLabel(ir, direction, rule)));
       if (rule.tier !== TIER_NETWORK_POLICY) use("cluster-tiers");
       if (rule.action === ACTION_DENY) use("deny-rules");
       if (rule.domainNames !== undefined && rule.domainNames.length > 0) use("domain-names");
@@ -52,12 +54,10 @@ export function usedFeatures(
       if (rule.ports?.some((p) => typeof p[1] === "number" && p[1] !== p[2])) use("port-ranges");
     }
   }
-  if (node !== undefined) add("node-scope", `node ${node}`);
+  if (node !== undefined) add("node-scope", () => `node ${node}`);
   for (const [address, pods] of sharedAddresses(ir))
-    add("shared-addresses", `${address} (${pods.join(", ")})`);
-  return new Map(
-    [...found].map(([f, all]) => [f, { count: all.length, examples: [...new Set(all)].slice(0, limit) }]),
-  );
+    add("shared-addresses", () => `${address} (${pods.join(", ")})`);
+  return new Map([...found].map(([f, { count, examples }]) => [f, { count, examples: [...examples] }]));
 }
 
 const maxOf = (family: number): string => ((1n << BigInt(family === 4 ? 32 : 128)) - 1n).toString();

@@ -24,6 +24,8 @@ export interface AddressIndex {
   readonly value: readonly bigint[];
   /** The endpoint index of the first selectable pod (endpoint order) holding the address. */
   readonly pod: Int32Array;
+  /** Whether an address is held twice (by two pods, or listed twice by one): else every one is held once. */
+  readonly repeated: boolean;
 }
 
 const indexCache = new WeakMap<PolicyTableIR, Map<Family, AddressIndex>>();
@@ -74,16 +76,21 @@ function v4Index(ir: PolicyTableIR): AddressIndex {
     text.push(`${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`);
     pods.push(pod);
   }
-  return { text, value, pod: Int32Array.from(pods) };
+  return { text, value, pod: Int32Array.from(pods), repeated: pods.length < sorted.length };
 }
 
 function anyIndex(ir: PolicyTableIR, family: Family): AddressIndex {
   const found: { value: bigint; pod: number }[] = [];
   const seen = new Set<string>();
+  let repeated = false;
   for (let p = 0; p < ir.pods.length; p++) {
     if (ir.kind[p] !== KIND_POD) continue;
     for (const a of ir.podAddresses[p]!) {
-      if (a.includes(":") !== (family === 6) || seen.has(a)) continue;
+      if (a.includes(":") !== (family === 6)) continue;
+      if (seen.has(a)) {
+        repeated = true;
+        continue;
+      }
       seen.add(a);
       const ip = parseIP(a);
       if (ip === undefined || ip.family !== family)
@@ -97,12 +104,15 @@ function anyIndex(ir: PolicyTableIR, family: Family): AddressIndex {
   const value: bigint[] = [];
   const pods: number[] = [];
   for (const f of found) {
-    if (value.length > 0 && value[value.length - 1] === f.value) continue;
+    if (value.length > 0 && value[value.length - 1] === f.value) {
+      repeated = true;
+      continue;
+    }
     value.push(f.value);
     text.push(formatIP({ family, value: f.value }));
     pods.push(f.pod);
   }
-  return { text, value, pod: Int32Array.from(pods) };
+  return { text, value, pod: Int32Array.from(pods), repeated };
 }
 
 /** An interval being built (merged into in place; handed out as `AddressInterval`). */
@@ -233,6 +243,12 @@ const sharedCache = new WeakMap<PolicyTableIR, SharedInfo>();
 function sharedInfo(ir: PolicyTableIR): SharedInfo {
   const cached = sharedCache.get(ir);
   if (cached !== undefined) return cached;
+  if (!addressIndex(ir, 4).repeated && !addressIndex(ir, 6).repeated) {
+    // Every address is held once (the indexes, which a render builds anyway, saw no repeat).
+    const none = { byAddress: new Map(), pods: new Uint8Array(ir.kind.length) };
+    sharedCache.set(ir, none);
+    return none;
+  }
   const owners = new Map<string, number[]>();
   for (let p = 0; p < ir.pods.length; p++) {
     if (ir.kind[p] !== KIND_POD) continue;
