@@ -64,9 +64,9 @@ export class SetBook {
       .str(name)
       .str(family === 4 ? " hash:net family inet" : " hash:net family inet6");
     out.str(` hashsize 1024 maxelem ${max} -exist\nflush `).str(name).nl();
+    // One native join per set: its lines as one flat string, not a rope node per piece.
     const add = `add ${name} `;
-    if (suffix === "") for (let i = 0; i < members.length; i++) out.str(add).str(members[i]!).nl();
-    else for (let i = 0; i < members.length; i++) out.str(add).str(members[i]!).str(suffix).nl();
+    out.str(add).str(members.join(`${suffix}\n${add}`)).str(suffix).nl();
   }
 }
 
