@@ -146,6 +146,43 @@ export function timeMs<T>(
   return { wall: summarize(wall, 2), cpu: summarize(cpu, 2) };
 }
 
+/**
+ * Several functions timed alike, in rounds, so that a noisy neighbour's seconds fall on all of
+ * them (timed one after another, each got its own seconds of the machine: on these shared cores a
+ * 2 s stretch ran 1.5× slower than the next). Each is warmed up as `timeMs` does; then per round,
+ * each in turn: `settle` unrecorded runs — in them the previous function's garbage is collected
+ * and its caches give way — and `perRound` recorded ones, back to back.
+ */
+export function timeRounds(
+  fns: Readonly<Record<string, () => unknown>>,
+  { warmup = 3, warmupMs = 0, rounds = 4, perRound = 3, settle = 1 } = {},
+): Record<string, { wall: Samples; cpu: Samples }> {
+  const names = Object.keys(fns);
+  const wall = new Map<string, number[]>(names.map((n) => [n, []]));
+  const cpu = new Map<string, number[]>(names.map((n) => [n, []]));
+  let keep: unknown;
+  for (const n of names) {
+    const start = nowNs();
+    for (let i = 0; i < warmup || elapsedMs(start) < warmupMs; i++) keep = fns[n]!();
+  }
+  for (let r = 0; r < rounds; r++)
+    for (const n of names) {
+      const fn = fns[n]!;
+      for (let i = 0; i < settle; i++) keep = fn();
+      for (let i = 0; i < perRound; i++) {
+        const t0 = mark();
+        keep = fn();
+        const t = since(t0);
+        wall.get(n)!.push(t.wallNs / 1e6);
+        cpu.get(n)!.push(t.cpuNs / 1e6);
+      }
+    }
+  void keep;
+  return Object.fromEntries(
+    names.map((n) => [n, { wall: summarize(wall.get(n)!, 2), cpu: summarize(cpu.get(n)!, 2) }]),
+  );
+}
+
 /** JS heap plus ArrayBuffer backing stores (typed arrays live outside the JS heap). */
 const heapBytes = (): number => {
   const m = process.memoryUsage();

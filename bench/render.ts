@@ -13,7 +13,7 @@ import { makeCluster } from "../src/model/cluster.ts";
 import { CONFORMANCE_PROFILE } from "../src/model/profile.ts";
 import type { Cluster, Pod } from "../src/model/types.ts";
 import { type GenerateOptions, generateCluster } from "./generate.ts";
-import { loadAverage, log, timeMs, watchOtherLoad } from "./harness.ts";
+import { loadAverage, log, timeRounds, watchOtherLoad } from "./harness.ts";
 
 export interface RenderScenario {
   readonly name: string;
@@ -90,12 +90,13 @@ function sizeDrivers(t: PolicyTable): Record<string, number> {
   };
 }
 
-function measureBackend(
+/** A backend's outputs, checked for determinism, with its timings (whole cluster and `node`). */
+function backendResult(
   backend: Backend,
   table: PolicyTable,
   node: string,
   compileMedian: number,
-  samples: typeof TIMING,
+  timed: { whole: Timing; node: Timing },
 ): Record<string, unknown> {
   const whole = render(table, backend, { unsupported: "warn" });
   const again = render(table, backend, { unsupported: "warn" });
@@ -104,16 +105,11 @@ function measureBackend(
     whole.artifacts.every(
       (a, i) => a.path === again.artifacts[i]!.path && a.content === again.artifacts[i]!.content,
     );
-  // Cold renders: the reader caches what it derives per IR object (address index, class ports), so
-  // each sample renders a fresh shallow copy of the IR and pays those derivations again.
-  const cold = (): PolicyTable["ir"] => ({ ...table.ir });
-  const renderMs = timeMs(() => render(cold(), backend, { unsupported: "warn" }), samples);
   const nodeResult = render(table, backend, { node, unsupported: "warn" });
-  const nodeMs = timeMs(() => render(cold(), backend, { node, unsupported: "warn" }), samples);
   return {
-    renderMs: renderMs.wall,
-    renderCpuMs: renderMs.cpu,
-    ratio: round(renderMs.wall.median / compileMedian),
+    renderMs: timed.whole.wall,
+    renderCpuMs: timed.whole.cpu,
+    ratio: round(timed.whole.wall.median / compileMedian),
     outputBytes: bytesOf(whole.artifacts),
     outputLines: linesOf(whole.artifacts),
     files: whole.artifacts.map((a) => ({ path: a.path, bytes: Buffer.byteLength(a.content, "utf8") })),
@@ -121,20 +117,27 @@ function measureBackend(
     deterministic,
     node: {
       name: node,
-      renderMs: nodeMs.wall,
-      ratio: round(nodeMs.wall.median / compileMedian),
+      renderMs: timed.node.wall,
+      ratio: round(timed.node.wall.median / compileMedian),
       outputBytes: bytesOf(nodeResult.artifacts),
       outputLines: linesOf(nodeResult.artifacts),
     },
   };
 }
 
+type Timing = ReturnType<typeof timeRounds>[string];
+
 /**
- * Compile and every render are timed alike, in their steady state: the JIT was still tiering up
- * the renderers' code in the first samples after 2 warm-up runs (ebpf 120 ms, then 71 ms), while
- * compile had had more runs — the ratio compared a warm compile with a half-warm render.
+ * Compile and every render are timed alike, in their steady state, and in rounds (`timeRounds`):
+ * each warmed up for at least 3 runs and 1 s (the JIT was still tiering up the renderers' code in
+ * the first samples after 2 warm-up runs: ebpf 120 ms, then 71 ms), then 4 rounds in which each
+ * runs once unrecorded and 3 times recorded — 12 samples each, spread over the same seconds.
+ * Timed one after another, each had its own seconds of a noisy machine and the ratios moved by
+ * ±30 % between runs. Renders are cold: the reader caches what it derives per IR object (address
+ * index, class ports), so each sample renders a fresh shallow copy of the IR and pays those
+ * derivations again.
  */
-const TIMING = { warmup: 3, warmupMs: 1000, samples: 11 };
+const TIMING = { warmup: 3, warmupMs: 1000, rounds: 4, perRound: 3, settle: 1 };
 
 export async function runRenderScenario(s: RenderScenario): Promise<void> {
   const profile = CONFORMANCE_PROFILE;
@@ -144,15 +147,23 @@ export async function runRenderScenario(s: RenderScenario): Promise<void> {
   const cluster = generateCluster(s.cluster);
   const build = (c: Cluster) => (): PolicyTable => compile(c, { profile });
   const table = build(cluster)();
-  log(`${s.name}: compile time`);
-  const compileMs = timeMs(build(cluster), TIMING);
-  const compileMedian = compileMs.wall.median;
   const backends = Object.values(BUILTIN_BACKENDS);
-  const perBackend: Record<string, Record<string, unknown>> = {};
+  const cold = (): PolicyTable["ir"] => ({ ...table.ir });
+  const fns: Record<string, () => unknown> = { compile: build(cluster) };
   for (const b of backends) {
-    log(`${s.name}: render ${b.name}`);
-    perBackend[b.name] = measureBackend(b, table, s.node, compileMedian, TIMING);
+    fns[b.name] = () => render(cold(), b, { unsupported: "warn" });
+    fns[`${b.name}@${s.node}`] = () => render(cold(), b, { node: s.node, unsupported: "warn" });
   }
+  log(`${s.name}: compile and ${backends.length} renders (whole cluster, ${s.node}), timed in rounds`);
+  const timed = timeRounds(fns, TIMING);
+  const compileMs = timed.compile!;
+  const compileMedian = compileMs.wall.median;
+  const perBackend: Record<string, Record<string, unknown>> = {};
+  for (const b of backends)
+    perBackend[b.name] = backendResult(b, table, s.node, compileMedian, {
+      whole: timed[b.name]!,
+      node: timed[`${b.name}@${s.node}`]!,
+    });
 
   log(`${s.name}: doubling the pods within their identities`);
   const doubled = doublePods(cluster);
