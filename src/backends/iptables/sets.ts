@@ -66,7 +66,8 @@ export class SetBook {
     out.str(` hashsize 1024 maxelem ${max} -exist\nflush `).str(name).nl();
     // One native join per set: its lines as one flat string, not a rope node per piece.
     const add = `add ${name} `;
-    out.str(add).str(members.join(`${suffix}\n${add}`)).str(suffix).nl();
+    out.str(add).str(members.join(`${suffix}\n${add}`));
+    out.str(suffix).nl();
   }
 }
 
