@@ -38,7 +38,14 @@ export {
   changedCluster,
   compileState,
 } from "./incremental/compile-state.ts";
-export { withClusterPolicy, withNamespace, withNode, withPod, withPolicy } from "./io/checked-updates.ts";
+export {
+  makeCluster,
+  withClusterPolicy,
+  withNamespace,
+  withNode,
+  withPod,
+  withPolicy,
+} from "./io/checked-updates.ts";
 export { type MigrateResult, migrateLegacy } from "./io/migrate-legacy.ts";
 // Input: manifests → Cluster (src/io).
 export {
@@ -73,7 +80,6 @@ export {
   type ClusterInput,
   compareClusterPolicies,
   labelMap,
-  makeCluster,
   NAMESPACE_NAME_LABEL,
   withNamespaceLabels,
   withoutNamespace,

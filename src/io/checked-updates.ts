@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import * as model from "../model/cluster.ts";
 import * as scoped from "../model/cluster-scoped.ts";
-import { InputError } from "../model/input-error.ts";
+import { InputError, type InputIssue } from "../model/input-error.ts";
 import type {
   Cluster,
   ClusterNetworkPolicy,
@@ -23,20 +23,48 @@ import { namespaceSchema, networkPolicySchema, nodeSchema, podSchema } from "./o
 import { toInputIssues } from "./zod-issues.ts";
 
 const WHERE = "<update>";
+const MAKE = "<makeCluster>";
 
-function check<T>(schema: z.ZodType<T, unknown>, manifest: unknown, object: string): void {
+type Issue = { code: string; path?: string; message: string };
+
+/** `manifest` checked against `schema`: what it reads as, or the issues (named after `object`). */
+function check<T>(
+  schema: z.ZodType<T, unknown>,
+  manifest: unknown,
+  object: string,
+): { ok: true; value: T } | { ok: false; issues: InputIssue[] } {
   if (manifest === null || typeof manifest !== "object")
-    throw new InputError([{ code: "invalid-type", file: WHERE, object, message: "expected an object" }]);
+    return {
+      ok: false,
+      issues: [{ code: "invalid-type", file: WHERE, object, message: "expected an object" }],
+    };
   const r = schema.safeParse(manifest);
-  if (!r.success) throw new InputError(toInputIssues(r.error.issues, { file: WHERE, object }));
+  if (!r.success) return { ok: false, issues: toInputIssues(r.error.issues, { file: WHERE, object }) };
+  return { ok: true, value: r.data };
+}
+
+/** The checked value, or the InputError of its issues. */
+function valueOf<T>(r: { ok: true; value: T } | { ok: false; issues: InputIssue[] }): T {
+  if (!r.ok) throw new InputError(r.issues);
+  return r.value;
 }
 
 const str = (x: unknown): string => (typeof x === "string" ? x : String(x));
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object";
 
-/** `withPod`, validated: names, labels, addresses, ports as for a manifest. */
-export function withPod(cluster: Cluster, pod: Pod): Cluster {
+/**
+ * A pod as a manifest would give it: validated (names, labels, addresses, ports), its defaults
+ * filled in (no labels, no ports, not hostNetwork) and its addresses in canonical text
+ * (`fd00:0::1` → `fd00::1`), so that two pods of one address are seen to share it.
+ */
+function checkedPod(pod: Pod): { ok: true; value: Pod } | { ok: false; issues: InputIssue[] } {
+  if (!isObject(pod))
+    return {
+      ok: false,
+      issues: [{ code: "invalid-type", file: WHERE, object: "Pod", message: "expected an object" }],
+    };
   const p = pod as Partial<Pod>;
-  check(
+  const r = check(
     podSchema,
     {
       metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
@@ -55,32 +83,62 @@ export function withPod(cluster: Cluster, pod: Pod): Cluster {
     },
     `Pod ${str(p.namespace)}/${str(p.name)}`,
   );
-  return model.withPod(cluster, pod);
+  if (!r.ok) return r;
+  const read = r.value;
+  const out: { -readonly [K in keyof Pod]: Pod[K] } = {
+    ...pod,
+    namespace: read.namespace,
+    name: read.name,
+    labels: read.labels,
+    ports: read.ports,
+    hostNetwork: read.hostNetwork,
+    podIPs: read.podIPs,
+  };
+  for (const k of ["nodeName", "hostIP", "hostIPs"] as const) {
+    if (read[k] === undefined) delete out[k];
+    else (out as Record<string, unknown>)[k] = read[k];
+  }
+  return { ok: true, value: out };
 }
 
-/** `withNamespace`, validated. */
-export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
-  check(
+/** `withPod`, validated: names, labels, addresses, ports as for a manifest (see `checkedPod`). */
+export function withPod(cluster: Cluster, pod: Pod): Cluster {
+  return model.withPod(cluster, valueOf(checkedPod(pod)));
+}
+
+function checkedNamespace(
+  namespace: Namespace,
+): { ok: true; value: Namespace } | { ok: false; issues: InputIssue[] } {
+  return check(
     namespaceSchema,
     { metadata: { name: namespace?.name, labels: namespace?.labels } },
     `Namespace ${str(namespace?.name)}`,
   );
-  return model.withNamespace(cluster, namespace);
 }
 
-/** `withPolicy`, validated: selectors, peers, CIDRs, ports as for a manifest. */
-export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
-  check(
+/** `withNamespace`, validated. */
+export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
+  return model.withNamespace(cluster, valueOf(checkedNamespace(namespace)));
+}
+
+/** A policy as a manifest would give it: validated, its CIDRs normalised. */
+function checkedPolicy(
+  policy: NetworkPolicy,
+): { ok: true; value: NetworkPolicy } | { ok: false; issues: InputIssue[] } {
+  return check(
     networkPolicySchema,
     { metadata: { name: policy?.name, namespace: policy?.namespace }, spec: policy?.spec },
     `NetworkPolicy ${str(policy?.namespace)}/${str(policy?.name)}`,
   );
-  return model.withPolicy(cluster, policy);
 }
 
-/** `withNode`, validated. */
-export function withNode(cluster: Cluster, node: Node): Cluster {
-  check(
+/** `withPolicy`, validated: selectors, peers, CIDRs, ports as for a manifest. */
+export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
+  return model.withPolicy(cluster, valueOf(checkedPolicy(policy)));
+}
+
+function checkedNode(node: Node): { ok: true; value: Node } | { ok: false; issues: InputIssue[] } {
+  return check(
     nodeSchema,
     {
       metadata: { name: node?.name, labels: node?.labels },
@@ -92,13 +150,23 @@ export function withNode(cluster: Cluster, node: Node): Cluster {
     },
     `Node ${str(node?.name)}`,
   );
-  return scoped.withNode(cluster, node);
+}
+
+/** `withNode`, validated, its addresses in canonical text. */
+export function withNode(cluster: Cluster, node: Node): Cluster {
+  return scoped.withNode(cluster, valueOf(checkedNode(node)));
 }
 
 /** `withClusterPolicy`, validated: name, tier, priority, the rule limits, actions and CIDRs. */
 export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy): Cluster {
+  const issues = clusterPolicyIssues(policy);
+  if (issues.length > 0) throw new InputError(issues);
+  return scoped.withClusterPolicy(cluster, policy);
+}
+
+function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
   const object = `${str(policy?.kind)} ${str(policy?.name)}`;
-  const issues: { code: string; path?: string; message: string }[] = [];
+  const issues: Issue[] = [];
   const nameError =
     typeof policy?.name === "string" ? dns1123SubdomainError(policy.name) : "a name is required";
   if (nameError !== undefined)
@@ -159,6 +227,55 @@ export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy
       });
     });
   }
-  if (issues.length > 0) throw new InputError(issues.map((x) => ({ ...x, file: WHERE, object })));
-  return scoped.withClusterPolicy(cluster, policy);
+  return issues.map((x) => ({ ...x, file: WHERE, object }));
+}
+
+/**
+ * `makeCluster`, validated: every object as its `with…` update checks it, every issue of every
+ * object in one `InputError`; pods and nodes stored as `checkedPod` / `withNode` store them
+ * (defaults filled in, addresses canonical). A cluster built from unchecked objects can make
+ * `compile` fail on a missing field; the model's own `makeCluster` does not check.
+ */
+export function makeCluster(input: model.ClusterInput): Cluster {
+  const issues: InputIssue[] = [];
+  const take = <T>(
+    list: readonly T[] | undefined,
+    what: string,
+    f: (x: T) => { ok: true; value: T } | { ok: false; issues: InputIssue[] },
+  ): T[] | undefined => {
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) {
+      issues.push({
+        code: "invalid-type",
+        file: WHERE,
+        object: "Cluster",
+        path: what,
+        message: "expected an array",
+      });
+      return [];
+    }
+    const out: T[] = [];
+    for (const x of list) {
+      const r = f(x);
+      if (r.ok) out.push(r.value);
+      else for (const x of r.issues) issues.push({ ...x, file: MAKE });
+    }
+    return out;
+  };
+  const checked: { -readonly [K in keyof model.ClusterInput]: model.ClusterInput[K] } = {};
+  const namespaces = take(input?.namespaces, "namespaces", checkedNamespace);
+  const pods = take(input?.pods, "pods", checkedPod);
+  const networkPolicies = take(input?.networkPolicies, "networkPolicies", checkedPolicy);
+  const nodes = take(input?.nodes, "nodes", checkedNode);
+  const clusterNetworkPolicies = take(input?.clusterNetworkPolicies, "clusterNetworkPolicies", (p) => {
+    const found = clusterPolicyIssues(p);
+    return found.length === 0 ? { ok: true as const, value: p } : { ok: false as const, issues: found };
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  if (namespaces !== undefined) checked.namespaces = namespaces;
+  if (pods !== undefined) checked.pods = pods;
+  if (networkPolicies !== undefined) checked.networkPolicies = networkPolicies;
+  if (nodes !== undefined) checked.nodes = nodes;
+  if (clusterNetworkPolicies !== undefined) checked.clusterNetworkPolicies = clusterNetworkPolicies;
+  return model.makeCluster(checked);
 }

@@ -1,6 +1,7 @@
 // The exported model updates validate what they take, as parseCluster validates a manifest.
 import { describe, expect, it } from "vitest";
 import {
+  compile,
   InputError,
   makeCluster,
   withClusterPolicy,
@@ -128,5 +129,62 @@ describe("validated model updates", () => {
     const i = issue(update);
     expect(i?.object).toBe(object);
     expect(i?.path?.startsWith(path)).toBe(true);
+  });
+});
+
+describe("makeCluster, as exported", () => {
+  it("refuses every bad object at once, naming each object and field", () => {
+    let error: InputError | undefined;
+    try {
+      makeCluster({
+        pods: [
+          { ...pod, labels: 5 as unknown as Pod["labels"] },
+          { ...pod, name: "b", podIPs: ["10.0.0.x"] },
+        ],
+        networkPolicies: [{ namespace: "x", name: "p" } as unknown as NetworkPolicy],
+        clusterNetworkPolicies: [{ ...cnp, priority: -1 }],
+      });
+    } catch (e) {
+      error = e as InputError;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.issues.map((i) => [i.file, i.object, i.path])).toEqual([
+      ["<makeCluster>", "Pod x/a", "metadata.labels"],
+      ["<makeCluster>", "Pod x/b", "status.podIPs[0].ip"],
+      ["<makeCluster>", "NetworkPolicy x/p", "spec"],
+      ["<makeCluster>", "ClusterNetworkPolicy c", "spec.priority"],
+    ]);
+  });
+
+  it("refuses a list that is not one", () => {
+    const i = issue(() => makeCluster({ pods: "nope" as unknown as Pod[] }));
+    expect([i?.object, i?.path, i?.message]).toEqual(["Cluster", "pods", "expected an array"]);
+  });
+
+  it("fills a pod's defaults as a manifest does, so that compile does not trip on a missing field", () => {
+    const c = makeCluster({ pods: [{ namespace: "x", name: "a" } as unknown as Pod] });
+    expect(c.pods[0]).toEqual({
+      namespace: "x",
+      name: "a",
+      labels: {},
+      ports: [],
+      hostNetwork: false,
+      podIPs: [],
+    });
+    expect(compile(c).allows({ from: "x/a", to: "x/a", port: 80 })).toBe(true);
+  });
+
+  it("writes addresses canonically: two spellings of one address are one shared address", () => {
+    const c = makeCluster({
+      pods: [
+        { ...pod, podIPs: ["fd00:0::1"] },
+        { ...pod, name: "b", podIPs: ["fd00::1"] },
+      ],
+      nodes: [{ name: "n1", labels: {}, addresses: ["FD00:0:0::2"] }],
+    });
+    expect(c.pods.map((p) => p.podIPs)).toEqual([["fd00::1"], ["fd00::1"]]);
+    expect(c.nodes[0]!.addresses).toEqual(["fd00::2"]);
+    expect(compile(c).diagnostics.map((d) => d.code)).toContain("duplicate-pod-ip");
+    expect(withPod(empty, { ...pod, podIPs: ["fd00:0::7"] }).pods[0]!.podIPs).toEqual(["fd00::7"]);
   });
 });
