@@ -44,7 +44,7 @@ function check<T>(
 }
 
 /** The checked value, or the InputError of its issues. */
-function valueOf<T>(r: { ok: true; value: T } | { ok: false; issues: InputIssue[] }): T {
+function checkedOrThrow<T>(r: { ok: true; value: T } | { ok: false; issues: InputIssue[] }): T {
   if (!r.ok) throw new InputError(r.issues);
   return r.value;
 }
@@ -103,7 +103,7 @@ function checkedPod(pod: Pod): { ok: true; value: Pod } | { ok: false; issues: I
 
 /** `withPod`, validated: names, labels, addresses, ports as for a manifest (see `checkedPod`). */
 export function withPod(cluster: Cluster, pod: Pod): Cluster {
-  return model.withPod(cluster, valueOf(checkedPod(pod)));
+  return model.withPod(cluster, checkedOrThrow(checkedPod(pod)));
 }
 
 function checkedNamespace(
@@ -118,7 +118,7 @@ function checkedNamespace(
 
 /** `withNamespace`, validated. */
 export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
-  return model.withNamespace(cluster, valueOf(checkedNamespace(namespace)));
+  return model.withNamespace(cluster, checkedOrThrow(checkedNamespace(namespace)));
 }
 
 /** A policy as a manifest would give it: validated, its CIDRs normalised. */
@@ -134,7 +134,7 @@ function checkedPolicy(
 
 /** `withPolicy`, validated: selectors, peers, CIDRs, ports as for a manifest. */
 export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
-  return model.withPolicy(cluster, valueOf(checkedPolicy(policy)));
+  return model.withPolicy(cluster, checkedOrThrow(checkedPolicy(policy)));
 }
 
 function checkedNode(node: Node): { ok: true; value: Node } | { ok: false; issues: InputIssue[] } {
@@ -154,7 +154,7 @@ function checkedNode(node: Node): { ok: true; value: Node } | { ok: false; issue
 
 /** `withNode`, validated, its addresses in canonical text. */
 export function withNode(cluster: Cluster, node: Node): Cluster {
-  return scoped.withNode(cluster, valueOf(checkedNode(node)));
+  return scoped.withNode(cluster, checkedOrThrow(checkedNode(node)));
 }
 
 /** `withClusterPolicy`, validated: name, tier, priority, the rule limits, actions and CIDRs. */
