@@ -26,12 +26,13 @@ export function usedFeatures(
   limit = 5,
 ): Map<Feature, { readonly count: number; readonly examples: readonly string[] }> {
   // Per feature its uses counted, and the first `limit` distinct examples (named only while wanted).
+  const most = Math.max(0, Math.floor(limit));
   const found = new Map<Feature, { count: number; examples: Set<string> }>();
   const add = (f: Feature, what: () => string): void => {
     let entry = found.get(f);
     if (entry === undefined) found.set(f, (entry = { count: 0, examples: new Set() }));
     entry.count++;
-    if (entry.examples.size < limit) entry.examples.add(what());
+    if (entry.examples.size < most) entry.examples.add(what());
   };
   const families = new Set<number>();
   for (const addresses of ir.podAddresses) {

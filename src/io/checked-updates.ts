@@ -121,15 +121,22 @@ export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
   return model.withNamespace(cluster, checkedOrThrow(checkedNamespace(namespace)));
 }
 
-/** A policy as a manifest would give it: validated, its CIDRs normalised. */
+/**
+ * A policy as a manifest would give it: validated, its CIDRs normalised. Its `policyTypes` stay
+ * as given when given: in the model `[]` isolates nothing, where a manifest's empty list is
+ * defaulted as if it were absent.
+ */
 function checkedPolicy(
   policy: NetworkPolicy,
 ): { ok: true; value: NetworkPolicy } | { ok: false; issues: InputIssue[] } {
-  return check(
+  const r = check(
     networkPolicySchema,
     { metadata: { name: policy?.name, namespace: policy?.namespace }, spec: policy?.spec },
     `NetworkPolicy ${str(policy?.namespace)}/${str(policy?.name)}`,
   );
+  const given = policy?.spec?.policyTypes;
+  if (!r.ok || !Array.isArray(given)) return r;
+  return { ok: true, value: { ...r.value, spec: { ...r.value.spec, policyTypes: given } } };
 }
 
 /** `withPolicy`, validated: selectors, peers, CIDRs, ports as for a manifest. */
@@ -191,6 +198,13 @@ function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
         path: `spec.${d}`,
         message: `${rules.length} rules; at most 100`,
       });
+    /** A list field: absent is empty; anything else but an array is an issue. */
+    const list = <T>(x: readonly T[] | undefined | null, path: string): readonly T[] => {
+      if (x === undefined || x === null) return [];
+      if (Array.isArray(x)) return x;
+      issues.push({ code: "invalid-type", path, message: "expected an array" });
+      return [];
+    };
     (rules as readonly ClusterPolicyRule[]).forEach((r, i) => {
       if (r?.action !== "Accept" && r?.action !== "Deny" && r?.action !== "Pass")
         issues.push({
@@ -198,9 +212,9 @@ function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
           path: `spec.${d}[${i}].action`,
           message: "action must be Accept, Deny or Pass",
         });
-      (r?.peers ?? []).forEach((peer: ClusterPolicyPeer, j: number) => {
-        (peer?.networks ?? []).forEach((n: string, k: number) => {
-          if (normalizeCIDR(n) === undefined)
+      list(r?.peers, `spec.${d}[${i}].peers`).forEach((peer: ClusterPolicyPeer, j: number) => {
+        list(peer?.networks, `spec.${d}[${i}].peers[${j}].networks`).forEach((n: string, k: number) => {
+          if (typeof n !== "string" || normalizeCIDR(n) === undefined)
             issues.push({
               code: "invalid-cidr",
               path: `spec.${d}[${i}].peers[${j}].networks[${k}]`,
@@ -208,7 +222,15 @@ function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
             });
         });
       });
-      (r?.ports ?? []).forEach((p: ClusterPolicyPort, j: number) => {
+      list(r?.ports, `spec.${d}[${i}].ports`).forEach((p: ClusterPolicyPort, j: number) => {
+        if (p === null || typeof p !== "object") {
+          issues.push({
+            code: "invalid-port",
+            path: `spec.${d}[${i}].ports[${j}]`,
+            message: "expected a port",
+          });
+          return;
+        }
         if ("name" in p) return;
         if (
           !(
@@ -237,6 +259,10 @@ function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
  * `compile` fail on a missing field; the model's own `makeCluster` does not check.
  */
 export function makeCluster(input: model.ClusterInput): Cluster {
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    throw new InputError([
+      { code: "invalid-type", file: MAKE, object: "Cluster", message: "expected an object of lists" },
+    ]);
   const issues: InputIssue[] = [];
   const take = <T>(
     list: readonly T[] | undefined,
@@ -247,7 +273,7 @@ export function makeCluster(input: model.ClusterInput): Cluster {
     if (!Array.isArray(list)) {
       issues.push({
         code: "invalid-type",
-        file: WHERE,
+        file: MAKE,
         object: "Cluster",
         path: what,
         message: "expected an array",

@@ -57,6 +57,11 @@ describe("edge cases", () => {
     w.str("a".repeat(65_535)).str(long).str("\uFEFFz");
     expect(w.text()).toBe(`${"a".repeat(65_535)}${long}\uFEFFz`);
   });
+  it("a surrogate pair written in two pieces stays one character, where a flush falls between them", () => {
+    const w = new TextWriter();
+    w.str(`${"a".repeat(4095)}\ud83d`).str("\ude00b");
+    expect(w.text()).toBe(`${"a".repeat(4095)}😀b`);
+  });
   it("a leading U+FEFF is text", () => {
     expect(new TextWriter().str("\uFEFF-A x").text()).toBe("\uFEFF-A x");
   });

@@ -158,7 +158,41 @@ describe("makeCluster, as exported", () => {
 
   it("refuses a list that is not one", () => {
     const i = issue(() => makeCluster({ pods: "nope" as unknown as Pod[] }));
-    expect([i?.object, i?.path, i?.message]).toEqual(["Cluster", "pods", "expected an array"]);
+    expect([i?.file, i?.object, i?.path, i?.message]).toEqual([
+      "<makeCluster>",
+      "Cluster",
+      "pods",
+      "expected an array",
+    ]);
+    for (const bad of [null, 5, "x", []])
+      expect(issue(() => makeCluster(bad as unknown as Parameters<typeof makeCluster>[0]))?.object).toBe(
+        "Cluster",
+      );
+  });
+
+  it("refuses a cluster policy's port or peer list entry that is not one, never a TypeError", () => {
+    const rule = (r: object) =>
+      ({ ...cnp, egress: [{ action: "Deny", ...r }] }) as unknown as ClusterNetworkPolicy;
+    expect(
+      issue(() => makeCluster({ clusterNetworkPolicies: [rule({ peers: [{}], ports: [null] })] }))?.path,
+    ).toBe("spec.egress[0].ports[0]");
+    expect(issue(() => makeCluster({ clusterNetworkPolicies: [rule({ peers: "x" })] }))?.path).toBe(
+      "spec.egress[0].peers",
+    );
+    expect(
+      issue(() => makeCluster({ clusterNetworkPolicies: [rule({ peers: [{ networks: [5] }] })] }))?.path,
+    ).toBe("spec.egress[0].peers[0].networks[0]");
+  });
+
+  it("keeps a policy's policyTypes as given: [] isolates nothing, as in the model", () => {
+    const open: NetworkPolicy = { ...policy, spec: { ...policy.spec, policyTypes: [], ingress: [] } };
+    const c = makeCluster({
+      pods: [pod, { ...pod, name: "b", podIPs: ["10.0.0.2"] }],
+      networkPolicies: [open],
+    });
+    expect(c.networkPolicies[0]!.spec.policyTypes).toEqual([]);
+    expect(compile(c).allows({ from: "x/b", to: "x/a", port: 80 })).toBe(true);
+    expect(withPolicy(empty, open).networkPolicies[0]!.spec.policyTypes).toEqual([]);
   });
 
   it("fills a pod's defaults as a manifest does, so that compile does not trip on a missing field", () => {

@@ -28,14 +28,14 @@ export class TextWriter {
 
   /** Bytes written so far. */
   get length(): number {
-    this.#flush();
+    this.#flush(true);
     return this.#before + this.#n;
   }
 
   /** Text as it is. */
   str(s: string): this {
     this.#pending += s;
-    if (this.#pending.length >= FLUSH) this.#flush();
+    if (this.#pending.length >= FLUSH) this.#flush(false);
     return this;
   }
 
@@ -51,8 +51,8 @@ export class TextWriter {
 
   /** The text `other` holds, appended (`other` is left as it is). */
   append(other: TextWriter): this {
-    this.#flush();
-    other.#flush();
+    this.#flush(true);
+    other.#flush(true);
     // Taken first: appending a writer to itself must copy what it held, not what it is writing.
     const chunks = [...other.#full, other.#buf.subarray(0, other.#n)];
     for (const chunk of chunks) {
@@ -65,7 +65,7 @@ export class TextWriter {
 
   /** Everything written, as a string. */
   text(): string {
-    this.#flush();
+    this.#flush(true);
     const last = this.#buf.subarray(0, this.#n);
     if (this.#full.length === 0) return decoder.decode(last);
     const all = new Uint8Array(this.#before + this.#n);
@@ -77,10 +77,21 @@ export class TextWriter {
     return decoder.decode(all);
   }
 
-  #flush(): void {
+  /**
+   * Encode the rope. Not `final`: a high surrogate at its end waits for the next piece (its pair
+   * may come in it; encoded alone, each half would be a U+FFFD).
+   */
+  #flush(final: boolean): void {
     let s = this.#pending;
     if (s === "") return;
     this.#pending = "";
+    if (!final) {
+      const last = s.charCodeAt(s.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        this.#pending = s.slice(-1);
+        s = s.slice(0, -1);
+      }
+    }
     for (;;) {
       const { read, written } = encoder.encodeInto(s, this.#buf.subarray(this.#n));
       this.#n += written;
