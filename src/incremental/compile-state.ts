@@ -102,9 +102,26 @@ const countsPods = (cluster: Cluster): boolean =>
     [...c.ingress, ...c.egress].some((r) => r.peers.some((p) => p.networks)),
   );
 
+/**
+ * The index of the pod (not a workload template) of that name, or −1: a binary search, as the
+ * pods are in (namespace, name) order with a name's Pod before its workload templates.
+ */
+function podIndex(pods: readonly Pod[], namespace: string, name: string): number {
+  let lo = 0;
+  let hi = pods.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const p = pods[mid]!;
+    if (p.namespace < namespace || (p.namespace === namespace && p.name < name)) lo = mid + 1;
+    else hi = mid;
+  }
+  const p = pods[lo];
+  return p !== undefined && p.namespace === namespace && p.name === name && p.workload === undefined ? lo : -1;
+}
+
 /** The pod (not a workload template) of that name. */
 const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefined =>
-  cluster.pods.find((p) => p.namespace === namespace && p.name === name && p.workload === undefined);
+  cluster.pods[podIndex(cluster.pods, namespace, name)];
 
 /** Apply a change: a new state; `state` is left as it was. */
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
@@ -150,9 +167,8 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
   if (cluster.namespaces.length !== before.namespaces.length || countsPods(cluster)) return undefined;
   const { ir, diagnostics } = state.table;
   if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
-    const at = cluster.pods.findIndex(
-      (p) => p.namespace === change.pod.namespace && p.name === change.pod.name,
-    );
+    const at = podIndex(cluster.pods, change.pod.namespace, change.pod.name);
+    if (at < 0) return undefined;
     const pod = cluster.pods[at]!;
     const twin = findTwin(ir, before.pods, pod, at, 0);
     return twin < 0
@@ -160,9 +176,8 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
       : state.table.withEndpointCopy(spliceTwin(ir, cluster, pod, at, twin), diagnostics, at, twin);
   }
   if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
-    const at = before.pods.findIndex(
-      (p) => p.namespace === change.namespace && p.name === change.name && p.workload === undefined,
-    );
+    const at = podIndex(before.pods, change.namespace, change.name);
+    if (at < 0) return undefined;
     const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1);
     return twin < 0 ? undefined : state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
   }

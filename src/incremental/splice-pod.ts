@@ -57,14 +57,31 @@ export function findTwin(
 ): number {
   if (pod.hostNetwork || pod.workload !== undefined) return -1;
   if (pod.podIPs.length > 0) {
-    const mine = new Set(pod.podIPs);
+    const mine = pod.podIPs;
+    if (new Set(mine).size !== mine.length) return -1;
+    // How often the pod's addresses appear: a string compare per address (a pod has one per
+    // family) costs less than a set lookup, over every pod of the cluster.
     let seen = 0;
-    for (const p of pods) for (const a of p.podIPs) if (mine.has(a)) seen++;
-    if (seen !== addresses * pod.podIPs.length || mine.size !== pod.podIPs.length) return -1;
+    for (let i = 0; i < pods.length; i++) {
+      const ips = pods[i]!.podIPs;
+      for (let j = 0; j < ips.length; j++) {
+        const a = ips[j]!;
+        for (let k = 0; k < mine.length; k++) if (a === mine[k]) seen++;
+      }
+    }
+    if (seen !== addresses * mine.length) return -1;
   }
   const classes = pod.podIPs.map((a) => classOf(ir, a));
   if (classes.some((c) => c < 0)) return -1;
-  for (let t = 0; t < at && t < pods.length; t++) {
+  // Pods are in (namespace, name) order: a twin is among the pod's namespace, before it.
+  let lo = 0;
+  let hi = Math.min(at, pods.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pods[mid]!.namespace < pod.namespace) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let t = lo; t < at && t < pods.length; t++) {
     const q = pods[t]!;
     if (q.namespace !== pod.namespace || q.hostNetwork || q.workload !== undefined) continue;
     if (q.nodeName !== pod.nodeName || q.hostIP !== pod.hostIP || !sameList(q.hostIPs, pod.hostIPs)) continue;

@@ -12,7 +12,10 @@ import { directionOf, outcomeRule, readDirection } from "./read-table.ts";
 
 /** Whether some address-less pod's class is left open by the pod range (else nothing here applies). */
 export function hasOpenPodRange(ir: PolicyTableIR): boolean {
-  return ir.egress.joinClass.some((c) => c >= 0) || ir.ingress.joinClass.some((c) => c >= 0);
+  // A plain loop: every table (an incremental splice's too) asks this of 2 × 2 × endpoints entries.
+  for (const join of [ir.egress.joinClass, ir.ingress.joinClass])
+    for (let i = 0; i < join.length; i++) if (join[i]! >= 0) return true;
+  return false;
 }
 
 /**
