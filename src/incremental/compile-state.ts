@@ -116,7 +116,9 @@ function podIndex(pods: readonly Pod[], namespace: string, name: string): number
     else hi = mid;
   }
   const p = pods[lo];
-  return p !== undefined && p.namespace === namespace && p.name === name && p.workload === undefined ? lo : -1;
+  return p !== undefined && p.namespace === namespace && p.name === name && p.workload === undefined
+    ? lo
+    : -1;
 }
 
 /** The pod (not a workload template) of that name. */
