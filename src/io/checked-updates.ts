@@ -26,13 +26,11 @@ const WHERE = "<update>";
 const MAKE = "<makeCluster>";
 
 type Issue = { code: string; path?: string; message: string };
+/** An object as checked: what it reads as, or its issues. */
+type Checked<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };
 
 /** `manifest` checked against `schema`: what it reads as, or the issues (named after `object`). */
-function check<T>(
-  schema: z.ZodType<T, unknown>,
-  manifest: unknown,
-  object: string,
-): { ok: true; value: T } | { ok: false; issues: InputIssue[] } {
+function check<T>(schema: z.ZodType<T, unknown>, manifest: unknown, object: string): Checked<T> {
   if (manifest === null || typeof manifest !== "object")
     return {
       ok: false,
@@ -44,25 +42,20 @@ function check<T>(
 }
 
 /** The checked value, or the InputError of its issues. */
-function checkedOrThrow<T>(r: { ok: true; value: T } | { ok: false; issues: InputIssue[] }): T {
+function checkedOrThrow<T>(r: Checked<T>): T {
   if (!r.ok) throw new InputError(r.issues);
   return r.value;
 }
 
 const str = (x: unknown): string => (typeof x === "string" ? x : String(x));
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object";
 
 /**
  * A pod as a manifest would give it: validated (names, labels, addresses, ports), its defaults
  * filled in (no labels, no ports, not hostNetwork) and its addresses in canonical text
  * (`fd00:0::1` → `fd00::1`), so that two pods of one address are seen to share it.
  */
-function checkedPod(pod: Pod): { ok: true; value: Pod } | { ok: false; issues: InputIssue[] } {
-  if (!isObject(pod))
-    return {
-      ok: false,
-      issues: [{ code: "invalid-type", file: WHERE, object: "Pod", message: "expected an object" }],
-    };
+function checkedPod(pod: Pod): Checked<Pod> {
+  if (pod === null || typeof pod !== "object") return check(podSchema, pod, "Pod"); // "expected an object"
   const p = pod as Partial<Pod>;
   const r = check(
     podSchema,
@@ -106,9 +99,7 @@ export function withPod(cluster: Cluster, pod: Pod): Cluster {
   return model.withPod(cluster, checkedOrThrow(checkedPod(pod)));
 }
 
-function checkedNamespace(
-  namespace: Namespace,
-): { ok: true; value: Namespace } | { ok: false; issues: InputIssue[] } {
+function checkedNamespace(namespace: Namespace): Checked<Namespace> {
   return check(
     namespaceSchema,
     { metadata: { name: namespace?.name, labels: namespace?.labels } },
@@ -126,9 +117,7 @@ export function withNamespace(cluster: Cluster, namespace: Namespace): Cluster {
  * as given when given: in the model `[]` isolates nothing, where a manifest's empty list is
  * defaulted as if it were absent.
  */
-function checkedPolicy(
-  policy: NetworkPolicy,
-): { ok: true; value: NetworkPolicy } | { ok: false; issues: InputIssue[] } {
+function checkedPolicy(policy: NetworkPolicy): Checked<NetworkPolicy> {
   const r = check(
     networkPolicySchema,
     { metadata: { name: policy?.name, namespace: policy?.namespace }, spec: policy?.spec },
@@ -144,7 +133,7 @@ export function withPolicy(cluster: Cluster, policy: NetworkPolicy): Cluster {
   return model.withPolicy(cluster, checkedOrThrow(checkedPolicy(policy)));
 }
 
-function checkedNode(node: Node): { ok: true; value: Node } | { ok: false; issues: InputIssue[] } {
+function checkedNode(node: Node): Checked<Node> {
   return check(
     nodeSchema,
     {
@@ -166,12 +155,10 @@ export function withNode(cluster: Cluster, node: Node): Cluster {
 
 /** `withClusterPolicy`, validated: name, tier, priority, the rule limits, actions and CIDRs. */
 export function withClusterPolicy(cluster: Cluster, policy: ClusterNetworkPolicy): Cluster {
-  const issues = clusterPolicyIssues(policy);
-  if (issues.length > 0) throw new InputError(issues);
-  return scoped.withClusterPolicy(cluster, policy);
+  return scoped.withClusterPolicy(cluster, checkedOrThrow(checkedClusterPolicy(policy)));
 }
 
-function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
+function checkedClusterPolicy(policy: ClusterNetworkPolicy): Checked<ClusterNetworkPolicy> {
   const object = `${str(policy?.kind)} ${str(policy?.name)}`;
   const issues: Issue[] = [];
   const nameError =
@@ -249,7 +236,8 @@ function clusterPolicyIssues(policy: ClusterNetworkPolicy): InputIssue[] {
       });
     });
   }
-  return issues.map((x) => ({ ...x, file: WHERE, object }));
+  if (issues.length === 0) return { ok: true, value: policy };
+  return { ok: false, issues: issues.map((x) => ({ ...x, file: WHERE, object })) };
 }
 
 /**
@@ -264,12 +252,9 @@ export function makeCluster(input: model.ClusterInput): Cluster {
       { code: "invalid-type", file: MAKE, object: "Cluster", message: "expected an object of lists" },
     ]);
   const issues: InputIssue[] = [];
-  const take = <T>(
-    list: readonly T[] | undefined,
-    what: string,
-    f: (x: T) => { ok: true; value: T } | { ok: false; issues: InputIssue[] },
-  ): T[] | undefined => {
-    if (list === undefined) return undefined;
+  /** A list's checked objects; an absent list is empty, as the model reads it. */
+  const take = <T>(list: readonly T[] | undefined, what: string, f: (x: T) => Checked<T>): T[] => {
+    if (list === undefined) return [];
     if (!Array.isArray(list)) {
       issues.push({
         code: "invalid-type",
@@ -288,20 +273,17 @@ export function makeCluster(input: model.ClusterInput): Cluster {
     }
     return out;
   };
-  const checked: { -readonly [K in keyof model.ClusterInput]: model.ClusterInput[K] } = {};
-  const namespaces = take(input?.namespaces, "namespaces", checkedNamespace);
-  const pods = take(input?.pods, "pods", checkedPod);
-  const networkPolicies = take(input?.networkPolicies, "networkPolicies", checkedPolicy);
-  const nodes = take(input?.nodes, "nodes", checkedNode);
-  const clusterNetworkPolicies = take(input?.clusterNetworkPolicies, "clusterNetworkPolicies", (p) => {
-    const found = clusterPolicyIssues(p);
-    return found.length === 0 ? { ok: true as const, value: p } : { ok: false as const, issues: found };
-  });
+  const checked: model.ClusterInput = {
+    namespaces: take(input.namespaces, "namespaces", checkedNamespace),
+    pods: take(input.pods, "pods", checkedPod),
+    networkPolicies: take(input.networkPolicies, "networkPolicies", checkedPolicy),
+    nodes: take(input.nodes, "nodes", checkedNode),
+    clusterNetworkPolicies: take(
+      input.clusterNetworkPolicies,
+      "clusterNetworkPolicies",
+      checkedClusterPolicy,
+    ),
+  };
   if (issues.length > 0) throw new InputError(issues);
-  if (namespaces !== undefined) checked.namespaces = namespaces;
-  if (pods !== undefined) checked.pods = pods;
-  if (networkPolicies !== undefined) checked.networkPolicies = networkPolicies;
-  if (nodes !== undefined) checked.nodes = nodes;
-  if (clusterNetworkPolicies !== undefined) checked.clusterNetworkPolicies = clusterNetworkPolicies;
   return model.makeCluster(checked);
 }
