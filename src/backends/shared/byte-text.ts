@@ -20,6 +20,20 @@ function byte(buf: Uint8Array, n: number, v: number): void {
 
 const CHUNK = 1 << 16;
 
+/** Chunks of UTF-8 (no character split between two), decoded as one text. */
+export function decodeChunks(chunks: readonly Uint8Array[]): string {
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return decoder.decode(all);
+}
+
 export class ByteText {
   /** Full chunks, each cut to the bytes written in it. */
   readonly #full: Uint8Array[] = [];
@@ -124,15 +138,7 @@ export class ByteText {
 
   /** Everything written, as a string. */
   text(): string {
-    const last = this.#buf.subarray(0, this.#n);
-    if (this.#full.length === 0) return decoder.decode(last);
-    const all = new Uint8Array(this.length);
-    let at = 0;
-    for (const chunk of [...this.#full, last]) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return decoder.decode(all);
+    return decodeChunks([...this.#full, this.#buf.subarray(0, this.#n)]);
   }
 
   #bytes(bytes: Uint8Array): this {

@@ -5,8 +5,9 @@
 // engine copies a rope's leaves natively — character loops over strings of mixed
 // representations (literals, concatenations, slices) cost twice as much.
 
+import { decodeChunks } from "./byte-text.ts";
+
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a leading U+FEFF is text
 
 /** Characters held as a rope before they are encoded. */
 const FLUSH = 4096;
@@ -66,15 +67,7 @@ export class TextWriter {
   /** Everything written, as a string. */
   text(): string {
     this.#flush(true);
-    const last = this.#buf.subarray(0, this.#n);
-    if (this.#full.length === 0) return decoder.decode(last);
-    const all = new Uint8Array(this.#before + this.#n);
-    let at = 0;
-    for (const chunk of [...this.#full, last]) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return decoder.decode(all);
+    return decodeChunks([...this.#full, this.#buf.subarray(0, this.#n)]);
   }
 
   /**
