@@ -1,11 +1,35 @@
-// The harness's side of agent.mjs: one long-lived `node` process per network namespace,
-// spoken to in JSON lines. Every request is bounded in time.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+// The harness's side of agent.c: one long-lived process per network namespace, spoken to in
+// lines (agent.c names them). The agent is compiled once per test process into a temporary
+// directory that is removed at exit. Every request is bounded in time.
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { hasCommand } from "./exec.ts";
 
-const AGENT = join(import.meta.dirname, "agent.mjs");
+const SOURCE = join(import.meta.dirname, "agent.c");
 const REQUEST_TIMEOUT_MS = 30_000;
+/** The C compilers the agent builds with, in order of preference (env.ts requires one). */
+export const AGENT_COMPILERS = ["cc", "clang", "gcc"] as const;
+
+let binary: string | undefined;
+
+/** The agent's executable, compiled on first use (~0.3 s); its directory goes when the process exits. */
+function agentBinary(): string {
+  if (binary !== undefined) return binary;
+  const cc = AGENT_COMPILERS.find((c) => hasCommand(c));
+  if (cc === undefined) throw new Error(`kernel agent: no C compiler (${AGENT_COMPILERS.join(", ")})`);
+  const dir = mkdtempSync(join(tmpdir(), "npek-agent-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, "agent");
+  execFileSync(cc, ["-O2", "-Wall", "-o", out, SOURCE], {
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 60_000,
+  });
+  binary = out;
+  return out;
+}
 
 /** One probe as the agent runs it: connect (TCP) or send a datagram (UDP) from `src` to `dst`. */
 export interface AgentProbe {
@@ -17,7 +41,7 @@ export interface AgentProbe {
 }
 
 interface Pending {
-  readonly resolve: (v: Record<string, unknown>) => void;
+  readonly resolve: (v: string[]) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -31,7 +55,7 @@ export class Agent {
 
   constructor(ns: string, name: string) {
     this.ns = ns;
-    this.#child = spawn("ip", ["netns", "exec", ns, process.execPath, AGENT, name], { stdio: "pipe" });
+    this.#child = spawn("ip", ["netns", "exec", ns, agentBinary(), name], { stdio: "pipe" });
     let stderr = "";
     this.#child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString("utf8");
@@ -50,14 +74,15 @@ export class Agent {
       }
       this.#pending.clear();
     });
+    // `<id> ok …`, `<id> r <who>…` or `<id> error <why>`.
     createInterface({ input: this.#child.stdout }).on("line", (line) => {
-      const msg = JSON.parse(line) as Record<string, unknown>;
-      const p = this.#pending.get(msg.id as number);
+      const [id, kind, ...rest] = line.split(" ");
+      const p = this.#pending.get(Number(id));
       if (p === undefined) return;
-      this.#pending.delete(msg.id as number);
+      this.#pending.delete(Number(id));
       clearTimeout(p.timer);
-      if (typeof msg.error === "string") p.reject(new Error(`agent in ${ns}: ${msg.error}`));
-      else p.resolve(msg);
+      if (kind === "error") p.reject(new Error(`agent in ${ns}: ${rest.join(" ")}`));
+      else p.resolve(rest);
     });
   }
 
@@ -65,34 +90,39 @@ export class Agent {
     return this.#child.pid;
   }
 
-  #request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Sends `<op> <id> <args…>`; resolves with the answer's words after its kind. */
+  #request(op: string, args: readonly (string | number)[]): Promise<string[]> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new Error(`agent in ${this.ns}: no answer to ${String(body.op)}`));
+        reject(new Error(`agent in ${this.ns}: no answer to ${op}`));
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#child.stdin.write(`${JSON.stringify({ ...body, id })}\n`);
+      this.#child.stdin.write(`${[op, id, ...args].join(" ")}\n`);
     });
   }
 
   /** Serve TCP and UDP on these ports of these local addresses (listeners accumulate). */
   async listen(addrs: readonly string[], tcp: readonly number[], udp: readonly number[]): Promise<void> {
     if (addrs.length === 0 || tcp.length + udp.length === 0) return;
-    await this.#request({ op: "listen", addrs, tcp, udp });
+    const list = (xs: readonly (string | number)[]): string => (xs.length === 0 ? "-" : xs.join(","));
+    await this.#request("L", [list(addrs), list(tcp), list(udp)]);
   }
 
   /** The name the servers answer with. */
   async setName(name: string): Promise<void> {
-    await this.#request({ op: "name", name });
+    await this.#request("N", [name]);
   }
 
   /** Runs the probes concurrently; per probe, the name that answered or null (blocked). */
   async probe(probes: readonly AgentProbe[], timeoutMs: number): Promise<(string | null)[]> {
     if (probes.length === 0) return [];
-    const r = await this.#request({ op: "probe", timeout: timeoutMs, probes });
-    return r.results as (string | null)[];
+    const specs = probes.map((p) => `${p.dst}/${p.port}/${p.proto === "UDP" ? "U" : "T"}/${p.src ?? "-"}`);
+    const who = await this.#request("P", [Math.round(timeoutMs), ...specs]);
+    if (who.length !== probes.length)
+      throw new Error(`agent in ${this.ns}: ${who.length} answers to ${probes.length} probes`);
+    return who.map((w) => (w === "-" ? null : w));
   }
 
   /** Ends the agent: closes its stdin (it exits) and kills it by pid if it lingers. */

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Artifact, artifactKind } from "./artifacts.ts";
-import { EBPF_FROM_POD, EBPF_TO_POD, pinBatch } from "./ebpf-loader.ts";
+import { pinBatch } from "./ebpf-loader.ts";
+import { bpfObject, EBPF_TO_POD } from "./ebpf-object.ts";
 import { runOk } from "./exec.ts";
 import { craftPacket, type PacketSpec } from "./packets.ts";
 
@@ -24,29 +25,9 @@ export async function runOnPackets(
   artifacts: readonly Artifact[],
   packets: readonly PacketSpec[],
 ): Promise<FastResult[]> {
-  const sources = artifacts.filter((a) => artifactKind(a.path) === "bpf-c");
-  if (sources.length !== 1) throw new Error(`ebpf: expected one .c program, got ${sources.length}`);
+  const { path: obj, programs: progs } = await bpfObject(artifacts);
   const dir = mkdtempSync(join(tmpdir(), "npek-ebpf-fast-"));
   try {
-    const obj = join(dir, "prog.bpf.o");
-    writeFileSync(join(dir, "prog.bpf.c"), sources[0]!.content);
-    await runOk(
-      "clang",
-      [
-        "-O2",
-        "-g",
-        "-target",
-        "bpf",
-        "-I/usr/include/x86_64-linux-gnu",
-        "-c",
-        join(dir, "prog.bpf.c"),
-        "-o",
-        obj,
-      ],
-      { timeout: 60_000 },
-    );
-    const syms = await runOk("llvm-objdump", ["--syms", obj]);
-    const progs = [EBPF_TO_POD, EBPF_FROM_POD].filter((p) => new RegExp(`\\s${p}$`, "m").test(syms));
     const batch = artifacts
       .filter((a) => artifactKind(a.path) === "bpftool")
       .map((a) => pinBatch(a.content))

@@ -1,5 +1,6 @@
 // Whether the kernel tests can run here, and why not. On CI (`NETPOL_KERNEL_REQUIRED=1`, set by
 // .ci/run) a missing prerequisite fails the suite instead of skipping it.
+import { AGENT_COMPILERS } from "./agent-client.ts";
 import { hasCommand } from "./exec.ts";
 
 const TOOLS: Record<string, readonly string[]> = {
@@ -22,6 +23,9 @@ export function kernelSkipReason(parts: readonly string[] = Object.keys(TOOLS)):
   if (process.platform !== "linux") return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return "not root (network namespaces and eBPF need real root)";
   const missing = ["topology", ...parts].flatMap((p) => TOOLS[p] ?? []).filter((t) => !hasCommand(t));
+  // The agents (agent.c) are compiled by the first C compiler found.
+  if (!AGENT_COMPILERS.some((c) => hasCommand(c)))
+    missing.push(`a C compiler (${AGENT_COMPILERS.join(" or ")})`);
   if (missing.length > 0)
     return `missing tools: ${[...new Set(missing)].join(", ")} (install: see README.md, "Kernel tests")`;
   return undefined;
