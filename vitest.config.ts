@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "kernel",
           include: ["test/kernel/**/*.kernel.test.ts"],
+          // One temporary directory for the run (agent, eBPF objects, shell scripts), removed at its end.
+          globalSetup: ["test/kernel/global-setup.ts"],
           // One kernel file at a time: each builds its own topologies and runs its loaders in parallel.
           fileParallelism: false,
           // The scenario file's slowest loader (ebpf, 285 scenarios) took 445–516 s on an idle

@@ -1,12 +1,11 @@
 // The harness's side of agent.c: one long-lived process per network namespace, spoken to in
-// lines (agent.c names them). The agent is compiled once per test process into a temporary
-// directory that is removed at exit. Every request is bounded in time.
+// lines (agent.c names them). The agent is compiled once per test file into the run's temporary
+// directory (run-dir.ts). Every request is bounded in time.
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { hasCommand } from "./exec.ts";
+import { runDir } from "./run-dir.ts";
 
 const SOURCE = join(import.meta.dirname, "agent.c");
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -15,14 +14,12 @@ export const AGENT_COMPILERS = ["cc", "clang", "gcc"] as const;
 
 let binary: string | undefined;
 
-/** The agent's executable, compiled on first use (~0.3 s); its directory goes when the process exits. */
+/** The agent's executable, compiled on first use (~0.3 s). */
 function agentBinary(): string {
   if (binary !== undefined) return binary;
   const cc = AGENT_COMPILERS.find((c) => hasCommand(c));
   if (cc === undefined) throw new Error(`kernel agent: no C compiler (${AGENT_COMPILERS.join(", ")})`);
-  const dir = mkdtempSync(join(tmpdir(), "npek-agent-"));
-  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const out = join(dir, "agent");
+  const out = join(runDir("agent"), "agent");
   execFileSync(cc, ["-O2", "-Wall", "-o", out, SOURCE], {
     stdio: ["ignore", "ignore", "pipe"],
     timeout: 60_000,

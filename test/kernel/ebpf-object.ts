@@ -1,13 +1,13 @@
 // The backend's C program compiled with clang (-target bpf) once per distinct source and test
 // process: the ebpf backend renders one fixed program (a policy change is a map update), so the
-// 285 scenarios of a loader and the fast tier share one object. Objects live in a temporary
-// directory removed at exit.
+// 285 scenarios of a loader and the fast tier share one object. Objects live in the run's temporary
+// directory (run-dir.ts).
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Artifact, artifactKind } from "./artifacts.ts";
 import { runOk } from "./exec.ts";
+import { runDir } from "./run-dir.ts";
 
 /** Program names the loaders use: at tc ingress of a pod's veth (what the pod sends) and at tc egress (what it receives). */
 export const EBPF_FROM_POD = "from_pod";
@@ -20,15 +20,7 @@ export interface BpfObject {
 }
 
 const compiled = new Map<string, Promise<BpfObject>>();
-let dir: string | undefined;
-
-function objectDir(): string {
-  if (dir !== undefined) return dir;
-  const d = mkdtempSync(join(tmpdir(), "npek-bpfobj-"));
-  process.on("exit", () => rmSync(d, { recursive: true, force: true }));
-  dir = d;
-  return d;
-}
+const objectDir = (): string => runDir("bpfobj");
 
 async function compile(source: string, key: string): Promise<BpfObject> {
   const src = join(objectDir(), `${key}.bpf.c`);

@@ -1,9 +1,8 @@
 // Loading a backend's rendered artifacts into the node namespace with the real tools: a
 // kernel-checked dry run first (`iptables-restore --test`, `nft -c -f`), then for real; and
 // resetting the namespace between scenarios (rules, sets, tc programs, conntrack).
-import { type Artifact, type ArtifactKind, artifactKind, stage } from "./artifacts.ts";
+import { type Artifact, type ArtifactKind, artifactKind } from "./artifacts.ts";
 import { loadEbpf } from "./ebpf-loader.ts";
-import { inNs } from "./exec.ts";
 import type { Topology } from "./topology.ts";
 
 /** A way to put one backend's artifacts into the kernel. */
@@ -23,27 +22,34 @@ export type { Artifact };
 const ofKind = (artifacts: readonly Artifact[], kind: ArtifactKind): Artifact[] =>
   artifacts.filter((a) => artifactKind(a.path) === kind);
 
+/** Names the artifacts as files of a shell script (`<kind>-<i>`), in order. */
+function asFiles(artifacts: readonly Artifact[], kind: ArtifactKind): [string, string][] {
+  return ofKind(artifacts, kind).map((a, i) => [`${kind}-${i}`, a.content]);
+}
+
 function iptablesLoader(variant: "legacy" | "nft"): Loader {
   return {
     name: `iptables-${variant}`,
     backend: "iptables",
     async load(topo, artifacts) {
-      const v4 = ofKind(artifacts, "iptables");
-      const v6 = ofKind(artifacts, "ip6tables");
+      const sets = asFiles(artifacts, "ipset");
+      const v4 = asFiles(artifacts, "iptables");
+      const v6 = asFiles(artifacts, "ip6tables");
       if (v4.length + v6.length === 0)
         throw new Error("iptables: no iptables-restore input among the artifacts");
-      const ns = topo.nodeNs;
-      // The ipsets first: `iptables-restore --test` resolves the sets the rules name.
-      for (const a of ofKind(artifacts, "ipset"))
-        await inNs(ns, "ipset", ["restore", "-exist"], { input: a.content });
-      const tools: [string, Artifact[]][] = [
-        [`iptables-${variant}-restore`, v4],
-        [`ip6tables-${variant}-restore`, v6],
+      const restore = (files: [string, string][], tool: string, flags: string): string[] =>
+        files.map(([f]) => `step ${tool} ${flags}< ${f}`);
+      const tools: [[string, string][], string][] = [
+        [v4, `iptables-${variant}-restore`],
+        [v6, `ip6tables-${variant}-restore`],
       ];
-      for (const [tool, files] of tools)
-        for (const a of files) await inNs(ns, tool, ["--test"], { input: a.content });
-      for (const [tool, files] of tools)
-        for (const a of files) await inNs(ns, tool, [], { input: a.content });
+      const script = [
+        // The ipsets first: `iptables-restore --test` resolves the sets the rules name.
+        ...restore(sets, "ipset", "restore -exist "),
+        ...tools.flatMap(([files, tool]) => restore(files, tool, "--test ")),
+        ...tools.flatMap(([files, tool]) => restore(files, tool, "")),
+      ];
+      await topo.shell!.run(`${script.join("\n")}\n`, Object.fromEntries([...sets, ...v4, ...v6]));
     },
     // iptables-nft's tables are nftables tables: `nft flush ruleset` removes them.
     unloadScript: () => `${variant === "legacy" ? LEGACY_RESET : "nft flush ruleset\n"}ipset destroy\n`,
@@ -54,21 +60,20 @@ const nftablesLoader: Loader = {
   name: "nftables",
   backend: "nftables",
   async load(topo, artifacts) {
-    const scripts = ofKind(artifacts, "nft");
+    const scripts = asFiles(artifacts, "nft");
     if (scripts.length === 0) throw new Error("nftables: no .nft script among the artifacts");
-    const files = stage(scripts);
-    try {
-      for (const a of scripts) await inNs(topo.nodeNs, "nft", ["-c", "-f", files.file(a)]);
-      for (const a of scripts) await inNs(topo.nodeNs, "nft", ["-f", files.file(a)]);
-    } finally {
-      files.done();
-    }
+    const lines = [
+      ...scripts.map(([f]) => `step nft -c -f ${f}`),
+      ...scripts.map(([f]) => `step nft -f ${f}`),
+    ];
+    await topo.shell!.run(`${lines.join("\n")}\n`, Object.fromEntries(scripts));
   },
   unloadScript: () => "nft flush ruleset\n",
 };
 
+/** Removes clsact (and the programs attached to it) from every pod veth; one `tc` for all. */
 const tcReset = (topo: Topology): string =>
-  topo.slots.map((s) => `tc qdisc del dev ${s.veth} clsact 2>/dev/null || true\n`).join("");
+  `tc -force -batch - 2>/dev/null <<'NPEK' || true\n${topo.slots.map((s) => `qdisc del dev ${s.veth} clsact\n`).join("")}NPEK\n`;
 
 const ebpfLoader: Loader = { name: "ebpf", backend: "ebpf", load: loadEbpf, unloadScript: tcReset };
 
@@ -87,10 +92,10 @@ const LEGACY_RESET = `printf '${EMPTY_TABLES.replaceAll("\n", "\\n")}' | iptable
 printf '${EMPTY_TABLES.replaceAll("\n", "\\n")}' | ip6tables-legacy-restore
 `;
 
-/** Runs shell commands in the node namespace (one process), then flushes conntrack. */
+/** Runs shell commands in the node namespace (its shell), then flushes conntrack. */
 async function nodeShell(topo: Topology, script: string): Promise<void> {
   // `conntrack -F` on an empty table still exits 0.
-  await inNs(topo.nodeNs, "sh", ["-ec", `${script}conntrack -F 2>/dev/null\n`]);
+  await topo.shell!.run(`set -e\n${script}conntrack -F 2>/dev/null\n`);
 }
 
 /** After a loader's scenario: its rules removed, conntrack flushed. */

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { Agent } from "./agent-client.ts";
 import { inNs, runOk, runQuiet } from "./exec.ts";
+import { Shell } from "./shell.ts";
 
 export const NS_PREFIX = "npek";
 export const BRIDGE = "br0";
@@ -64,6 +65,8 @@ export class Topology {
   readonly nodeNs: string;
   readonly slots: Slot[] = [];
   nodeAgent: Agent | undefined;
+  /** A long-lived shell in the node namespace: every per-scenario command runs through it. */
+  shell: Shell | undefined;
   nodeAddrs: readonly string[] = [];
   readonly #namespaces: string[] = [];
   /** Where each address was last placed (slot, −1: the node namespace). */
@@ -90,6 +93,7 @@ export class Topology {
         "net.bridge.bridge-nf-call-iptables=1",
         "net.bridge.bridge-nf-call-ip6tables=1",
       ]);
+      t.shell = new Shell(n);
       t.nodeAgent = new Agent(n, "node");
       await t.nodeAgent.ready;
       return t;
@@ -192,33 +196,31 @@ export class Topology {
       ...this.slots.map((s, i) => ({ ns: s.ns, dev: POD_DEV, had: s.addrs, want: want[i]!, slot: s })),
       { ns: this.nodeNs, dev: BRIDGE, had: this.nodeAddrs, want: nodeAddrs, slot: undefined },
     ];
-    const batch = async (ns: string, lines: readonly string[]): Promise<void> => {
-      if (lines.length > 0) await runOk("ip", ["-n", ns, "-batch", "-"], { input: `${lines.join("\n")}\n` });
-    };
-    // Deletions everywhere first, so that no two namespaces ever hold one address.
-    await Promise.all(
-      targets.map((t) =>
-        batch(
-          t.ns,
-          t.had.filter((a) => !t.want.includes(a)).map((a) => `addr del ${hostPrefix(a)} dev ${t.dev}`),
-        ),
+    // One script for all of it (run by the node namespace's shell), deletions everywhere first,
+    // so that no two namespaces ever hold one address.
+    const batch = (ns: string, lines: readonly string[]): string =>
+      lines.length === 0 ? "" : `step ip -n ${ns} -batch - <<'NPEK'\n${lines.join("\n")}\nNPEK\n`;
+    const deletions = targets.map((t) =>
+      batch(
+        t.ns,
+        t.had.filter((a) => !t.want.includes(a)).map((a) => `addr del ${hostPrefix(a)} dev ${t.dev}`),
       ),
     );
-    await Promise.all(
-      targets.map((t) => {
-        const add = t.want
-          .filter((a) => !t.had.includes(a))
-          .map((a) => `addr add ${hostPrefix(a)} dev ${t.dev}${isV6(a) ? " nodad" : ""}`);
-        const changed = add.length > 0 || t.had.length !== t.want.length;
-        // Removing a device's last IPv4 address drops its routes: (re)install the on-link defaults.
-        const routes = changed
-          ? [`route replace default dev ${t.dev}`, `route replace ::/0 dev ${t.dev}`]
-          : [];
-        if (t.slot === undefined) this.nodeAddrs = t.want;
-        else t.slot.addrs = t.want;
-        return batch(t.ns, [...add, ...routes, ...(moved ? ["neigh flush all"] : [])]);
-      }),
-    );
+    const additions = targets.map((t) => {
+      const add = t.want
+        .filter((a) => !t.had.includes(a))
+        .map((a) => `addr add ${hostPrefix(a)} dev ${t.dev}${isV6(a) ? " nodad" : ""}`);
+      const changed = add.length > 0 || t.had.length !== t.want.length;
+      // Removing a device's last IPv4 address drops its routes: (re)install the on-link defaults.
+      const routes = changed ? [`route replace default dev ${t.dev}`, `route replace ::/0 dev ${t.dev}`] : [];
+      return batch(t.ns, [...add, ...routes, ...(moved ? ["neigh flush all"] : [])]);
+    });
+    const script = [...deletions, ...additions].join("");
+    if (script !== "") await this.shell!.run(script);
+    for (const t of targets) {
+      if (t.slot === undefined) this.nodeAddrs = t.want;
+      else t.slot.addrs = t.want;
+    }
   }
 
   /** Every namespace of this topology (node first). */
@@ -229,6 +231,7 @@ export class Topology {
   async destroy(): Promise<void> {
     for (const s of this.slots) s.agent.stop();
     this.nodeAgent?.stop();
+    await this.shell?.stop();
     for (const ns of this.#namespaces.slice().reverse())
       await runOk("ip", ["netns", "del", ns]).catch(() => {});
     this.#namespaces.length = 0;
@@ -239,6 +242,7 @@ export class Topology {
   destroySync(): void {
     for (const s of this.slots) if (s.agent.pid !== undefined) runQuiet("kill", ["-9", String(s.agent.pid)]);
     if (this.nodeAgent?.pid !== undefined) runQuiet("kill", ["-9", String(this.nodeAgent.pid)]);
+    this.shell?.killSync();
     for (const ns of this.#namespaces) runQuiet("ip", ["netns", "del", ns]);
     this.#namespaces.length = 0;
   }
