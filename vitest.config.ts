@@ -25,9 +25,9 @@ export default defineConfig({
           globalSetup: ["test/kernel/global-setup.ts"],
           // One kernel file at a time: each builds its own topologies and runs its loaders in parallel.
           fileParallelism: false,
-          // The scenario file's slowest loader (ebpf, 285 scenarios) took 445–516 s on an idle
-          // 2-core machine (2026-12-07): a hang still ends the run, but 600 s left too little room.
-          testTimeout: 840_000,
+          // A hang guard: the scenario file's slowest loader (ebpf, 285 scenarios) took 135 s on an
+          // idle 2-core machine (2026-12-07, C agents and one node shell per topology).
+          testTimeout: 600_000,
           hookTimeout: 120_000,
         },
       },

@@ -1,7 +1,7 @@
 // The eBPF fast tier: the backend's program loaded (no topology, no traffic) and run on crafted
 // packets with `bpftool prog run` (BPF_PROG_TEST_RUN): per packet, the return value of each entry
 // point. All in one `unshare --mount` shell whose private bpffs holds the pins; nothing outlives it.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Artifact, artifactKind } from "./artifacts.ts";
@@ -40,29 +40,32 @@ export async function runOnPackets(
       `bpftool prog loadall ${obj} ${PIN} type classifier pinmaps ${PIN}/maps`,
     ];
     if (batch.trim() !== "") lines.push(`bpftool batch file ${join(dir, "maps.bpftool")}`);
+    // Every run in one `bpftool -j batch` (one process, JSON answers in order), not one bpftool each.
+    const runs: string[] = [];
     packets.forEach((p, i) => {
       const f = join(dir, `pkt${i}`);
       writeFileSync(f, craftPacket(p));
-      for (const prog of progs)
-        lines.push(
-          `echo "${i} ${prog} $(bpftool prog run pinned ${PIN}/${prog} data_in ${f} repeat 1 2>&1 | tr '\\n' ' ')"`,
-        );
+      for (const prog of progs) runs.push(`prog run pinned ${PIN}/${prog} data_in ${f} repeat 1`);
     });
+    writeFileSync(join(dir, "runs.batch"), `${runs.join("\n")}\n`);
+    const answers = join(dir, "runs.json");
+    if (runs.length > 0) lines.push(`bpftool -j batch file ${join(dir, "runs.batch")} > ${answers}`);
     writeFileSync(join(dir, "run.sh"), `${lines.join("\n")}\n`);
-    const out = await runOk("unshare", ["--mount", "--propagation", "private", "sh", join(dir, "run.sh")], {
+    await runOk("unshare", ["--mount", "--propagation", "private", "sh", join(dir, "run.sh")], {
       timeout: 120_000,
     });
     const results: { toPod?: number; fromPod?: number }[] = packets.map(() => ({}));
-    for (const line of out.split("\n")) {
-      const m = /^(\d+) (\w+) .*Return value: (\d+)/.exec(line);
-      if (m === null) {
-        if (/^\d+ \w+ /.test(line)) throw new Error(`bpftool prog run: ${line}`);
-        continue;
-      }
-      const r = results[Number(m[1])]!;
-      if (m[2] === EBPF_TO_POD) r.toPod = Number(m[3]);
-      else r.fromPod = Number(m[3]);
-    }
+    if (runs.length === 0) return results;
+    const out = JSON.parse(readFileSync(answers, "utf8")) as { output?: { retval?: unknown } }[];
+    if (out.length !== runs.length)
+      throw new Error(`bpftool batch: ${out.length} answers to ${runs.length} runs`);
+    out.forEach((o, k) => {
+      const retval = o.output?.retval;
+      if (typeof retval !== "number") throw new Error(`bpftool prog run: ${JSON.stringify(o)}`);
+      const r = results[Math.floor(k / progs.length)]!;
+      if (progs[k % progs.length] === EBPF_TO_POD) r.toPod = retval;
+      else r.fromPod = retval;
+    });
     return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
