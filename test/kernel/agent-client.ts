@@ -1,4 +1,4 @@
-// The harness's side of agent.c: one long-lived process per network namespace, spoken to in
+// The harness's side of agent.c (+ agent-probes.c, agent.h): one long-lived process per network namespace, spoken to in
 // lines (agent.c names them). The agent is compiled once per test file into the run's temporary
 // directory (run-dir.ts). Every request is bounded in time.
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { hasCommand } from "./exec.ts";
 import { runDir } from "./run-dir.ts";
 
-const SOURCE = join(import.meta.dirname, "agent.c");
+const SOURCES = ["agent.c", "agent-probes.c"].map((f) => join(import.meta.dirname, f));
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The C compilers the agent builds with, in order of preference (env.ts requires one). */
 export const AGENT_COMPILERS = ["cc", "clang", "gcc"] as const;
@@ -20,7 +20,7 @@ function agentBinary(): string {
   const cc = AGENT_COMPILERS.find((c) => hasCommand(c));
   if (cc === undefined) throw new Error(`kernel agent: no C compiler (${AGENT_COMPILERS.join(", ")})`);
   const out = join(runDir("agent"), "agent");
-  execFileSync(cc, ["-O2", "-Wall", "-o", out, SOURCE], {
+  execFileSync(cc, ["-O2", "-Wall", "-o", out, ...SOURCES], {
     stdio: ["ignore", "ignore", "pipe"],
     timeout: 60_000,
   });
@@ -54,6 +54,11 @@ export class Agent {
     this.ns = ns;
     this.#child = spawn("ip", ["netns", "exec", ns, agentBinary(), name], { stdio: "pipe" });
     let stderr = "";
+    // A failed spawn, or a write to an agent that died, ends in the "exit" handler's rejections.
+    this.#child.on("error", (e) => {
+      stderr += e.message;
+    });
+    this.#child.stdin.on("error", () => {});
     this.#child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString("utf8");
     });

@@ -1,74 +1,34 @@
 // The per-namespace agent of the kernel harness, in C: started once per network namespace with
-// `ip netns exec <ns> <agent> <name>` (agent-client.ts compiles it once per test process), driven by
+// `ip netns exec <ns> <agent> <name>` (agent-client.ts compiles it once per test file), driven by
 // lines on stdin, one line of answer on stdout per request (same id). It exits when stdin closes.
 //
 //   L <id> <addr,...> <tcp,...|-> <udp,...|->   serve TCP and UDP there (listeners accumulate) → "<id> ok"
 //   N <id> <name>                               the name the servers answer with            → "<id> ok"
 //   P <id> <timeout-ms> <dst/port/T|U/src|->...  run the probes concurrently → "<id> r <who|-> ..."
+//   (a spec, port or source that does not parse is an error, not a blocked probe)
 //   any failure                                                                            → "<id> error <why>"
 //
 // A server answers every TCP connection and every UDP datagram with its current name, so a probe
 // proves it reached the intended namespace: `who` is the name that answered, `-` = blocked (timeout,
 // refused, reset or unreachable). A UDP probe resends its datagram (4 times within the timeout, a
 // neighbour entry may still be resolving) and ignores errors, as an unconnected socket does.
-// One epoll loop, no threads. Why C and not Node.js: ~100 agents run at once on 2 cores, and a
-// cold V8 per namespace spent about half the machine on a few hundred connections a second.
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/epoll.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
+// One epoll loop, no threads; the probes are in agent-probes.c. Why C and not Node.js: ~100
+// agents run at once on 2 cores, and a cold V8 per namespace spent about half the machine on a
+// few hundred connections a second.
+#include "agent.h"
 
-enum kind { K_STDIN, K_TCP_SERVER, K_UDP_SERVER, K_PROBE };
-
-struct watch {
-  enum kind kind;
-  int fd;
-  struct probe *probe;
-};
-
-struct batch;
-
-struct probe {
-  struct watch w;
-  struct batch *batch;
-  int udp, connected, done, sends;
-  struct sockaddr_storage dst;
-  socklen_t dlen;
-  long long start, deadline, timeout;
-  char buf[128];
-  int len;
-  char *who;
-};
-
-struct batch {
-  long id;
-  int n, remaining;
-  struct probe *probes;
-  struct batch *next;
-};
-
-static int ep;
-static char name[64] = "?";
-static struct batch *batches;
+int ep;
+char name[64] = "?";
 static char **keys;
 static size_t nkeys, capkeys;
 
-static long long now_ms(void) {
+long long now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void out(const char *line) {
+void out(const char *line) {
   size_t n = strlen(line), off = 0;
   while (off < n) {
     ssize_t w = write(1, line + off, n - off);
@@ -80,13 +40,13 @@ static void out(const char *line) {
   }
 }
 
-static void reply(long id, const char *what) {
+void reply(long id, const char *what) {
   char line[600];
   snprintf(line, sizeof line, "%ld %s\n", id, what);
   out(line);
 }
 
-static void fail(long id, const char *what, const char *detail) {
+void fail(long id, const char *what, const char *detail) {
   char msg[512];
   snprintf(msg, sizeof msg, "error %s %s: %s", what, detail, strerror(errno));
   for (char *c = msg; *c; c++)
@@ -94,7 +54,7 @@ static void fail(long id, const char *what, const char *detail) {
   reply(id, msg);
 }
 
-static void watch(struct watch *w, unsigned events) {
+void watch(struct watch *w, unsigned events) {
   struct epoll_event ev = {.events = events, .data.ptr = w};
   if (epoll_ctl(ep, EPOLL_CTL_ADD, w->fd, &ev) < 0) {
     perror("epoll_ctl");
@@ -103,7 +63,7 @@ static void watch(struct watch *w, unsigned events) {
 }
 
 /** An address and port as a socket address; 0 when the address does not parse. */
-static int parse_addr(const char *s, int port, struct sockaddr_storage *ss, socklen_t *len) {
+int parse_addr(const char *s, int port, struct sockaddr_storage *ss, socklen_t *len) {
   memset(ss, 0, sizeof *ss);
   if (strchr(s, ':') != NULL) {
     struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
@@ -117,6 +77,13 @@ static int parse_addr(const char *s, int port, struct sockaddr_storage *ss, sock
   a->sin_port = htons((unsigned short)port);
   *len = sizeof *a;
   return inet_pton(AF_INET, s, &a->sin_addr) == 1;
+}
+
+/** A port 1–65535 written in decimal and nothing else; 0 when it is not one. */
+int parse_port(const char *s) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  return s[0] >= '0' && s[0] <= '9' && *end == '\0' && v >= 1 && v <= 65535 ? (int)v : 0;
 }
 
 static int has_key(const char *key) {
@@ -171,7 +138,12 @@ static void op_listen(long id, char *addrs, char *tcp, char *udp) {
         char key[128];
         snprintf(key, sizeof key, "%c %s %s", u ? 'U' : 'T', a, p);
         if (has_key(key)) continue;
-        if (!serve(a, atoi(p), u)) {
+        if (parse_port(p) == 0) {
+          errno = EINVAL;
+          fail(id, "listen", key);
+          return;
+        }
+        if (!serve(a, parse_port(p), u)) {
           fail(id, "listen", key);
           return;
         }
@@ -179,116 +151,6 @@ static void op_listen(long id, char *addrs, char *tcp, char *udp) {
       }
     }
   reply(id, "ok");
-}
-
-static void finish(struct probe *p, const char *who) {
-  if (p->done) return;
-  p->done = 1;
-  if (p->w.fd >= 0) close(p->w.fd); // also leaves the epoll set
-  p->who = who ? strdup(who) : NULL;
-  struct batch *b = p->batch;
-  if (--b->remaining > 0) return;
-  size_t cap = 32 + (size_t)b->n * 66, used;
-  char *line = malloc(cap);
-  used = (size_t)snprintf(line, cap, "%ld r", b->id);
-  for (int i = 0; i < b->n; i++) {
-    const char *w = b->probes[i].who ? b->probes[i].who : "-";
-    used += (size_t)snprintf(line + used, cap - used, " %.63s", w);
-    free(b->probes[i].who);
-  }
-  snprintf(line + used, cap - used, "\n");
-  out(line);
-  free(line);
-  // Freed by reap(), after this round's events: some may still point into b->probes.
-}
-
-/** Frees the answered batches. */
-static void reap(void) {
-  for (struct batch **q = &batches; *q != NULL;) {
-    struct batch *b = *q;
-    if (b->remaining > 0) {
-      q = &b->next;
-      continue;
-    }
-    *q = b->next;
-    free(b->probes);
-    free(b);
-  }
-}
-
-/** The answer so far, trimmed; NULL when empty. */
-static void finish_with_buffer(struct probe *p) {
-  char *s = p->buf;
-  s[p->len] = '\0';
-  char *nl = strchr(s, '\n');
-  if (nl != NULL) *nl = '\0';
-  while (*s == ' ' || *s == '\r') s++;
-  size_t n = strlen(s);
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r')) s[--n] = '\0';
-  finish(p, n == 0 ? NULL : s);
-}
-
-/** Parses `dst/port/T|U/src|-` into the probe; 0 when it does not parse. */
-static int parse_probe(struct probe *p, char *spec, char **src) {
-  char *sv;
-  char *dst = strtok_r(spec, "/", &sv), *port = strtok_r(NULL, "/", &sv);
-  char *proto = strtok_r(NULL, "/", &sv);
-  *src = strtok_r(NULL, "/", &sv);
-  if (dst == NULL || port == NULL || proto == NULL || *src == NULL) return 0;
-  p->udp = proto[0] == 'U';
-  return parse_addr(dst, atoi(port), &p->dst, &p->dlen);
-}
-
-/** Opens the probe's socket (bound to src unless "-") and connects (TCP); blocked when it cannot. */
-static void start_probe(struct probe *p, const char *src) {
-  int fd = socket(p->dst.ss_family, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  p->w.kind = K_PROBE;
-  p->w.fd = fd;
-  p->w.probe = p;
-  if (fd < 0) return finish(p, NULL);
-  struct sockaddr_storage ss;
-  socklen_t len;
-  if (strcmp(src, "-") != 0 && (!parse_addr(src, 0, &ss, &len) || bind(fd, (struct sockaddr *)&ss, len) < 0))
-    return finish(p, NULL); // not a local address (any more): nothing can be sent from it
-  watch(&p->w, p->udp ? EPOLLIN : EPOLLIN | EPOLLOUT);
-  if (!p->udp && connect(fd, (struct sockaddr *)&p->dst, p->dlen) < 0 && errno != EINPROGRESS)
-    finish(p, NULL); // refused or unreachable at once: blocked
-}
-
-static void op_probe(long id, long timeout, char *specs) {
-  int n = 0;
-  for (char *c = specs; *c; c++) n += *c == ' ';
-  n += *specs != '\0';
-  if (n == 0) return reply(id, "r");
-  struct batch *b = calloc(1, sizeof *b);
-  b->id = id;
-  b->n = n;
-  b->remaining = n;
-  b->probes = calloc((size_t)n, sizeof *b->probes);
-  char **srcs = calloc((size_t)n, sizeof *srcs);
-  long long t = now_ms();
-  char *sv;
-  int i = 0;
-  for (char *s = strtok_r(specs, " ", &sv); s != NULL && i < n; s = strtok_r(NULL, " ", &sv), i++) {
-    struct probe *p = &b->probes[i];
-    p->batch = b;
-    p->start = t;
-    p->timeout = timeout;
-    p->deadline = t + timeout;
-    p->w.fd = -1;
-    if (!parse_probe(p, s, &srcs[i])) {
-      errno = EINVAL;
-      fail(id, "probe", "spec");
-      free(srcs);
-      free(b->probes);
-      free(b);
-      return;
-    }
-  }
-  b->next = batches;
-  batches = b;
-  for (i = 0; i < b->n; i++) start_probe(&b->probes[i], srcs[i]);
-  free(srcs);
 }
 
 static void handle_line(char *line) {
@@ -306,8 +168,9 @@ static void handle_line(char *line) {
       return reply(id, "ok");
     }
   } else if (strcmp(op, "P") == 0) {
-    char *t = strtok_r(NULL, " ", &sv);
-    if (t) return op_probe(id, atol(t), sv ? sv : (char *)"");
+    char *t = strtok_r(NULL, " ", &sv), *end = NULL;
+    long timeout = t ? strtol(t, &end, 10) : 0;
+    if (t && *end == '\0' && timeout > 0) return op_probe(id, timeout, sv ? sv : (char *)"");
   }
   errno = EINVAL;
   fail(id, "request", op);
@@ -359,63 +222,6 @@ static void on_udp_server(int fd) {
     int n = snprintf(msg, sizeof msg, "%s\n", name);
     (void)!sendto(fd, msg, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&from, flen);
   }
-}
-
-static void on_probe(struct probe *p, unsigned events) {
-  if (p->done) return;
-  if (p->udp) {
-    ssize_t n = recv(p->w.fd, p->buf, sizeof p->buf - 1, 0);
-    if (n >= 0) {
-      p->len = (int)n;
-      finish_with_buffer(p);
-    }
-    return; // errors ignored: the datagram is resent, the timeout decides
-  }
-  if (!p->connected && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
-    int err = 0;
-    socklen_t el = sizeof err;
-    getsockopt(p->w.fd, SOL_SOCKET, SO_ERROR, &err, &el);
-    if (err != 0) return finish(p, NULL);
-    p->connected = 1;
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &p->w};
-    epoll_ctl(ep, EPOLL_CTL_MOD, p->w.fd, &ev);
-  }
-  for (;;) {
-    ssize_t n = recv(p->w.fd, p->buf + p->len, sizeof p->buf - 1 - (size_t)p->len, 0);
-    if (n > 0) {
-      p->len += (int)n;
-      if (memchr(p->buf, '\n', (size_t)p->len) != NULL || p->len >= (int)sizeof p->buf - 1)
-        return finish_with_buffer(p);
-      continue;
-    }
-    if (n == 0) return finish_with_buffer(p);
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-    if (errno == EINTR) continue;
-    return finish(p, NULL); // reset, unreachable
-  }
-}
-
-/** Resends due UDP datagrams, ends probes past their deadline; the wait until the next such event. */
-static int tick(void) {
-  long long t = now_ms(), next = t + 1000;
-  for (struct batch *b = batches; b != NULL; b = b->next) {
-    for (int i = 0; i < b->n; i++) {
-      struct probe *p = &b->probes[i];
-      if (p->done) continue;
-      while (p->udp && p->sends < 4 && t >= p->start + p->sends * p->timeout / 5) {
-        (void)!sendto(p->w.fd, "probe\n", 6, MSG_NOSIGNAL, (struct sockaddr *)&p->dst, p->dlen);
-        p->sends++;
-      }
-      if (t >= p->deadline) {
-        finish(p, NULL);
-        continue;
-      }
-      if (p->deadline < next) next = p->deadline;
-      if (p->udp && p->sends < 4 && p->start + p->sends * p->timeout / 5 < next)
-        next = p->start + p->sends * p->timeout / 5;
-    }
-  }
-  return (int)(next - t);
 }
 
 int main(int argc, char **argv) {

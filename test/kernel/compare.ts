@@ -124,7 +124,10 @@ export async function runScenario(
       slow.forEach((i, k) => void (got[i] = again[k]!));
     }
   } catch (e) {
-    await resetNode(topo);
+    // The scenario's own error is the one to report; a failing reset only adds to it.
+    await resetNode(topo).catch((r: unknown) => {
+      if (e instanceof Error) e.message += ` (and the reset after it failed: ${String(r)})`;
+    });
     throw e;
   }
   await unload(topo, loader);

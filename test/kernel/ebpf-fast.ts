@@ -2,13 +2,13 @@
 // packets with `bpftool prog run` (BPF_PROG_TEST_RUN): per packet, the return value of each entry
 // point. All in one `unshare --mount` shell whose private bpffs holds the pins; nothing outlives it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Artifact, artifactKind } from "./artifacts.ts";
 import { pinBatch } from "./ebpf-loader.ts";
 import { bpfObject, EBPF_TO_POD } from "./ebpf-object.ts";
 import { runOk } from "./exec.ts";
 import { craftPacket, type PacketSpec } from "./packets.ts";
+import { runDir } from "./run-dir.ts";
 
 /** tc verdicts (linux/pkt_cls.h). */
 export const TC_ACT_OK = 0;
@@ -26,7 +26,7 @@ export async function runOnPackets(
   packets: readonly PacketSpec[],
 ): Promise<FastResult[]> {
   const { path: obj, programs: progs } = await bpfObject(artifacts);
-  const dir = mkdtempSync(join(tmpdir(), "npek-ebpf-fast-"));
+  const dir = mkdtempSync(join(runDir("fast"), "s-"));
   try {
     const batch = artifacts
       .filter((a) => artifactKind(a.path) === "bpftool")
