@@ -16,17 +16,19 @@ import {
 import { directionOf, globalBlock } from "./read-table.ts";
 
 export {
-  type AddressIndex,
   type AddressInterval,
-  addressIndex,
   localIntervals,
   localIntervalsByNamespace,
   nodeIntervals,
   peerIntervals,
   podLocalClass,
+} from "./read-addresses.ts";
+export {
+  type AddressIndex,
+  addressIndex,
   podsSharingAddresses,
   sharedAddresses,
-} from "./read-addresses.ts";
+} from "./read-pod-addresses.ts";
 export {
   type Family,
   type PortSegment,
