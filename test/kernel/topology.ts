@@ -1,9 +1,10 @@
 // The kernel topology: one "node" network namespace holding a bridge, one namespace per pod
 // slot joined to it by a veth pair (created inside the pod namespace, its peer moved straight into
-// the node namespace), an agent (agent.mjs: servers and prober) in every namespace. Nothing is
-// added to the root namespace. Namespaces are `npek-<pid>-<random>-<role>`; destroy() removes
-// them, and an exit handler does too when a test dies first. Shared across scenarios: only the
-// addresses of the slots change (and the neighbour caches are flushed when they do).
+// the node namespace), an agent (agent.c: servers and prober) in every namespace, and a shell in
+// the node namespace (shell.ts) for every command a scenario needs. Nothing is added to the root
+// namespace. Namespaces are `npek-<pid>-<random>-<role>`; destroy() removes them, and an exit
+// handler does too when a test dies first. Shared across scenarios: only the addresses of the
+// slots change (and the neighbour caches are flushed when they do).
 import { randomBytes } from "node:crypto";
 import { Agent } from "./agent-client.ts";
 import { inNs, runOk, runQuiet } from "./exec.ts";
