@@ -3,8 +3,8 @@
 // point. All in one `unshare --mount` shell whose private bpffs holds the pins; nothing outlives it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Artifact, artifactKind } from "./artifacts.ts";
-import { pinBatch } from "./ebpf-loader.ts";
+import type { Artifact } from "./artifacts.ts";
+import { loadLines, mapBatch, PIN } from "./ebpf-loader.ts";
 import { bpfObject, EBPF_TO_POD } from "./ebpf-object.ts";
 import { runOk } from "./exec.ts";
 import { craftPacket, type PacketSpec } from "./packets.ts";
@@ -13,7 +13,6 @@ import { runDir } from "./run-dir.ts";
 /** tc verdicts (linux/pkt_cls.h). */
 export const TC_ACT_OK = 0;
 export const TC_ACT_SHOT = 2;
-const PIN = "/sys/fs/bpf/npek";
 
 /** Per packet: the return value of `to_pod` and of `from_pod` (undefined when the program has none). */
 export interface FastResult {
@@ -28,18 +27,9 @@ export async function runOnPackets(
   const { path: obj, programs: progs } = await bpfObject(artifacts);
   const dir = mkdtempSync(join(runDir("fast"), "s-"));
   try {
-    const batch = artifacts
-      .filter((a) => artifactKind(a.path) === "bpftool")
-      .map((a) => pinBatch(a.content))
-      .join("\n");
+    const batch = mapBatch(artifacts);
     writeFileSync(join(dir, "maps.bpftool"), batch);
-    const lines = [
-      "set -e",
-      "mount -t bpf bpf /sys/fs/bpf",
-      `mkdir -p ${PIN}`,
-      `bpftool prog loadall ${obj} ${PIN} type classifier pinmaps ${PIN}/maps`,
-    ];
-    if (batch.trim() !== "") lines.push(`bpftool batch file ${join(dir, "maps.bpftool")}`);
+    const lines = loadLines(obj, batch, join(dir, "maps.bpftool"));
     // Every run in one `bpftool -j batch` (one process, JSON answers in order), not one bpftool each.
     const runs: string[] = [];
     packets.forEach((p, i) => {

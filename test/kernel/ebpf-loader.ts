@@ -8,7 +8,8 @@ import { type Artifact, artifactKind } from "./artifacts.ts";
 import { bpfObject, EBPF_FROM_POD, EBPF_TO_POD } from "./ebpf-object.ts";
 import type { Topology } from "./topology.ts";
 
-const PIN = "/sys/fs/bpf/npek";
+/** Where the programs and their maps are pinned, in a private bpffs. */
+export const PIN = "/sys/fs/bpf/npek";
 
 /** `map update name X …` → `map update pinned <pins>/maps/X …`: names could match another run's maps. */
 export function pinBatch(batch: string): string {
@@ -18,21 +19,36 @@ export function pinBatch(batch: string): string {
   );
 }
 
+/** The map entries among the artifacts as one `bpftool batch` (pinned map names). */
+export const mapBatch = (artifacts: readonly Artifact[]): string =>
+  artifacts
+    .filter((a) => artifactKind(a.path) === "bpftool")
+    .map((a) => pinBatch(a.content))
+    .join("\n");
+
+/**
+ * The shell lines (for a private mount namespace) that mount a bpffs, load and pin the object's
+ * programs and maps, and write `batch` (stored in `batchFile`) into the maps.
+ */
+export const loadLines = (obj: string, batch: string, batchFile: string): string[] => [
+  "set -e",
+  "mount -t bpf bpf /sys/fs/bpf",
+  `mkdir -p ${PIN}`,
+  `bpftool prog loadall ${obj} ${PIN} type classifier pinmaps ${PIN}/maps`,
+  ...(batch.trim() === "" ? [] : [`bpftool batch file ${batchFile}`]),
+];
+
 export async function loadEbpf(topo: Topology, artifacts: readonly Artifact[]): Promise<void> {
   const obj = await bpfObject(artifacts);
   const has = (name: string): boolean => obj.programs.includes(name);
-  const batch = artifacts.filter((a) => artifactKind(a.path) === "bpftool").map((a) => pinBatch(a.content));
+  const batch = mapBatch(artifacts);
   const tc = topo.slots.flatMap((s) => [
     `qdisc add dev ${s.veth} clsact`,
     ...(has(EBPF_FROM_POD) ? [`filter add dev ${s.veth} ingress bpf da pinned ${PIN}/${EBPF_FROM_POD}`] : []),
     ...(has(EBPF_TO_POD) ? [`filter add dev ${s.veth} egress bpf da pinned ${PIN}/${EBPF_TO_POD}`] : []),
   ]);
   const lines = [
-    "set -e",
-    `mount -t bpf bpf /sys/fs/bpf`,
-    `mkdir -p ${PIN}`,
-    `bpftool prog loadall ${obj.path} ${PIN} type classifier pinmaps ${PIN}/maps`,
-    ...(batch.join("").trim() === "" ? [] : ["bpftool batch file maps.bpftool"]),
+    ...loadLines(obj.path, batch, "maps.bpftool"),
     ...(tc.length === 0 ? [] : ["tc -batch tc.batch"]),
   ];
   // A private mount namespace of its own (unshare): the bpffs and its pins vanish with it.
@@ -40,7 +56,7 @@ export async function loadEbpf(topo: Topology, artifacts: readonly Artifact[]): 
     "step unshare --mount --propagation private sh ./load.sh\n",
     {
       "load.sh": `${lines.join("\n")}\n`,
-      "maps.bpftool": batch.join("\n"),
+      "maps.bpftool": batch,
       "tc.batch": `${tc.join("\n")}\n`,
     },
     60_000,
