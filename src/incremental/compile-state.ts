@@ -16,8 +16,9 @@ import {
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
 import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import { type AddressCounts, addressCountsOf, countsAfter } from "./address-counts.ts";
 import { sameCluster } from "./same-cluster.ts";
-import { selectorsOf, unseen } from "./selectors-seen.ts";
+import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
 import { findTwin, spliceOut, spliceTwin } from "./splice-pod.ts";
 
 /** One event of a controller's watch, as a change to the cluster. */
@@ -52,6 +53,13 @@ export interface CompileState {
    * or taken out), `same` (a relabel no selector sees: the table unchanged), `none` (no change).
    */
   readonly applied: "compile" | "splice" | "same" | "none";
+  /**
+   * The cluster's selectors by the label keys they name (selectors-seen.ts), once a change needed
+   * them; kept while the policies stay the same lists. A cache: it never changes an answer.
+   */
+  readonly selectors?: SelectorIndex;
+  /** How many pods hold each address (address-counts.ts), once a splice needed it; kept while it counts these pods. */
+  readonly addresses?: AddressCounts;
 }
 
 /**
@@ -130,16 +138,48 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
   const cluster = changedCluster(state.cluster, change);
   // Nothing to do (a removal of nothing, a put of what is there): the state as it was.
   if (sameCluster(cluster, state.cluster)) return { ...state, applied: "none" };
-  const spliced = splice(state, cluster, change);
+  const memo: Memo = { prior: state.selectors, index: undefined, counts: state.addresses };
+  const spliced = splice(state, cluster, change, memo);
+  // The index, when built or kept, goes on while it answers for the new cluster's policies.
+  const kept = memo.index ?? state.selectors;
+  const selectors =
+    kept !== undefined &&
+    kept.networkPolicies === cluster.networkPolicies &&
+    kept.clusterNetworkPolicies === cluster.clusterNetworkPolicies
+      ? { selectors: kept }
+      : {};
+  const addresses =
+    memo.counts !== undefined && memo.counts.pods === cluster.pods ? { addresses: memo.counts } : {};
   if (spliced !== undefined)
     return {
       cluster,
       table: spliced,
       options: state.options,
       applied: spliced === state.table ? "same" : "splice",
+      ...selectors,
+      ...addresses,
     };
-  return { cluster, table: compile(cluster, state.options), options: state.options, applied: "compile" };
+  return {
+    cluster,
+    table: compile(cluster, state.options),
+    options: state.options,
+    applied: "compile",
+    ...selectors,
+    ...addresses,
+  };
 }
+
+/**
+ * What one `applyChange` builds on first use and hands on: the selector index (from `prior` when it
+ * still holds) and the address counts of the pods the splice at hand starts from.
+ */
+interface Memo {
+  readonly prior: SelectorIndex | undefined;
+  index: SelectorIndex | undefined;
+  counts: AddressCounts | undefined;
+}
+const indexOf = (memo: Memo, cluster: Cluster): SelectorIndex =>
+  (memo.index = selectorIndex(cluster, memo.index ?? memo.prior));
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
@@ -147,19 +187,24 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
  * where no diagnostic counts pods; a pod or namespace relabelled where no selector sees the
  * difference (the same table); else undefined (compile).
  */
-function splice(state: CompileState, cluster: Cluster, change: ClusterChange): PolicyTable | undefined {
+function splice(
+  state: CompileState,
+  cluster: Cluster,
+  change: ClusterChange,
+  memo: Memo,
+): PolicyTable | undefined {
   const before = state.cluster;
   if (change.type === "namespace-labels" || change.type === "pod-labels") {
     // A relabel no selector sees leaves the table as it is (selectors-seen.ts).
-    const selectors = selectorsOf(cluster);
+    const selectors = indexOf(memo, cluster);
     const same =
       change.type === "namespace-labels"
-        ? unseen(
+        ? alike(
             selectors.namespaces,
             before.namespaces.find((n) => n.name === change.name)!.labels,
             cluster.namespaces.find((n) => n.name === change.name)!.labels,
           )
-        : unseen(
+        : alike(
             selectors.pods,
             podOf(before, change.namespace, change.name)?.labels ?? {},
             podOf(cluster, change.namespace, change.name)?.labels ?? {},
@@ -172,16 +217,25 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
     const at = podIndex(cluster.pods, change.pod.namespace, change.pod.name);
     if (at < 0) return undefined;
     const pod = cluster.pods[at]!;
-    const twin = findTwin(ir, before.pods, pod, at, 0);
-    return twin < 0
-      ? undefined
-      : state.table.withEndpointCopy(spliceTwin(ir, cluster, pod, at, twin), diagnostics, at, twin);
+    const counts = addressCountsOf(before.pods, memo.counts);
+    memo.counts = counts;
+    const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: indexOf(memo, cluster), counts });
+    if (twin < 0) return undefined;
+    memo.counts = countsAfter(counts, cluster.pods, pod, 1);
+    return state.table.withEndpointCopy(spliceTwin(ir, cluster, pod, at, twin), diagnostics, at, twin);
   }
   if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
     const at = podIndex(before.pods, change.namespace, change.name);
     if (at < 0) return undefined;
-    const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1);
-    return twin < 0 ? undefined : state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
+    const counts = addressCountsOf(before.pods, memo.counts);
+    memo.counts = counts;
+    const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1, {
+      selectors: indexOf(memo, before),
+      counts,
+    });
+    if (twin < 0) return undefined;
+    memo.counts = countsAfter(counts, cluster.pods, before.pods[at]!, -1);
+    return state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
   }
   const replaced =
     change.type === "pod-labels"
@@ -194,11 +248,16 @@ function splice(state: CompileState, cluster: Cluster, change: ClusterChange): P
     // removed and put back as it is now — two splices, or a compile.
     const removed: ClusterChange = { type: "pod-remove", namespace: replaced.namespace, name: replaced.name };
     const without = changedCluster(before, removed);
-    const middle = splice(state, without, removed);
+    const middle = splice(state, without, removed, memo);
     if (middle === undefined) return undefined;
     const moved = podOf(cluster, replaced.namespace, replaced.name);
     if (moved === undefined) return undefined;
-    return splice({ ...state, cluster: without, table: middle }, cluster, { type: "pod-put", pod: moved });
+    return splice(
+      { ...state, cluster: without, table: middle },
+      cluster,
+      { type: "pod-put", pod: moved },
+      memo,
+    );
   }
   return undefined;
 }

@@ -1,6 +1,9 @@
 // Label changes no selector sees: the compiled table reads labels only through selectors (they
-// decide groups, classes and memberships; no label is in the IR), so a relabel under which every
-// selector of the cluster answers as before leaves the table as it is.
+// decide groups, classes and memberships; no label is in the IR), so labels under which every
+// selector of the cluster answers as before are, to the table, the same labels. A selector's answer
+// depends only on the keys it names (matchLabels and matchExpressions keys), so two label maps need
+// only be tried against the selectors naming a key where they differ: an index from key to those
+// selectors, built once per policy set and kept by the compile state across pod events.
 import type { Cluster, LabelSelector, Labels } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
 
@@ -38,7 +41,79 @@ export function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespac
   return { pods, namespaces };
 }
 
-/** Whether every selector answers `before` and `after` alike. */
-export function unseen(selectors: readonly LabelSelector[], before: Labels, after: Labels): boolean {
-  return selectors.every((s) => matchesSelector(before, s) === matchesSelector(after, s));
+/** Label key → the selectors that name it. */
+export type SelectorsByKey = ReadonlyMap<string, readonly LabelSelector[]>;
+
+/** The cluster's pod and namespace selectors by the keys they name, and the policy lists they come from. */
+export interface SelectorIndex {
+  readonly networkPolicies: Cluster["networkPolicies"];
+  readonly clusterNetworkPolicies: Cluster["clusterNetworkPolicies"];
+  readonly pods: SelectorsByKey;
+  readonly namespaces: SelectorsByKey;
+  /** The names of the named ports some rule uses: a pod's other ports are never read. */
+  readonly portNames: ReadonlySet<string>;
+}
+
+/** The names of the named ports the cluster's rules use (NetworkPolicy `port: name`, admin `namedPort`). */
+function portNamesOf(cluster: Cluster): Set<string> {
+  const names = new Set<string>();
+  for (const p of cluster.networkPolicies)
+    for (const rule of [...p.spec.ingress, ...p.spec.egress])
+      for (const port of rule.ports ?? []) if (typeof port.port === "string") names.add(port.port);
+  for (const c of cluster.clusterNetworkPolicies)
+    for (const rule of [...c.ingress, ...c.egress])
+      for (const port of rule.ports ?? []) if ("name" in port) names.add(port.name);
+  return names;
+}
+
+function byKey(selectors: readonly LabelSelector[]): SelectorsByKey {
+  const out = new Map<string, LabelSelector[]>();
+  const seen = new Set<LabelSelector>();
+  for (const s of selectors) {
+    if (seen.has(s)) continue;
+    seen.add(s);
+    const keys = new Set([
+      ...Object.keys(s.matchLabels ?? {}),
+      ...(s.matchExpressions ?? []).map((e) => e.key),
+    ]);
+    for (const k of keys) {
+      const list = out.get(k);
+      if (list === undefined) out.set(k, [s]);
+      else list.push(s);
+    }
+  }
+  return out;
+}
+
+/**
+ * The index of the cluster's selectors: `prior` when it was built from the same policy lists (the
+ * model's updates keep a list it does not change, so pod and namespace events reuse it), else built.
+ */
+export function selectorIndex(cluster: Cluster, prior?: SelectorIndex): SelectorIndex {
+  if (
+    prior !== undefined &&
+    prior.networkPolicies === cluster.networkPolicies &&
+    prior.clusterNetworkPolicies === cluster.clusterNetworkPolicies
+  )
+    return prior;
+  const { pods, namespaces } = selectorsOf(cluster);
+  return {
+    networkPolicies: cluster.networkPolicies,
+    clusterNetworkPolicies: cluster.clusterNetworkPolicies,
+    pods: byKey(pods),
+    namespaces: byKey(namespaces),
+    portNames: portNamesOf(cluster),
+  };
+}
+
+/** Whether every selector of the index answers `before` and `after` alike. */
+export function alike(selectors: SelectorsByKey, before: Labels, after: Labels): boolean {
+  if (before === after) return true;
+  const differs = (k: string): boolean =>
+    Object.hasOwn(before, k) !== Object.hasOwn(after, k) || before[k] !== after[k];
+  const seenAlike = (k: string): boolean =>
+    (selectors.get(k) ?? []).every((s) => matchesSelector(before, s) === matchesSelector(after, s));
+  for (const k of Object.keys(before)) if (differs(k) && !seenAlike(k)) return false;
+  for (const k of Object.keys(after)) if (!Object.hasOwn(before, k) && !seenAlike(k)) return false;
+  return true;
 }

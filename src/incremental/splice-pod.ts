@@ -1,22 +1,48 @@
 // The fast path of an incremental update: a pod added into an identity the table already has.
-// Its twin — an earlier pod of the same namespace with the same labels, ports, node and address
-// classes — already fixed every group, class and cell the new pod would get, so the new IR is the
-// old one with one endpoint inserted at the pod's canonical index, copying the twin's fields.
-import { type IRDirection, KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
+// Its twin — an earlier pod of the same namespace with labels every selector answers alike, the
+// same named ports (of the names rules use), node and address classes — already fixed every
+// group, class and cell the new pod would get, so the new IR is the old one with one endpoint
+// inserted at the pod's canonical index, copying the twin's fields.
+import type { IRDirection, PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
 import type { Cluster, Pod } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
+import { type AddressCounts, countOf } from "./address-counts.ts";
+import { alike, type SelectorIndex } from "./selectors-seen.ts";
+
+/** What a twin is checked against: the cluster's selectors, and how many pods hold each address of `pods`. */
+export interface TwinContext {
+  readonly selectors: SelectorIndex;
+  readonly counts: AddressCounts;
+}
 
 const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
 
-const sameLabels = (a: Pod["labels"], b: Pod["labels"]): boolean => {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-};
+/** The named container ports whose names some rule uses, in order: all of a pod's ports the table's cells read. */
+const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string>): Pod["ports"] =>
+  ports.filter((p) => p.name !== undefined && used.has(p.name));
 
 const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
-  a.length === b.length && a.every((p, i) => JSON.stringify(p) === JSON.stringify(b[i]));
+  a.length === b.length &&
+  a.every(
+    (p, i) =>
+      p.name === b[i]!.name && p.protocol === b[i]!.protocol && p.containerPort === b[i]!.containerPort,
+  );
+
+/** The pod's `podNamedPorts` entry: every named port `[name, protocol, number]`, the twin's list when equal. */
+function namedPortsOf(
+  pod: Pod,
+  twins: PolicyTableIR["podNamedPorts"][number],
+): PolicyTableIR["podNamedPorts"][number] {
+  const mine = pod.ports.filter((p) => p.name !== undefined);
+  const same =
+    mine.length === twins.length &&
+    mine.every(
+      (p, i) => p.name === twins[i]![0] && p.protocol === twins[i]![1] && p.containerPort === twins[i]![2],
+    );
+  return same ? twins : mine.map((p) => [p.name!, p.protocol, p.containerPort] as const);
+}
 
 /** Address class index of an address (IR classes: per family, in address order), −1 when none. */
 function classOf(ir: PolicyTableIR, text: string): number {
@@ -42,11 +68,14 @@ function classOf(ir: PolicyTableIR, text: string): number {
 
 /**
  * The index of a twin of `pod` among `pods` (the pods the IR was compiled from, or will be) that
- * sorts before `at` (the pod's index), or −1 when there is none: then the pod could be the first
- * of its group or class, and the numbering (first appearance) could move — a full compile
- * decides. `addresses` says how often each of the pod's addresses may appear in `pods` (0 for a
- * pod added: its addresses are new; 1 for a pod removed: they are its own), and they must fall in
- * the twin's classes, family by family in the same order.
+ * sorts before `at` (the pod's index), or −1 when there is none. A twin has labels every selector
+ * answers alike (`context.selectors`: the same labels, or ones differing only where no selector looks)
+ * and the same named ports of the names rules use (`context.selectors.portNames`; no other port is
+ * read). Without one the pod could be the first of its group or class, and the numbering (first
+ * appearance) could move — a full compile decides. `addresses` says how often each of the pod's
+ * addresses may appear in `pods` (counted by `context.counts`; 0 for a pod added: its addresses
+ * are new; 1 for a pod removed: they are its own), and they must fall in the twin's classes,
+ * family by family in the same order.
  */
 export function findTwin(
   ir: PolicyTableIR,
@@ -54,28 +83,22 @@ export function findTwin(
   pod: Pod,
   at: number,
   addresses: 0 | 1,
+  context: TwinContext,
 ): number {
   if (pod.hostNetwork || pod.workload !== undefined) return -1;
   if (pod.podIPs.length > 0) {
     const mine = pod.podIPs;
     if (new Set(mine).size !== mine.length) return -1;
-    // How often the pod's addresses appear: a string compare per address (a pod has one per
-    // family) costs less than a set lookup, over every pod of the cluster. A pod's addresses are
-    // read from the IR where it holds a copy (the cluster's lists are frozen, and on Node 20 a
-    // frozen array's elements are ~6× slower to read).
-    const aligned = ir.pods.length === pods.length;
+    // How often the pod's addresses appear (address-counts.ts: kept by the state, not counted).
     let seen = 0;
-    for (let i = 0; i < pods.length; i++) {
-      const ips = aligned && ir.kind[i] === KIND_POD ? ir.podAddresses[i]! : pods[i]!.podIPs;
-      for (let j = 0; j < ips.length; j++) {
-        const a = ips[j]!;
-        for (let k = 0; k < mine.length; k++) if (a === mine[k]) seen++;
-      }
-    }
+    for (const a of mine) seen += countOf(context.counts, a);
     if (seen !== addresses * mine.length) return -1;
   }
   const classes = pod.podIPs.map((a) => classOf(ir, a));
   if (classes.some((c) => c < 0)) return -1;
+  const { selectors } = context;
+  const { portNames } = selectors;
+  const ports = usedPorts(pod.ports, portNames);
   // Pods are in (namespace, name) order: a twin is among the pod's namespace, before it.
   let lo = 0;
   let hi = Math.min(at, pods.length);
@@ -88,7 +111,8 @@ export function findTwin(
     const q = pods[t]!;
     if (q.namespace !== pod.namespace || q.hostNetwork || q.workload !== undefined) continue;
     if (q.nodeName !== pod.nodeName || q.hostIP !== pod.hostIP || !sameList(q.hostIPs, pod.hostIPs)) continue;
-    if (!sameLabels(q.labels, pod.labels) || !samePorts(q.ports, pod.ports)) continue;
+    if (!samePorts(usedPorts(q.ports, portNames), ports) || !alike(selectors.pods, q.labels, pod.labels))
+      continue;
     if (q.podIPs.length !== pod.podIPs.length) continue;
     if (q.podIPs.every((a, i) => classOf(ir, a) === classes[i])) return t;
   }
@@ -126,6 +150,18 @@ function spliceDirection(dir: IRDirection, E: number, P: number, at: number, twi
   };
 }
 
+/** The first index of sorted `[key, …]` pairs whose key is ≥ `x`. */
+function lowerBound(pairs: PolicyTableIR["aliases"], x: string): number {
+  let lo = 0;
+  let hi = pairs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[mid]![0] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The display names and aliases after the insert: the old ones with the new pod's `ns/name` put in
  * and the aliases' endpoints shifted, when the name is new to its namespace and the pod brings no
@@ -140,10 +176,19 @@ function namesAfter(
   ins: <T>(xs: readonly T[], value: T) => T[],
 ): { names: readonly string[]; aliases: PolicyTableIR["aliases"] } {
   const base = `${pod.namespace}/${pod.name}`;
-  const clash =
-    ir.pods.some((n) => n === base || n.startsWith(`${base}[`)) ||
-    ir.aliases.some(([key]) => key === base || key.startsWith(`${base}[`)) ||
-    ownerText(pod) !== ir.podOwners[twin];
+  const kinded = `${base}[`;
+  const named = (n: string): boolean => n === base || n.startsWith(kinded);
+  // The names of a namespace are contiguous (pods are in namespace order), around `at`; aliases
+  // are sorted by key, so a key `base` or `base[…` sits at the lower bound of either.
+  const prefix = `${pod.namespace}/`;
+  let clash = ownerText(pod) !== ir.podOwners[twin];
+  for (let i = at - 1; !clash && i >= 0 && ir.pods[i]!.startsWith(prefix); i--) clash = named(ir.pods[i]!);
+  for (let i = at; !clash && i < ir.pods.length && ir.pods[i]!.startsWith(prefix); i++)
+    clash = named(ir.pods[i]!);
+  for (const x of [base, kinded]) {
+    const k = ir.aliases[lowerBound(ir.aliases, x)];
+    if (k !== undefined && named(k[0])) clash = true;
+  }
   if (clash) {
     const names = endpointNames(after.pods);
     return { names, aliases: endpointAliases(after.pods, names) };
@@ -175,7 +220,7 @@ export function spliceTwin(
     podOwners: ins(ir.podOwners, ownerText(pod)),
     aliases,
     podAddresses: ins(ir.podAddresses, pod.podIPs.slice()),
-    podNamedPorts: ins(ir.podNamedPorts, ir.podNamedPorts[twin]!),
+    podNamedPorts: ins(ir.podNamedPorts, namedPortsOf(pod, ir.podNamedPorts[twin]!)),
     kind: insert(ir.kind, at, ir.kind[twin]!),
     namespace: insert(ir.namespace, at, ir.namespace[twin]!),
     primaryVariant: insert(ir.primaryVariant, at, ir.primaryVariant[twin]!),

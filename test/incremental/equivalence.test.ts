@@ -47,10 +47,30 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
     case 1:
     case 2:
       if (pod !== undefined) {
+        // A clone; or one whose labels differ only where no selector looks (a key no selector
+        // names, or `role`, which some name) and with a port more that no rule reads (unnamed, or
+        // of a name no rule uses).
+        const variant = (pick >> 4) % 3;
         const clone: Pod = {
           ...pod,
           name: `${pod.name}-c${k}`,
           podIPs: pod.podIPs.map((ip) => freshBeside(ip, used, k)),
+          ...(variant === 0
+            ? {}
+            : {
+                labels: {
+                  ...pod.labels,
+                  ...(variant === 1 ? { "pod-template-hash": `h${k}` } : { role: "r" }),
+                },
+                ports: [
+                  ...pod.ports,
+                  {
+                    containerPort: 9000 + k,
+                    protocol: "TCP" as const,
+                    ...(variant === 2 ? { name: "spare" } : {}),
+                  },
+                ],
+              }),
         };
         return { type: "pod-put", pod: clone };
       }
@@ -115,6 +135,7 @@ describe("incremental updates", () => {
     let relabelledBySplice = 0;
     let replacedBySplice = 0;
     let resyncs = 0;
+    let alikeBySplice = 0; // pods spliced in whose labels no pod of their namespace has
     fc.assert(
       fc.property(
         clusters,
@@ -136,6 +157,11 @@ describe("incremental updates", () => {
                 (p) => p.namespace === pod.namespace && p.name === pod.name,
               );
               if (held !== undefined && held !== pod && state.applied === "splice") replacedBySplice++;
+              const labelsNew = !before.cluster.pods.some(
+                (p) =>
+                  p.namespace === pod.namespace && JSON.stringify(p.labels) === JSON.stringify(pod.labels),
+              );
+              if (labelsNew && state.applied === "splice") alikeBySplice++;
             }
             if ((change.type === "pod-put" || change.type === "policy-put") && state.applied === "none") {
               resyncs++;
@@ -159,9 +185,10 @@ describe("incremental updates", () => {
       { numRuns: RUNS },
     );
     console.log(
-      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods spliced, ${resyncs} resyncs kept`,
+      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods and ${alikeBySplice} with labels new to their namespace spliced, ${resyncs} resyncs kept`,
     );
     expect(replacedBySplice).toBeGreaterThan(0);
+    expect(alikeBySplice).toBeGreaterThan(0);
     expect(resyncs).toBeGreaterThan(RUNS / 20);
     expect(relabelledBySplice).toBeGreaterThan(0);
     expect(applied.same).toBeGreaterThan(0);
