@@ -127,7 +127,7 @@ export class PolicyTable {
     if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
     return new PolicyTable(ir, diagnostics, {}, this.#domainNames, insertRecord(old, this.#count, at, twin));
   }
-  /** Internal (incremental updates): the table of `ir` — this table's IR without endpoint `at`, which has a twin before it. */
+  /** Internal (incremental updates): the table of `ir` — this table's IR without endpoint `at`, which has a twin. */
   withoutEndpoint(ir: PolicyTableIR, diagnostics: readonly Diagnostic[], at: number): PolicyTable {
     const old = this.#packed;
     if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);

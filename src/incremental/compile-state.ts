@@ -17,9 +17,11 @@ import {
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
 import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
 import { type AddressCounts, addressCountsOf, countsAfter } from "./address-counts.ts";
+import { findTwin } from "./find-twin.ts";
+import { numberedInOrder } from "./numbering.ts";
 import { sameCluster } from "./same-cluster.ts";
 import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
-import { findTwin, spliceOut, spliceTwin } from "./splice-pod.ts";
+import { spliceOut, spliceTwin } from "./splice-pod.ts";
 
 /** One event of a controller's watch, as a change to the cluster. */
 export type ClusterChange =
@@ -221,8 +223,11 @@ function splice(
     memo.counts = counts;
     const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: indexOf(memo, cluster), counts });
     if (twin < 0) return undefined;
+    const next = spliceTwin(ir, cluster, pod, at, twin);
+    // A twin after the pod: the pod may now be the first of a group or class (numbering.ts).
+    if (twin >= at && !numberedInOrder(next)) return undefined;
     memo.counts = countsAfter(counts, cluster.pods, pod, 1);
-    return state.table.withEndpointCopy(spliceTwin(ir, cluster, pod, at, twin), diagnostics, at, twin);
+    return state.table.withEndpointCopy(next, diagnostics, at, twin);
   }
   if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
     const at = podIndex(before.pods, change.namespace, change.name);
@@ -234,8 +239,10 @@ function splice(
       counts,
     });
     if (twin < 0) return undefined;
+    const next = spliceOut(ir, cluster, at);
+    if (twin > at && !numberedInOrder(next)) return undefined;
     memo.counts = countsAfter(counts, cluster.pods, before.pods[at]!, -1);
-    return state.table.withoutEndpoint(spliceOut(ir, cluster, at), diagnostics, at);
+    return state.table.withoutEndpoint(next, diagnostics, at);
   }
   const replaced =
     change.type === "pod-labels"

@@ -1,34 +1,10 @@
 // The fast path of an incremental update: a pod added into an identity the table already has.
-// Its twin — an earlier pod of the same namespace with labels every selector answers alike, the
-// same named ports (of the names rules use), node and address classes — already fixed every
-// group, class and cell the new pod would get, so the new IR is the old one with one endpoint
-// inserted at the pod's canonical index, copying the twin's fields.
+// Its twin (find-twin.ts) already fixed every group, class and cell the new pod would get, so the
+// new IR is the old one with one endpoint inserted at the pod's canonical index, copying the
+// twin's fields; or, for a pod removed that has a twin, the old one without its endpoint.
 import type { IRDirection, PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { endpointAliases, endpointKind, endpointNames, ownerText } from "../model/endpoint-names.ts";
 import type { Cluster, Pod } from "../model/types.ts";
-import { parseIP } from "../net/ip.ts";
-import { type AddressCounts, countOf } from "./address-counts.ts";
-import { alike, type SelectorIndex } from "./selectors-seen.ts";
-
-/** What a twin is checked against: the cluster's selectors, and how many pods hold each address of `pods`. */
-export interface TwinContext {
-  readonly selectors: SelectorIndex;
-  readonly counts: AddressCounts;
-}
-
-const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
-  (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
-
-/** The named container ports whose names some rule uses, in order: all of a pod's ports the table's cells read. */
-const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string>): Pod["ports"] =>
-  ports.filter((p) => p.name !== undefined && used.has(p.name));
-
-const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
-  a.length === b.length &&
-  a.every(
-    (p, i) =>
-      p.name === b[i]!.name && p.protocol === b[i]!.protocol && p.containerPort === b[i]!.containerPort,
-  );
 
 /** The pod's `podNamedPorts` entry: every named port `[name, protocol, number]`, the twin's list when equal. */
 function namedPortsOf(
@@ -42,81 +18,6 @@ function namedPortsOf(
       (p, i) => p.name === twins[i]![0] && p.protocol === twins[i]![1] && p.containerPort === twins[i]![2],
     );
   return same ? twins : mine.map((p) => [p.name!, p.protocol, p.containerPort] as const);
-}
-
-/** Address class index of an address (IR classes: per family, in address order), −1 when none. */
-function classOf(ir: PolicyTableIR, text: string): number {
-  const ip = parseIP(text);
-  if (ip === undefined) return -1;
-  const classes = ir.addressClasses;
-  let lo = 0;
-  let hi = classes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = classes[mid]!;
-    if (c.family !== ip.family) {
-      if (c.family < ip.family) lo = mid + 1;
-      else hi = mid - 1;
-      continue;
-    }
-    if (BigInt(c.last) < ip.value) lo = mid + 1;
-    else if (BigInt(c.first) > ip.value) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}
-
-/**
- * The index of a twin of `pod` among `pods` (the pods the IR was compiled from, or will be) that
- * sorts before `at` (the pod's index), or −1 when there is none. A twin has labels every selector
- * answers alike (`context.selectors`: the same labels, or ones differing only where no selector looks)
- * and the same named ports of the names rules use (`context.selectors.portNames`; no other port is
- * read). Without one the pod could be the first of its group or class, and the numbering (first
- * appearance) could move — a full compile decides. `addresses` says how often each of the pod's
- * addresses may appear in `pods` (counted by `context.counts`; 0 for a pod added: its addresses
- * are new; 1 for a pod removed: they are its own), and they must fall in the twin's classes,
- * family by family in the same order.
- */
-export function findTwin(
-  ir: PolicyTableIR,
-  pods: readonly Pod[],
-  pod: Pod,
-  at: number,
-  addresses: 0 | 1,
-  context: TwinContext,
-): number {
-  if (pod.hostNetwork || pod.workload !== undefined) return -1;
-  if (pod.podIPs.length > 0) {
-    const mine = pod.podIPs;
-    if (new Set(mine).size !== mine.length) return -1;
-    // How often the pod's addresses appear (address-counts.ts: kept by the state, not counted).
-    let seen = 0;
-    for (const a of mine) seen += countOf(context.counts, a);
-    if (seen !== addresses * mine.length) return -1;
-  }
-  const classes = pod.podIPs.map((a) => classOf(ir, a));
-  if (classes.some((c) => c < 0)) return -1;
-  const { selectors } = context;
-  const { portNames } = selectors;
-  const ports = usedPorts(pod.ports, portNames);
-  // Pods are in (namespace, name) order: a twin is among the pod's namespace, before it.
-  let lo = 0;
-  let hi = Math.min(at, pods.length);
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pods[mid]!.namespace < pod.namespace) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let t = lo; t < at && t < pods.length; t++) {
-    const q = pods[t]!;
-    if (q.namespace !== pod.namespace || q.hostNetwork || q.workload !== undefined) continue;
-    if (q.nodeName !== pod.nodeName || q.hostIP !== pod.hostIP || !sameList(q.hostIPs, pod.hostIPs)) continue;
-    if (!samePorts(usedPorts(q.ports, portNames), ports) || !alike(selectors.pods, q.labels, pod.labels))
-      continue;
-    if (q.podIPs.length !== pod.podIPs.length) continue;
-    if (q.podIPs.every((a, i) => classOf(ir, a) === classes[i])) return t;
-  }
-  return -1;
 }
 
 /** `src` with `value` inserted at `at` (typed arrays of any kind). */

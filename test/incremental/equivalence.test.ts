@@ -53,7 +53,8 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         const variant = (pick >> 4) % 3;
         const clone: Pod = {
           ...pod,
-          name: `${pod.name}-c${k}`,
+          // Named to sort after the pod (its twin is before it), or before every pod (after it).
+          name: (pick >> 6) % 2 === 0 ? `${pod.name}-c${k}` : `0-c${k}-${pod.name}`,
           podIPs: pod.podIPs.map((ip) => freshBeside(ip, used, k)),
           ...(variant === 0
             ? {}
@@ -136,6 +137,7 @@ describe("incremental updates", () => {
     let replacedBySplice = 0;
     let resyncs = 0;
     let alikeBySplice = 0; // pods spliced in whose labels no pod of their namespace has
+    let firstBySplice = 0; // pods spliced in or out that sort before every other pod
     fc.assert(
       fc.property(
         clusters,
@@ -150,6 +152,9 @@ describe("incremental updates", () => {
             state = applyChange(state, change);
             applied[state.applied]++;
             if (change.type === "pod-remove" && state.applied === "splice") removedBySplice++;
+            const name =
+              change.type === "pod-put" ? change.pod.name : change.type === "pod-remove" ? change.name : "";
+            if (name.startsWith("0-") && state.applied === "splice") firstBySplice++;
             if (change.type === "pod-labels" && state.applied !== "compile") relabelledBySplice++;
             if (change.type === "pod-put") {
               const { pod } = change;
@@ -185,10 +190,11 @@ describe("incremental updates", () => {
       { numRuns: RUNS },
     );
     console.log(
-      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods and ${alikeBySplice} with labels new to their namespace spliced, ${resyncs} resyncs kept`,
+      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods and ${alikeBySplice} with labels new to their namespace spliced, ${firstBySplice} before their twin, ${resyncs} resyncs kept`,
     );
     expect(replacedBySplice).toBeGreaterThan(0);
     expect(alikeBySplice).toBeGreaterThan(0);
+    expect(firstBySplice).toBeGreaterThan(0);
     expect(resyncs).toBeGreaterThan(RUNS / 20);
     expect(relabelledBySplice).toBeGreaterThan(0);
     expect(applied.same).toBeGreaterThan(0);

@@ -1,0 +1,127 @@
+// The twin of a pod added or removed (splice-pod.ts): a pod of its namespace that every selector
+// and rule reads alike — labels every selector answers alike, the same named ports of the names
+// rules use, the same node and host addresses, addresses in the same classes — so that it already
+// fixed every group, class and cell the pod has. A twin before the pod keeps the numbering (by
+// first appearance) as it is; one after it may move it, which `numberedInOrder` (numbering.ts)
+// checks on the spliced IR.
+import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import type { Pod } from "../model/types.ts";
+import { parseIP } from "../net/ip.ts";
+import { type AddressCounts, countOf } from "./address-counts.ts";
+import { alike, type SelectorIndex } from "./selectors-seen.ts";
+
+/** What a twin is checked against: the cluster's selectors, and how many pods hold each address of `pods`. */
+export interface TwinContext {
+  readonly selectors: SelectorIndex;
+  readonly counts: AddressCounts;
+}
+
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
+
+/** The named container ports whose names some rule uses, in order: all of a pod's ports the table's cells read. */
+const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string>): Pod["ports"] =>
+  ports.filter((p) => p.name !== undefined && used.has(p.name));
+
+const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
+  a.length === b.length &&
+  a.every(
+    (p, i) =>
+      p.name === b[i]!.name && p.protocol === b[i]!.protocol && p.containerPort === b[i]!.containerPort,
+  );
+
+/** Address class index of an address (IR classes: per family, in address order), −1 when none. */
+function classOf(ir: PolicyTableIR, text: string): number {
+  const ip = parseIP(text);
+  if (ip === undefined) return -1;
+  const classes = ir.addressClasses;
+  let lo = 0;
+  let hi = classes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = classes[mid]!;
+    if (c.family !== ip.family) {
+      if (c.family < ip.family) lo = mid + 1;
+      else hi = mid - 1;
+      continue;
+    }
+    if (BigInt(c.last) < ip.value) lo = mid + 1;
+    else if (BigInt(c.first) > ip.value) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * The index of a twin of `pod` among `pods` (the pods the IR was compiled from), or −1 when there
+ * is none: the first one before `at` (the pod's index), else the first after it. `addresses` says
+ * how often each of the pod's addresses may appear in `pods` (counted by `context.counts`; 0 for
+ * a pod added: its addresses are new, and indices from `at` on are after it; 1 for a pod removed,
+ * `pods[at]` itself: they are its own), and they must fall in the twin's classes, family by
+ * family in the same order. A twin after the pod is taken only where no pod range is given
+ * (address-less pods' open placements are numbered after every endpoint) and some pod before the
+ * pod already named its node and host addresses (nodes, and their addresses, are numbered by
+ * first appearance too); the caller checks the rest of the numbering.
+ */
+export function findTwin(
+  ir: PolicyTableIR,
+  pods: readonly Pod[],
+  pod: Pod,
+  at: number,
+  addresses: 0 | 1,
+  context: TwinContext,
+): number {
+  if (pod.hostNetwork || pod.workload !== undefined) return -1;
+  if (pod.podIPs.length > 0) {
+    const mine = pod.podIPs;
+    if (new Set(mine).size !== mine.length) return -1;
+    // How often the pod's addresses appear (address-counts.ts: kept by the state, not counted).
+    let seen = 0;
+    for (const a of mine) seen += countOf(context.counts, a);
+    if (seen !== addresses * mine.length) return -1;
+  }
+  const classes = pod.podIPs.map((a) => classOf(ir, a));
+  if (classes.some((c) => c < 0)) return -1;
+  const { selectors } = context;
+  const ports = usedPorts(pod.ports, selectors.portNames);
+  const isTwin = (q: Pod): boolean =>
+    q.namespace === pod.namespace &&
+    !q.hostNetwork &&
+    q.workload === undefined &&
+    sameHost(q, pod) &&
+    samePorts(usedPorts(q.ports, selectors.portNames), ports) &&
+    alike(selectors.pods, q.labels, pod.labels) &&
+    q.podIPs.length === pod.podIPs.length &&
+    q.podIPs.every((a, i) => classOf(ir, a) === classes[i]);
+  // Pods are in (namespace, name) order: a twin is among the pod's namespace.
+  let lo = 0;
+  let hi = Math.min(at, pods.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pods[mid]!.namespace < pod.namespace) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let t = lo; t < at && t < pods.length; t++) if (isTwin(pods[t]!)) return t;
+  if (ir.podCIDRs.length > 0) return -1;
+  for (let t = at + addresses; t < pods.length && pods[t]!.namespace === pod.namespace; t++) {
+    if (!isTwin(pods[t]!)) continue;
+    return hostSeenBefore(ir, pods, pod, at, ir.node[t]!) ? t : -1;
+  }
+  return -1;
+}
+
+const sameHost = (q: Pod, pod: Pod): boolean =>
+  q.nodeName === pod.nodeName && q.hostIP === pod.hostIP && sameList(q.hostIPs, pod.hostIPs);
+
+/** Whether a pod before `at` is on node `node` (−1: none) with the pod's node name and host addresses. */
+function hostSeenBefore(
+  ir: PolicyTableIR,
+  pods: readonly Pod[],
+  pod: Pod,
+  at: number,
+  node: number,
+): boolean {
+  if (node < 0) return true;
+  for (let q = 0; q < at; q++) if (ir.node[q] === node && sameHost(pods[q]!, pod)) return true;
+  return false;
+}
