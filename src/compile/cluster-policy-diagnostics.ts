@@ -1,4 +1,5 @@
 import { TIER_NETWORK_POLICY } from "../ir/policy-table-ir.ts";
+import { networksCoverMessage } from "../model/diagnostic-text.ts";
 import type { Cluster, ClusterPolicyRule, Diagnostic, LabelSelector } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { clusterObject, type DirectionFacts, podName } from "./diagnostic-facts.ts";
@@ -192,8 +193,12 @@ function peerDiagnostics(cluster: Cluster, directions: readonly DirectionFacts[]
             "networks-cover-pod-ips",
             "info",
             `networks[${k}]`,
-            `${text} contains the address of ${hit.count} pod(s) (${podName(cluster, hit.pod)}, ${hit.ip}): under the ` +
-              "conformance profile it matches those pods too; under ipblock-external it matches only addresses outside the pod network",
+            networksCoverMessage({
+              cidr: text,
+              count: hit.count,
+              pod: podName(cluster, hit.pod),
+              ip: hit.ip,
+            }),
           );
         });
       });

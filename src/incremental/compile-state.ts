@@ -15,8 +15,17 @@ import {
   withPolicy,
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
-import type { Cluster, ClusterNetworkPolicy, Labels, NetworkPolicy, Node, Pod } from "../model/types.ts";
+import type {
+  Cluster,
+  ClusterNetworkPolicy,
+  Diagnostic,
+  Labels,
+  NetworkPolicy,
+  Node,
+  Pod,
+} from "../model/types.ts";
 import { type AddressCounts, addressCountsOf, countsAfter } from "./address-counts.ts";
+import { coveredAfter } from "./covered-pods.ts";
 import { findTwin } from "./find-twin.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { sameCluster } from "./same-cluster.ts";
@@ -103,14 +112,12 @@ export function changedCluster(cluster: Cluster, change: ClusterChange): Cluster
 }
 
 /**
- * Whether a diagnostic of the cluster counts pods by address (`networks-cover-pod-ips`: a
- * `networks` CIDR holding pod addresses): a splice keeps the old diagnostics, so it must not run
- * where a new pod changes one.
+ * Whether a twin after the pod (numbering.ts) could change a diagnostic: `same-priority-overlap`
+ * names the first pod two tied cluster policies share, which a pod put before its twin may become,
+ * or a pod taken out before its twin may have been.
  */
-const countsPods = (cluster: Cluster): boolean =>
-  cluster.clusterNetworkPolicies.some((c) =>
-    [...c.ingress, ...c.egress].some((r) => r.peers.some((p) => p.networks)),
-  );
+const namesFirstPod = (diagnostics: readonly Diagnostic[]): boolean =>
+  diagnostics.some((d) => d.code === "same-priority-overlap");
 
 /**
  * The index of the pod (not a workload template) of that name, or −1: a binary search, as the
@@ -185,9 +192,10 @@ const indexOf = (memo: Memo, cluster: Cluster): SelectorIndex =>
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
- * before it (splice-pod.ts), or relabelled or replaced (removed and added: both), in a namespace that stays,
- * where no diagnostic counts pods; a pod or namespace relabelled where no selector sees the
- * difference (the same table); else undefined (compile).
+ * (find-twin.ts, splice-pod.ts), or relabelled or replaced (removed and added: both), in a
+ * namespace that stays, with the diagnostics that count pods rewritten (covered-pods.ts); a pod or
+ * namespace relabelled where no selector sees the difference (the same table); else undefined
+ * (compile).
  */
 function splice(
   state: CompileState,
@@ -213,7 +221,7 @@ function splice(
           );
     if (same) return state.table;
   }
-  if (cluster.namespaces.length !== before.namespaces.length || countsPods(cluster)) return undefined;
+  if (cluster.namespaces.length !== before.namespaces.length) return undefined;
   const { ir, diagnostics } = state.table;
   if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
     const at = podIndex(cluster.pods, change.pod.namespace, change.pod.name);
@@ -223,11 +231,14 @@ function splice(
     memo.counts = counts;
     const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: indexOf(memo, cluster), counts });
     if (twin < 0) return undefined;
-    const next = spliceTwin(ir, cluster, pod, at, twin);
     // A twin after the pod: the pod may now be the first of a group or class (numbering.ts).
+    if (twin >= at && namesFirstPod(diagnostics)) return undefined;
+    const next = spliceTwin(ir, cluster, pod, at, twin);
     if (twin >= at && !numberedInOrder(next)) return undefined;
+    const after = coveredAfter(diagnostics, pod, 1);
+    if (after === undefined) return undefined;
     memo.counts = countsAfter(counts, cluster.pods, pod, 1);
-    return state.table.withEndpointCopy(next, diagnostics, at, twin);
+    return state.table.withEndpointCopy(next, after, at, twin);
   }
   if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
     const at = podIndex(before.pods, change.namespace, change.name);
@@ -239,10 +250,13 @@ function splice(
       counts,
     });
     if (twin < 0) return undefined;
+    if (twin > at && namesFirstPod(diagnostics)) return undefined;
     const next = spliceOut(ir, cluster, at);
     if (twin > at && !numberedInOrder(next)) return undefined;
+    const after = coveredAfter(diagnostics, before.pods[at]!, -1);
+    if (after === undefined) return undefined;
     memo.counts = countsAfter(counts, cluster.pods, before.pods[at]!, -1);
-    return state.table.withoutEndpoint(next, diagnostics, at);
+    return state.table.withoutEndpoint(next, after, at);
   }
   const replaced =
     change.type === "pod-labels"

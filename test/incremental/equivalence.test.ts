@@ -138,6 +138,7 @@ describe("incremental updates", () => {
     let resyncs = 0;
     let alikeBySplice = 0; // pods spliced in whose labels no pod of their namespace has
     let firstBySplice = 0; // pods spliced in or out that sort before every other pod
+    let coveredBySplice = 0; // splices where a diagnostic counts pods by address (rewritten)
     fc.assert(
       fc.property(
         clusters,
@@ -155,6 +156,11 @@ describe("incremental updates", () => {
             const name =
               change.type === "pod-put" ? change.pod.name : change.type === "pod-remove" ? change.name : "";
             if (name.startsWith("0-") && state.applied === "splice") firstBySplice++;
+            if (
+              state.applied === "splice" &&
+              before.table.diagnostics.some((d) => d.code === "networks-cover-pod-ips")
+            )
+              coveredBySplice++;
             if (change.type === "pod-labels" && state.applied !== "compile") relabelledBySplice++;
             if (change.type === "pod-put") {
               const { pod } = change;
@@ -190,11 +196,12 @@ describe("incremental updates", () => {
       { numRuns: RUNS },
     );
     console.log(
-      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods and ${alikeBySplice} with labels new to their namespace spliced, ${firstBySplice} before their twin, ${resyncs} resyncs kept`,
+      `incremental: ${JSON.stringify(applied)} steps, ${removedBySplice} removals, ${relabelledBySplice} relabels and ${replacedBySplice} replaced pods and ${alikeBySplice} with labels new to their namespace spliced, ${firstBySplice} before their twin, ${coveredBySplice} beside pods counted by address, ${resyncs} resyncs kept`,
     );
     expect(replacedBySplice).toBeGreaterThan(0);
     expect(alikeBySplice).toBeGreaterThan(0);
     expect(firstBySplice).toBeGreaterThan(0);
+    expect(coveredBySplice).toBeGreaterThan(0);
     expect(resyncs).toBeGreaterThan(RUNS / 20);
     expect(relabelledBySplice).toBeGreaterThan(0);
     expect(applied.same).toBeGreaterThan(0);
