@@ -1,6 +1,16 @@
-// The packed view spliced (incremental updates, docs/decisions.md #65): an endpoint's 16-int
-// records inserted or taken out of every region, the cells untouched.
+// The query's view spliced (incremental updates, docs/decisions.md #65): an endpoint's 16-int
+// records inserted or taken out of every region, the cells untouched. Both views have records of
+// that shape, derived from the endpoint's own fields and its groups' (pack-table.ts,
+// pack-hashed.ts `writeRecords`), so a twin's record is the new endpoint's.
 import type { PackedTable } from "./pack-table.ts";
+
+/** The view with new records (the hashed view's parts hold the same records). */
+const withRecords = (packed: PackedTable, records: Int32Array, variantBase: Int32Array): PackedTable => ({
+  ...packed,
+  records,
+  variantBase,
+  hashed: packed.hashed === undefined ? undefined : { ...packed.hashed, records, variantBase },
+});
 
 /** `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in every region. */
 export function insertRecord(packed: PackedTable, E: number, at: number, twin: number): PackedTable {
@@ -15,7 +25,7 @@ export function insertRecord(packed: PackedTable, E: number, at: number, twin: n
     next.set(packed.records.subarray(from + at * 16, from + stride), to + at * 16 + 16);
   }
   const variantBase = packed.variantBase.map((b) => (b / stride) * (E + 1) * 16);
-  return { ...packed, records: next, variantBase };
+  return withRecords(packed, next, variantBase);
 }
 
 /** `packed` (records of `E` endpoints per region) without endpoint `at`'s records. */
@@ -30,5 +40,5 @@ export function removeRecord(packed: PackedTable, E: number, at: number): Packed
     next.set(packed.records.subarray(from + at * 16 + 16, from + stride), to + at * 16);
   }
   const variantBase = packed.variantBase.map((b) => (b / stride) * (E - 1) * 16);
-  return { ...packed, records: next, variantBase };
+  return withRecords(packed, next, variantBase);
 }

@@ -8,8 +8,9 @@ import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
+import { checkRecordLimits } from "./pack-regions.ts";
 import { insertRecord, removeRecord } from "./pack-splice.ts";
-import { LAYOUT_HASHED, LAYOUT_PACKED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
+import { LAYOUT_HASHED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
 export type { ResolvedFlow };
@@ -113,9 +114,9 @@ export class PolicyTable {
 
   /**
    * Internal (incremental updates, src/incremental/splice-pod.ts): the table of `ir` — this
-   * table's IR with endpoint `at` inserted as a copy of endpoint `twin` (`twin < at`), every
-   * group, class and cell unchanged — reusing this table's cells: the packed records get the
-   * twin's record inserted; a hashed view is packed again.
+   * table's IR with endpoint `at` inserted as a copy of endpoint `twin` (an index of this table), every
+   * group, class and cell unchanged — reusing this table's cells: the records (of either view)
+   * get the twin's record inserted.
    */
   withEndpointCopy(
     ir: PolicyTableIR,
@@ -123,15 +124,24 @@ export class PolicyTable {
     at: number,
     twin: number,
   ): PolicyTable {
-    const old = this.#packed;
-    if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
-    return new PolicyTable(ir, diagnostics, {}, this.#domainNames, insertRecord(old, this.#count, at, twin));
+    checkRecordLimits(ir); // as packing it would
+    return new PolicyTable(
+      ir,
+      diagnostics,
+      {},
+      this.#domainNames,
+      insertRecord(this.#packed, this.#count, at, twin),
+    );
   }
   /** Internal (incremental updates): the table of `ir` — this table's IR without endpoint `at`, which has a twin. */
   withoutEndpoint(ir: PolicyTableIR, diagnostics: readonly Diagnostic[], at: number): PolicyTable {
-    const old = this.#packed;
-    if (old.layout !== LAYOUT_PACKED) return new PolicyTable(ir, diagnostics, {}, this.#domainNames);
-    return new PolicyTable(ir, diagnostics, {}, this.#domainNames, removeRecord(old, this.#count, at));
+    return new PolicyTable(
+      ir,
+      diagnostics,
+      {},
+      this.#domainNames,
+      removeRecord(this.#packed, this.#count, at),
+    );
   }
 
   /**
