@@ -28,6 +28,9 @@ export type SelectorKeys = (selector: LabelSelector) => string;
 export function createSelectorKeys(): SelectorKeys {
   const memo = new WeakMap<LabelSelector, string>();
   return (selector) => {
+    // Most selectors are one label or none: their text is built directly, cheaper than the memo.
+    const simple = simpleKey(selector);
+    if (simple !== undefined) return simple;
     let key = memo.get(selector);
     if (key !== undefined) return key;
     const ml = selector.matchLabels;
@@ -44,6 +47,21 @@ export function createSelectorKeys(): SelectorKeys {
     memo.set(selector, key);
     return key;
   };
+}
+
+/** The canonical text of a selector without expressions and with at most one label, else undefined. */
+function simpleKey(selector: LabelSelector): string | undefined {
+  const exprs = selector.matchExpressions;
+  if (exprs !== undefined && exprs.length > 0) return undefined;
+  const ml = selector.matchLabels;
+  if (ml === undefined) return "";
+  let only: string | undefined;
+  for (const k in ml) {
+    if (!Object.hasOwn(ml, k)) continue;
+    if (only !== undefined) return undefined;
+    only = k;
+  }
+  return only === undefined ? "" : `${only}${SEP}=${SEP}${ml[only]}`;
 }
 
 /** Build the index over `members` (their ids are their positions). */
