@@ -35,13 +35,18 @@ export function buildNodes(cluster: Cluster): NodeTable {
     }
     return n;
   };
+  // Pods of a node repeat its host address: each distinct text is parsed (and keyed) once.
+  const parsed = new Map<string, { ip: IPAddress; key: string } | null>();
   const add = (n: number, text: string): void => {
-    const ip = parseIP(text);
-    if (ip === undefined) return;
-    const key = `${ip.family}:${ip.value}`;
-    if (seen[n]!.has(key)) return;
-    seen[n]!.add(key);
-    addresses[n]!.push(ip);
+    let hit = parsed.get(text);
+    if (hit === undefined) {
+      const ip = parseIP(text);
+      hit = ip === undefined ? null : { ip, key: `${ip.family}:${ip.value}` };
+      parsed.set(text, hit);
+    }
+    if (hit === null || seen[n]!.has(hit.key)) return;
+    seen[n]!.add(hit.key);
+    addresses[n]!.push(hit.ip);
   };
   const podNode = new Int32Array(cluster.pods.length).fill(-1);
   const hostsOf = (pod: Cluster["pods"][number]): string[] => {
@@ -54,7 +59,9 @@ export function buildNodes(cluster: Cluster): NodeTable {
     if (pod.nodeName === undefined) return;
     const n = node(pod.nodeName);
     podNode[i] = n;
-    for (const h of hostsOf(pod)) add(n, h);
+    if (!pod.hostNetwork && pod.hostIPs === undefined) {
+      if (pod.hostIP !== undefined) add(n, pod.hostIP); // the common case, without a list
+    } else for (const h of hostsOf(pod)) add(n, h);
   });
   for (const object of cluster.nodes) {
     const n = node(object.name);

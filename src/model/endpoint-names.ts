@@ -16,15 +16,35 @@ export const ownerText = (p: Pod): string => (p.owner === undefined ? "" : `${p.
  * // ["a/web[Pod]", "a/web[Deployment]"]
  */
 export function endpointNames(pods: readonly Pod[]): string[] {
-  const bases = pods.map((p) => `${p.namespace}/${p.name}`);
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  for (const b of bases) {
-    if (seen.has(b)) shared.add(b);
-    seen.add(b);
+  const bases = new Array<string>(pods.length);
+  // Pods in canonical (namespace, name) order have endpoints sharing a name side by side: then
+  // neighbours tell, without hashing every name; in any other order a set does.
+  let ordered = true;
+  let anyShared = false;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    bases[i] = `${p.namespace}/${p.name}`;
+    if (i === 0) continue;
+    const q = pods[i - 1]!;
+    if (q.namespace === p.namespace && q.name === p.name) anyShared = true;
+    else if (q.namespace > p.namespace || (q.namespace === p.namespace && q.name > p.name)) ordered = false;
   }
-  if (shared.size === 0) return bases;
-  return bases.map((b, i) => (shared.has(b) ? `${b}[${endpointKind(pods[i]!)}]` : b));
+  let shared: (i: number) => boolean;
+  if (ordered) {
+    if (!anyShared) return bases;
+    shared = (i) =>
+      (i > 0 && bases[i - 1] === bases[i]) || (i + 1 < bases.length && bases[i + 1] === bases[i]);
+  } else {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const b of bases) {
+      if (seen.has(b)) twice.add(b);
+      seen.add(b);
+    }
+    if (twice.size === 0) return bases;
+    shared = (i) => twice.has(bases[i]!);
+  }
+  return bases.map((b, i) => (shared(i) ? `${b}[${endpointKind(pods[i]!)}]` : b));
 }
 
 /** Index −1 in `endpointAliases`: the name stands for endpoints of more than one kind. */
@@ -53,12 +73,12 @@ export function aliasKey(ref: string): string {
  * (`kindedIndex` finds those).
  */
 export function endpointAliases(pods: readonly Pod[], names: readonly string[]): [string, number][] {
-  const taken = new Set(names);
   const out = new Map<string, number>();
   const ownerKinds = new Map<string, Set<string>>();
   pods.forEach((p, i) => {
-    const base = `${p.namespace}/${p.name}`;
-    if (names[i] !== base) out.set(base, AMBIGUOUS);
+    // A display name is `ns/name`, or `ns/name[Kind]` where endpoints share the bare name.
+    const name = names[i]!;
+    if (name.endsWith("]")) out.set(name.slice(0, name.lastIndexOf("[")), AMBIGUOUS);
     if (p.owner === undefined) return;
     const ownerBase = `${p.namespace}/${p.owner.name}`;
     const key = `${ownerBase}[${p.owner.kind.toLowerCase()}]`;
@@ -66,8 +86,9 @@ export function endpointAliases(pods: readonly Pod[], names: readonly string[]):
     const kinds = ownerKinds.get(ownerBase) ?? new Set();
     ownerKinds.set(ownerBase, kinds.add(p.owner.kind.toLowerCase()));
   });
+  const taken = ownerKinds.size === 0 ? undefined : new Set(names);
   for (const [base, kinds] of ownerKinds) {
-    if (taken.has(base) || out.get(base) === AMBIGUOUS) continue;
+    if (taken!.has(base) || out.get(base) === AMBIGUOUS) continue;
     out.set(base, kinds.size > 1 ? AMBIGUOUS : out.get(`${base}[${[...kinds][0]}]`)!);
   }
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
