@@ -223,6 +223,8 @@ function splice(
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;
   const { ir, diagnostics } = state.table;
+  // A workload template is found by name with its kind; the splice handles Pods only.
+  if (change.type === "pod-put" && change.pod.workload !== undefined) return undefined;
   if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
     const at = podIndex(cluster.pods, change.pod.namespace, change.pod.name);
     if (at < 0) return undefined;

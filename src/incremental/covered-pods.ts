@@ -1,5 +1,5 @@
 // The one diagnostic that counts pods by address, `networks-cover-pod-ips` (an admin `networks` CIDR
-// holding pod addresses: how many, and the first in canonical order), rewritten for a pod spliced
+// holding pod addresses: how many addresses, and the first pod in canonical order), rewritten for a pod spliced
 // in or out instead of compiling the cluster for it. Its text is written and read back by
 // model/diagnostic-text.ts. A pod removed that a diagnostic names as the first one covered, or a
 // message that does not read back, leaves the answer to a compile.
@@ -18,14 +18,19 @@ function sortsBefore(a: Pod, b: string): boolean {
   return a.namespace < ns || (a.namespace === ns && a.name < name);
 }
 
-/** The pod's first address the CIDR holds, or undefined. */
-function coveredAddress(pod: Pod, c: CoveredPods): string | undefined | null {
+/**
+ * The pod's addresses the CIDR holds, lowest first (the diagnostic counts addresses, and names
+ * the first pod's lowest one), or null when the CIDR does not parse.
+ */
+function coveredAddresses(pod: Pod, c: CoveredPods): string[] | null {
   const cidr = parseCIDR(c.cidr);
   if (cidr === undefined) return null;
-  return pod.podIPs.find((text) => {
+  const held: { text: string; value: bigint }[] = [];
+  for (const text of pod.podIPs) {
     const ip = parseIP(text);
-    return ip !== undefined && cidrContains(cidr, ip);
-  });
+    if (ip !== undefined && cidrContains(cidr, ip)) held.push({ text, value: ip.value });
+  }
+  return held.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).map((h) => h.text);
 }
 
 /**
@@ -47,19 +52,19 @@ export function coveredAfter(
     }
     const c = parseNetworksCover(d.message);
     if (c === undefined) return undefined;
-    const ip = coveredAddress(pod, c);
-    if (ip === null) return undefined;
-    if (ip === undefined) {
+    const held = coveredAddresses(pod, c);
+    if (held === null) return undefined;
+    if (held.length === 0) {
       out.push(d);
       continue;
     }
     if (sign < 0) {
       if (c.pod === name) return undefined; // the next one covered is not written down
-      out.push({ ...d, message: networksCoverMessage({ ...c, count: c.count - 1 }) });
+      out.push({ ...d, message: networksCoverMessage({ ...c, count: c.count - held.length }) });
       continue;
     }
-    const first = sortsBefore(pod, c.pod) ? { pod: name, ip } : {};
-    out.push({ ...d, message: networksCoverMessage({ ...c, count: c.count + 1, ...first }) });
+    const first = sortsBefore(pod, c.pod) ? { pod: name, ip: held[0]! } : {};
+    out.push({ ...d, message: networksCoverMessage({ ...c, count: c.count + held.length, ...first }) });
   }
   return out;
 }

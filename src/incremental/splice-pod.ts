@@ -95,6 +95,16 @@ function namesAfter(
     return { names, aliases: endpointAliases(after.pods, names) };
   }
   const aliases = ir.aliases.map(([key, e]) => [key, e >= at ? e + 1 : e] as const);
+  if (pod.owner !== undefined) {
+    // An owner's names stand for its first pod: the new one, when it sorts before that pod (a
+    // twin after it). The bare name is listed only for an owner of one kind, or as ambiguous.
+    const ownerBase = `${pod.namespace}/${pod.owner.name}`;
+    for (const key of [`${ownerBase}[${pod.owner.kind.toLowerCase()}]`, ownerBase]) {
+      const i = lowerBound(aliases, key);
+      const hit = aliases[i];
+      if (hit !== undefined && hit[0] === key && hit[1] > at) aliases[i] = [key, at];
+    }
+  }
   return { names: ins(ir.pods, base), aliases };
 }
 
@@ -176,8 +186,10 @@ export function spliceOut(ir: PolicyTableIR, after: Cluster, at: number): Policy
   };
   const name = ir.pods[at]!;
   // Shifting is enough unless an alias names this pod (the first pod of its owner) or its name
-  // is shared (`ns/name[Kind]`) or is an owner's.
-  const plain = !name.endsWith("]") && !ir.aliases.some(([key, e]) => e === at || key === name);
+  // is shared (`ns/name[Kind]`) or is an owner's,
+  // or an owner has its name (the owner's bare alias is hidden while a pod holds the name).
+  const owned = ir.aliases[lowerBound(ir.aliases, `${name}[`)]?.[0].startsWith(`${name}[`) === true;
+  const plain = !name.endsWith("]") && !owned && !ir.aliases.some(([key, e]) => e === at || key === name);
   let names: readonly string[];
   let aliases: PolicyTableIR["aliases"];
   if (plain) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { serializeTable } from "../../src/engine/serialize-table.ts";
 import { applyChange, type ClusterChange, compileState } from "../../src/incremental/compile-state.ts";
+import { makeCluster } from "../../src/model/cluster.ts";
 import type { Cluster, Pod } from "../../src/model/types.ts";
 import { clusterArbOf } from "../arbitraries.ts";
 
@@ -18,6 +19,17 @@ const clusters = clusterArbOf({
   maxRules: 3,
   tiers: { maxClusterPolicies: 2, maxClusterRules: 3 },
 });
+
+/** The cluster with every pod owned by a Deployment named after its `app` label. */
+const withOwners = (c: Cluster): Cluster =>
+  makeCluster({
+    ...c,
+    pods: c.pods.map((p) =>
+      p.workload === undefined
+        ? { ...p, owner: { kind: "Deployment", name: `d-${p.labels.app ?? "none"}` } }
+        : p,
+    ),
+  });
 
 /** A fresh address beside `ip` (the same /24 or /120, a host no pod uses), or `ip` itself when none is free. */
 function freshBeside(ip: string, used: Set<string>, k: number): string {
@@ -114,6 +126,12 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
       const target = pods.find((p) => p.name.includes("-c")) ?? pod;
       if (target === undefined) return relabel({ team: "c" });
       const like = pods.find((p) => p.namespace === target.namespace && p !== target);
+      // Or a workload template of the pod's name (found by name and kind; never spliced).
+      if (k % 3 === 2)
+        return {
+          type: "pod-put",
+          pod: { ...target, workload: "Deployment", podIPs: [], labels: like?.labels ?? { app: "t" } },
+        };
       const moved: Pod =
         k % 2 === 0 || like === undefined
           ? { ...target, podIPs: target.podIPs.map((ip) => freshBeside(ip, used, k)) }
@@ -144,7 +162,11 @@ describe("incremental updates", () => {
         clusters,
         fc.constantFrom(...PROFILES),
         fc.array(fc.nat(1000), { minLength: 1, maxLength: 8 }),
-        (cluster, profile, picks) => {
+        fc.boolean(),
+        (generated, profile, picks, owned) => {
+          // Pods owned by Deployments (one per app label): owner names are aliases of their
+          // first pod, which a pod spliced in before its twin becomes.
+          const cluster = owned ? withOwners(generated) : generated;
           let state = compileState(cluster, { profile });
           picks.forEach((pick, k) => {
             const before = state;
