@@ -231,7 +231,7 @@ function splice(
     const pod = cluster.pods[at]!;
     const counts = addressCountsOf(before.pods, memo.counts);
     memo.counts = counts;
-    const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: indexOf(memo, cluster), counts });
+    const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: () => indexOf(memo, cluster), counts });
     if (twin < 0) return undefined;
     // A twin after the pod: the pod may now be the first of a group or class (numbering.ts).
     if (twin >= at && namesFirstPod(diagnostics)) return undefined;
@@ -248,7 +248,7 @@ function splice(
     const counts = addressCountsOf(before.pods, memo.counts);
     memo.counts = counts;
     const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1, {
-      selectors: indexOf(memo, before),
+      selectors: () => indexOf(memo, before),
       counts,
     });
     if (twin < 0) return undefined;

@@ -10,18 +10,29 @@ import { parseIP } from "../net/ip.ts";
 import { type AddressCounts, countOf } from "./address-counts.ts";
 import { alike, type SelectorIndex } from "./selectors-seen.ts";
 
-/** What a twin is checked against: the cluster's selectors, and how many pods hold each address of `pods`. */
+/**
+ * What a twin is checked against: the cluster's selectors (built on first call: a twin with the
+ * same labels and named ports never needs them), and how many pods hold each address of `pods`.
+ */
 export interface TwinContext {
-  readonly selectors: SelectorIndex;
+  readonly selectors: () => SelectorIndex;
   readonly counts: AddressCounts;
 }
 
 const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === (b ?? [])[i]);
 
-/** The named container ports whose names some rule uses, in order: all of a pod's ports the table's cells read. */
-const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string>): Pod["ports"] =>
-  ports.filter((p) => p.name !== undefined && used.has(p.name));
+/**
+ * The named container ports whose names some rule uses (`used`; undefined: every named one), in
+ * order: all of a pod's ports the table's cells read.
+ */
+const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string> | undefined): Pod["ports"] =>
+  ports.filter((p) => p.name !== undefined && (used === undefined || used.has(p.name)));
+
+const sameLabels = (a: Pod["labels"], b: Pod["labels"]): boolean => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+};
 
 const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
   a.length === b.length &&
@@ -82,18 +93,26 @@ export function findTwin(
   }
   const classes = pod.podIPs.map((a) => classOf(ir, a));
   if (classes.some((c) => c < 0)) return -1;
-  const { selectors } = context;
-  const ports = usedPorts(pod.ports, selectors.portNames);
-  const isTwin = (q: Pod): boolean =>
+  const named = usedPorts(pod.ports, undefined);
+  let used: Pod["ports"] | undefined;
+  const portsAlike = (q: Pod): boolean => {
+    if (samePorts(usedPorts(q.ports, undefined), named)) return true;
+    const { portNames } = context.selectors();
+    used ??= usedPorts(pod.ports, portNames);
+    return samePorts(usedPorts(q.ports, portNames), used);
+  };
+  // `exact`: the same named ports (no selector index needed); else alike ports.
+  let exact = true;
+  const fits = (q: Pod): boolean =>
     q.namespace === pod.namespace &&
     !q.hostNetwork &&
     q.workload === undefined &&
     sameHost(q, pod) &&
-    samePorts(usedPorts(q.ports, selectors.portNames), ports) &&
-    alike(selectors.pods, q.labels, pod.labels) &&
     q.podIPs.length === pod.podIPs.length &&
+    (exact ? samePorts(usedPorts(q.ports, undefined), named) : portsAlike(q)) &&
     q.podIPs.every((a, i) => classOf(ir, a) === classes[i]);
-  // Pods are in (namespace, name) order: a twin is among the pod's namespace.
+  // Pods are in (namespace, name) order: a twin is among the pod's namespace; before the pod
+  // first (the numbering stays as it is), then after it where that may be checked.
   let lo = 0;
   let hi = Math.min(at, pods.length);
   while (lo < hi) {
@@ -101,13 +120,38 @@ export function findTwin(
     if (pods[mid]!.namespace < pod.namespace) lo = mid + 1;
     else hi = mid;
   }
-  for (let t = lo; t < at && t < pods.length; t++) if (isTwin(pods[t]!)) return t;
-  if (ir.podCIDRs.length > 0) return -1;
-  for (let t = at + addresses; t < pods.length && pods[t]!.namespace === pod.namespace; t++) {
-    if (!isTwin(pods[t]!)) continue;
-    return hostSeenBefore(ir, pods, pod, at, ir.node[t]!) ? t : -1;
-  }
+  let after = -1; // whether a twin after the pod may be taken: unknown, no, yes
+  const candidates = (): number[] => {
+    const fit: number[] = [];
+    for (let t = lo; t < at && t < pods.length; t++) if (fits(pods[t]!)) fit.push(t);
+    if (ir.podCIDRs.length > 0) return fit;
+    for (let t = at + addresses; t < pods.length && pods[t]!.namespace === pod.namespace; t++)
+      if (fits(pods[t]!)) {
+        if (after < 0) after = hostSeenBefore(ir, pods, pod, at, ir.node[t]!) ? 1 : 0;
+        if (after === 1) fit.push(t);
+      }
+    return fit;
+  };
+  // Cheapest first: the same labels and named ports (no selector index needed); then, with
+  // alike ports, labels differing only in keys no selector names; then labels every selector
+  // naming a differing key answers alike.
+  const same = (q: Pod): boolean => sameLabels(q.labels, pod.labels);
+  for (const t of candidates()) if (same(pods[t]!)) return t;
+  exact = false;
+  const unnamed = (q: Pod): boolean =>
+    differingKeys(q.labels, pod.labels).every((k) => !context.selectors().pods.has(k));
+  const seenAlike = (q: Pod): boolean => alike(context.selectors().pods, q.labels, pod.labels);
+  const fit = candidates();
+  for (const test of [same, unnamed, seenAlike]) for (const t of fit) if (test(pods[t]!)) return t;
   return -1;
+}
+
+/** The keys where two label maps differ. */
+function differingKeys(a: Pod["labels"], b: Pod["labels"]): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k) || a[k] !== b[k]) out.push(k);
+  for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) out.push(k);
+  return out;
 }
 
 const sameHost = (q: Pod, pod: Pod): boolean =>

@@ -4,23 +4,23 @@
 // depends only on the keys it names (matchLabels and matchExpressions keys), so two label maps need
 // only be tried against the selectors naming a key where they differ: an index from key to those
 // selectors, built once per policy set and kept by the compile state across pod events.
-import type { Cluster, LabelSelector, Labels } from "../model/types.ts";
+import type { Cluster, LabelSelector, Labels, NetworkPolicyPeer } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
 
 /** Every pod selector and every namespace selector the cluster's policies write. */
 export function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespaces: LabelSelector[] } {
   const pods: LabelSelector[] = [];
   const namespaces: LabelSelector[] = [];
-  for (const p of cluster.networkPolicies) {
-    pods.push(p.spec.podSelector);
-    const peers = [
-      ...p.spec.ingress.flatMap((r) => r.from ?? []),
-      ...p.spec.egress.flatMap((r) => r.to ?? []),
-    ];
-    for (const peer of peers) {
+  const peersOf = (peers: readonly NetworkPolicyPeer[] | undefined): void => {
+    for (const peer of peers ?? []) {
       if (peer.podSelector !== undefined) pods.push(peer.podSelector);
       if (peer.namespaceSelector !== undefined) namespaces.push(peer.namespaceSelector);
     }
+  };
+  for (const p of cluster.networkPolicies) {
+    pods.push(p.spec.podSelector);
+    for (const r of p.spec.ingress) peersOf(r.from);
+    for (const r of p.spec.egress) peersOf(r.to);
   }
   for (const c of cluster.clusterNetworkPolicies) {
     const subject = c.subject;
@@ -29,14 +29,15 @@ export function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespac
       pods.push(subject.pods.podSelector);
       namespaces.push(subject.pods.namespaceSelector);
     }
-    for (const rule of [...c.ingress, ...c.egress])
-      for (const peer of rule.peers) {
-        if (peer.namespaces !== undefined) namespaces.push(peer.namespaces);
-        if (peer.pods !== undefined) {
-          pods.push(peer.pods.podSelector);
-          namespaces.push(peer.pods.namespaceSelector);
+    for (const rules of [c.ingress, c.egress])
+      for (const rule of rules)
+        for (const peer of rule.peers) {
+          if (peer.namespaces !== undefined) namespaces.push(peer.namespaces);
+          if (peer.pods !== undefined) {
+            pods.push(peer.pods.podSelector);
+            namespaces.push(peer.pods.namespaceSelector);
+          }
         }
-      }
   }
   return { pods, namespaces };
 }
@@ -69,18 +70,17 @@ function portNamesOf(cluster: Cluster): Set<string> {
 function byKey(selectors: readonly LabelSelector[]): SelectorsByKey {
   const out = new Map<string, LabelSelector[]>();
   const seen = new Set<LabelSelector>();
+  const add = (k: string, s: LabelSelector): void => {
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [s]);
+    else if (list[list.length - 1] !== s) list.push(s); // a key named twice by one selector
+  };
   for (const s of selectors) {
     if (seen.has(s)) continue;
     seen.add(s);
-    const keys = new Set([
-      ...Object.keys(s.matchLabels ?? {}),
-      ...(s.matchExpressions ?? []).map((e) => e.key),
-    ]);
-    for (const k of keys) {
-      const list = out.get(k);
-      if (list === undefined) out.set(k, [s]);
-      else list.push(s);
-    }
+    const ml = s.matchLabels;
+    if (ml !== undefined) for (const k in ml) if (Object.hasOwn(ml, k)) add(k, s);
+    for (const e of s.matchExpressions ?? []) add(e.key, s);
   }
   return out;
 }

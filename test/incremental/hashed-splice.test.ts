@@ -38,7 +38,7 @@ describe("a splice into a hashed view", () => {
         const table = new PolicyTable(compile(cluster).ir, [], HASHED);
         const after = withPod(cluster, clone);
         const at = after.pods.findIndex((p) => p.name === clone.name && p.namespace === clone.namespace);
-        const context = { selectors: selectorIndex(after), counts: addressCountsOf(cluster.pods) };
+        const context = { selectors: () => selectorIndex(after), counts: addressCountsOf(cluster.pods) };
         const twin = findTwin(table.ir, cluster.pods, clone, at, 0, context);
         if (twin < 0 || twin >= at) return;
         spliced++;
