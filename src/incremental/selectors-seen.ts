@@ -69,20 +69,35 @@ function portNamesOf(cluster: Cluster): Set<string> {
 
 function byKey(selectors: readonly LabelSelector[]): SelectorsByKey {
   const out = new Map<string, LabelSelector[]>();
-  const seen = new Set<LabelSelector>();
+  // Selectors alike in text are one selector here: policies repeat a few of them many times.
+  const seen = new Set<string>();
   const add = (k: string, s: LabelSelector): void => {
     const list = out.get(k);
     if (list === undefined) out.set(k, [s]);
     else if (list[list.length - 1] !== s) list.push(s); // a key named twice by one selector
   };
   for (const s of selectors) {
-    if (seen.has(s)) continue;
-    seen.add(s);
+    const text = textOf(s);
+    if (seen.has(text)) continue;
+    seen.add(text);
     const ml = s.matchLabels;
     if (ml !== undefined) for (const k in ml) if (Object.hasOwn(ml, k)) add(k, s);
     for (const e of s.matchExpressions ?? []) add(e.key, s);
   }
   return out;
+}
+
+/** A text equal only for equal selectors (equal selectors written in another order may differ: then both are kept). */
+function textOf(s: LabelSelector): string {
+  const ml = s.matchLabels;
+  if ((s.matchExpressions ?? []).length === 0) {
+    let only: string | undefined;
+    let n = 0;
+    for (const k in ml) if (Object.hasOwn(ml, k) && n++ === 0) only = k;
+    if (n === 0) return "";
+    if (n === 1) return `${only}\u0000${ml![only!]}`;
+  }
+  return JSON.stringify([ml ?? {}, s.matchExpressions ?? []]);
 }
 
 /**
