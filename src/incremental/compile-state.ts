@@ -222,43 +222,15 @@ function splice(
     if (same) return state.table;
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;
-  const { ir, diagnostics } = state.table;
   // A workload template is found by name with its kind; the splice handles Pods only.
   if (change.type === "pod-put" && change.pod.workload !== undefined) return undefined;
   if (change.type === "pod-put" && cluster.pods.length === before.pods.length + 1) {
     const at = podIndex(cluster.pods, change.pod.namespace, change.pod.name);
-    if (at < 0) return undefined;
-    const pod = cluster.pods[at]!;
-    const counts = addressCountsOf(before.pods, memo.counts);
-    memo.counts = counts;
-    const twin = findTwin(ir, before.pods, pod, at, 0, { selectors: () => indexOf(memo, cluster), counts });
-    if (twin < 0) return undefined;
-    // A twin after the pod: the pod may now be the first of a group or class (numbering.ts).
-    if (twin >= at && namesFirstPod(diagnostics)) return undefined;
-    const next = spliceTwin(ir, cluster, pod, at, twin);
-    if (twin >= at && !numberedInOrder(next)) return undefined;
-    const after = coveredAfter(diagnostics, pod, 1);
-    if (after === undefined) return undefined;
-    memo.counts = countsAfter(counts, cluster.pods, pod, 1);
-    return state.table.withEndpointCopy(next, after, at, twin);
+    return at < 0 ? undefined : spliceEndpoint(state, cluster, memo, cluster.pods[at]!, at, 1);
   }
   if (change.type === "pod-remove" && cluster.pods.length === before.pods.length - 1) {
     const at = podIndex(before.pods, change.namespace, change.name);
-    if (at < 0) return undefined;
-    const counts = addressCountsOf(before.pods, memo.counts);
-    memo.counts = counts;
-    const twin = findTwin(ir, before.pods, before.pods[at]!, at, 1, {
-      selectors: () => indexOf(memo, before),
-      counts,
-    });
-    if (twin < 0) return undefined;
-    if (twin > at && namesFirstPod(diagnostics)) return undefined;
-    const next = spliceOut(ir, cluster, at);
-    if (twin > at && !numberedInOrder(next)) return undefined;
-    const after = coveredAfter(diagnostics, before.pods[at]!, -1);
-    if (after === undefined) return undefined;
-    memo.counts = countsAfter(counts, cluster.pods, before.pods[at]!, -1);
-    return state.table.withoutEndpoint(next, after, at);
+    return at < 0 ? undefined : spliceEndpoint(state, cluster, memo, before.pods[at]!, at, -1);
   }
   const replaced =
     change.type === "pod-labels"
@@ -283,4 +255,37 @@ function splice(
     );
   }
   return undefined;
+}
+
+/**
+ * One endpoint spliced in (`sign` 1: `pod` at index `at` of `cluster.pods`) or out (−1: `pod` at
+ * index `at` of the state's pods), when it has a twin; else undefined (compile).
+ */
+function spliceEndpoint(
+  state: CompileState,
+  cluster: Cluster,
+  memo: Memo,
+  pod: Pod,
+  at: number,
+  sign: 1 | -1,
+): PolicyTable | undefined {
+  const { ir, diagnostics } = state.table;
+  const adding = sign > 0;
+  const counts = addressCountsOf(state.cluster.pods, memo.counts);
+  memo.counts = counts;
+  const selectors = (): SelectorIndex => indexOf(memo, cluster);
+  const twin = findTwin(ir, state.cluster.pods, pod, at, adding ? 0 : 1, { selectors, counts });
+  if (twin < 0) return undefined;
+  // A twin after the pod: the pod may be (or have been) the first of a group or class
+  // (numbering.ts), or the first pod a diagnostic names.
+  const afterIt = adding ? twin >= at : twin > at;
+  if (afterIt && namesFirstPod(diagnostics)) return undefined;
+  const next = adding ? spliceTwin(ir, cluster, pod, at, twin) : spliceOut(ir, cluster, at);
+  if (afterIt && !numberedInOrder(next)) return undefined;
+  const rewritten = coveredAfter(diagnostics, pod, sign);
+  if (rewritten === undefined) return undefined;
+  memo.counts = countsAfter(counts, cluster.pods, pod, sign);
+  return adding
+    ? state.table.withEndpointCopy(next, rewritten, at, twin)
+    : state.table.withoutEndpoint(next, rewritten, at);
 }
