@@ -143,6 +143,10 @@ export class PolicyTable {
       removeRecord(this.#packed, this.#count, at),
     );
   }
+  /** Internal (incremental updates): the table of `ir`, this table's IR with other classes for some endpoints, packed anew. */
+  withIR(ir: PolicyTableIR): PolicyTable {
+    return new PolicyTable(ir, this.diagnostics, {}, this.#domainNames);
+  }
 
   /**
    * The verdict code (`DENY` 0, `ALLOW` 1, `UNKNOWN` 2) for endpoint indices and a port index.

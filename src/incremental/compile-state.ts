@@ -27,6 +27,7 @@ import type {
 import { type AddressCounts, addressCountsOf, countsAfter } from "./address-counts.ts";
 import { coveredAfter } from "./covered-pods.ts";
 import { findTwin } from "./find-twin.ts";
+import { reclassNamespace } from "./namespace-relabel.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { sameCluster } from "./same-cluster.ts";
 import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
@@ -220,6 +221,15 @@ function splice(
             podOf(cluster, change.namespace, change.name)?.labels ?? {},
           );
     if (same) return state.table;
+    if (change.type === "namespace-labels") {
+      // Its pods move to classes pods of a namespace labelled alike hold (namespace-relabel.ts).
+      const next = reclassNamespace(state.table.ir, before, cluster, change.name, selectors);
+      return next === undefined
+        ? undefined
+        : next === state.table.ir
+          ? state.table
+          : state.table.withIR(next);
+    }
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;
   // A workload template is found by name with its kind; the splice handles Pods only.

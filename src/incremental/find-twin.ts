@@ -26,15 +26,15 @@ const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): 
  * The named container ports whose names some rule uses (`used`; undefined: every named one), in
  * order: all of a pod's ports the table's cells read.
  */
-const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string> | undefined): Pod["ports"] =>
+export const usedPorts = (ports: Pod["ports"], used: ReadonlySet<string> | undefined): Pod["ports"] =>
   ports.filter((p) => p.name !== undefined && (used === undefined || used.has(p.name)));
 
-const sameLabels = (a: Pod["labels"], b: Pod["labels"]): boolean => {
+export const sameLabels = (a: Pod["labels"], b: Pod["labels"]): boolean => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 };
 
-const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
+export const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
   a.length === b.length &&
   a.every(
     (p, i) =>
@@ -42,7 +42,7 @@ const samePorts = (a: Pod["ports"], b: Pod["ports"]): boolean =>
   );
 
 /** Address class index of an address (IR classes: per family, in address order), −1 when none. */
-function classOf(ir: PolicyTableIR, text: string): number {
+export function addressClassOf(ir: PolicyTableIR, text: string): number {
   const ip = parseIP(text);
   if (ip === undefined) return -1;
   const classes = ir.addressClasses;
@@ -91,7 +91,7 @@ export function findTwin(
     for (const a of mine) seen += countOf(context.counts, a);
     if (seen !== addresses * mine.length) return -1;
   }
-  const classes = pod.podIPs.map((a) => classOf(ir, a));
+  const classes = pod.podIPs.map((a) => addressClassOf(ir, a));
   if (classes.some((c) => c < 0)) return -1;
   const named = usedPorts(pod.ports, undefined);
   let used: Pod["ports"] | undefined;
@@ -110,7 +110,7 @@ export function findTwin(
     sameHost(q, pod) &&
     q.podIPs.length === pod.podIPs.length &&
     (exact ? samePorts(usedPorts(q.ports, undefined), named) : portsAlike(q)) &&
-    q.podIPs.every((a, i) => classOf(ir, a) === classes[i]);
+    q.podIPs.every((a, i) => addressClassOf(ir, a) === classes[i]);
   // Pods are in (namespace, name) order: a twin is among the pod's namespace; before the pod
   // first (the numbering stays as it is), then after it where that may be checked.
   let lo = 0;

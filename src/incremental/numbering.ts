@@ -1,8 +1,11 @@
 // Whether a spliced IR is still numbered as a compile numbers it. Groups, global classes and local
 // classes get their ids in order of first appearance: groups over the pods (group 0, nothing
 // selects, first of all), global classes over the pods and then each pod's variants, local
-// classes over each namespace's pods from 0. An endpoint copied from a twin after it, or a pod
-// taken out before its twin, can make an id appear before a smaller one; then a compile decides.
+// classes over each namespace's pods from 0; the address endpoints' global classes follow the
+// pods', and without a pod range (whose open placements come last) every class appears. An
+// endpoint copied from a twin after it, a pod taken out before its twin, or a namespace's pods
+// moved to other classes (namespace-relabel.ts) can make an id appear before a smaller one, or
+// leave one unused; then a compile decides.
 // Everything else keyed by these ids (blocks, rows, outcomes) follows the groups' order.
 import { KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
 
@@ -33,6 +36,12 @@ export function numberedInOrder(ir: PolicyTableIR): boolean {
       if (l > local + 1) return false;
       if (l > local) local = l;
     }
+    for (let e = P; e < E; e++) {
+      const c = dir.globalClass[ir.primaryVariant[e]! * E + e]!;
+      if (c > global + 1) return false;
+      if (c > global) global = c;
+    }
+    if (ir.podCIDRs.length === 0 && global + 1 !== dir.globalClassCount) return false;
   }
   return true;
 }

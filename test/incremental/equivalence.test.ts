@@ -106,11 +106,15 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         : { type: "pod-labels", namespace: pod.namespace, name: pod.name, labels: { app: `a${k % 3}` } };
     }
     case 5: {
-      const ns = cluster.namespaces[pick % Math.max(1, cluster.namespaces.length)];
+      // A namespace relabelled: like another namespace, or anew (namespace-relabel.test.ts has
+      // namespaces whose pods have twins elsewhere).
+      const namespaces = cluster.namespaces;
+      const ns = namespaces[pick % Math.max(1, namespaces.length)];
+      const like = namespaces[(pick >> 3) % Math.max(1, namespaces.length)];
       return {
         type: "namespace-labels",
         name: ns?.name ?? "x",
-        labels: { env: k % 2 === 0 ? "prod" : "dev" },
+        labels: k % 3 !== 2 && like !== undefined ? like.labels : { env: k % 2 === 0 ? "prod" : "dev" },
       };
     }
     case 7: {
