@@ -31,12 +31,16 @@ export function appendMasks(out: Cells, cells: Int32Array, masks: Int32Array, wo
   return at;
 }
 
-/** Per direction: where its rows went and, per endpoint and variant, its same-namespace class and row. */
-export interface PackedDirection {
+/** Where a direction's masks went in the cells (offsets): the global blocks' allow and open masks, the local rows' allow masks. */
+export interface DirectionAt {
   readonly globalAt: number;
   /** Where the open masks of the global cells went (same layout as `globalAt`). */
   readonly openAt: number;
   readonly localAt: number;
+}
+
+/** Per direction: where its rows went and, per endpoint and variant, its same-namespace class and row. */
+export interface PackedDirection extends DirectionAt {
   /** Per group: its global block's offset in the dense cells (sparse blocks expanded). */
   readonly globalBase: Int32Array;
   /** Per (variant × endpoint): same-namespace class (scaled), for pods of folded namespaces. */
@@ -48,28 +52,29 @@ export interface PackedDirection {
   readonly nsSplit: Uint8Array;
 }
 
-/** The direction's global blocks all dense: sparse ones expanded (through the reader) after the dense cells. */
+/** Per group: its global block's offset among the dense cells, sparse block s expanded at `D + s·C` after the `D` dense ones. */
+export function denseBase(dir: IRDirection): Int32Array {
+  if (dir.sparseDefault.length === 0) return dir.globalBase;
+  const C = dir.globalClassCount;
+  const D = dir.globalCells.length;
+  return dir.globalBase.map((b) => (b >= 0 ? b : D + (-1 - b) * C));
+}
+
+/** The direction's global blocks all dense (`denseBase`): sparse ones expanded (through the reader) after the dense cells. */
 export function denseGlobal(dir: IRDirection): { cells: Int32Array; base: Int32Array } {
+  const base = denseBase(dir);
   const S = dir.sparseDefault.length;
-  if (S === 0) return { cells: dir.globalCells, base: dir.globalBase };
+  if (S === 0) return { cells: dir.globalCells, base };
   const C = dir.globalClassCount;
   const D = dir.globalCells.length;
   const cells = new Int32Array(D + S * C);
   cells.set(dir.globalCells);
-  const base = new Int32Array(dir.globalBase.length);
-  const done = new Int32Array(S).fill(-1);
+  const done = new Uint8Array(S);
   for (let g = 0; g < base.length; g++) {
     const b = dir.globalBase[g]!;
-    if (b >= 0) {
-      base[g] = b;
-      continue;
-    }
-    const s = -1 - b;
-    if (done[s]! < 0) {
-      done[s] = D + s * C;
-      for (let c = 0; c < C; c++) cells[done[s]! + c] = blockRow(dir, g, c);
-    }
-    base[g] = done[s]!;
+    if (b >= 0 || done[-1 - b] === 1) continue;
+    done[-1 - b] = 1;
+    for (let c = 0; c < C; c++) cells[base[g]! + c] = blockRow(dir, g, c);
   }
   return { cells, base };
 }
@@ -125,29 +130,77 @@ export function packDirection(
   const E = ir.kind.length;
   const G = dir.groupRules.length;
   const dense = denseGlobal(dir);
-  const globalAt = appendMasks(out, dense.cells, masks.allow, words);
-  const openAt = appendMasks(out, dense.cells, masks.open, words);
-  const localAt = appendMasks(out, dir.localCells, masks.allow, words);
+  const at: DirectionAt = {
+    globalAt: appendMasks(out, dense.cells, masks.allow, words),
+    openAt: appendMasks(out, dense.cells, masks.open, words),
+    localAt: appendMasks(out, dir.localCells, masks.allow, words),
+  };
   const snClass = new Int32Array(VARIANTS * E);
   const snRow = new Int32Array(VARIANTS * G).fill(-1);
-  const nsFolded = new Uint8Array(ir.namespaces.length);
-  const nsSplit = new Uint8Array(ir.namespaces.length);
   const N = ir.namespaces.length;
-  const { order: groupOrder, start: gStart } = groupsByNamespace(ir, dir);
-
-  const tupleKey = new Map<number, number>();
-  const blockKey = new Map<number, number>();
-  const tuples: number[] = []; // per variant: flat (globalClass, localClass) pairs of the namespace
-  const tupleStart = [0, 0, 0, 0];
-  const blockOf = new Int32Array(G); // group → its distinct (global row, local row) index in the namespace
-  const blockRows: number[] = []; // flat (globalBase, localBase) per distinct block
-  const localWidth = dir.localCells.length + 1;
+  const nsFolded = new Uint8Array(N);
+  const nsSplit = new Uint8Array(N);
+  const groups = groupsByNamespace(ir, dir);
+  const folder = new NamespaceFolder(ir, dir, at, dense.base, words, out, budget);
   for (let ns = 0; ns < N; ns++) {
+    const folded = folder.fold(byNs, groups, ns, snClass, snRow);
+    if (folded === FOLDED) nsFolded[ns] = 1;
+    else if (folded === SPLIT) nsSplit[ns] = 1;
+  }
+  return { ...at, globalBase: dense.base, snClass, snRow, nsFolded, nsSplit };
+}
+
+/** `NamespaceFolder.fold`: no pod of the namespace is isolated (its same-namespace rows are all-allow), folded, split. */
+export const NOT_ISOLATED = 0;
+export const FOLDED = 1;
+export const SPLIT = 2;
+
+/**
+ * Folds namespaces of one direction into `out`, whose cells already hold the direction's masks at
+ * `at`: per distinct (global row, local row) of the namespace's groups, a block with, per variant,
+ * a cell per distinct (global class of v, local class) of its pods — or leaves it split when the
+ * blocks would pass the budget. Reused across namespaces (its scratch), and by a namespace folded
+ * anew (pack-refold.ts).
+ */
+export class NamespaceFolder {
+  private readonly tupleKey = new Map<number, number>();
+  private readonly blockKey = new Map<number, number>();
+  /** Per variant: flat (globalClass, localClass) pairs of the namespace. */
+  private readonly tuples: number[] = [];
+  private readonly tupleStart = [0, 0, 0, 0];
+  /** Group → its distinct (global row, local row) index in the namespace. */
+  private readonly blockOf: Int32Array;
+  /** Flat (globalBase, localBase) per distinct block. */
+  private readonly blockRows: number[] = [];
+
+  constructor(
+    private readonly ir: PolicyTableIR,
+    private readonly dir: IRDirection,
+    private readonly at: DirectionAt,
+    private readonly base: Int32Array,
+    private readonly words: number,
+    private readonly out: Cells,
+    private readonly budget: (pods: number) => number,
+  ) {
+    this.blockOf = new Int32Array(dir.groupRules.length);
+  }
+
+  /** Fold namespace `ns` (its pods and groups by namespace); sets `snClass` of its pods and `snRow` of its groups when folded. */
+  fold(
+    byNs: { order: Int32Array; start: Int32Array },
+    groups: { order: Int32Array; start: Int32Array },
+    ns: number,
+    snClass: Int32Array,
+    snRow: Int32Array,
+  ): number {
+    const { ir, dir, words, tuples, tupleStart, tupleKey, blockKey, blockRows, blockOf } = this;
+    const E = ir.kind.length;
+    const G = dir.groupRules.length;
     const p0 = byNs.start[ns]!;
     const p1 = byNs.start[ns + 1]!;
-    const g0 = gStart[ns]!;
-    const g1 = gStart[ns + 1]!;
-    if (g0 === g1) continue; // no isolated pod here: same-namespace rows are all-allow
+    const g0 = groups.start[ns]!;
+    const g1 = groups.start[ns + 1]!;
+    if (g0 === g1) return NOT_ISOLATED;
     // Distinct (global class of v, local class) per variant among the namespace's pods.
     tuples.length = 0;
     for (let v = 0; v < VARIANTS; v++) {
@@ -171,43 +224,41 @@ export function packDirection(
     tupleStart[VARIANTS] = tuples.length / 2;
     blockKey.clear();
     blockRows.length = 0;
+    const localWidth = dir.localCells.length + 1;
     for (let i = g0; i < g1; i++) {
-      const g = groupOrder[i]!;
-      const key = dense.base[g]! * localWidth + dir.localBase[g]!;
+      const g = groups.order[i]!;
+      const key = this.base[g]! * localWidth + dir.localBase[g]!;
       let b = blockKey.get(key);
       if (b === undefined) {
         b = blockRows.length / 2;
         blockKey.set(key, b);
-        blockRows.push(dense.base[g]!, dir.localBase[g]!);
+        blockRows.push(this.base[g]!, dir.localBase[g]!);
       }
       blockOf[g] = b;
     }
     const blocks = blockRows.length / 2;
     const perBlock = tupleStart[VARIANTS]! * words;
-    if (blocks * perBlock > budget(p1 - p0) * words) {
-      nsSplit[ns] = 1;
-      continue;
-    }
-    nsFolded[ns] = 1;
-    const at = out.reserve(blocks * perBlock);
-    const d = out.data;
+    if (blocks * perBlock > this.budget(p1 - p0) * words) return SPLIT;
+    const at = this.out.reserve(blocks * perBlock);
+    const d = this.out.data;
+    const { globalAt, openAt, localAt } = this.at;
     for (let b = 0; b < blocks; b++) {
       const gb = blockRows[2 * b]!;
       const lb = blockRows[2 * b + 1]!;
       for (let t = 0; t < tupleStart[VARIANTS]!; t++) {
-        const gRow = dense.cells[gb + tuples[2 * t]!]! * words;
-        const lRow = dir.localCells[lb + tuples[2 * t + 1]!]! * words;
+        const gCell = (gb + tuples[2 * t]!) * words;
+        const lCell = localAt + (lb + tuples[2 * t + 1]!) * words;
         // An admin verdict is final: allow | (open & local), not global | local.
         for (let w = 0; w < words; w++)
           d[at + b * perBlock + t * words + w] =
-            masks.allow[gRow + w]! | (masks.open[gRow + w]! & masks.allow[lRow + w]!);
+            d[globalAt + gCell + w]! | (d[openAt + gCell + w]! & d[lCell + w]!);
       }
     }
     for (let i = g0; i < g1; i++) {
-      const g = groupOrder[i]!;
+      const g = groups.order[i]!;
       for (let v = 0; v < VARIANTS; v++)
         snRow[v * G + g] = at + blockOf[g]! * perBlock + tupleStart[v]! * words;
     }
+    return FOLDED;
   }
-  return { globalAt, openAt, localAt, globalBase: dense.base, snClass, snRow, nsFolded, nsSplit };
 }

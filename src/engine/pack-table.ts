@@ -1,6 +1,12 @@
 import { KIND_POD, type PolicyTableIR, V_ALLOW, V_OPEN } from "../ir/policy-table-ir.ts";
 import { rowVerdictMasks } from "../ir/read-table.ts";
-import { Cells, type PackedDirection, packDirection, podsByNamespace } from "./pack-direction.ts";
+import {
+  Cells,
+  type DirectionAt,
+  type PackedDirection,
+  packDirection,
+  podsByNamespace,
+} from "./pack-direction.ts";
 import { type HashedParts, packHashed } from "./pack-hashed.ts";
 import { checkRecordLimits, headWord, recordRegions } from "./pack-regions.ts";
 
@@ -54,6 +60,22 @@ export interface PackedTable {
   readonly layout: number;
   /** The hashed view's slots, rows and same-namespace cells (`LAYOUT_HASHED` only). */
   readonly hashed: HashedParts | undefined;
+  /** What folding a namespace anew reads (`LAYOUT_PACKED` only; pack-refold.ts). */
+  readonly fold?: PackedFold;
+}
+
+/** The packed view's layout as a namespace folded anew needs it. */
+export interface PackedFold {
+  /** Per direction: where its masks are in `cells`. */
+  readonly at: readonly DirectionAt[];
+  /** Per direction and namespace: folded, split. */
+  readonly nsFolded: readonly Uint8Array[];
+  readonly nsSplit: readonly Uint8Array[];
+  /** The all-allow block's offset. */
+  readonly allowAt: number;
+  readonly budget: (pods: number) => number;
+  /** Ints appended by namespaces folded anew (about as many of their old blocks are read no more). */
+  readonly refolded: number;
 }
 
 /** Folded blocks of one namespace may take this many ints (per word of a port row) before it stays split. */
@@ -127,45 +149,9 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
   const packed = dirs.map((d) => packDirection(ir, d, byNs, masks, words, out, budget));
   const cells = out.data.slice(0, out.length);
 
-  const stride = E * 16;
   const { variantBase, regionVariant } = recordRegions(ir);
-  const records = new Int32Array(regionVariant.length * stride);
-  const scaled = (x: number): number => (x < 0 ? 0 : x * words);
-  for (let e = 0; e < E; e++) {
-    const a = e;
-    const pod = ir.kind[a] === KIND_POD;
-    const ns = ir.namespace[a]!;
-    const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
-    const head = headWord(ir, a, split);
-    for (let region = 0; region < regionVariant.length; region++) {
-      const v = region === 0 ? ir.primaryVariant[a]! : regionVariant[region]!;
-      const r = region * stride + e * 16;
-      records[r] = head;
-      records[r + 1] = ns + 1;
-      for (let di = 0; di < 2; di++) {
-        const dir = dirs[di]!;
-        const p = packed[di]!;
-        const g = dir.group[a]!;
-        const isolated = pod && g !== 0; // some policy of some tier selects it
-        const fold = isolated ? p.snRow[v * dir.groupRules.length + g]! : -1;
-        records[r + 4 + 2 * di] = isolated ? p.globalAt + p.globalBase[g]! * words : ALLOW;
-        records[r + 12 + 2 * di] = isolated ? p.openAt + p.globalBase[g]! * words : ALLOW;
-        records[r + 5 + 2 * di] = !isolated
-          ? ALLOW
-          : fold >= 0
-            ? fold
-            : p.localAt + dir.localBase[g]! * words;
-        records[r + 8 + 2 * di] = scaled(dir.globalClass[v * E + a]!);
-        // As a peer in its own namespace: the folded class when the namespace is folded in this
-        // direction, else the local class (a split namespace, or one where no pod is isolated).
-        records[r + 9 + 2 * di] = !pod
-          ? 0
-          : p.nsFolded[ns] === 1
-            ? p.snClass[v * E + a]!
-            : scaled(dir.localClass[a]!);
-      }
-    }
-  }
+  const records = new Int32Array(regionVariant.length * E * 16);
+  for (let e = 0; e < E; e++) writeRecord(ir, e, packed, regionVariant, records, words, ALLOW);
   const count = (flags: (p: PackedDirection) => Uint8Array): number =>
     packed.reduce((n, p) => n + flags(p).reduce((k, x) => k + x, 0), 0);
   return {
@@ -177,5 +163,60 @@ export function packTable(ir: PolicyTableIR, options: PackOptions = {}): PackedT
     split: count((p) => p.nsSplit),
     layout: LAYOUT_PACKED,
     hashed: undefined,
+    fold: {
+      at: packed.map((p) => ({ globalAt: p.globalAt, openAt: p.openAt, localAt: p.localAt })),
+      nsFolded: packed.map((p) => p.nsFolded),
+      nsSplit: packed.map((p) => p.nsSplit),
+      allowAt: ALLOW,
+      budget,
+      refolded: 0,
+    },
   };
+}
+
+/**
+ * Endpoint `e`'s record in every region of the packed view, from its directions as packed (only
+ * the endpoint's own entries of `snClass`, its groups' of `snRow` and its namespace's flags are read).
+ */
+export function writeRecord(
+  ir: PolicyTableIR,
+  e: number,
+  packed: readonly PackedDirection[],
+  regionVariant: readonly number[],
+  records: Int32Array,
+  words: number,
+  ALLOW: number,
+): void {
+  const E = ir.kind.length;
+  const stride = E * 16;
+  const dirs = [ir.egress, ir.ingress];
+  const pod = ir.kind[e] === KIND_POD;
+  const ns = ir.namespace[e]!;
+  const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
+  const head = headWord(ir, e, split);
+  const scaled = (x: number): number => (x < 0 ? 0 : x * words);
+  for (let region = 0; region < regionVariant.length; region++) {
+    const v = region === 0 ? ir.primaryVariant[e]! : regionVariant[region]!;
+    const r = region * stride + e * 16;
+    records[r] = head;
+    records[r + 1] = ns + 1;
+    for (let di = 0; di < 2; di++) {
+      const dir = dirs[di]!;
+      const p = packed[di]!;
+      const g = dir.group[e]!;
+      const isolated = pod && g !== 0; // some policy of some tier selects it
+      const fold = isolated ? p.snRow[v * dir.groupRules.length + g]! : -1;
+      records[r + 4 + 2 * di] = isolated ? p.globalAt + p.globalBase[g]! * words : ALLOW;
+      records[r + 12 + 2 * di] = isolated ? p.openAt + p.globalBase[g]! * words : ALLOW;
+      records[r + 5 + 2 * di] = !isolated ? ALLOW : fold >= 0 ? fold : p.localAt + dir.localBase[g]! * words;
+      records[r + 8 + 2 * di] = scaled(dir.globalClass[v * E + e]!);
+      // As a peer in its own namespace: the folded class when the namespace is folded in this
+      // direction, else the local class (a split namespace, or one where no pod is isolated).
+      records[r + 9 + 2 * di] = !pod
+        ? 0
+        : p.nsFolded[ns] === 1
+          ? p.snClass[v * E + e]!
+          : scaled(dir.localClass[e]!);
+    }
+  }
 }

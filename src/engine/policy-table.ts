@@ -8,6 +8,7 @@ import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
+import { refoldNamespace } from "./pack-refold.ts";
 import { checkRecordLimits } from "./pack-regions.ts";
 import { insertRecord, removeRecord } from "./pack-splice.ts";
 import { LAYOUT_HASHED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
@@ -143,9 +144,13 @@ export class PolicyTable {
       removeRecord(this.#packed, this.#count, at),
     );
   }
-  /** Internal (incremental updates): the table of `ir`, this table's IR with other classes for some endpoints, packed anew. */
-  withIR(ir: PolicyTableIR): PolicyTable {
-    return new PolicyTable(ir, this.diagnostics, {}, this.#domainNames);
+  /**
+   * Internal (incremental updates): the table of `ir`, this table's IR with the pods of namespace
+   * `ns` in other global classes; the view's namespace folded anew (pack-refold.ts), or packed anew.
+   */
+  withNamespaceMoved(ir: PolicyTableIR, ns: number): PolicyTable {
+    const packed = refoldNamespace(this.#packed, ir, ns);
+    return new PolicyTable(ir, this.diagnostics, {}, this.#domainNames, packed);
   }
 
   /**

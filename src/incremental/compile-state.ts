@@ -224,11 +224,9 @@ function splice(
     if (change.type === "namespace-labels") {
       // Its pods move to classes pods of a namespace labelled alike hold (namespace-relabel.ts).
       const next = reclassNamespace(state.table.ir, before, cluster, change.name, selectors);
-      return next === undefined
-        ? undefined
-        : next === state.table.ir
-          ? state.table
-          : state.table.withIR(next);
+      if (next === undefined) return undefined;
+      if (next === state.table.ir) return state.table; // no selectable pod there
+      return state.table.withNamespaceMoved(next, next.namespaces.indexOf(change.name));
     }
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;

@@ -4,6 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
+import { refoldNamespace } from "../../src/engine/pack-refold.ts";
+import { packTable } from "../../src/engine/pack-table.ts";
+import { PolicyTable } from "../../src/engine/policy-table.ts";
 import { serializeTable } from "../../src/engine/serialize-table.ts";
 import { applyChange, type CompileState, compileState } from "../../src/incremental/compile-state.ts";
 import { parseCluster } from "../../src/io/parse-cluster.ts";
@@ -28,6 +31,14 @@ spec:
     - {namespaceSelector: {matchLabels: {team: ty}}, podSelector: {matchLabels: {app: web}}}
     - {namespaceSelector: {matchLabels: {team: tz}}, podSelector: {matchLabels: {app: api}}}
 `;
+// In c: ingress only from `team: tx` namespaces' pods — c's own pods too, once c is team tx.
+const FROM_TX = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {namespace: c, name: from-tx}
+spec:
+  podSelector: {}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {team: tx}}}]}]
+`;
 const ADMIN_TEAM_X = `apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: {name: team-x}
@@ -47,14 +58,18 @@ function relabel(state: CompileState, name: string, labels: Labels): CompileStat
   const fresh = compile(next.cluster, next.options);
   expect(serializeTable(next.table)).toBe(serializeTable(fresh));
   expect(next.table.diagnostics).toEqual(fresh.diagnostics);
-  // The query's view too (packed anew from the spliced IR).
+  // The query's view too (the namespace folded anew).
+  expectSameAnswers(next.table, fresh, next.applied);
+  return next;
+}
+
+function expectSameAnswers(table: PolicyTable, fresh: PolicyTable, what: string): void {
   const E = fresh.endpointCount;
   for (let a = 0; a < E; a++)
     for (let b = 0; b < E; b++)
       for (let c = 0; c < fresh.ir.portClassCount; c++)
-        if (next.table.decideIndex(a, b, c) !== fresh.decideIndex(a, b, c))
-          expect.fail(`decideIndex(${a}, ${b}, ${c}) differs (${next.applied})`);
-  return next;
+        if (table.decideIndex(a, b, c) !== fresh.decideIndex(a, b, c))
+          expect.fail(`decideIndex(${a}, ${b}, ${c}) differs (${what})`);
 }
 
 /** An address beside `ip` for the `i`th copied pod (the same /24 or /120). */
@@ -95,6 +110,27 @@ describe("namespace relabel", () => {
     // Labels no namespace has, read as a's are (no selector asks for team q): twins in a.
     expect(relabel(state, "c", { team: "q", other: "1" }).applied).toBe("splice");
   });
+  it("folds the namespace's same-namespace pairs anew when its pods are isolated", () => {
+    const state = stateOf(...base, FROM_TX);
+    const within = (t: CompileState) => t.table.allows({ from: "c/web", to: "c/api", port: 80 });
+    expect(within(state)).toBe(false);
+    const moved = relabel(state, "c", { team: "tx" });
+    expect(moved.applied).toBe("splice");
+    expect(within(moved)).toBe(true);
+    const back = relabel(moved, "c", { team: "ty" });
+    expect(within(back)).toBe(false);
+  });
+  it("folds anew as packing the new IR would, folded or split (any fold budget)", () => {
+    const before = stateOf(...base, FROM_TX);
+    const after = relabel(before, "c", { team: "tx" });
+    const ns = after.table.ir.namespaces.indexOf("c");
+    for (const foldBudget of [() => 0, () => Number.MAX_SAFE_INTEGER]) {
+      const refolded = refoldNamespace(packTable(before.table.ir, { foldBudget }), after.table.ir, ns);
+      expect(refolded?.split).toBe(foldBudget() === 0 ? 2 : 0);
+      const table = new PolicyTable(after.table.ir, [], {}, undefined, refolded);
+      expectSameAnswers(table, new PolicyTable(after.table.ir, [], { foldBudget }), "refolded");
+    }
+  });
   it("compiles where some pod has no twin in a namespace labelled alike", () => {
     // As team tz, a/api's twin is bz/api; a/web has none (no `app: web` pod in a team tz namespace).
     expect(relabel(stateOf(...base), "a", { team: "tz" }).applied).toBe("compile");
@@ -130,10 +166,15 @@ describe("namespace relabel", () => {
           const pods = generated.pods
             .filter((p) => p.namespace === m.name)
             .map((p, i) => ({ ...p, namespace: copy, podIPs: p.podIPs.map((ip) => beside(ip, i)) }));
+          // Its policies too: the copy's pods are isolated, and its same-namespace pairs folded.
+          const policies = generated.networkPolicies
+            .filter((p) => p.namespace === m.name)
+            .map((p) => ({ ...p, namespace: copy }));
           const cluster = makeCluster({
             ...generated,
             namespaces: [...generated.namespaces, { name: copy, labels: m.labels }],
             pods: [...generated.pods, ...pods],
+            networkPolicies: [...generated.networkPolicies, ...policies],
           });
           const other = generated.namespaces[(pick >> 2) % generated.namespaces.length]!;
           let state = compileState(cluster, { profile });
