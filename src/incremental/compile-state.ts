@@ -1,7 +1,8 @@
 // Incremental updates (issue 14, docs/performance.md): a compiled table and the cluster it came
 // from, held by the caller as a value; a change gives a new state, the old one stays valid. A
-// change the state can apply in place of a compile (today: a pod added into an identity the table
-// already has) is spliced into the IR; every other change compiles the changed cluster. Either
+// change the state can apply in place of a compile (a pod put, removed or relabelled beside a twin;
+// a namespace relabelled like another, docs/decisions.md #73, #74) is spliced into the IR; every
+// other change compiles the changed cluster. Either
 // way the table is the one `compile` gives for the new cluster, byte for byte
 // (test/incremental/equivalence.test.ts).
 import { type CompileOptions, compile } from "../compile.ts";
@@ -195,8 +196,9 @@ const indexOf = (memo: Memo, cluster: Cluster): SelectorIndex =>
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
  * (find-twin.ts, splice-pod.ts), or relabelled or replaced (removed and added: both), in a
  * namespace that stays, with the diagnostics that count pods rewritten (covered-pods.ts); a pod or
- * namespace relabelled where no selector sees the difference (the same table); else undefined
- * (compile).
+ * namespace relabelled where no selector sees the difference (the same table); a namespace
+ * relabelled whose pods have twins in a namespace labelled alike (namespace-relabel.ts); else
+ * undefined (compile).
  */
 function splice(
   state: CompileState,
