@@ -30,6 +30,7 @@ import { coveredAfter } from "./covered-pods.ts";
 import { findTwin } from "./find-twin.ts";
 import { reclassNamespace } from "./namespace-relabel.ts";
 import { numberedInOrder } from "./numbering.ts";
+import { podIndex } from "./pod-order.ts";
 import { sameCluster } from "./same-cluster.ts";
 import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
 import { spliceOut, spliceTwin } from "./splice-pod.ts";
@@ -120,25 +121,6 @@ export function changedCluster(cluster: Cluster, change: ClusterChange): Cluster
  */
 const namesFirstPod = (diagnostics: readonly Diagnostic[]): boolean =>
   diagnostics.some((d) => d.code === "same-priority-overlap");
-
-/**
- * The index of the pod (not a workload template) of that name, or −1: a binary search, as the
- * pods are in (namespace, name) order with a name's Pod before its workload templates.
- */
-function podIndex(pods: readonly Pod[], namespace: string, name: string): number {
-  let lo = 0;
-  let hi = pods.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const p = pods[mid]!;
-    if (p.namespace < namespace || (p.namespace === namespace && p.name < name)) lo = mid + 1;
-    else hi = mid;
-  }
-  const p = pods[lo];
-  return p !== undefined && p.namespace === namespace && p.name === name && p.workload === undefined
-    ? lo
-    : -1;
-}
 
 /** The pod (not a workload template) of that name. */
 const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefined =>

@@ -8,6 +8,7 @@ import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
 import type { Pod } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { type AddressCounts, countOf } from "./address-counts.ts";
+import { namespacePods } from "./pod-order.ts";
 import { alike, type SelectorIndex } from "./selectors-seen.ts";
 
 /**
@@ -113,13 +114,7 @@ export function findTwin(
     q.podIPs.every((a, i) => addressClassOf(ir, a) === classes[i]);
   // Pods are in (namespace, name) order: a twin is among the pod's namespace; before the pod
   // first (the numbering stays as it is), then after it where that may be checked.
-  let lo = 0;
-  let hi = Math.min(at, pods.length);
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pods[mid]!.namespace < pod.namespace) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = Math.min(namespacePods(pods, pod.namespace)[0], at, pods.length);
   let after = -1; // whether a twin after the pod may be taken: unknown, no, yes
   const candidates = (): number[] => {
     const fit: number[] = [];

@@ -12,27 +12,12 @@
 // every endpoint), where some pod has no such twin, or where the numbering by first appearance
 // would move (numbering.ts).
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
-import type { Cluster, Labels, Pod } from "../model/types.ts";
+import type { Cluster, Labels } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
 import { addressClassOf, sameLabels, samePorts, usedPorts } from "./find-twin.ts";
 import { numberedInOrder } from "./numbering.ts";
+import { namespacePods } from "./pod-order.ts";
 import { alike, type SelectorIndex } from "./selectors-seen.ts";
-
-/** `[first, end)` of the pods of namespace `ns` (pods are in (namespace, name) order). */
-function podsOf(pods: readonly Pod[], ns: string): readonly [number, number] {
-  const bound = (strict: boolean): number => {
-    let lo = 0;
-    let hi = pods.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const n = pods[mid]!.namespace;
-      if (n < ns || (strict && n === ns)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [bound(false), bound(true)];
-}
 
 /** Whether some cluster policy's subject selects the namespace under one of the label sets and not the other. */
 function subjectsMove(cluster: Cluster, before: Labels, after: Labels): boolean {
@@ -61,7 +46,7 @@ export function reclassNamespace(
   const labels = after.namespaces[n]!.labels;
   if (subjectsMove(after, before.namespaces[n]!.labels, labels)) return undefined;
   const pods = after.pods;
-  const [first, end] = podsOf(pods, name);
+  const [first, end] = namespacePods(pods, name);
   const E = ir.kind.length;
   const P = ir.pods.length;
   // The pods whose classes may move, and their twins once found.
@@ -103,7 +88,7 @@ export function reclassNamespace(
       if (m === n) continue;
       const other = after.namespaces[m]!;
       if (!alike(selectors.namespaces, labels, other.labels)) continue;
-      const [a, b] = podsOf(pods, other.name);
+      const [a, b] = namespacePods(pods, other.name);
       for (let i = 0; i < moving.length && left > 0; i++) {
         if (twin[i]! >= 0) continue;
         const p = moving[i]!;
