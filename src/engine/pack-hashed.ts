@@ -2,7 +2,7 @@ import { KIND_POD, type PolicyTableIR } from "../ir/policy-table-ir.ts";
 import { multipliers, reserveEmptySlots } from "./hash-block.ts";
 import { Cells, podsByNamespace } from "./pack-direction.ts";
 import { type HashedDirection, hashDirection } from "./pack-hashed-direction.ts";
-import { headWord, recordRegions } from "./pack-regions.ts";
+import { recordRegions, writeRegions } from "./pack-regions.ts";
 import { ViewRows } from "./view-rows.ts";
 
 /**
@@ -87,15 +87,8 @@ function writeRecords(
 ): void {
   const E = ir.kind.length;
   const pod = ir.kind[e] === KIND_POD;
-  const ns = ir.namespace[e]!;
-  const split = pod && (hashed[0]!.nsSplit[ns] === 1 || hashed[1]!.nsSplit[ns] === 1);
-  const head = headWord(ir, e, split);
   const dirs = [ir.egress, ir.ingress];
-  for (let region = 0; region < regionVariant.length; region++) {
-    const v = region === 0 ? ir.primaryVariant[e]! : regionVariant[region]!;
-    const r = region * E * 16 + e * 16;
-    records[r] = head;
-    records[r + 1] = ns + 1;
+  writeRegions(ir, e, hashed, regionVariant, records, (r, v) => {
     for (let di = 0; di < 2; di++) {
       const dir = dirs[di]!;
       const h = hashed[di]!;
@@ -107,5 +100,5 @@ function writeRecords(
       records[r + 12 + 2 * di] = isolated ? h.snRow[v * dir.groupRules.length + g]! : 0;
       records[r + 13 + 2 * di] = pod ? h.snClass[v * E + e]! : 0;
     }
-  }
+  });
 }

@@ -64,3 +64,28 @@ export function headWord(ir: PolicyTableIR, e: number, split: boolean): number {
     (node << 9)
   );
 }
+
+/**
+ * Endpoint `e`'s record in every region of `records`: the head and namespace words written here,
+ * the rest by `fill(r, v)` (`r` the record's offset, `v` the region's variant). `dirs` say per
+ * direction which namespaces are split (the head's bit 6).
+ */
+export function writeRegions(
+  ir: PolicyTableIR,
+  e: number,
+  dirs: readonly { readonly nsSplit: Uint8Array }[],
+  regionVariant: readonly number[],
+  records: Int32Array,
+  fill: (r: number, v: number) => void,
+): void {
+  const E = ir.kind.length;
+  const ns = ir.namespace[e]!;
+  const split = ir.kind[e] === KIND_POD && (dirs[0]!.nsSplit[ns] === 1 || dirs[1]!.nsSplit[ns] === 1);
+  const head = headWord(ir, e, split);
+  for (let region = 0; region < regionVariant.length; region++) {
+    const r = region * E * 16 + e * 16;
+    records[r] = head;
+    records[r + 1] = ns + 1;
+    fill(r, region === 0 ? ir.primaryVariant[e]! : regionVariant[region]!);
+  }
+}

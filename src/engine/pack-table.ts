@@ -8,7 +8,7 @@ import {
   podsByNamespace,
 } from "./pack-direction.ts";
 import { type HashedParts, packHashed } from "./pack-hashed.ts";
-import { checkRecordLimits, headWord, recordRegions } from "./pack-regions.ts";
+import { checkRecordLimits, recordRegions, writeRegions } from "./pack-regions.ts";
 
 /**
  * The query's view of the IR, derived once when a `PolicyTable` is built and never stored: 16-int
@@ -188,18 +188,11 @@ export function writeRecord(
   ALLOW: number,
 ): void {
   const E = ir.kind.length;
-  const stride = E * 16;
   const dirs = [ir.egress, ir.ingress];
   const pod = ir.kind[e] === KIND_POD;
   const ns = ir.namespace[e]!;
-  const split = pod && (packed[0]!.nsSplit[ns] === 1 || packed[1]!.nsSplit[ns] === 1);
-  const head = headWord(ir, e, split);
   const scaled = (x: number): number => (x < 0 ? 0 : x * words);
-  for (let region = 0; region < regionVariant.length; region++) {
-    const v = region === 0 ? ir.primaryVariant[e]! : regionVariant[region]!;
-    const r = region * stride + e * 16;
-    records[r] = head;
-    records[r + 1] = ns + 1;
+  writeRegions(ir, e, packed, regionVariant, records, (r, v) => {
     for (let di = 0; di < 2; di++) {
       const dir = dirs[di]!;
       const p = packed[di]!;
@@ -218,5 +211,5 @@ export function writeRecord(
           ? p.snClass[v * E + e]!
           : scaled(dir.localClass[e]!);
     }
-  }
+  });
 }
