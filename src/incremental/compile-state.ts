@@ -31,6 +31,7 @@ import { findTwin } from "./find-twin.ts";
 import { reclassNamespace } from "./namespace-relabel.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { podIndex } from "./pod-order.ts";
+import { relabelInPlace } from "./relabel-in-place.ts";
 import { sameCluster } from "./same-cluster.ts";
 import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
 import { spliceOut, spliceTwin } from "./splice-pod.ts";
@@ -125,6 +126,10 @@ const namesFirstPod = (diagnostics: readonly Diagnostic[]): boolean =>
 /** The pod (not a workload template) of that name. */
 const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefined =>
   cluster.pods[podIndex(cluster.pods, namespace, name)];
+
+/** Whether two versions of a pod differ in their labels alone (written alike otherwise). */
+const labelsOnly = (a: Pod, b: Pod): boolean =>
+  JSON.stringify({ ...a, labels: {} }) === JSON.stringify({ ...b, labels: {} });
 
 /** Apply a change: a new state; `state` is left as it was. */
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
@@ -236,15 +241,25 @@ function splice(
     const removed: ClusterChange = { type: "pod-remove", namespace: replaced.namespace, name: replaced.name };
     const without = changedCluster(before, removed);
     const middle = splice(state, without, removed, memo);
-    if (middle === undefined) return undefined;
     const moved = podOf(cluster, replaced.namespace, replaced.name);
-    if (moved === undefined) return undefined;
-    return splice(
-      { ...state, cluster: without, table: middle },
-      cluster,
-      { type: "pod-put", pod: moved },
-      memo,
-    );
+    if (middle !== undefined && moved !== undefined) {
+      const put = splice(
+        { ...state, cluster: without, table: middle },
+        cluster,
+        { type: "pod-put", pod: moved },
+        memo,
+      );
+      if (put !== undefined) return put;
+    }
+    // Else, a relabel (or a pod put back with new labels only): the pod takes its groups and
+    // classes role by role (relabel-in-place.ts).
+    if (moved === undefined || !labelsOnly(replaced, moved) || namesFirstPod(state.table.diagnostics))
+      return undefined;
+    const { namespace, name } = moved;
+    const next = relabelInPlace(state.table.ir, before, cluster, namespace, name, indexOf(memo, cluster));
+    if (next === undefined) return undefined;
+    if (next === state.table.ir) return state.table;
+    return state.table.withNamespaceMoved(next, next.namespaces.indexOf(namespace));
   }
   return undefined;
 }

@@ -14,7 +14,8 @@
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
 import type { Cluster, Labels } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
-import { addressClassOf, sameLabels, samePorts, usedPorts } from "./find-twin.ts";
+import { globalClassFit } from "./class-fit.ts";
+import { sameLabels } from "./find-twin.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { namespacePods } from "./pod-order.ts";
 import { alike, type SelectorIndex } from "./selectors-seen.ts";
@@ -48,7 +49,6 @@ export function reclassNamespace(
   const pods = after.pods;
   const [first, end] = namespacePods(pods, name);
   const E = ir.kind.length;
-  const P = ir.pods.length;
   // The pods whose classes may move, and their twins once found.
   const moving: number[] = [];
   for (let p = first; p < end; p++) if (ir.kind[p] === KIND_POD) moving.push(p);
@@ -56,27 +56,7 @@ export function reclassNamespace(
   if (moving.length === 0) return ir;
   const twin = new Int32Array(moving.length).fill(-1);
 
-  // Where ipBlocks match pod IPs, a pod's class has its addresses' ipBlock part: that of the
-  // address class holding each, the part the class's own endpoint has (label part empty).
-  const ipPart = (dir: IRDirection, e: number): number[] => {
-    if (!ir.profile.ipBlockMatchesPodIPs) return [];
-    return pods[e]!.podIPs.map((text) => {
-      const j = addressClassOf(ir, text);
-      return j < 0 ? -1 : dir.globalClass[ir.primaryVariant[P + j]! * E + P + j]!;
-    });
-  };
-  const sameIpPart = (p: number, q: number): boolean =>
-    [ir.egress, ir.ingress].every((dir) => {
-      const a = ipPart(dir, p);
-      const b = ipPart(dir, q);
-      return a.length === b.length && a.every((x, i) => x >= 0 && x === b[i]);
-    });
-  const portNames = selectors.portNames;
-  const fits = (p: number, q: number): boolean =>
-    ir.kind[q] === KIND_POD &&
-    ir.variantMask[q] === ir.variantMask[p] &&
-    samePorts(usedPorts(pods[q]!.ports, portNames), usedPorts(pods[p]!.ports, portNames)) &&
-    sameIpPart(p, q);
+  const fits = globalClassFit(ir, pods, selectors.portNames);
 
   // Namespaces every namespace selector reads as it reads the new labels, in order; in each, a
   // twin for every pod still without one: the same labels first, then labels read alike.

@@ -53,21 +53,36 @@ export interface SelectorIndex {
   readonly namespaces: SelectorsByKey;
   /** The names of the named ports some rule uses: a pod's other ports are never read. */
   readonly portNames: ReadonlySet<string>;
+  /** Those some egress rule uses, and some ingress rule (each direction's named-port vectors read only its own). */
+  readonly egressPortNames: ReadonlySet<string>;
+  readonly ingressPortNames: ReadonlySet<string>;
+  /** Per namespace, its pod selectors by role (selector-roles.ts), filled on first use. A cache. */
+  readonly roles: Map<string, SelectorRoles>;
 }
 
-/** The names of the named ports the cluster's rules use (NetworkPolicy `port: name`, admin `namedPort`). */
-function portNamesOf(cluster: Cluster): Set<string> {
+/** One namespace's pod selectors by the role their answer plays in the table (selector-roles.ts). */
+export interface SelectorRoles {
+  readonly subjects: SelectorsByKey;
+  readonly local: SelectorsByKey;
+  readonly global: SelectorsByKey;
+}
+
+/** The names of the named ports the cluster's rules use (NetworkPolicy `port: name`, admin `namedPort`): of every rule, or of one direction's. */
+function portNamesOf(cluster: Cluster, direction?: "ingress" | "egress"): Set<string> {
   const names = new Set<string>();
+  const np = (s: Cluster["networkPolicies"][number]["spec"]) =>
+    direction === undefined ? [...s.ingress, ...s.egress] : s[direction];
   for (const p of cluster.networkPolicies)
-    for (const rule of [...p.spec.ingress, ...p.spec.egress])
+    for (const rule of np(p.spec))
       for (const port of rule.ports ?? []) if (typeof port.port === "string") names.add(port.port);
   for (const c of cluster.clusterNetworkPolicies)
-    for (const rule of [...c.ingress, ...c.egress])
+    for (const rule of direction === undefined ? [...c.ingress, ...c.egress] : c[direction])
       for (const port of rule.ports ?? []) if ("name" in port) names.add(port.name);
   return names;
 }
 
-function byKey(selectors: readonly LabelSelector[]): SelectorsByKey {
+/** Selectors by the keys they name. */
+export function bySelectorKey(selectors: readonly LabelSelector[]): SelectorsByKey {
   const out = new Map<string, LabelSelector[]>();
   // Selectors alike in text are one selector here: policies repeat a few of them many times.
   const seen = new Set<string>();
@@ -115,9 +130,12 @@ export function selectorIndex(cluster: Cluster, prior?: SelectorIndex): Selector
   return {
     networkPolicies: cluster.networkPolicies,
     clusterNetworkPolicies: cluster.clusterNetworkPolicies,
-    pods: byKey(pods),
-    namespaces: byKey(namespaces),
+    pods: bySelectorKey(pods),
+    namespaces: bySelectorKey(namespaces),
     portNames: portNamesOf(cluster),
+    egressPortNames: portNamesOf(cluster, "egress"),
+    ingressPortNames: portNamesOf(cluster, "ingress"),
+    roles: new Map(),
   };
 }
 
