@@ -2,6 +2,8 @@
 // records inserted or taken out of every region, the cells untouched. Both views have records of
 // that shape, derived from the endpoint's own fields and its groups' (pack-table.ts,
 // pack-hashed.ts `writeRecords`), so a twin's record is the new endpoint's.
+import type { PolicyTableIR } from "../ir/policy-table-ir.ts";
+import { checkRecordLimits } from "./pack-regions.ts";
 import type { PackedTable } from "./pack-table.ts";
 
 /** The view with new records (the hashed view's parts hold the same records). */
@@ -12,8 +14,18 @@ const withRecords = (packed: PackedTable, records: Int32Array, variantBase: Int3
   hashed: packed.hashed === undefined ? undefined : { ...packed.hashed, records, variantBase },
 });
 
-/** `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in every region. */
-export function insertRecord(packed: PackedTable, E: number, at: number, twin: number): PackedTable {
+/**
+ * `packed` (records of `E` endpoints per region) with endpoint `twin`'s records inserted at `at` in
+ * every region, for `ir` (whose endpoint count is checked as packing it would).
+ */
+export function insertRecord(
+  ir: PolicyTableIR,
+  packed: PackedTable,
+  E: number,
+  at: number,
+  twin: number,
+): PackedTable {
+  checkRecordLimits(ir);
   const stride = E * 16;
   const regions = packed.records.length / stride;
   const next = new Int32Array(regions * (E + 1) * 16);

@@ -8,9 +8,6 @@ import { buildExplanation } from "./explain.ts";
 import { HashedQuery } from "./hashed-query.ts";
 import { matrixOf, matrixRowsOf } from "./matrix.ts";
 import { type GroupedMatrixRows, groupMatrixRows } from "./owner-groups.ts";
-import { refoldNamespace } from "./pack-refold.ts";
-import { checkRecordLimits } from "./pack-regions.ts";
-import { insertRecord, removeRecord } from "./pack-splice.ts";
 import { LAYOUT_HASHED, type PackedTable, type PackOptions, packTable } from "./pack-table.ts";
 import { createResolver, type EndpointResolver, type ResolvedFlow } from "./resolve.ts";
 
@@ -52,7 +49,7 @@ export class PolicyTable {
   readonly #domainNames: DomainNameResolver | undefined;
   /** Some address-less pod's class is left open by the pod range (docs/decisions.md #46). */
   readonly #openRange: boolean;
-  /** The view as packed (kept for `withEndpointCopy`). */
+  /** The view as packed (kept for `withView`). */
   readonly #packed: PackedTable;
   /** The hashed view's query (`view === "hashed"`), else undefined; `hashedEndpoints` its endpoint count (0: packed). */
   declare private readonly hashed: HashedQuery | undefined;
@@ -102,55 +99,29 @@ export class PolicyTable {
     this.#packed = packed;
   }
 
-  /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
   /** The name and port resolver, made on first use: `allowsIndex` callers never pay for it. */
   #resolver(): EndpointResolver {
     this.#resolverOf ??= createResolver(this.ir);
     return this.#resolverOf;
   }
 
+  /** Number of endpoints (pods, then address classes); valid endpoint indices are `0 … endpointCount − 1`. */
   get endpointCount(): number {
     return this.#count;
   }
 
   /**
-   * Internal (incremental updates, src/incremental/splice-pod.ts): the table of `ir` — this
-   * table's IR with endpoint `at` inserted as a copy of endpoint `twin` (an index of this table), every
-   * group, class and cell unchanged — reusing this table's cells: the records (of either view)
-   * get the twin's record inserted.
+   * Internal (incremental updates, src/incremental/): the table of `ir` — an update of this
+   * table's IR — with `diagnostics`, its view `update` made from this table's (a record inserted or
+   * taken out, pack-splice.ts; a namespace folded anew, pack-refold.ts), or packed anew where
+   * `update` gives undefined.
    */
-  withEndpointCopy(
+  withView(
     ir: PolicyTableIR,
     diagnostics: readonly Diagnostic[],
-    at: number,
-    twin: number,
+    update: (packed: PackedTable, endpoints: number) => PackedTable | undefined,
   ): PolicyTable {
-    checkRecordLimits(ir); // as packing it would
-    return new PolicyTable(
-      ir,
-      diagnostics,
-      {},
-      this.#domainNames,
-      insertRecord(this.#packed, this.#count, at, twin),
-    );
-  }
-  /** Internal (incremental updates): the table of `ir` — this table's IR without endpoint `at`, which has a twin. */
-  withoutEndpoint(ir: PolicyTableIR, diagnostics: readonly Diagnostic[], at: number): PolicyTable {
-    return new PolicyTable(
-      ir,
-      diagnostics,
-      {},
-      this.#domainNames,
-      removeRecord(this.#packed, this.#count, at),
-    );
-  }
-  /**
-   * Internal (incremental updates): the table of `ir`, this table's IR with the pods of namespace
-   * `ns` in other global classes; the view's namespace folded anew (pack-refold.ts), or packed anew.
-   */
-  withNamespaceMoved(ir: PolicyTableIR, ns: number): PolicyTable {
-    const packed = refoldNamespace(this.#packed, ir, ns);
-    return new PolicyTable(ir, this.diagnostics, {}, this.#domainNames, packed);
+    return new PolicyTable(ir, diagnostics, {}, this.#domainNames, update(this.#packed, this.#count));
   }
 
   /**

@@ -6,6 +6,8 @@
 // way the table is the one `compile` gives for the new cluster, byte for byte
 // (test/incremental/equivalence.test.ts).
 import { type CompileOptions, compile } from "../compile.ts";
+import { refoldNamespace } from "../engine/pack-refold.ts";
+import { insertRecord, removeRecord } from "../engine/pack-splice.ts";
 import type { PolicyTable } from "../engine/policy-table.ts";
 import {
   withNamespaceLabels,
@@ -215,7 +217,9 @@ function splice(
       const next = reclassNamespace(state.table.ir, before, cluster, change.name, selectors);
       if (next === undefined) return undefined;
       if (next === state.table.ir) return state.table; // no selectable pod there
-      return state.table.withNamespaceMoved(next, next.namespaces.indexOf(change.name));
+      return state.table.withView(next, state.table.diagnostics, (packed) =>
+        refoldNamespace(packed, next, next.namespaces.indexOf(change.name)),
+      );
     }
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;
@@ -259,7 +263,9 @@ function splice(
     const next = relabelInPlace(state.table.ir, before, cluster, namespace, name, indexOf(memo, cluster));
     if (next === undefined) return undefined;
     if (next === state.table.ir) return state.table;
-    return state.table.withNamespaceMoved(next, next.namespaces.indexOf(namespace));
+    return state.table.withView(next, state.table.diagnostics, (packed) =>
+      refoldNamespace(packed, next, next.namespaces.indexOf(namespace)),
+    );
   }
   return undefined;
 }
@@ -293,6 +299,6 @@ function spliceEndpoint(
   if (rewritten === undefined) return undefined;
   memo.counts = countsAfter(counts, cluster.pods, pod, sign);
   return adding
-    ? state.table.withEndpointCopy(next, rewritten, at, twin)
-    : state.table.withoutEndpoint(next, rewritten, at);
+    ? state.table.withView(next, rewritten, (packed, n) => insertRecord(next, packed, n, at, twin))
+    : state.table.withView(next, rewritten, (packed, n) => removeRecord(packed, n, at));
 }
