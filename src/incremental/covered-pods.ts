@@ -8,7 +8,7 @@ import type { Diagnostic, Pod } from "../model/types.ts";
 import { cidrContains, parseCIDR } from "../net/cidr.ts";
 import { parseIP } from "../net/ip.ts";
 
-export const COVER_CODE = "networks-cover-pod-ips";
+const COVER_CODE = "networks-cover-pod-ips";
 
 /** Whether pod `a` (namespace, name) sorts before the pod named `b` (`namespace/name`). */
 function sortsBefore(a: Pod, b: string): boolean {

@@ -128,25 +128,15 @@ export function findTwin(
     return fit;
   };
   // Cheapest first: the same labels and named ports (no selector index needed); then, with
-  // alike ports, labels differing only in keys no selector names; then labels every selector
-  // naming a differing key answers alike.
+  // alike ports, labels every selector naming a differing key answers alike (keys none names
+  // cost a map lookup). Every twin gives the same groups and classes.
   const same = (q: Pod): boolean => sameLabels(q.labels, pod.labels);
   for (const t of candidates()) if (same(pods[t]!)) return t;
   exact = false;
-  const unnamed = (q: Pod): boolean =>
-    differingKeys(q.labels, pod.labels).every((k) => !context.selectors().pods.has(k));
   const seenAlike = (q: Pod): boolean => alike(context.selectors().pods, q.labels, pod.labels);
   const fit = candidates();
-  for (const test of [same, unnamed, seenAlike]) for (const t of fit) if (test(pods[t]!)) return t;
+  for (const test of [same, seenAlike]) for (const t of fit) if (test(pods[t]!)) return t;
   return -1;
-}
-
-/** The keys where two label maps differ. */
-function differingKeys(a: Pod["labels"], b: Pod["labels"]): string[] {
-  const out: string[] = [];
-  for (const k of Object.keys(a)) if (!Object.hasOwn(b, k) || a[k] !== b[k]) out.push(k);
-  for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) out.push(k);
-  return out;
 }
 
 const sameHost = (q: Pod, pod: Pod): boolean =>

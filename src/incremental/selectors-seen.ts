@@ -8,7 +8,7 @@ import type { Cluster, LabelSelector, Labels, NetworkPolicyPeer } from "../model
 import { matchesSelector } from "../selectors/matches-selector.ts";
 
 /** Every pod selector and every namespace selector the cluster's policies write. */
-export function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespaces: LabelSelector[] } {
+function selectorsOf(cluster: Cluster): { pods: LabelSelector[]; namespaces: LabelSelector[] } {
   const pods: LabelSelector[] = [];
   const namespaces: LabelSelector[] = [];
   const peersOf = (peers: readonly NetworkPolicyPeer[] | undefined): void => {
