@@ -47,3 +47,9 @@ export function countsAfter(
   if (counts.delta.length + pod.podIPs.length > DELTA_LIMIT) return build(pods);
   return { pods, base: counts.base, delta: [...counts.delta, ...pod.podIPs.map((a) => [a, sign] as const)] };
 }
+
+/** The counts of `pods`, a new list of the pods `counts` counts, holding the same addresses (a relabel). */
+export const sameAddresses = (counts: AddressCounts, pods: readonly Pod[]): AddressCounts => ({
+  ...counts,
+  pods,
+});

@@ -27,7 +27,7 @@ import type {
   Node,
   Pod,
 } from "../model/types.ts";
-import { type AddressCounts, addressCountsOf, countsAfter } from "./address-counts.ts";
+import { type AddressCounts, addressCountsOf, countsAfter, sameAddresses } from "./address-counts.ts";
 import { coveredAfter } from "./covered-pods.ts";
 import { findTwin } from "./find-twin.ts";
 import { reclassNamespace } from "./namespace-relabel.ts";
@@ -133,6 +133,9 @@ const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefin
 const labelsOnly = (a: Pod, b: Pod): boolean =>
   JSON.stringify({ ...a, labels: {} }) === JSON.stringify({ ...b, labels: {} });
 
+/** The changes that may add, drop or move a pod address. */
+const ADDRESS_CHANGES: ReadonlySet<ClusterChange["type"]> = new Set(["pod-put", "pod-remove"]);
+
 /** Apply a change: a new state; `state` is left as it was. */
 export function applyChange(state: CompileState, change: ClusterChange): CompileState {
   const cluster = changedCluster(state.cluster, change);
@@ -148,8 +151,16 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
     kept.clusterNetworkPolicies === cluster.clusterNetworkPolicies
       ? { selectors: kept }
       : {};
-  const addresses =
-    memo.counts !== undefined && memo.counts.pods === cluster.pods ? { addresses: memo.counts } : {};
+  // The address counts go on while they count the new cluster's pods — or the old ones, where the
+  // change moved no address (a relabel, a policy or node event): then they count the new list too.
+  const prior = memo.counts?.pods === state.cluster.pods ? memo.counts : state.addresses;
+  const counts =
+    memo.counts?.pods === cluster.pods
+      ? memo.counts
+      : prior?.pods === state.cluster.pods && !ADDRESS_CHANGES.has(change.type)
+        ? sameAddresses(prior, cluster.pods)
+        : undefined;
+  const addresses = counts === undefined ? {} : { addresses: counts };
   if (spliced !== undefined)
     return {
       cluster,
@@ -239,35 +250,32 @@ function splice(
       : change.type === "pod-put" && cluster.pods.length === before.pods.length
         ? podOf(before, change.pod.namespace, change.pod.name)
         : undefined;
-  if (replaced !== undefined) {
-    // A relabel, or a pod put in place of one of its name (new labels, a new address): the pod
-    // removed and put back as it is now — two splices, or a compile.
-    const removed: ClusterChange = { type: "pod-remove", namespace: replaced.namespace, name: replaced.name };
-    const without = changedCluster(before, removed);
-    const middle = splice(state, without, removed, memo);
-    const moved = podOf(cluster, replaced.namespace, replaced.name);
-    if (middle !== undefined && moved !== undefined) {
-      const put = splice(
-        { ...state, cluster: without, table: middle },
-        cluster,
-        { type: "pod-put", pod: moved },
-        memo,
-      );
-      if (put !== undefined) return put;
-    }
-    // Else, a relabel (or a pod put back with new labels only): the pod takes its groups and
-    // classes role by role (relabel-in-place.ts).
-    if (moved === undefined || !labelsOnly(replaced, moved) || namesFirstPod(state.table.diagnostics))
-      return undefined;
+  if (replaced === undefined) return undefined;
+  const moved = podOf(cluster, replaced.namespace, replaced.name);
+  if (moved === undefined) return undefined;
+  // A relabel (or a pod put back with new labels only): the pod takes its groups and classes role
+  // by role from pods that read alike (relabel-in-place.ts).
+  if (labelsOnly(replaced, moved) && !namesFirstPod(state.table.diagnostics)) {
     const { namespace, name } = moved;
     const next = relabelInPlace(state.table.ir, before, cluster, namespace, name, indexOf(memo, cluster));
-    if (next === undefined) return undefined;
     if (next === state.table.ir) return state.table;
-    return state.table.withView(next, state.table.diagnostics, (packed) =>
-      refoldNamespace(packed, next, next.namespaces.indexOf(namespace)),
-    );
+    if (next !== undefined)
+      return state.table.withView(next, state.table.diagnostics, (packed) =>
+        refoldNamespace(packed, next, next.namespaces.indexOf(namespace)),
+      );
   }
-  return undefined;
+  // Else (a new address too, or no such pods): the pod removed and put back as it is now — two
+  // splices, or a compile.
+  const removed: ClusterChange = { type: "pod-remove", namespace: replaced.namespace, name: replaced.name };
+  const without = changedCluster(before, removed);
+  const middle = splice(state, without, removed, memo);
+  if (middle === undefined) return undefined;
+  return splice(
+    { ...state, cluster: without, table: middle },
+    cluster,
+    { type: "pod-put", pod: moved },
+    memo,
+  );
 }
 
 /**

@@ -70,4 +70,32 @@ describe("address counts", () => {
       expect(serializeTable(s.table)).toBe(serializeTable(compile(s.cluster)));
     expect(shared.table.diagnostics).toEqual(compile(shared.cluster).diagnostics);
   });
+
+  it("go on across relabels and compiles that move no address, and only those", () => {
+    const start = compileState(cluster);
+    // A pod no twin reads alike (its labels name a key a selector reads): a compile, with a new address.
+    const odd = applyChange(start, {
+      type: "pod-put",
+      pod: { ...pod("b", "10.0.0.2"), labels: { app: "db" } },
+    });
+    expect(odd.applied).toBe("compile");
+    // A twin of a on a free address: a splice, which counts odd's pods (b's 10.0.0.2 among them).
+    const twin = applyChange(odd, { type: "pod-put", pod: pod("d", "10.0.0.3") });
+    expect(twin.applied).toBe("splice");
+    // A relabel moves no address: the counts go on to its pod list.
+    const relabelled = applyChange(twin, {
+      type: "pod-labels",
+      namespace: "shop",
+      name: "a",
+      labels: { app: "web", v: "2" },
+    });
+    expect(relabelled.addresses?.pods).toBe(relabelled.cluster.pods);
+    // So a twin of a on b's address is no splice: the address is shared.
+    for (const s of [odd, twin, relabelled]) {
+      const shared = applyChange(s, { type: "pod-put", pod: pod("c", "10.0.0.2") });
+      expect(shared.applied).toBe("compile");
+      expect(serializeTable(shared.table)).toBe(serializeTable(compile(shared.cluster)));
+      expect(shared.table.diagnostics).toEqual(compile(shared.cluster).diagnostics);
+    }
+  });
 });
