@@ -95,9 +95,12 @@ export class HashedQuery {
     return r + 2 + (((j & ~out) | (n & out)) << 1);
   }
 
-  /** Bit 0: row `r` allows class `k` (higher bits are garbage). */
+  /**
+   * 1 when row `r` allows class `k`, else 0. Masked here, not by the caller: a `>>>` result of 2³¹
+   * or more returned from a call that is not inlined is a heap number — an allocation per query.
+   */
   private allowBit(r: number, k: number): number {
-    return this.words[this.pairAt(r, k)]! >>> k;
+    return (this.words[this.pairAt(r, k)]! >>> k) & 1;
   }
 
   /** Same-namespace pairs of a split namespace: allow | (open & local), per direction, from the block row and the local row. */
