@@ -38,9 +38,5 @@ export function globalClassFit(
 }
 
 /** Whether pods `p` and `q` of `pods` declare the same named ports of the names rules use. */
-export const samePortsOf = (
-  pods: readonly Pod[],
-  portNames: ReadonlySet<string>,
-  p: number,
-  q: number,
-): boolean => samePorts(usedPorts(pods[q]!.ports, portNames), usedPorts(pods[p]!.ports, portNames));
+const samePortsOf = (pods: readonly Pod[], portNames: ReadonlySet<string>, p: number, q: number): boolean =>
+  samePorts(usedPorts(pods[q]!.ports, portNames), usedPorts(pods[p]!.ports, portNames));

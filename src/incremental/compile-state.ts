@@ -1,13 +1,13 @@
 // Incremental updates (issue 14, docs/performance.md): a compiled table and the cluster it came
 // from, held by the caller as a value; a change gives a new state, the old one stays valid. A
-// change the state can apply in place of a compile (a pod put, removed or relabelled beside a twin;
-// a namespace relabelled like another, docs/decisions.md #73, #74) is spliced into the IR; every
-// other change compiles the changed cluster. Either
+// change the state can apply in place of a compile (a pod put, removed or relabelled beside a twin,
+// or taking its ids role by role from pods that read alike; a namespace relabelled like another;
+// docs/decisions.md #73–#75) is spliced into the IR; every other change compiles the changed
+// cluster. Either
 // way the table is the one `compile` gives for the new cluster, byte for byte
 // (test/incremental/equivalence.test.ts).
 import { type CompileOptions, compile } from "../compile.ts";
 import { refoldNamespace } from "../engine/pack-refold.ts";
-import { insertRecord, removeRecord } from "../engine/pack-splice.ts";
 import type { PolicyTable } from "../engine/policy-table.ts";
 import {
   withNamespaceLabels,
@@ -18,66 +18,17 @@ import {
   withPolicy,
 } from "../model/cluster.ts";
 import { withClusterPolicy, withNode, withoutClusterPolicy, withoutNode } from "../model/cluster-scoped.ts";
-import type {
-  Cluster,
-  ClusterNetworkPolicy,
-  Diagnostic,
-  Labels,
-  NetworkPolicy,
-  Node,
-  Pod,
-} from "../model/types.ts";
-import { type AddressCounts, addressCountsOf, countsAfter, sameAddresses } from "./address-counts.ts";
-import { coveredAfter } from "./covered-pods.ts";
-import { findTwin } from "./find-twin.ts";
+import type { Cluster, Pod } from "../model/types.ts";
+import { sameAddresses } from "./address-counts.ts";
 import { reclassNamespace } from "./namespace-relabel.ts";
-import { numberedInOrder } from "./numbering.ts";
 import { podIndex } from "./pod-order.ts";
 import { relabelInPlace } from "./relabel-in-place.ts";
 import { sameCluster } from "./same-cluster.ts";
-import { alike, type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
-import { spliceOut, spliceTwin } from "./splice-pod.ts";
+import { alike } from "./selectors-seen.ts";
+import { indexOf, type Memo, namesFirstPod, spliceEndpoint } from "./splice-endpoint.ts";
+import type { ClusterChange, CompileState } from "./state-types.ts";
 
-/** One event of a controller's watch, as a change to the cluster. */
-export type ClusterChange =
-  | { readonly type: "pod-put"; readonly pod: Pod }
-  | { readonly type: "pod-remove"; readonly namespace: string; readonly name: string }
-  | {
-      readonly type: "pod-labels";
-      readonly namespace: string;
-      readonly name: string;
-      readonly labels: Labels;
-    }
-  | { readonly type: "namespace-labels"; readonly name: string; readonly labels: Labels }
-  | { readonly type: "policy-put"; readonly policy: NetworkPolicy }
-  | { readonly type: "policy-remove"; readonly namespace: string; readonly name: string }
-  | { readonly type: "cluster-policy-put"; readonly policy: ClusterNetworkPolicy }
-  | {
-      readonly type: "cluster-policy-remove";
-      readonly kind: ClusterNetworkPolicy["kind"];
-      readonly name: string;
-    }
-  | { readonly type: "node-put"; readonly node: Node }
-  | { readonly type: "node-remove"; readonly name: string };
-
-/** A compiled table with the cluster it answers for. */
-export interface CompileState {
-  readonly cluster: Cluster;
-  readonly table: PolicyTable;
-  readonly options: CompileOptions;
-  /**
-   * How the last change was applied: `compile` (the whole cluster), `splice` (one endpoint put in
-   * or taken out), `same` (a relabel no selector sees: the table unchanged), `none` (no change).
-   */
-  readonly applied: "compile" | "splice" | "same" | "none";
-  /**
-   * The cluster's selectors by the label keys they name (selectors-seen.ts), once a change needed
-   * them; kept while the policies stay the same lists. A cache: it never changes an answer.
-   */
-  readonly selectors?: SelectorIndex;
-  /** How many pods hold each address (address-counts.ts), once a splice needed it; kept while it counts these pods. */
-  readonly addresses?: AddressCounts;
-}
+export type { ClusterChange, CompileState } from "./state-types.ts";
 
 /**
  * The state of a freshly compiled cluster.
@@ -116,14 +67,6 @@ export function changedCluster(cluster: Cluster, change: ClusterChange): Cluster
       return withoutNode(cluster, change.name);
   }
 }
-
-/**
- * Whether a twin after the pod (numbering.ts) could change a diagnostic: `same-priority-overlap`
- * names the first pod two tied cluster policies share, which a pod put before its twin may become,
- * or a pod taken out before its twin may have been.
- */
-const namesFirstPod = (diagnostics: readonly Diagnostic[]): boolean =>
-  diagnostics.some((d) => d.code === "same-priority-overlap");
 
 /** The pod (not a workload template) of that name. */
 const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefined =>
@@ -179,18 +122,6 @@ export function applyChange(state: CompileState, change: ClusterChange): Compile
     ...addresses,
   };
 }
-
-/**
- * What one `applyChange` builds on first use and hands on: the selector index (from `prior` when it
- * still holds) and the address counts of the pods the splice at hand starts from.
- */
-interface Memo {
-  readonly prior: SelectorIndex | undefined;
-  index: SelectorIndex | undefined;
-  counts: AddressCounts | undefined;
-}
-const indexOf = (memo: Memo, cluster: Cluster): SelectorIndex =>
-  (memo.index = selectorIndex(cluster, memo.index ?? memo.prior));
 
 /**
  * The new table by a splice, when the change allows one: a pod added or removed that has a twin
@@ -276,37 +207,4 @@ function splice(
     { type: "pod-put", pod: moved },
     memo,
   );
-}
-
-/**
- * One endpoint spliced in (`sign` 1: `pod` at index `at` of `cluster.pods`) or out (−1: `pod` at
- * index `at` of the state's pods), when it has a twin; else undefined (compile).
- */
-function spliceEndpoint(
-  state: CompileState,
-  cluster: Cluster,
-  memo: Memo,
-  pod: Pod,
-  at: number,
-  sign: 1 | -1,
-): PolicyTable | undefined {
-  const { ir, diagnostics } = state.table;
-  const adding = sign > 0;
-  const counts = addressCountsOf(state.cluster.pods, memo.counts);
-  memo.counts = counts;
-  const selectors = (): SelectorIndex => indexOf(memo, cluster);
-  const twin = findTwin(ir, state.cluster.pods, pod, at, adding ? 0 : 1, { selectors, counts });
-  if (twin < 0) return undefined;
-  // A twin after the pod: the pod may be (or have been) the first of a group or class
-  // (numbering.ts), or the first pod a diagnostic names.
-  const afterIt = adding ? twin >= at : twin > at;
-  if (afterIt && namesFirstPod(diagnostics)) return undefined;
-  const next = adding ? spliceTwin(ir, cluster, pod, at, twin) : spliceOut(ir, cluster, at);
-  if (afterIt && !numberedInOrder(next)) return undefined;
-  const rewritten = coveredAfter(diagnostics, pod, sign);
-  if (rewritten === undefined) return undefined;
-  memo.counts = countsAfter(counts, cluster.pods, pod, sign);
-  return adding
-    ? state.table.withView(next, rewritten, (packed, n) => insertRecord(next, packed, n, at, twin))
-    : state.table.withView(next, rewritten, (packed, n) => removeRecord(packed, n, at));
 }

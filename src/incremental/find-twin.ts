@@ -9,7 +9,7 @@ import type { Pod } from "../model/types.ts";
 import { parseIP } from "../net/ip.ts";
 import { type AddressCounts, countOf } from "./address-counts.ts";
 import { namespacePods } from "./pod-order.ts";
-import { alike, type SelectorIndex } from "./selectors-seen.ts";
+import { alike, type SelectorIndex, type SelectorsByKey } from "./selectors-seen.ts";
 
 /**
  * What a twin is checked against: the cluster's selectors (built on first call: a twin with the
@@ -18,6 +18,8 @@ import { alike, type SelectorIndex } from "./selectors-seen.ts";
 export interface TwinContext {
   readonly selectors: () => SelectorIndex;
   readonly counts: AddressCounts;
+  /** The selectors the twin's labels must read alike under (default: every pod selector; a role's, selector-roles.ts). */
+  readonly labels?: SelectorsByKey;
 }
 
 const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean =>
@@ -133,7 +135,8 @@ export function findTwin(
   const same = (q: Pod): boolean => sameLabels(q.labels, pod.labels);
   for (const t of candidates()) if (same(pods[t]!)) return t;
   exact = false;
-  const seenAlike = (q: Pod): boolean => alike(context.selectors().pods, q.labels, pod.labels);
+  const seenAlike = (q: Pod): boolean =>
+    alike(context.labels ?? context.selectors().pods, q.labels, pod.labels);
   const fit = candidates();
   for (const test of [same, seenAlike]) for (const t of fit) if (test(pods[t]!)) return t;
   return -1;

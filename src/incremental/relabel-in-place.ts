@@ -11,11 +11,12 @@
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../ir/policy-table-ir.ts";
 import type { Cluster, Labels } from "../model/types.ts";
 import { matchesSelector } from "../selectors/matches-selector.ts";
-import { globalClassFit, samePortsOf } from "./class-fit.ts";
+import { globalClassFit } from "./class-fit.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { namespacePods, podIndex } from "./pod-order.ts";
+import { roleSources } from "./role-sources.ts";
 import { selectorRoles } from "./selector-roles.ts";
-import { alike, type SelectorIndex, type SelectorsByKey } from "./selectors-seen.ts";
+import type { SelectorIndex } from "./selectors-seen.ts";
 
 /** Whether `id` is held at some index of `xs` in `[from, to)` other than `except`. */
 function heldElsewhere(xs: Int32Array, id: number, from: number, to: number, except: number): boolean {
@@ -53,29 +54,25 @@ export function relabelInPlace(
   if (ruleless) return undefined;
   const roles = selectorRoles(after, selectors, namespace);
   const [first, end] = namespacePods(pods, namespace);
-  /** The pod whose ids of one role the relabelled pod takes: itself when its old labels read alike, else the first of its namespace. */
-  const source = (role: SelectorsByKey, fits: (q: number) => boolean): number => {
-    if (alike(role, old, mine)) return at;
-    for (let q = first; q < end; q++)
-      if (q !== at && pods[q]!.workload === undefined && fits(q) && alike(role, pods[q]!.labels, mine))
-        return q;
-    return -1;
-  };
   const NONE: ReadonlySet<string> = new Set();
-  const samePorts = (names: ReadonlySet<string>) => (q: number) =>
-    ir.kind[q] === KIND_POD && samePortsOf(pods, names, at, q);
-  // Per direction, each role's pod: a named-port vector is a direction's own — the subject's in
-  // ingress groups, the peer's in egress classes.
-  const { egressPortNames: egressNames, ingressPortNames: ingressNames } = selectors;
-  const sources: (readonly [number, number, number])[] = [];
-  for (const egress of [true, false]) {
-    const group = source(roles.subjects, samePorts(egress ? NONE : ingressNames));
-    const local = group < 0 ? -1 : source(roles.local, samePorts(egress ? egressNames : NONE));
-    const fitsGlobal = globalClassFit(ir, pods, egress ? egressNames : NONE);
-    const global = local < 0 ? -1 : source(roles.global, (q) => fitsGlobal(at, q));
-    if (global < 0) return undefined;
-    sources.push([group, local, global]);
-  }
+  const fits = [true, false].map((egress) =>
+    globalClassFit(ir, pods, egress ? selectors.egressPortNames : NONE),
+  );
+  const sources = roleSources(
+    {
+      ir,
+      pods,
+      first,
+      end,
+      labels: mine,
+      ports: pods[at]!.ports,
+      self: { at, labels: old },
+      fitsGlobal: (egress, q) => fits[egress ? 0 : 1]!(at, q),
+    },
+    roles,
+    selectors,
+  );
+  if (sources === undefined) return undefined;
   if (sources.every((s) => s.every((q) => q === at))) return ir;
 
   const E = ir.kind.length;

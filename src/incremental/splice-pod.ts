@@ -41,11 +41,19 @@ function insertBlocks(src: Int32Array, blocks: number, n: number, at: number, tw
   return out;
 }
 
-function spliceDirection(dir: IRDirection, E: number, P: number, at: number, twin: number): IRDirection {
+/** One direction with endpoint `at` inserted: its group from pod `roles[0]`, its local class from `roles[1]`, the rest from `twin`. */
+function spliceDirection(
+  dir: IRDirection,
+  E: number,
+  P: number,
+  at: number,
+  twin: number,
+  roles: readonly number[] = [twin, twin],
+): IRDirection {
   return {
     ...dir,
-    group: insert(dir.group, at, dir.group[twin]!),
-    localClass: insert(dir.localClass, at, dir.localClass[twin]!),
+    group: insert(dir.group, at, dir.group[roles[0]!]!),
+    localClass: insert(dir.localClass, at, dir.localClass[roles[1]!]!),
     globalClass: insertBlocks(dir.globalClass, 3, E, at, twin),
     joinClass: insertBlocks(dir.joinClass, 2, P, at, twin),
   };
@@ -108,13 +116,18 @@ function namesAfter(
   return { names: ins(ir.pods, base), aliases };
 }
 
-/** The IR of `after` (= `before` + `pod` at index `at`) from `before`'s IR and the pod's twin. */
+/**
+ * The IR of `after` (= `before` + `pod` at index `at`) from `before`'s IR and the pod's twin; or,
+ * with `roles`, per direction the pods (indices of `before`) whose group and local class it takes,
+ * the twin giving the rest (its global classes, node and address facts: relabel-in-place.ts's roles).
+ */
 export function spliceTwin(
   ir: PolicyTableIR,
   after: Cluster,
   pod: Pod,
   at: number,
   twin: number,
+  roles?: readonly (readonly number[])[],
 ): PolicyTableIR {
   const E = ir.kind.length;
   const P = ir.pods.length;
@@ -137,8 +150,8 @@ export function spliceTwin(
     primaryVariant: insert(ir.primaryVariant, at, ir.primaryVariant[twin]!),
     variantMask: insert(ir.variantMask, at, ir.variantMask[twin]!),
     node: insert(ir.node, at, ir.node[twin]!),
-    egress: spliceDirection(ir.egress, E, P, at, twin),
-    ingress: spliceDirection(ir.ingress, E, P, at, twin),
+    egress: spliceDirection(ir.egress, E, P, at, twin, roles?.[0]),
+    ingress: spliceDirection(ir.ingress, E, P, at, twin, roles?.[1]),
   };
 }
 

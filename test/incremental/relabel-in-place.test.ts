@@ -138,4 +138,30 @@ spec:
     expect(next.applied).toBe("compile");
     expect(next.table.diagnostics.some((d) => d.code === "selects-no-subject")).toBe(true);
   });
+
+  it("adds a pod whose label set no pod has the same way, role by role", () => {
+    const state = stateOf(...DOCS);
+    const put = (st: CompileState, name: string, labels: string, ip: string): CompileState => {
+      const { cluster } = parseCluster([{ name: "p.yaml", text: pod("a", name, labels, ip) }]);
+      const next = applyChange(st, { type: "pod-put", pod: cluster.pods[0]! });
+      const fresh = compile(next.cluster, next.options);
+      expect(serializeTable(next.table)).toBe(serializeTable(fresh));
+      expect(next.table.diagnostics).toEqual(fresh.diagnostics);
+      const E = fresh.endpointCount;
+      for (let a = 0; a < E; a++)
+        for (let b = 0; b < E; b++)
+          for (let c = 0; c < fresh.ir.portClassCount; c++)
+            expect(next.table.decideIndex(a, b, c), `decideIndex(${a}, ${b}, ${c})`).toBe(
+              fresh.decideIndex(a, b, c),
+            );
+      return next;
+    };
+    // (api, r2, t2): group of p1/p3 (api), local class of p1/p2 (r2), global class of p2/p3 (t2).
+    const added = put(state, "p5", "app: api, role: r2, tier: t2", "10.0.0.6");
+    expect(added.applied).toBe("splice");
+    expect(added.table.allows({ from: "a/p2", to: "a/p5", port: 8080 })).toBe(true);
+    expect(added.table.allows({ from: "a/p0", to: "a/p5", port: 8080 })).toBe(false);
+    // A role no pod reads alike (role r3): a compile.
+    expect(put(state, "p5", "app: api, role: r3, tier: t2", "10.0.0.6").applied).toBe("compile");
+  });
 });
