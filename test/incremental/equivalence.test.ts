@@ -96,11 +96,23 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         : { type: "pod-remove", namespace: clone.namespace, name: clone.name };
     }
     case 4: {
-      // A clone relabelled like another pod of its namespace (an identity that exists), or anew.
+      // A clone relabelled like another pod of its namespace (an identity that exists), or anew;
+      // or a pod given a mix of two pods' labels there, key by key (ids to take role by role).
       const clone = pods.find((p) => p.name.includes("-c"));
       const like = clone && pods.find((p) => p.namespace === clone.namespace && p !== clone);
       if (clone !== undefined && like !== undefined && k % 2 === 0)
         return { type: "pod-labels", namespace: clone.namespace, name: clone.name, labels: like.labels };
+      const mates = pod === undefined ? [] : pods.filter((p) => p.namespace === pod.namespace && p !== pod);
+      if (pod !== undefined && mates.length >= 2 && k % 4 === 1) {
+        const [a, b] = [mates[pick % mates.length]!, mates[(pick >> 5) % mates.length]!];
+        const labels: Record<string, string> = {};
+        for (const key of new Set([...Object.keys(a.labels), ...Object.keys(b.labels)])) {
+          const from = (pick >> key.length) % 2 === 0 ? a : b;
+          const value = from.labels[key] ?? (from === a ? b : a).labels[key];
+          if (value !== undefined) labels[key] = value;
+        }
+        return { type: "pod-labels", namespace: pod.namespace, name: pod.name, labels };
+      }
       return pod === undefined
         ? relabel({})
         : { type: "pod-labels", namespace: pod.namespace, name: pod.name, labels: { app: `a${k % 3}` } };
