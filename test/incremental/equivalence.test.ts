@@ -62,7 +62,14 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
         // A clone; or one whose labels differ only where no selector looks (a key no selector
         // names, or `role`, which some name) and with a port more that no rule reads (unnamed, or
         // of a name no rule uses).
-        const variant = (pick >> 4) % 3;
+        const variant = (pick >> 4) % 4;
+        // Variant 3: labels mixed key by key from the pod and another of its namespace (a new
+        // label set whose ids exist role by role).
+        const mate = pods.find((p) => p.namespace === pod.namespace && p !== pod);
+        const mixed: Record<string, string> = { ...pod.labels };
+        if (mate !== undefined)
+          for (const [key, value] of Object.entries(mate.labels))
+            if ((pick >> key.length) % 2 === 0) mixed[key] = value;
         const clone: Pod = {
           ...pod,
           // Named to sort after the pod (its twin is before it), or before every pod (after it).
@@ -70,20 +77,22 @@ function changeOf(cluster: Cluster, pick: number, k: number): ClusterChange {
           podIPs: pod.podIPs.map((ip) => freshBeside(ip, used, k)),
           ...(variant === 0
             ? {}
-            : {
-                labels: {
-                  ...pod.labels,
-                  ...(variant === 1 ? { "pod-template-hash": `h${k}` } : { role: "r" }),
-                },
-                ports: [
-                  ...pod.ports,
-                  {
-                    containerPort: 9000 + k,
-                    protocol: "TCP" as const,
-                    ...(variant === 2 ? { name: "spare" } : {}),
+            : variant === 3
+              ? { labels: mixed }
+              : {
+                  labels: {
+                    ...pod.labels,
+                    ...(variant === 1 ? { "pod-template-hash": `h${k}` } : { role: "r" }),
                   },
-                ],
-              }),
+                  ports: [
+                    ...pod.ports,
+                    {
+                      containerPort: 9000 + k,
+                      protocol: "TCP" as const,
+                      ...(variant === 2 ? { name: "spare" } : {}),
+                    },
+                  ],
+                }),
         };
         return { type: "pod-put", pod: clone };
       }
