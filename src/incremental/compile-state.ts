@@ -76,6 +76,12 @@ const podOf = (cluster: Cluster, namespace: string, name: string): Pod | undefin
 const labelsOnly = (a: Pod, b: Pod): boolean =>
   JSON.stringify({ ...a, labels: {} }) === JSON.stringify({ ...b, labels: {} });
 
+/** The table of `ir`, which moved pods of namespace `namespace` only: that namespace of the view folded anew. */
+const refolded = (table: PolicyTable, ir: PolicyTable["ir"], namespace: string): PolicyTable =>
+  table.withView(ir, table.diagnostics, (packed) =>
+    refoldNamespace(packed, ir, ir.namespaces.indexOf(namespace)),
+  );
+
 /** The changes that may add, drop or move a pod address. */
 const ADDRESS_CHANGES: ReadonlySet<ClusterChange["type"]> = new Set(["pod-put", "pod-remove"]);
 
@@ -159,9 +165,7 @@ function splice(
       const next = reclassNamespace(state.table.ir, before, cluster, change.name, selectors);
       if (next === undefined) return undefined;
       if (next === state.table.ir) return state.table; // no selectable pod there
-      return state.table.withView(next, state.table.diagnostics, (packed) =>
-        refoldNamespace(packed, next, next.namespaces.indexOf(change.name)),
-      );
+      return refolded(state.table, next, change.name);
     }
   }
   if (cluster.namespaces.length !== before.namespaces.length) return undefined;
@@ -190,10 +194,7 @@ function splice(
     const { namespace, name } = moved;
     const next = relabelInPlace(state.table.ir, before, cluster, namespace, name, indexOf(memo, cluster));
     if (next === state.table.ir) return state.table;
-    if (next !== undefined)
-      return state.table.withView(next, state.table.diagnostics, (packed) =>
-        refoldNamespace(packed, next, next.namespaces.indexOf(namespace)),
-      );
+    if (next !== undefined) return refolded(state.table, next, namespace);
   }
   // Else (a new address too, or no such pods): the pod removed and put back as it is now — two
   // splices, or a compile.

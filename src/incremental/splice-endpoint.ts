@@ -11,7 +11,7 @@ import { coveredAfter } from "./covered-pods.ts";
 import { findTwin } from "./find-twin.ts";
 import { numberedInOrder } from "./numbering.ts";
 import { namespacePods } from "./pod-order.ts";
-import { roleSources } from "./role-sources.ts";
+import { type RoleSource, roleSources } from "./role-sources.ts";
 import { selectorRoles } from "./selector-roles.ts";
 import { type SelectorIndex, selectorIndex } from "./selectors-seen.ts";
 import { spliceOut, spliceTwin } from "./splice-pod.ts";
@@ -39,7 +39,8 @@ export const indexOf = (memo: Memo, cluster: Cluster): SelectorIndex =>
 
 /**
  * One endpoint spliced in (`sign` 1: `pod` at index `at` of `cluster.pods`) or out (−1: `pod` at
- * index `at` of the state's pods), when it has a twin; else undefined (compile).
+ * index `at` of the state's pods), when it has a twin — or, added, when it takes its ids role by
+ * role (`byRoles`); else undefined (compile).
  */
 export function spliceEndpoint(
   state: CompileState,
@@ -55,42 +56,48 @@ export function spliceEndpoint(
   memo.counts = counts;
   const selectors = (): SelectorIndex => indexOf(memo, cluster);
   const twin = findTwin(ir, state.cluster.pods, pod, at, adding ? 0 : 1, { selectors, counts });
-  if (twin < 0) return adding ? spliceByRoles(state, cluster, memo, pod, at) : undefined;
-  // A twin after the pod: the pod may be (or have been) the first of a group or class
+  const roles = twin < 0 && adding ? byRoles(state, cluster, selectors(), counts, pod, at) : undefined;
+  const source = roles?.twin ?? twin;
+  if (source < 0) return undefined;
+  // A source after the pod: the pod may be (or have been) the first of a group or class
   // (numbering.ts), or the first pod a diagnostic names.
-  const afterIt = adding ? twin >= at : twin > at;
+  const afterIt =
+    roles !== undefined ? roles.sources.some((s) => s.some((q) => q >= at)) : adding ? twin >= at : twin > at;
   if (afterIt && namesFirstPod(diagnostics)) return undefined;
-  const next = adding ? spliceTwin(ir, cluster, pod, at, twin) : spliceOut(ir, cluster, at);
+  const next = adding ? spliceTwin(ir, cluster, pod, at, source, roles?.sources) : spliceOut(ir, cluster, at);
   if (afterIt && !numberedInOrder(next)) return undefined;
   const rewritten = coveredAfter(diagnostics, pod, sign);
   if (rewritten === undefined) return undefined;
   memo.counts = countsAfter(counts, cluster.pods, pod, sign);
-  return adding
-    ? state.table.withView(next, rewritten, (packed, n) => insertRecord(next, packed, n, at, twin))
-    : state.table.withView(next, rewritten, (packed, n) => removeRecord(packed, n, at));
+  if (!adding) return state.table.withView(next, rewritten, (packed, n) => removeRecord(packed, n, at));
+  // Taken role by role, the pod's group rows and same-namespace class are its sources', not the
+  // twin's record's: its namespace is folded anew.
+  const ns = next.namespaces.indexOf(pod.namespace);
+  return state.table.withView(next, rewritten, (packed, n) => {
+    const grown = insertRecord(next, packed, n, at, source);
+    return roles === undefined ? grown : refoldNamespace(grown, next, ns);
+  });
 }
 
 /**
- * A pod added without a twin, role by role (decision #75): its global classes, node and address
- * facts from a twin under the global label peers alone (find-twin.ts), its groups and local
- * classes from pods of its namespace the subject selectors and the local peers read alike
- * (role-sources.ts); the view gets the twin's record and the namespace folded anew. Undefined
- * (compile) where a role has no such pod, or a source after the pod moves the numbering.
+ * Where a pod added without a twin takes its ids role by role (decision #75): its global classes,
+ * node and address facts from a twin under the global label peers alone (find-twin.ts), its groups
+ * and local classes from pods of its namespace the subject selectors and the local peers read
+ * alike (role-sources.ts). Undefined where a role has no such pod.
  */
-function spliceByRoles(
+function byRoles(
   state: CompileState,
   cluster: Cluster,
-  memo: Memo,
+  selectors: SelectorIndex,
+  counts: AddressCounts,
   pod: Pod,
   at: number,
-): PolicyTable | undefined {
-  const { ir, diagnostics } = state.table;
+): { readonly twin: number; readonly sources: readonly RoleSource[] } | undefined {
+  const { ir } = state.table;
   const pods = state.cluster.pods;
-  const counts = memo.counts!;
-  const selectors = indexOf(memo, cluster);
   const roles = selectorRoles(cluster, selectors, pod.namespace);
-  const host = findTwin(ir, pods, pod, at, 0, { selectors: () => selectors, counts, labels: roles.global });
-  if (host < 0) return undefined;
+  const twin = findTwin(ir, pods, pod, at, 0, { selectors: () => selectors, counts, labels: roles.global });
+  if (twin < 0) return undefined;
   const [first, end] = namespacePods(pods, pod.namespace);
   const query = {
     ir,
@@ -99,19 +106,8 @@ function spliceByRoles(
     end,
     labels: pod.labels,
     ports: pod.ports,
-    fitsGlobal: (_: boolean, q: number) => q === host,
+    fitsGlobal: (_: boolean, q: number) => q === twin,
   };
   const sources = roleSources(query, roles, selectors);
-  if (sources === undefined) return undefined;
-  const afterIt = sources.some((s) => s.some((q) => q >= at));
-  if (afterIt && namesFirstPod(diagnostics)) return undefined;
-  const next = spliceTwin(ir, cluster, pod, at, host, sources);
-  if (afterIt && !numberedInOrder(next)) return undefined;
-  const rewritten = coveredAfter(diagnostics, pod, 1);
-  if (rewritten === undefined) return undefined;
-  memo.counts = countsAfter(counts, cluster.pods, pod, 1);
-  const ns = next.namespaces.indexOf(pod.namespace);
-  return state.table.withView(next, rewritten, (packed, n) =>
-    refoldNamespace(insertRecord(next, packed, n, at, host), next, ns),
-  );
+  return sources === undefined ? undefined : { twin, sources };
 }
