@@ -3,7 +3,6 @@
 // a cluster policy's subject, a missing twin or the numbering forbids it, the state compiles.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.ts";
 import { refoldNamespace } from "../../src/engine/pack-refold.ts";
 import { packTable } from "../../src/engine/pack-table.ts";
 import { PolicyTable } from "../../src/engine/policy-table.ts";
@@ -13,6 +12,7 @@ import { parseCluster } from "../../src/io/parse-cluster.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
 import type { Labels } from "../../src/model/types.ts";
 import { clusterArbOf } from "../arbitraries.ts";
+import { expectLikeCompile, expectSameAnswers } from "./like-compile.ts";
 
 const RUNS = Number(process.env.INCREMENTAL_RUNS ?? 200);
 
@@ -54,22 +54,8 @@ function stateOf(...docs: string[]): CompileState {
   return compileState(cluster);
 }
 function relabel(state: CompileState, name: string, labels: Labels): CompileState {
-  const next = applyChange(state, { type: "namespace-labels", name, labels });
-  const fresh = compile(next.cluster, next.options);
-  expect(serializeTable(next.table)).toBe(serializeTable(fresh));
-  expect(next.table.diagnostics).toEqual(fresh.diagnostics);
   // The query's view too (the namespace folded anew).
-  expectSameAnswers(next.table, fresh, next.applied);
-  return next;
-}
-
-function expectSameAnswers(table: PolicyTable, fresh: PolicyTable, what: string): void {
-  const E = fresh.endpointCount;
-  for (let a = 0; a < E; a++)
-    for (let b = 0; b < E; b++)
-      for (let c = 0; c < fresh.ir.portClassCount; c++)
-        if (table.decideIndex(a, b, c) !== fresh.decideIndex(a, b, c))
-          expect.fail(`decideIndex(${a}, ${b}, ${c}) differs (${what})`);
+  return expectLikeCompile(applyChange(state, { type: "namespace-labels", name, labels }));
 }
 
 /** An address beside `ip` for the `i`th copied pod (the same /24 or /120). */

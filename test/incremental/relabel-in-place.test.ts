@@ -4,11 +4,10 @@
 // group or class would be left unused, or where a rule-less cluster policy's subject reads the pod,
 // the state compiles.
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.ts";
-import { serializeTable } from "../../src/engine/serialize-table.ts";
 import { applyChange, type CompileState, compileState } from "../../src/incremental/compile-state.ts";
 import { parseCluster } from "../../src/io/parse-cluster.ts";
 import type { Labels } from "../../src/model/types.ts";
+import { expectLikeCompile } from "./like-compile.ts";
 
 const namespace = (name: string, team: string): string =>
   `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {team: ${team}}}\n`;
@@ -51,20 +50,8 @@ function stateOf(...docs: string[]): CompileState {
 }
 
 /** Relabel, then check the table, the diagnostics and every answer against a full compile. */
-function relabel(state: CompileState, ns: string, name: string, labels: Labels): CompileState {
-  const next = applyChange(state, { type: "pod-labels", namespace: ns, name, labels });
-  const fresh = compile(next.cluster, next.options);
-  expect(serializeTable(next.table)).toBe(serializeTable(fresh));
-  expect(next.table.diagnostics).toEqual(fresh.diagnostics);
-  const E = fresh.endpointCount;
-  for (let a = 0; a < E; a++)
-    for (let b = 0; b < E; b++)
-      for (let c = 0; c < fresh.ir.portClassCount; c++)
-        expect(next.table.decideIndex(a, b, c), `decideIndex(${a}, ${b}, ${c})`).toBe(
-          fresh.decideIndex(a, b, c),
-        );
-  return next;
-}
+const relabel = (state: CompileState, ns: string, name: string, labels: Labels): CompileState =>
+  expectLikeCompile(applyChange(state, { type: "pod-labels", namespace: ns, name, labels }));
 
 describe("a pod relabelled in place", () => {
   it("takes its group, local class and global class from three different pods", () => {
@@ -143,18 +130,7 @@ spec:
     const state = stateOf(...DOCS);
     const put = (st: CompileState, name: string, labels: string, ip: string): CompileState => {
       const { cluster } = parseCluster([{ name: "p.yaml", text: pod("a", name, labels, ip) }]);
-      const next = applyChange(st, { type: "pod-put", pod: cluster.pods[0]! });
-      const fresh = compile(next.cluster, next.options);
-      expect(serializeTable(next.table)).toBe(serializeTable(fresh));
-      expect(next.table.diagnostics).toEqual(fresh.diagnostics);
-      const E = fresh.endpointCount;
-      for (let a = 0; a < E; a++)
-        for (let b = 0; b < E; b++)
-          for (let c = 0; c < fresh.ir.portClassCount; c++)
-            expect(next.table.decideIndex(a, b, c), `decideIndex(${a}, ${b}, ${c})`).toBe(
-              fresh.decideIndex(a, b, c),
-            );
-      return next;
+      return expectLikeCompile(applyChange(st, { type: "pod-put", pod: cluster.pods[0]! }));
     };
     // (api, r2, t2): group of p1/p3 (api), local class of p1/p2 (r2), global class of p2/p3 (t2).
     const added = put(state, "p5", "app: api, role: r2, tier: t2", "10.0.0.6");
