@@ -24,6 +24,12 @@ export interface ReachRows {
   readonly rows: Int32Array[];
   /** Per row id: 1 when the row allows some class. */
   readonly rowAny: number[];
+  /** Per IR row id, ALL and NONE: 1 when the row allows every class (ANDing it changes nothing). */
+  readonly full: Uint8Array;
+  /** Per row id: the sum of its mask's words. */
+  readonly rowSum: number[];
+  /** Every IR row's mask, then ALL's and NONE's, W words each: the cross loop ANDs them in place. */
+  readonly flat: Int32Array;
   /** The sum of the ALL mask's words. */
   readonly allSum: number;
   /** The row id of allow[g] | (open[g] & allow[l]) (g < 0: open everywhere, i.e. allow[l]). */
@@ -42,6 +48,15 @@ export function reachRows(ir: PolicyTableIR): ReachRows {
     allow[R] = m.all[0]!;
   }
   const ALL = R;
+  const flat = new Int32Array((R + 2) * W);
+  flat.set(m.allow);
+  flat.set(m.all, R * W);
+  const full = new Uint8Array(R + 2);
+  for (let r = 0; r <= R; r++) {
+    let w = 0;
+    while (w < W && flat[r * W + w] === m.all[w]) w++;
+    full[r] = w === W ? 1 : 0;
+  }
   const rows: Int32Array[] = [];
   for (let r = 0; r < R; r++) rows.push(m.allow.subarray(r * W, (r + 1) * W));
   rows.push(m.all, new Int32Array(W));
@@ -104,5 +119,5 @@ export function reachRows(ir: PolicyTableIR): ReachRows {
   };
   let allSum = 0;
   for (let w = 0; w < W; w++) allSum = (allSum + m.all[w]!) | 0;
-  return { masks: m, W, ALL, NONE: R + 1, allow, rows, rowAny, allSum, derive, and };
+  return { masks: m, W, ALL, NONE: R + 1, allow, rows, rowAny, rowSum, flat, full, allSum, derive, and };
 }

@@ -8,8 +8,8 @@
 //   its ingress global classes —, a destination identity the same the other way round (ingress
 //   block, egress classes). A pair reads two rows (the egress row of the source's block at the
 //   destination's class, the ingress row of the destination's block at the source's class) out of
-//   per-block row arrays built first, and ANDs their allow masks — destinations grouped by their
-//   egress class, so that one read of the egress row settles every pair it closes;
+//   per-block row arrays built first, and ANDs their allow masks (bench/reach-cross.ts: per
+//   source class one column of ingress rows, destinations reading one row counted as one);
 // * same-namespace pairs, per namespace over its pods' full identities (groups, global and local
 //   classes): allow | (open & local) per direction, as `directionMaskInto`;
 // * sources that are a node's address: source identities of their own (one per node address
@@ -24,6 +24,7 @@
 import { KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import type { PortMasks } from "../src/ir/read-masks.ts";
 import { blockRow, isOwnNode, localRow } from "../src/ir/read-table.ts";
+import { crossPart, type Tally, tally } from "./reach-cross.ts";
 import {
   type CrossIdentities,
   type CrossSide,
@@ -31,13 +32,15 @@ import {
   internKeys,
   variantClasses,
 } from "./reach-identities.ts";
-import { pairAllows, pairSum, type ReachRows, reachRows } from "./reach-rows.ts";
+import { pairAllows, pairSum, reachRows } from "./reach-rows.ts";
 
 export interface ReachabilityCounts {
   readonly sourceIdentities: number;
   readonly destinationIdentities: number;
   readonly crossPairs: number;
   readonly crossAllowed: number;
+  /** The cross part's share of `checksum`. */
+  readonly crossChecksum: number;
   readonly namespaceIdentities: number;
   readonly namespacePairs: number;
   readonly namespaceAllowed: number;
@@ -58,141 +61,6 @@ export interface ReachabilityIndex {
   run(): ReachabilityCounts;
   /** One endpoint pair's allowed port classes (words), through the identities: for checks. */
   maskOf(src: number, dst: number): Int32Array;
-}
-
-/** Class groups of fewer destinations are read, not memoised: a lookup would cost more than the reads. */
-const MEMO_GROUP = 32;
-
-/** What a part of the pass adds to the counts. */
-interface Tally {
-  pairs: number;
-  allowed: number;
-  checksum: number;
-}
-const tally = (): Tally => ({ pairs: 0, allowed: 0, checksum: 0 });
-
-/**
- * Cross-namespace pairs, per pair of variant classes. Destinations are grouped by their egress
- * class in the pair's variant: a source reads its egress row once per group, and a group its
- * egress row closes is settled by that one read (mask 0). Two addresses: neither direction has a
- * subject, every port is allowed (counted apart, no read).
- */
-function crossPart(
-  ir: PolicyTableIR,
-  rows: ReachRows,
-  x: CrossIdentities,
-  vcRep: number[],
-  pairVariant: Int32Array,
-) {
-  const cross = tally();
-  const free = tally();
-  const { rowAny } = rows;
-  const { rowsE, rowsI } = x;
-  const VC = vcRep.length;
-  const isPod = (e: number): boolean => ir.kind[e] === KIND_POD;
-  for (let a = 0; a < VC; a++)
-    for (let b = 0; b < VC; b++) {
-      const ss = x.src.byVariant[a]!;
-      const ds = x.dst.byVariant[b]!;
-      const v = pairVariant[a * VC + b]!;
-      const n = ss.length * ds.length;
-      if (v < 0) {
-        cross.pairs += n; // unknown: no address of a common family
-        continue;
-      }
-      if (!isPod(vcRep[a]!) && !isPod(vcRep[b]!)) {
-        free.pairs += n;
-        free.checksum = (free.checksum + Math.imul(n, rows.allSum)) | 0;
-        continue;
-      }
-      cross.pairs += n;
-      const { classes, groupStart, dOff } = byEgressClass(x, ds, v);
-      // What a (class group, egress row, source ingress class) adds depends on nothing else:
-      // sources that share it (most: an open egress row, a handful of ingress classes) read the
-      // group once. Memo per variant pair: index into groupAllowed / groupSum.
-      const memo = new Map<number, number>();
-      const groupAllowed: number[] = [];
-      const groupSum: number[] = [];
-      for (const s of ss) {
-        const sOff = x.src.base[s]!;
-        const sCls = x.src.cls[s * VARIANTS + v]!;
-        for (let g = 0; g < classes.length; g++) {
-          const er = rowsE[sOff + classes[g]!]!;
-          if (rowAny[er] === 0) continue;
-          const from = groupStart[g]!;
-          const to = groupStart[g + 1]!;
-          if (to - from < MEMO_GROUP) {
-            const [allowed, sum] = readGroup(rows, rowsI, er, sCls, dOff, from, to);
-            cross.allowed += allowed;
-            cross.checksum = (cross.checksum + sum) | 0;
-            continue;
-          }
-          const key = (g * rows.rows.length + er) * x.ingressClasses + sCls;
-          let at = memo.get(key);
-          if (at === undefined) {
-            at = groupAllowed.length;
-            memo.set(key, at);
-            const [allowed, sum] = readGroup(rows, rowsI, er, sCls, dOff, from, to);
-            groupAllowed.push(allowed);
-            groupSum.push(sum);
-          }
-          cross.allowed += groupAllowed[at]!;
-          cross.checksum = (cross.checksum + groupSum[at]!) | 0;
-        }
-      }
-    }
-  free.allowed = free.pairs;
-  return { cross, free };
-}
-
-/** One class group's destinations `dOff[from … to)` against egress row `er` from a source of ingress class `sCls`: [allowed pairs, checksum]. */
-function readGroup(
-  rows: ReachRows,
-  rowsI: Int32Array,
-  er: number,
-  sCls: number,
-  dOff: Int32Array,
-  from: number,
-  to: number,
-): [number, number] {
-  let allowed = 0;
-  let sum = 0;
-  if (rows.W === 1) {
-    const { allow } = rows;
-    const em = allow[er]!;
-    for (let j = from; j < to; j++) {
-      const mask = em & allow[rowsI[dOff[j]! + sCls]!]!;
-      allowed += mask === 0 ? 0 : 1;
-      sum = (sum + mask) | 0;
-    }
-  } else
-    for (let j = from; j < to; j++) {
-      const code = rows.and(er, rowsI[dOff[j]! + sCls]!);
-      sum = (sum + pairSum(code)) | 0;
-      allowed += pairAllows(code);
-    }
-  return [allowed, sum];
-}
-
-/** Destination identities `ds` grouped by their egress class in variant v: the classes, group starts, and block offsets in group order. */
-function byEgressClass(x: CrossIdentities, ds: number[], v: number) {
-  const byClass = new Map<number, number[]>();
-  for (const d of ds) {
-    const c = x.dst.cls[d * VARIANTS + v]!;
-    const list = byClass.get(c);
-    if (list === undefined) byClass.set(c, [d]);
-    else list.push(d);
-  }
-  const classes = Int32Array.from(byClass.keys());
-  const groupStart = new Int32Array(classes.length + 1);
-  const dOff = new Int32Array(ds.length);
-  let at = 0;
-  classes.forEach((c, i) => {
-    groupStart[i] = at;
-    for (const d of byClass.get(c)!) dOff[at++] = x.dst.base[d]!;
-  });
-  groupStart[classes.length] = at;
-  return { classes, groupStart, dOff };
 }
 
 export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
@@ -304,6 +172,7 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
       destinationIdentities: dst.ids.rep.length,
       crossPairs: cross.pairs,
       crossAllowed: cross.allowed,
+      crossChecksum: cross.checksum,
       namespaceIdentities: ns.rep.length,
       namespacePairs: same.pairs,
       namespaceAllowed: same.allowed,
