@@ -7,7 +7,7 @@
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import { readsNode } from "../src/ir/read-identities.ts";
 import { flowVariant } from "../src/ir/read-masks.ts";
-import { blockRowsInto } from "../src/ir/read-table.ts";
+import { blockRowsInto, type GlobalBlock, globalBlock } from "../src/ir/read-table.ts";
 
 /** Per identity: representative endpoint and member count. */
 export interface Interned {
@@ -122,33 +122,84 @@ function blockIds(dir: IRDirection): { id: Int32Array; group: number[] } {
 }
 
 /**
- * Row arrays per block: (blocks + 1) × (classes + 1); the last block is "free" (ALL), the last
- * class "no class in this variant" (NONE: open everywhere, and no local rule across namespaces).
- * Only the blocks `used` are read from the IR.
+ * A direction's blocks as the pass reads them. A block the IR stores dense is a row array of C =
+ * classes + 1 entries in `dense` (the last class "no class in this variant": NONE, open everywhere
+ * and no local rule across namespaces), and so is the "free" block (ALL: the side is not a pod); a
+ * block the IR stores sparse stays its default row and exceptions (`globalBlock`), read in place,
+ * where the dense arrays would pass `DENSE_INTS`, and is made dense otherwise.
+ * A base ≥ 0 is an offset into `dense`, −1 − i sparse block i.
  */
-function rowArrays(
+export interface BlockRows {
+  readonly dense: Int32Array;
+  readonly sparse: GlobalBlock[];
+  readonly C: number;
+  readonly NONE: number;
+}
+
+/** The row of the block at `base` for class `c` (C − 1: no class). */
+export function rowAt(b: BlockRows, base: number, c: number): number {
+  if (base >= 0) return b.dense[base + c]!;
+  if (c === b.C - 1) return b.NONE;
+  const s = b.sparse[-1 - base]!;
+  const cls = s.classes!;
+  let lo = 0;
+  let hi = cls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cls[mid]! < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < cls.length && cls[lo] === c ? s.rows[lo]! : s.defaultRow;
+}
+
+/** Row arrays up to this many ints hold every block dense, sparse ones too (`denseInts` to test the other way). */
+export const DENSE_INTS = 2 ** 22;
+
+/** The blocks `used` read from the IR, and per block id its base (id `group.length`: the free block). */
+function blockRows(
   dir: IRDirection,
   blocks: { group: number[] },
   used: Set<number>,
   ALL: number,
   NONE: number,
-): Int32Array {
+  denseInts: number,
+): { rows: BlockRows; baseOf: Int32Array } {
   const C = dir.globalClassCount + 1;
   const nb = blocks.group.length;
-  if ((nb + 1) * C > 2 ** 27) throw new Error(`reachability: ${nb} blocks × ${C} classes is too large`);
-  const out = new Int32Array((nb + 1) * C).fill(ALL);
-  for (const b of used) {
-    const g = blocks.group[b]!;
-    blockRowsInto(dir, g, out, b * C);
-    out[b * C + C - 1] = NONE;
+  const baseOf = new Int32Array(nb + 1);
+  const sparse: GlobalBlock[] = [];
+  // Sparse blocks are read in place only when the dense arrays would be large: a dense read is
+  // one load, a sparse one a binary search.
+  const inPlace = (used.size + 1) * C > denseInts;
+  let dense = 0;
+  for (const b of [...used].sort((p, q) => p - q)) {
+    const block = globalBlock(dir, blocks.group[b]!);
+    if (block.classes === undefined || !inPlace) baseOf[b] = dense++ * C;
+    else {
+      for (let i = 1; i < block.classes.length; i++)
+        if (block.classes[i - 1]! >= block.classes[i]!)
+          throw new Error("reachability: a sparse block's classes are not ascending");
+      baseOf[b] = -1 - sparse.length;
+      sparse.push(block);
+    }
   }
-  return out;
+  baseOf[nb] = dense * C;
+  if ((dense + 1) * C > 2 ** 27)
+    throw new Error(`reachability: ${dense} dense blocks × ${C} classes is too large`);
+  const out = new Int32Array((dense + 1) * C).fill(ALL);
+  for (const b of used) {
+    const at = baseOf[b]!;
+    if (at < 0) continue;
+    blockRowsInto(dir, blocks.group[b]!, out, at);
+    out[at + C - 1] = NONE;
+  }
+  return { rows: { dense: out, sparse, C, NONE }, baseOf };
 }
 
 /** One side of the cross-namespace loop: its identities and, per identity, what the loop adds. */
 export interface CrossSide {
   readonly ids: Interned;
-  /** Per identity: its block's offset into its own direction's row array (the free block when not a pod). */
+  /** Per identity: its block's base in its own direction's `BlockRows` (the free block when not a pod). */
   readonly base: Int32Array;
   /** Per identity and variant: its class in the other direction (or that direction's "no class"). */
   readonly cls: Int32Array;
@@ -162,8 +213,8 @@ export interface CrossIdentities {
   readonly src: CrossSide;
   readonly dst: CrossSide;
   /** Egress rows by (source block, destination egress class); ingress rows by (destination block, source ingress class). */
-  readonly rowsE: Int32Array;
-  readonly rowsI: Int32Array;
+  readonly rowsE: BlockRows;
+  readonly rowsI: BlockRows;
   /** Ingress global classes + 1 (the "no class"): the range of a source's `cls`. */
   readonly ingressClasses: number;
 }
@@ -173,6 +224,7 @@ export function crossIdentities(
   vc: VariantClasses,
   ALL: number,
   NONE: number,
+  denseInts = DENSE_INTS,
 ): CrossIdentities {
   const E = ir.kind.length;
   const eg = ir.egress;
@@ -205,16 +257,23 @@ export function crossIdentities(
   for (const e of src.rep) if (isPod(e)) usedE.add(eBlocks.id[eg.group[e]!]!);
   const usedI = new Set<number>();
   for (const e of dst.rep) if (isPod(e)) usedI.add(iBlocks.id[ig.group[e]!]!);
-  const side = (ids: Interned, own: IRDirection, blocks: typeof eBlocks, other: IRDirection): CrossSide => {
+  const rowsE = blockRows(eg, eBlocks, usedE, ALL, NONE, denseInts);
+  const rowsI = blockRows(ig, iBlocks, usedI, ALL, NONE, denseInts);
+  const side = (
+    ids: Interned,
+    own: IRDirection,
+    blocks: typeof eBlocks,
+    baseOf: Int32Array,
+    other: IRDirection,
+  ): CrossSide => {
     const n = ids.rep.length;
-    const C = own.globalClassCount + 1;
     const none = other.globalClassCount; // the other direction's "no class"
     const base = new Int32Array(n);
     const cls = new Int32Array(n * VARIANTS);
     const byVariant: number[][] = Array.from({ length: vc.rep.length }, () => []);
     for (let i = 0; i < n; i++) {
       const e = ids.rep[i]!;
-      base[i] = (isPod(e) ? blocks.id[own.group[e]!]! : blocks.group.length) * C;
+      base[i] = baseOf[isPod(e) ? blocks.id[own.group[e]!]! : blocks.group.length]!;
       for (let v = 0; v < VARIANTS; v++) {
         const c = other.globalClass[v * E + e]!;
         cls[i * VARIANTS + v] = c < 0 ? none : c;
@@ -225,10 +284,10 @@ export function crossIdentities(
   };
   return {
     nodeSource,
-    src: side(src, eg, eBlocks, ig),
-    dst: side(dst, ig, iBlocks, eg),
-    rowsE: rowArrays(eg, eBlocks, usedE, ALL, NONE),
-    rowsI: rowArrays(ig, iBlocks, usedI, ALL, NONE),
+    src: side(src, eg, eBlocks, rowsE.baseOf, ig),
+    dst: side(dst, ig, iBlocks, rowsI.baseOf, eg),
+    rowsE: rowsE.rows,
+    rowsI: rowsI.rows,
     ingressClasses: ig.globalClassCount + 1,
   };
 }

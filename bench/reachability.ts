@@ -26,10 +26,13 @@ import type { PortMasks } from "../src/ir/read-masks.ts";
 import { blockRow, isOwnNode, localRow } from "../src/ir/read-table.ts";
 import { crossPart, type Tally, tally } from "./reach-cross.ts";
 import {
+  type BlockRows,
   type CrossIdentities,
   type CrossSide,
   crossIdentities,
+  DENSE_INTS,
   internKeys,
+  rowAt,
   variantClasses,
 } from "./reach-identities.ts";
 import { pairAllows, pairSum, reachRows } from "./reach-rows.ts";
@@ -63,7 +66,8 @@ export interface ReachabilityIndex {
   maskOf(src: number, dst: number): Int32Array;
 }
 
-export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
+/** `denseInts`: where sparse blocks are read in place (reach-identities.ts `DENSE_INTS`; tests set 0). */
+export function reachabilityIndex(ir: PolicyTableIR, denseInts = DENSE_INTS): ReachabilityIndex {
   const E = ir.kind.length;
   for (let i = 0; i < ir.egress.joinClass.length; i++)
     if (ir.egress.joinClass[i]! >= 0 || ir.ingress.joinClass[i]! >= 0)
@@ -74,7 +78,7 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
   const ig = ir.ingress;
   const vc = variantClasses(ir);
   const VC = vc.rep.length;
-  const x = crossIdentities(ir, vc, rows.ALL, rows.NONE);
+  const x = crossIdentities(ir, vc, rows.ALL, rows.NONE, denseInts);
   const { src, dst } = x;
   const isPod = (e: number): boolean => ir.kind[e] === KIND_POD;
 
@@ -117,7 +121,7 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
    */
   const sameWord = (
     dir: typeof eg,
-    rowArray: Int32Array,
+    blocks: BlockRows,
     own: CrossSide,
     other: CrossSide,
     subject: number,
@@ -125,7 +129,11 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
     v: number,
   ): number => {
     const local = m.allow[localRow(dir, dir.group[subject]!, peer)]!;
-    const row = rowArray[own.base[own.ids.of[subject]!]! + other.cls[other.ids.of[peer]! * VARIANTS + v]!]!;
+    const row = rowAt(
+      blocks,
+      own.base[own.ids.of[subject]!]!,
+      other.cls[other.ids.of[peer]! * VARIANTS + v]!,
+    );
     return row === rows.NONE ? local : m.allow[row]! | (m.open[row]! & local);
   };
   const namespacePart = (): Tally => {
@@ -215,8 +223,8 @@ export function reachabilityIndex(ir: PolicyTableIR): ReachabilityIndex {
     }
     const a = src.ids.of[s]!;
     const b = dst.ids.of[d]!;
-    const er = rows.rows[x.rowsE[src.base[a]! + dst.cls[b * VARIANTS + v]!]!]!;
-    const irow = rows.rows[x.rowsI[dst.base[b]! + src.cls[a * VARIANTS + v]!]!]!;
+    const er = rows.rows[rowAt(x.rowsE, src.base[a]!, dst.cls[b * VARIANTS + v]!)]!;
+    const irow = rows.rows[rowAt(x.rowsI, dst.base[b]!, src.cls[a * VARIANTS + v]!)]!;
     for (let w = 0; w < W; w++) out[w] = er[w]! & irow[w]!;
     return out;
   };

@@ -64,9 +64,20 @@ export function rowVerdictMasks(ir: PolicyTableIR, verdict: number, words: numbe
     for (let i = ir.rowStart[r]!; i < ir.rowStart[r + 1]!; i++) {
       if (code[ir.runOutcome[i]!] !== 1) continue;
       const end = i + 1 < ir.rowStart[r + 1]! ? ir.runClass[i + 1]! : K;
-      for (let k = ir.runClass[i]!; k < end; k++) out[r * words + (k >>> 5)]! |= 1 << (k & 31);
+      setBits(out, r * words, ir.runClass[i]!, end);
     }
   return out;
+}
+
+/** Bits `from … to − 1` of the mask at `base` set: whole words at once, the two ends bit by bit. */
+function setBits(out: Int32Array, base: number, from: number, to: number): void {
+  let k = from;
+  while (k < to && (k & 31) !== 0) {
+    out[base + (k >>> 5)]! |= 1 << (k & 31);
+    k++;
+  }
+  for (; k + 32 <= to; k += 32) out[base + (k >>> 5)] = -1;
+  for (; k < to; k++) out[base + (k >>> 5)]! |= 1 << (k & 31);
 }
 
 /** The direction table: 0 egress, 1 ingress. */
