@@ -35,6 +35,7 @@ import {
   rowAt,
   variantClasses,
 } from "./reach-identities.ts";
+import { type FoldInput, foldNamespace } from "./reach-namespace.ts";
 import { pairAllows, pairSum, reachRows } from "./reach-rows.ts";
 
 export interface ReachabilityCounts {
@@ -66,8 +67,16 @@ export interface ReachabilityIndex {
   maskOf(src: number, dst: number): Int32Array;
 }
 
-/** `denseInts`: where sparse blocks are read in place (reach-identities.ts `DENSE_INTS`; tests set 0). */
-export function reachabilityIndex(ir: PolicyTableIR, denseInts = DENSE_INTS): ReachabilityIndex {
+/**
+ * `denseInts`: where sparse blocks are read in place (reach-identities.ts `DENSE_INTS`);
+ * `foldNamespaces`: same-namespace identities alike folded (reach-namespace.ts). Tests set both
+ * ways; the metric uses the defaults.
+ */
+export function reachabilityIndex(
+  ir: PolicyTableIR,
+  denseInts = DENSE_INTS,
+  foldNamespaces = true,
+): ReachabilityIndex {
   const E = ir.kind.length;
   for (let i = 0; i < ir.egress.joinClass.length; i++)
     if (ir.egress.joinClass[i]! >= 0 || ir.ingress.joinClass[i]! >= 0)
@@ -136,9 +145,21 @@ export function reachabilityIndex(ir: PolicyTableIR, denseInts = DENSE_INTS): Re
     );
     return row === rows.NONE ? local : m.allow[row]! | (m.open[row]! & local);
   };
+  const fold: FoldInput = {
+    ir,
+    rep: ns.rep,
+    count: ns.count,
+    vcOf: vc.of,
+    pairVariant: vc.pairVariant,
+    VC,
+    sameRow,
+    and: rows.and,
+  };
   const namespacePart = (): Tally => {
     const t = tally();
-    for (const ids of nsMembers.values())
+    for (const ids of nsMembers.values()) {
+      // Wide masks: a pair costs a memo lookup or a word loop; identities alike are folded first.
+      if (W > 1 && foldNamespaces && foldNamespace(fold, ids, t)) continue;
       for (const a of ids)
         for (const b of ids) {
           if (a === b && ns.count[a] === 1) continue; // one pod: its pair with itself
@@ -159,6 +180,7 @@ export function reachabilityIndex(ir: PolicyTableIR, denseInts = DENSE_INTS): Re
           t.checksum = (t.checksum + pairSum(code)) | 0;
           t.allowed += pairAllows(code);
         }
+    }
     return t;
   };
   const nodePart = (): Tally => {

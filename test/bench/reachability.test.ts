@@ -80,10 +80,19 @@ function expectCrossLikeNaive(ir: PolicyTableIR): void {
  * ranges of its own, both directions — blocks the IR stores sparse, with exceptions at address
  * and at pod classes, address sources by the hundred. Every third pod has no policy, and an admin
  * policy denies some of the /32s to and from every pod: sparse blocks whose default row allows.
+ * `one-namespace`: the adversarial shape — one namespace, no pod peers by address — with a pod in
+ * four without a policy, one in four isolated for ingress only, one in five also allowing ingress
+ * from its namespace on its ports: identities whose same-namespace rows differ, by direction too.
  */
-function hostile(pods: number, blocks: number, ranges: number): Cluster {
+function hostile(
+  pods: number,
+  blocks: number,
+  ranges: number,
+  shape: "mixed" | "one-namespace" = "mixed",
+): Cluster {
+  const mixed = shape === "mixed";
   const ip = (k: number): string => `100.64.${k >> 8}.${k & 255}`;
-  const namespace = (i: number): string => (i % 2 === 0 ? "a" : "b");
+  const namespace = (i: number): string => (!mixed || i % 2 === 0 ? "a" : "b");
   const ps: Pod[] = [];
   const policies: NetworkPolicy[] = [];
   const podIP = (i: number): string => `10.1.0.${(i % pods) + 1}`;
@@ -97,11 +106,11 @@ function hostile(pods: number, blocks: number, ranges: number): Cluster {
       hostNetwork: false,
       podIPs: [podIP(i)],
     });
-    if (i % 3 === 2) continue;
+    if (mixed ? i % 3 === 2 : i % 4 === 3) continue;
     const peers = Array.from({ length: blocks }, (_, j) => ({
       ipBlock: { cidr: `${ip(i * blocks + j)}/32` },
     }));
-    peers.push({ ipBlock: { cidr: `${podIP(i + 1)}/32` } });
+    if (mixed) peers.push({ ipBlock: { cidr: `${podIP(i + 1)}/32` } });
     const ports: NetworkPolicyPort[] = Array.from({ length: ranges }, (_, j) => {
       const start = 1024 + 4 * (i * ranges + j);
       return { protocol: "TCP", port: start, endPort: start + 1 + ((i + j) % 3) };
@@ -111,8 +120,12 @@ function hostile(pods: number, blocks: number, ranges: number): Cluster {
       name: `allow-${id}`,
       spec: {
         podSelector: { matchLabels: { workload: id } },
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: peers, ports }],
+        // One namespace: some policies isolate ingress only, some allow it from the namespace too.
+        policyTypes: !mixed && i % 4 === 1 ? ["Ingress"] : ["Ingress", "Egress"],
+        ingress: [
+          { from: peers, ports },
+          ...(!mixed && i % 5 === 0 ? [{ from: [{ podSelector: {} }], ports }] : []),
+        ],
         egress: [{ to: peers, ports }],
       },
     });
@@ -163,6 +176,14 @@ describe("reachability's cross-namespace part", () => {
       expect(reachRows(ir).W).toBeGreaterThan(1);
       expectCrossLikeNaive(ir);
     });
+  it("folds same-namespace identities alike without changing a count (adversarial's shape: 100 pods, one namespace)", () => {
+    const ir = compile(hostile(100, 3, 2, "one-namespace")).ir;
+    expect(reachRows(ir).W).toBeGreaterThan(1);
+    const folded = reachabilityIndex(ir).run();
+    expect(folded).toEqual(reachabilityIndex(ir, undefined, false).run());
+    // Enough identities in the namespace for the fold to be tried (reach-namespace.ts MIN_FOLD).
+    expect(folded.namespaceIdentities).toBeGreaterThanOrEqual(64);
+  });
   it("matches it on S, whose masks are one word and class groups large (the memo across source classes)", () => {
     const ir = compile(scaleSpec("S").build()).ir;
     expect(reachRows(ir).W).toBe(1);
