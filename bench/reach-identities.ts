@@ -7,7 +7,7 @@
 import { type IRDirection, KIND_POD, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import { readsNode } from "../src/ir/read-identities.ts";
 import { flowVariant } from "../src/ir/read-masks.ts";
-import { blockRowsInto, type GlobalBlock, globalBlock } from "../src/ir/read-table.ts";
+import { blockRow, blockRowsInto, type GlobalBlock, globalBlock } from "../src/ir/read-table.ts";
 
 /** Per identity: representative endpoint and member count. */
 export interface Interned {
@@ -132,6 +132,9 @@ function blockIds(dir: IRDirection): { id: Int32Array; group: number[] } {
 export interface BlockRows {
   readonly dense: Int32Array;
   readonly sparse: GlobalBlock[];
+  /** Per sparse block: a group holding it, for `blockRow` of the direction `dir`. */
+  readonly sparseGroup: number[];
+  readonly dir: IRDirection;
   readonly C: number;
   readonly NONE: number;
 }
@@ -140,16 +143,7 @@ export interface BlockRows {
 export function rowAt(b: BlockRows, base: number, c: number): number {
   if (base >= 0) return b.dense[base + c]!;
   if (c === b.C - 1) return b.NONE;
-  const s = b.sparse[-1 - base]!;
-  const cls = s.classes!;
-  let lo = 0;
-  let hi = cls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cls[mid]! < c) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < cls.length && cls[lo] === c ? s.rows[lo]! : s.defaultRow;
+  return blockRow(b.dir, b.sparseGroup[-1 - base]!, c);
 }
 
 /** Row arrays up to this many ints hold every block dense, sparse ones too (`denseInts` to test the other way). */
@@ -168,6 +162,7 @@ function blockRows(
   const nb = blocks.group.length;
   const baseOf = new Int32Array(nb + 1);
   const sparse: GlobalBlock[] = [];
+  const sparseGroup: number[] = [];
   // Sparse blocks are read in place only when the dense arrays would be large: a dense read is
   // one load, a sparse one a binary search.
   const inPlace = (used.size + 1) * C > denseInts;
@@ -181,6 +176,7 @@ function blockRows(
           throw new Error("reachability: a sparse block's classes are not ascending");
       baseOf[b] = -1 - sparse.length;
       sparse.push(block);
+      sparseGroup.push(blocks.group[b]!);
     }
   }
   baseOf[nb] = dense * C;
@@ -193,7 +189,7 @@ function blockRows(
     blockRowsInto(dir, blocks.group[b]!, out, at);
     out[at + C - 1] = NONE;
   }
-  return { rows: { dense: out, sparse, C, NONE }, baseOf };
+  return { rows: { dense: out, sparse, sparseGroup, dir, C, NONE }, baseOf };
 }
 
 /** One side of the cross-namespace loop: its identities and, per identity, what the loop adds. */
@@ -215,8 +211,6 @@ export interface CrossIdentities {
   /** Egress rows by (source block, destination egress class); ingress rows by (destination block, source ingress class). */
   readonly rowsE: BlockRows;
   readonly rowsI: BlockRows;
-  /** Ingress global classes + 1 (the "no class"): the range of a source's `cls`. */
-  readonly ingressClasses: number;
 }
 
 export function crossIdentities(
@@ -288,6 +282,5 @@ export function crossIdentities(
     dst: side(dst, ig, iBlocks, rowsI.baseOf, eg),
     rowsE: rowsE.rows,
     rowsI: rowsI.rows,
-    ingressClasses: ig.globalClassCount + 1,
   };
 }

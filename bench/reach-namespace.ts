@@ -5,8 +5,9 @@
 // variant class, peer keys and rows answer every pair alike. Those are one class; a pair of classes
 // is read once and counted for all its identity pairs. Where a namespace has nearly as many peer
 // keys as identities (nothing to fold) the caller reads pair by pair.
-import type { IRDirection, PolicyTableIR } from "../src/ir/policy-table-ir.ts";
+import { type IRDirection, type PolicyTableIR, VARIANTS } from "../src/ir/policy-table-ir.ts";
 import type { Tally } from "./reach-cross.ts";
+import type { VariantClasses } from "./reach-identities.ts";
 import { type PairCode, pairAllows, pairSum } from "./reach-rows.ts";
 
 export interface FoldInput {
@@ -14,16 +15,12 @@ export interface FoldInput {
   /** Identities of the namespace: representative endpoint and member count (the pass's `ns`). */
   readonly rep: readonly number[];
   readonly count: readonly number[];
-  /** Variant class per endpoint, and the flow's variant per pair of them (−1: none). */
-  readonly vcOf: Int32Array;
-  readonly pairVariant: Int32Array;
-  readonly VC: number;
+  /** Variant class per endpoint, and the flow's variant per pair of them. */
+  readonly vc: VariantClasses;
   /** The derived row id of one direction of a same-namespace pair. */
   sameRow(dir: IRDirection, subject: number, peer: number, v: number): number;
   and(a: number, b: number): PairCode;
 }
-
-const VARIANT_COUNT = 3;
 
 /** Namespaces of fewer identities are read pair by pair: their pairs cost less than finding classes. */
 const MIN_FOLD = 64;
@@ -40,10 +37,10 @@ export function foldNamespace(input: FoldInput, ids: readonly number[], t: Tally
     const L = dir.localClass.length + 1;
     const keyRep: number[] = [];
     const keyVariant: number[] = [];
-    const of = new Int32Array(n * VARIANT_COUNT);
+    const of = new Int32Array(n * VARIANTS);
     ids.forEach((id, i) => {
       const e = rep[id]!;
-      for (let v = 0; v < VARIANT_COUNT; v++) {
+      for (let v = 0; v < VARIANTS; v++) {
         const key =
           (v * (dir.globalClassCount + 1) + dir.globalClass[v * E + e]! + 1) * L + dir.localClass[e]! + 1;
         let k = byKey.get(key);
@@ -52,7 +49,7 @@ export function foldNamespace(input: FoldInput, ids: readonly number[], t: Tally
           keyRep.push(e);
           keyVariant.push(v);
         }
-        of[i * VARIANT_COUNT + v] = k;
+        of[i * VARIANTS + v] = k;
       }
     });
     return { keyRep, keyVariant, of };
@@ -78,9 +75,9 @@ export function foldNamespace(input: FoldInput, ids: readonly number[], t: Tally
       rowsOf[at + pe.keyRep.length + k] = input.sameRow(ir.ingress, e, p, pi.keyVariant[k]!);
     });
     const key = [
-      input.vcOf[e],
-      ...pe.of.subarray(i * VARIANT_COUNT, (i + 1) * VARIANT_COUNT),
-      ...pi.of.subarray(i * VARIANT_COUNT, (i + 1) * VARIANT_COUNT),
+      input.vc.of[e],
+      ...pe.of.subarray(i * VARIANTS, (i + 1) * VARIANTS),
+      ...pi.of.subarray(i * VARIANTS, (i + 1) * VARIANTS),
       ...rowsOf.subarray(at, at + K),
     ].join(",");
     let c = byClass.get(key);
@@ -103,10 +100,11 @@ export function foldNamespace(input: FoldInput, ids: readonly number[], t: Tally
       t.pairs += pairs;
       const a = classFirst[A]!;
       const b = classFirst[B]!;
-      const v = input.pairVariant[input.vcOf[rep[ids[a]!]!]! * input.VC + input.vcOf[rep[ids[b]!]!]!]!;
+      const { vc } = input;
+      const v = vc.pairVariant[vc.of[rep[ids[a]!]!]! * vc.rep.length + vc.of[rep[ids[b]!]!]!]!;
       if (v < 0) continue;
-      const er = rowsOf[a * K + pe.of[b * VARIANT_COUNT + v]!]!;
-      const irow = rowsOf[b * K + pe.keyRep.length + pi.of[a * VARIANT_COUNT + v]!]!;
+      const er = rowsOf[a * K + pe.of[b * VARIANTS + v]!]!;
+      const irow = rowsOf[b * K + pe.keyRep.length + pi.of[a * VARIANTS + v]!]!;
       const code = input.and(er, irow);
       t.allowed += pairs * pairAllows(code);
       t.checksum = (t.checksum + Math.imul(pairs, pairSum(code))) | 0;

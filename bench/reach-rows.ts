@@ -18,8 +18,6 @@ export interface ReachRows {
   /** Row id of "every class" (a free direction) and of "no class". */
   readonly ALL: number;
   readonly NONE: number;
-  /** W = 1: every IR row's mask, then ALL's and NONE's (the cross loop reads it); empty otherwise. */
-  readonly allow: Int32Array;
   /** Per row id: its mask (IR rows, ALL, NONE, then the derived rows). */
   readonly rows: Int32Array[];
   /** Per row id: 1 when the row allows some class. */
@@ -42,11 +40,6 @@ export function reachRows(ir: PolicyTableIR): ReachRows {
   const m = portMasks(ir);
   const W = m.words;
   const R = m.allow.length / W; // IR rows; R: every class, R + 1: none
-  const allow = new Int32Array(W === 1 ? R + 2 : 0);
-  if (W === 1) {
-    allow.set(m.allow);
-    allow[R] = m.all[0]!;
-  }
   const ALL = R;
   const flat = new Int32Array((R + 2) * W);
   flat.set(m.allow);
@@ -119,5 +112,5 @@ export function reachRows(ir: PolicyTableIR): ReachRows {
   };
   let allSum = 0;
   for (let w = 0; w < W; w++) allSum = (allSum + m.all[w]!) | 0;
-  return { masks: m, W, ALL, NONE: R + 1, allow, rows, rowAny, rowSum, flat, full, allSum, derive, and };
+  return { masks: m, W, ALL, NONE: R + 1, rows, rowAny, rowSum, flat, full, allSum, derive, and };
 }

@@ -149,9 +149,7 @@ export function reachabilityIndex(
     ir,
     rep: ns.rep,
     count: ns.count,
-    vcOf: vc.of,
-    pairVariant: vc.pairVariant,
-    VC,
+    vc,
     sameRow,
     and: rows.and,
   };
